@@ -1,0 +1,46 @@
+"""The ``modgraph`` command."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Optional
+
+import typer
+from rich.console import Console
+
+from .records import RecordError, load_records
+from .settings import Settings, get_settings
+
+app = typer.Typer(help="modgraph: a knowledge graph of administration modernisation programmes.", no_args_is_help=True)
+console = Console(stderr=True, soft_wrap=True)
+
+
+@app.callback()
+def _root() -> None:
+    """modgraph: a knowledge graph of administration modernisation programmes."""
+
+
+def _settings(store: Optional[Path] = None, base_iri: Optional[str] = None) -> Settings:
+    return get_settings().with_overrides(store=store, base_iri=base_iri)
+
+
+@app.command()
+def check() -> None:
+    """Check the records: schema, references and every evidence quote against its source."""
+    s = _settings()
+    try:
+        rs = load_records(s.records_dir, s.corpus_dir)
+    except RecordError as exc:
+        console.print(f"[red]error[/red] {exc}")
+        raise typer.Exit(1)
+    n_quotes = sum(len(f.spans) for f in rs.files)
+    console.print(f"[green]ok[/green] {len(rs.files)} files, {len(rs.all_records())} records, {n_quotes} quotes found in their sources")
+
+
+def main() -> None:  # pragma: no cover - console entry
+    app()
+
+
+if __name__ == "__main__":
+    sys.exit(main())
