@@ -75,11 +75,15 @@ def parse_amount(written: str, default_unit: str = "") -> Amount:
         return _make(written, None, "unknown", default_unit)
     status = "stated"
     rest = text
-    for words, marker in ((_APPROXIMATE, "approximate"), (_LOWER_BOUND, "lower-bound"), (_FILLERS, None)):
-        for word in sorted(words, key=len, reverse=True):
-            if rest.lower().startswith(word + " "):
-                rest = rest[len(word) + 1 :]
-                status = marker or status
+    stripped = True
+    while stripped:  # "insgesamt rund 974.000 Euro": qualifiers in any order
+        stripped = False
+        for words, marker in ((_APPROXIMATE, "approximate"), (_LOWER_BOUND, "lower-bound"), (_FILLERS, None)):
+            for word in sorted(words, key=len, reverse=True):
+                if rest.lower().startswith(word + " "):
+                    rest = rest[len(word) + 1 :]
+                    status = marker or status
+                    stripped = True
     # a bare unit ("T€") is an empty cell of a table whose unit is known
     if rest in UNITS and rest:
         return _make(written, None, "blank", rest)

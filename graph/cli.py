@@ -34,6 +34,8 @@ def check() -> None:
     except RecordError as exc:
         console.print(f"[red]error[/red] {exc}")
         raise typer.Exit(1)
+    for warning in rs.warnings:
+        console.print(f"[yellow]warning[/yellow] {warning}")
     n_quotes = sum(len(f.spans) for f in rs.files)
     console.print(f"[green]ok[/green] {len(rs.files)} files, {len(rs.all_records())} records, {n_quotes} quotes found in their sources")
 

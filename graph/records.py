@@ -364,6 +364,7 @@ class RecordFile:
 @dataclass
 class RecordSet:
     files: list[RecordFile]
+    warnings: list[str] = field(default_factory=list)
 
     @property
     def documents(self) -> list[RecordFile]:
@@ -488,7 +489,9 @@ def _refs_of(record: Record):
                 yield name, f"{kind}:{v}"
 
 
-def check_references(rs: RecordSet) -> None:
+def check_references(rs: RecordSet) -> list[str]:
+    """Raise on a dangling reference; return warnings (registry entries no document declares)."""
+    warnings: list[str] = []
     declared: dict[str, list[Record]] = {}
     for r in rs.all_records():
         declared.setdefault(r.key, []).append(r)
@@ -514,11 +517,12 @@ def check_references(rs: RecordSet) -> None:
         docs = {r.document for r in recs if r.document}
         if registry and key in in_registry and not docs:
             r = next(r for r in recs if r.document is None)
-            raise RecordError(r.file, r.data.line, key, "is in the registry but no document record declares it")
+            warnings.append(str(RecordError(r.file, r.data.line, key, "is in the registry but no document declares it (left out)")))
         if len(docs) > 1 and key not in in_registry:
             r = recs[0]
             raise RecordError(r.file, r.data.line, key,
                               f"is declared by documents {', '.join(sorted(docs))}: give it a preferred name in records/{REGISTRY_FILE}")
+    return warnings
 
 
 def load_records(records_dir: Path, corpus_dir: Path) -> RecordSet:
@@ -536,5 +540,5 @@ def load_records(records_dir: Path, corpus_dir: Path) -> RecordSet:
     rs = RecordSet(files)
     for rf in files:
         verify_quotes(rf, corpus_dir)
-    check_references(rs)
+    rs.warnings = check_references(rs)
     return rs
