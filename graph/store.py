@@ -143,3 +143,9 @@ class StoreLocation:
 def graph_iri(base_iri: str, name: str) -> str:
     """IRI of a named graph: a document id, or one of ontology, shapes, registry, links, catalogue."""
     return f"{base_iri}graph/{name}"
+
+
+def query_data(store: ox.Store, info: BuildInfo, sparql: str, **options):
+    """Run a query whose default graph is the union of the build's data graphs (as the endpoint does)."""
+    options.setdefault("default_graph", [ox.NamedNode(g) for g in info.data_graphs])
+    return store.query(sparql, **options)

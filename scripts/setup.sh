@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# Installs everything modgraph needs on a fresh Debian machine, into ./.venv (Python) and the system (apt).
+#   scripts/setup.sh          what the service needs (build + serve)
+#   scripts/setup.sh --test   also what the tests need: a Java runtime (HermiT), Debian's chromium
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+with_tests=false
+[ "${1:-}" = "--test" ] && with_tests=true
+
+apt_packages=(nodejs npm)
+$with_tests && apt_packages+=(default-jre-headless chromium chromium-driver)
+
+missing=()
+for pkg in "${apt_packages[@]}"; do
+  dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")
+done
+# node/npm may come from elsewhere than Debian (e.g. a preinstalled toolchain): then they are not needed from apt
+if command -v npm >/dev/null 2>&1; then
+  missing=("${missing[@]/nodejs}"); missing=("${missing[@]/npm}")
+fi
+missing=($(printf '%s\n' "${missing[@]}" | grep -v '^$' || true))
+if [ ${#missing[@]} -gt 0 ]; then
+  sudo=""; [ "$(id -u)" = 0 ] || sudo=sudo
+  echo "setup: apt-get install ${missing[*]}"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+python3 -m venv .venv
+.venv/bin/pip install -q --upgrade pip >/dev/null
+if $with_tests; then
+  .venv/bin/pip install -q -e ".[test]"
+else
+  .venv/bin/pip install -q -e .
+fi
+
+# front-end assets (SPARQL editor, graph drawing) from the npm registry, served locally, never from a CDN
+if [ -f package.json ]; then
+  if [ -f package-lock.json ]; then npm ci --silent --no-audit --no-fund; else npm install --silent --no-audit --no-fund; fi
+  [ -x scripts/build-assets.sh ] && scripts/build-assets.sh
+fi
+echo "setup: done"
