@@ -36,11 +36,13 @@ class RecordError(Exception):
 # --------------------------------------------------------------------------- YAML with line numbers
 
 class _LineLoader(yaml.SafeLoader):
-    """SafeLoader that keeps each mapping's line as ``__line__`` and leaves dates as strings."""
+    """SafeLoader that keeps each mapping's line as ``__line__`` (and each key's line in ``__keylines__``)
+    and leaves dates as strings."""
 
     def construct_mapping(self, node, deep=False):  # noqa: D401 - yaml API
         mapping = super().construct_mapping(node, deep=True)
         mapping["__line__"] = node.start_mark.line + 1
+        mapping["__keylines__"] = {k.value: k.start_mark.line + 1 for k, _ in node.value if hasattr(k, "value")}
         return mapping
 
 
@@ -70,7 +72,7 @@ def _date(value: Any) -> PartialDate:
     if isinstance(value, PartialDate):
         return value
     if isinstance(value, dict):
-        value = {k: v for k, v in value.items() if k != "__line__"}
+        value = {k: v for k, v in value.items() if not k.startswith("__")}
     try:
         return parse_date(value)
     except DateError as exc:
@@ -106,6 +108,7 @@ RELATION_TYPES = (
 class Model(BaseModel):
     model_config = ConfigDict(extra="forbid", arbitrary_types_allowed=True, populate_by_name=True)
     line: int = Field(0, alias="__line__")
+    keylines: dict[str, int] = Field(default_factory=dict, alias="__keylines__", exclude=True)
 
 
 class Period(Model):
@@ -379,17 +382,16 @@ class RecordSet:
 
 
 def _error_line(raw: Any, loc: tuple) -> int | None:
+    """The line of the value an error's location points at (or of the nearest enclosing mapping)."""
     line, node = None, raw
     for part in loc:
         if isinstance(node, dict):
-            line = node.get("__line__", line)
+            line = node.get("__keylines__", {}).get(part) or node.get("__line__", line)
             node = node.get(part)
         elif isinstance(node, list) and isinstance(part, int) and part < len(node):
             node = node[part]
         else:
             break
-    if isinstance(node, dict):
-        line = node.get("__line__", line)
     return line
 
 
@@ -402,6 +404,7 @@ def _parse_record(path: Path, raw: Any, document: str | None) -> Record:
         raise RecordError(path, line, None, f"a record starts with its kind ({', '.join(KINDS)}); found {kind!r}")
     body = {k: v for k, v in raw.items() if k != kind}
     body["id"] = raw[kind]
+    body["__keylines__"] = {**raw.get("__keylines__", {}), "id": line}
     try:
         data = KINDS[kind].model_validate(body)
     except ValidationError as exc:
@@ -416,7 +419,7 @@ def load_file(path: Path) -> RecordFile:
     raw = load_yaml(path)
     if not isinstance(raw, dict):
         raise RecordError(path, None, None, "a record file is a mapping with 'document' and 'records' (or 'entities')")
-    extra = set(raw) - {"document", "records", "entities", "__line__"}
+    extra = {k for k in raw if not k.startswith("__")} - {"document", "records", "entities"}
     if extra:
         raise RecordError(path, raw.get("__line__"), None, f"unknown top-level keys: {', '.join(sorted(extra))}")
     if "entities" in raw:

@@ -1,0 +1,34 @@
+"""Shared fixtures: settings pointing at temporary stores, and one build of the real corpus per session."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from graph.build import build_graph
+from graph.publication import write_downloads
+from graph.settings import Settings
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> Settings:
+    """Project settings with a fresh, empty store directory."""
+    return Settings().with_overrides(store=tmp_path / "store")
+
+
+@pytest.fixture
+def records_copy(tmp_path: Path, settings: Settings) -> tuple[Settings, Path]:
+    """Settings whose records directory is a writable copy of the real one."""
+    target = tmp_path / "records"
+    shutil.copytree(settings.records_dir, target)
+    return settings.with_overrides(records_dir=target), target
+
+
+@pytest.fixture(scope="session")
+def corpus_build(tmp_path_factory):
+    """The real corpus, built once into a temporary store: (settings, build, compiled)."""
+    s = Settings().with_overrides(store=tmp_path_factory.mktemp("corpus") / "store")
+    build, compiled = build_graph(s, after_store=[write_downloads])
+    return s, build, compiled
