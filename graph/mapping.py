@@ -248,6 +248,14 @@ def _membership(m: DocumentMapper, s, r) -> None:
     m.add(s, ORG.role, role)
     m.add(role, RDF.type, ORG.Role)
     m.add(role, RDFS.label, m.de(r.role))
+    if r.organisation:  # the post (the office, whoever holds it) that the membership fills
+        post = m.iri("post", f"{r.organisation}/{slug(r.role)}")
+        m.add(post, RDF.type, ORG.Post)
+        m.add(post, RDFS.label, m.de(r.role))
+        m.add(post, ORG.postIn, m.iri("organisation", r.organisation))
+        m.add(post, ORG.role, role)
+        m.add(s, MG.post, post)
+        m.add(m.iri("person", r.person), ORG.holds, post)
     m.add(s, MG.attestedOn, m.date(r.attested))
     m.period(s, r.period, ORG.memberDuring)
 
