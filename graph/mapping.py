@@ -256,6 +256,7 @@ def _membership(m: DocumentMapper, s, r) -> None:
         m.add(post, ORG.role, role)
         m.add(s, MG.post, post)
         m.add(m.iri("person", r.person), ORG.holds, post)
+        m.evidence(post, r)
     m.add(s, MG.attestedOn, m.date(r.attested))
     m.period(s, r.period, ORG.memberDuring)
 
