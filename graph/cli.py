@@ -61,7 +61,7 @@ def check() -> None:
 
 @app.command()
 def build(store: Optional[Path] = StoreOption, base_iri: Optional[str] = BaseOption,
-          warnings: int = typer.Option(20, help="how many SHACL warnings to list")) -> None:
+          warnings: Optional[int] = typer.Option(None, help="list at most this many SHACL results (default: all)")) -> None:
     """Build the graph from the records: check, map, validate, store, publish atomically."""
     s = _settings(store, base_iri)
     from .publication import write_downloads  # dumps belong to every build
