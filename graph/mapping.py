@@ -449,7 +449,9 @@ def _event(m: DocumentMapper, s, r) -> None:
         m.add(s, SCHEMA.location, m.iri("place", r.place))
     for org in r.organisers:
         m.add(s, SCHEMA.organizer, m.iri("organisation", org))
-    for who in r.participants:
+    for org in r.participants:
+        m.add(s, SCHEMA.attendee, m.iri("organisation", org))
+    for who in r.attendees:
         m.add(s, SCHEMA.attendee, m.ref(who))
     for about in r.about:
         m.add(s, SCHEMA.about, m.ref(about))
