@@ -19,7 +19,7 @@ from .store import StoreError, StoreLocation, query_data
 
 app = typer.Typer(help="modgraph: a knowledge graph of administration modernisation programmes.", no_args_is_help=True)
 console = Console(stderr=True, soft_wrap=True)
-out = Console(soft_wrap=True)
+out = Console(soft_wrap=True, width=None if sys.stdout.isatty() else 200)
 
 StoreOption = typer.Option(None, "--store", help="store directory [env MODGRAPH_STORE]")
 BaseOption = typer.Option(None, "--base-iri", help="base of the data IRIs [env MODGRAPH_BASE_IRI]")
