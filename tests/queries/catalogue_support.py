@@ -1,0 +1,102 @@
+"""Helpers for the catalogue and key-fact tests: read a query's header, bind its parameters as the
+REST endpoint does (``VALUES ?name { term }`` as the first element of the WHERE group), run it against
+the corpus build, and give each row as a dict of plain strings (IRIs and literal lexical forms)."""
+
+from __future__ import annotations
+
+import re
+import shlex
+from dataclasses import dataclass
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from graph.store import query_data
+
+QUERIES = Path(__file__).resolve().parents[2] / "queries"
+ID = "https://w3id.org/modgraph/id/"
+XSD = "http://www.w3.org/2001/XMLSchema#"
+TYPES = ("iri", "string", "integer", "decimal", "boolean", "date")
+_HEADER = re.compile(r"^#\s*(title|description|param)\s*:\s*(.*)$")
+_WHERE = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Param:
+    name: str
+    type: str
+    default: str | None
+    description: str
+
+    def term(self, value: str) -> ox.NamedNode | ox.Literal:
+        if self.type == "iri":
+            return ox.NamedNode(value)
+        if self.type == "string":
+            return ox.Literal(value)
+        return ox.Literal(value, datatype=ox.NamedNode(XSD + self.type))
+
+
+@dataclass(frozen=True)
+class Header:
+    title: str
+    description: str
+    params: tuple[Param, ...]
+
+
+def header(path: Path) -> Header:
+    fields: dict[str, list[str]] = {"title": [], "description": [], "param": []}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        match = _HEADER.match(line.strip())
+        if match:
+            fields[match[1]].append(match[2].strip())
+        elif line.strip() and not line.lstrip().startswith("#"):
+            break
+    params = []
+    for spec in fields["param"]:
+        parts = shlex.split(spec)
+        assert len(parts) >= 4 and parts[1] in TYPES, f"{path.name}: bad param line {spec!r}"
+        params.append(Param(parts[0], parts[1], None if parts[2] == "-" else parts[2], " ".join(parts[3:])))
+    return Header(" ".join(fields["title"]), " ".join(fields["description"]), tuple(params))
+
+
+def bound_text(path: Path, **values: str) -> str:
+    """The query text with its parameters bound: given values, else the defaults; '-' params stay unbound."""
+    text = path.read_text(encoding="utf-8")
+    head = header(path)
+    unknown = set(values) - {p.name for p in head.params}
+    assert not unknown, f"{path.name} has no parameter {unknown}"
+    clauses = []
+    for p in head.params:
+        value = values.get(p.name, p.default)
+        if value is not None:
+            clauses.append(f"VALUES ?{p.name} {{ {p.term(value)} }}")
+    if not clauses:
+        return text
+    match = _WHERE.search(text)
+    assert match, f"{path.name}: parameters need an explicit WHERE group"
+    return f"{text[:match.end()]} {' '.join(clauses)} {text[match.end():]}"
+
+
+def plain(term) -> str | None:
+    if term is None:
+        return None
+    return term.value
+
+
+def run_text(corpus_build, text: str) -> list[dict[str, str | None]]:
+    _, build, _ = corpus_build
+    store = build.open_read_only()
+    result = query_data(store, build.info, text)
+    names = [v.value for v in result.variables]
+    return [{n: plain(row[n]) for n in names} for row in result]
+
+
+def run(corpus_build, name: str, **values: str) -> list[dict[str, str | None]]:
+    return run_text(corpus_build, bound_text(QUERIES / f"{name}.rq", **values))
+
+
+def project(rows, *columns: str) -> list[tuple]:
+    """Rows reduced to the given columns, IRIs under the data base shortened to 'kind/id'."""
+    def short(v):
+        return v[len(ID):] if isinstance(v, str) and v.startswith(ID) else v
+    return [tuple(short(r[c]) for c in columns) for r in rows]
