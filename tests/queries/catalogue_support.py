@@ -100,3 +100,40 @@ def project(rows, *columns: str) -> list[tuple]:
     def short(v):
         return v[len(ID):] if isinstance(v, str) and v.startswith(ID) else v
     return [tuple(short(r[c]) for c in columns) for r in rows]
+
+
+# ---------------------------------------------------------------------- ad-hoc queries for the key-fact tests
+
+PREFIXES = """PREFIX mg: <https://w3id.org/modgraph/def#>
+PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+PREFIX dct: <http://purl.org/dc/terms/>
+PREFIX time: <http://www.w3.org/2006/time#>
+PREFIX eli: <http://data.europa.eu/eli/ontology#>
+PREFIX org: <http://www.w3.org/ns/org#>
+PREFIX schema: <http://schema.org/>
+PREFIX sdmx-measure: <http://purl.org/linked-data/sdmx/2009/measure#>
+PREFIX sdmx-dimension: <http://purl.org/linked-data/sdmx/2009/dimension#>
+PREFIX xsd: <http://www.w3.org/2001/XMLSchema#>
+"""
+
+
+def expand(body: str) -> str:
+    """``id:kind/record-id`` (not a legal prefixed name because of the slashes) -> the full IRI."""
+    return re.sub(r"\bid:([A-Za-z0-9_./-]*[A-Za-z0-9_-])", r"<https://w3id.org/modgraph/id/\1>", body)
+
+
+def sparql(corpus_build, body: str) -> list[dict[str, str | None]]:
+    """A SELECT over the union of the data graphs, with the common prefixes and ``id:`` shorthand."""
+    return run_text(corpus_build, PREFIXES + expand(body))
+
+
+def ask(corpus_build, body: str) -> bool:
+    _, build, _ = corpus_build
+    return bool(query_data(build.open_read_only(), build.info, PREFIXES + expand(body)))
+
+
+def local(iri: str | None) -> str | None:
+    """The last path segment of a concept IRI (…/status/in-progress -> in-progress)."""
+    return None if iri is None else iri.rsplit("/", 1)[-1]
