@@ -22,9 +22,9 @@ def _graph_query(graph: str) -> str:
     return f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH {iri} {{ ?s ?p ?o }} }}"
 
 
-@router.api_route(
+@router.head("/rdf-graphs", include_in_schema=False)
+@router.get(
     "/rdf-graphs",
-    methods=["GET", "HEAD"],
     summary="Get one graph (indirect graph identification), or the default graph with ?default",
     responses={404: {"description": "No graph with that name"}, 406: {"description": "No acceptable RDF syntax"}},
 )

@@ -217,6 +217,16 @@ def expected_solutions(path: Path) -> Solutions:
     return solutions_from_rdf(path)
 
 
+def _csv_cell(cell: str) -> tuple:
+    """CSV keeps no datatypes: blank nodes by label, numbers by value, the rest as text."""
+    if cell.startswith("_:"):
+        return ("bnode", cell[2:])
+    try:
+        return ("num", float(cell))
+    except ValueError:
+        return ("text", cell)
+
+
 def csv_rows(text: str) -> list[Row]:
     reader = csv.reader(io.StringIO(text))
     rows = list(reader)
@@ -224,8 +234,7 @@ def csv_rows(text: str) -> list[Row]:
     out = []
     for cells in body:
         out.append({
-            name: (("bnode", cell[2:]) if cell.startswith("_:") else ("text", cell))
-            for name, cell in zip(header, cells) if cell != ""
+            name: _csv_cell(cell) for name, cell in zip(header, cells) if cell != ""
         })
     return out
 
