@@ -43,6 +43,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         lifespan=lifespan,
     )
     app.state.resources = Resources(settings, pool)
+    app.state.catalogue = catalogue.read_catalogue(settings.queries_dir)
     app.add_middleware(
         CORSMiddleware, allow_origins=["*"], allow_methods=["GET", "POST", "HEAD", "OPTIONS"],
         allow_headers=["*"], expose_headers=EXPOSED_HEADERS,
@@ -60,7 +61,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(sparql.router)
     app.include_router(graphstore.router)
     app.include_router(description.router)
-    app.include_router(catalogue.router_for(settings))
+    app.include_router(catalogue.router_for(app.state.catalogue))
     app.include_router(editor.router)
     if settings.write_token:
         app.include_router(update.router)
