@@ -32,6 +32,7 @@ class QueryJob:
     default_graph: tuple[str | None, ...] | None = None  # None: the query's own dataset (FROM) or the store's
     named_graphs: tuple[str, ...] | None = None          # None: every named graph
     prefixes: dict[str, str] = field(default_factory=dict)
+    base_iri: str | None = None                          # for relative IRIs: the endpoint's own URL
 
 
 @dataclass(frozen=True)
@@ -150,7 +151,7 @@ def run_query(job: QueryJob, cache: StoreCache) -> QueryOutcome:
     started = time.monotonic()
     try:
         store = cache.get(job.build_id, job.store_path)
-        results = store.query(job.query, **_dataset_arguments(job))
+        results = store.query(job.query, base_iri=job.base_iri, **_dataset_arguments(job))
         if isinstance(results, ox.QuerySolutions):
             outcome = _serialize_solutions(results, job)
         elif isinstance(results, ox.QueryBoolean):

@@ -102,7 +102,11 @@ def _decode(body: bytes) -> str:
 
 async def parse_post(request: Request, max_query_length: int) -> SparqlRequest:
     """A POSTed protocol request: form-encoded, or the query/update directly in the body."""
-    media_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    media_type, _, params = request.headers.get("content-type", "").partition(";")
+    media_type = media_type.strip().lower()
+    charset = parse_qs(params.replace(";", "&").replace(" ", "")).get("charset", ["utf-8"])[0].lower()
+    if charset not in ("utf-8", "utf8"):
+        raise ApiError(415, "unsupported-charset", f"requests must be UTF-8, not {charset}")
     limit = max_query_length * BYTES_PER_CHAR + 8192
     url = _url_params(request)
     if media_type == FORM:
@@ -183,6 +187,7 @@ async def answer_query(
         query=text, store_path=published.store_path, build_id=published.info.id,
         result_format=result_fmt.name, graph_format=graph_fmt.name, max_rows=res.settings.max_rows,
         default_graph=default_graph, named_graphs=named_graphs, prefixes=shape.prefixes,
+        base_iri=str(request.base_url).rstrip("/") + "/sparql",
     )
     outcome = await run_job(res, job)
     if outcome.status != "ok":
