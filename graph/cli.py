@@ -19,7 +19,7 @@ from .store import StoreError, StoreLocation, query_data
 
 app = typer.Typer(help="modgraph: a knowledge graph of administration modernisation programmes.", no_args_is_help=True)
 console = Console(stderr=True, soft_wrap=True)
-out = Console(soft_wrap=True)
+out = Console(soft_wrap=True, width=None if sys.stdout.isatty() else 200)
 
 StoreOption = typer.Option(None, "--store", help="store directory [env MODGRAPH_STORE]")
 BaseOption = typer.Option(None, "--base-iri", help="base of the data IRIs [env MODGRAPH_BASE_IRI]")
@@ -61,7 +61,7 @@ def check() -> None:
 
 @app.command()
 def build(store: Optional[Path] = StoreOption, base_iri: Optional[str] = BaseOption,
-          warnings: int = typer.Option(20, help="how many SHACL warnings to list")) -> None:
+          warnings: Optional[int] = typer.Option(None, help="list at most this many SHACL results (default: all)")) -> None:
     """Build the graph from the records: check, map, validate, store, publish atomically."""
     s = _settings(store, base_iri)
     from .publication import write_downloads  # dumps belong to every build
