@@ -360,7 +360,7 @@ def value_view(ctx: Ctx, term, labels: Labels) -> dict:
     return {"kind": "blank", "text": str(term)}
 
 
-def property_table(ctx: Ctx, iri: str, labels: Labels, skip: set[str] = frozenset()) -> list[dict]:
+def property_table(ctx: Ctx, iri: str, labels: Labels, skip: set[str] = frozenset(), depth: int = 0) -> list[dict]:
     rows = list(ctx.store.query(f"SELECT ?p ?o WHERE {{ <{iri}> ?p ?o }}", default_graph=ctx.label_graphs))
     labels.fetch({r["p"].value for r in rows} | {r["o"].value for r in rows if isinstance(r["o"], ox.NamedNode)})
     grouped: dict[str, list] = {}
@@ -373,8 +373,8 @@ def property_table(ctx: Ctx, iri: str, labels: Labels, skip: set[str] = frozense
         values = []
         for o in sorted(objs, key=lambda t: (labels.get(t.value) if isinstance(t, ox.NamedNode) else lit_text(t)).lower()):
             v = value_view(ctx, o, labels)
-            if v["kind"] == "iri" and v["iri"].startswith(iri + "#"):
-                v["nested"] = property_table(ctx, v["iri"], labels)
+            if v["kind"] == "iri" and depth < 2 and (v["iri"].startswith(iri + "#") or v["iri"].startswith(iri + "/")):
+                v["nested"] = property_table(ctx, v["iri"], labels, depth=depth + 1)  # its own nodes: period, cost, status …
             values.append(v)
         out.append({"iri": p, "href": ctx.href(p), "label": labels.get(p), "curie": curie(p), "values": values})
     return sorted(out, key=lambda r: r["label"].lower())
