@@ -353,18 +353,23 @@ def critical_path(g: nx.DiGraph, relations: Iterable[str] = PRECEDENCE_RELATIONS
     if bridged.number_of_edges() == 0:
         return None
     s0 = {n: start[n] or end[n] for n in dated}
-    best: dict[str, tuple[int, int, list[str]]] = {}
+    def better(c, d):
+        return d is None or (c[0], c[1]) > (d[0], d[1]) or ((c[0], c[1]) == (d[0], d[1]) and c[2] < d[2])
+
+    best: dict[str, tuple[int, int, list[str]]] = {}   # best chain ending at v (v alone allowed)
+    chain: dict[str, tuple[int, int, list[str]]] = {}  # best chain of at least one edge ending at v
     for v in nx.lexicographical_topological_sort(bridged):
-        cand = ((end[v] - s0[v]).days, 1, [v])
+        cand = None
         for u in bridged.predecessors(v):
             su, nu, pu = best[u]
             c = (su + (end[v] - end[u]).days, nu + 1, pu + [v])
-            if (c[0], c[1]) > (cand[0], cand[1]) or ((c[0], c[1]) == (cand[0], cand[1]) and c[2] < cand[2]):
+            if better(c, cand):
                 cand = c
-        best[v] = cand
-    # only chains with at least one edge count
-    chains = [b for b in best.values() if b[1] >= 2]
-    span, _, nodes = sorted(chains, key=lambda b: (-b[0], -b[1], b[2]))[0]
+        alone = ((end[v] - s0[v]).days, 1, [v])
+        if cand is not None:
+            chain[v] = cand
+        best[v] = cand if cand is not None and better(cand, alone) else alone
+    span, _, nodes = sorted(chain.values(), key=lambda b: (-b[0], -b[1], b[2]))[0]
     steps = []
     for u, v in zip(nodes, nodes[1:]):
         steps.append({"prerequisite": u, "dependent": v, "via": bridged[u][v]["via"],
