@@ -437,5 +437,7 @@ def slip(ctx: Ctx, iri: Annotated[str, Query(description="the node that slips")]
 
 @router.get("", response_class=HTMLResponse, include_in_schema=False)
 @router.get("/", response_class=HTMLResponse, summary="The interactive dependency explorer (HTML)")
-def page(request: Request, svc: Annotated[DependencyService, Depends(get_service)]):
-    return TEMPLATES.TemplateResponse(request, "deps.html", {"presets": PRESET_DESCRIPTIONS, "relations": RELATIONS})
+def page(request: Request):
+    root = request.scope.get("root_path", "").rstrip("/")
+    return TEMPLATES.TemplateResponse(request, "deps.html", {"presets": PRESET_DESCRIPTIONS, "relations": RELATIONS,
+                                                             "api": f"{root}/deps", "root": root})
