@@ -29,6 +29,8 @@ UNITS: dict[str, tuple[str, int, str | None, str | None]] = {
     "Millionen Euro": ("money", 1_000_000, "EUR", None),
     "Million Euro": ("money", 1_000_000, "EUR", None),
     "Milliarden Euro": ("money", 1_000_000_000, "EUR", None),
+    "Mrd. Euro": ("money", 1_000_000_000, "EUR", None),
+    "Mrd. €": ("money", 1_000_000_000, "EUR", None),
     "Euro": ("money", 1, "EUR", None),
     "€": ("money", 1, "EUR", None),
     "EUR": ("money", 1, "EUR", None),

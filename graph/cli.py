@@ -21,7 +21,7 @@ app = typer.Typer(help="modgraph: a knowledge graph of administration modernisat
 from .deps_cli import deps_app  # noqa: E402
 app.add_typer(deps_app, name="deps")
 console = Console(stderr=True, soft_wrap=True)
-out = Console(soft_wrap=True)
+out = Console(soft_wrap=True, width=None if sys.stdout.isatty() else 200)
 
 StoreOption = typer.Option(None, "--store", help="store directory [env MODGRAPH_STORE]")
 BaseOption = typer.Option(None, "--base-iri", help="base of the data IRIs [env MODGRAPH_BASE_IRI]")
@@ -63,7 +63,7 @@ def check() -> None:
 
 @app.command()
 def build(store: Optional[Path] = StoreOption, base_iri: Optional[str] = BaseOption,
-          warnings: int = typer.Option(20, help="how many SHACL warnings to list")) -> None:
+          warnings: Optional[int] = typer.Option(None, help="list at most this many SHACL results (default: all)")) -> None:
     """Build the graph from the records: check, map, validate, store, publish atomically."""
     s = _settings(store, base_iri)
     from .publication import write_downloads  # dumps belong to every build

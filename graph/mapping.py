@@ -248,6 +248,15 @@ def _membership(m: DocumentMapper, s, r) -> None:
     m.add(s, ORG.role, role)
     m.add(role, RDF.type, ORG.Role)
     m.add(role, RDFS.label, m.de(r.role))
+    if r.organisation:  # the post (the office, whoever holds it) that the membership fills
+        post = m.iri("post", f"{r.organisation}/{slug(r.role)}")
+        m.add(post, RDF.type, ORG.Post)
+        m.add(post, RDFS.label, m.de(r.role))
+        m.add(post, ORG.postIn, m.iri("organisation", r.organisation))
+        m.add(post, ORG.role, role)
+        m.add(s, MG.post, post)
+        m.add(m.iri("person", r.person), ORG.holds, post)
+        m.evidence(post, r)
     m.add(s, MG.attestedOn, m.date(r.attested))
     m.period(s, r.period, ORG.memberDuring)
 
@@ -440,7 +449,9 @@ def _event(m: DocumentMapper, s, r) -> None:
         m.add(s, SCHEMA.location, m.iri("place", r.place))
     for org in r.organisers:
         m.add(s, SCHEMA.organizer, m.iri("organisation", org))
-    for who in r.participants:
+    for org in r.participants:
+        m.add(s, SCHEMA.attendee, m.iri("organisation", org))
+    for who in r.attendees:
         m.add(s, SCHEMA.attendee, m.ref(who))
     for about in r.about:
         m.add(s, SCHEMA.about, m.ref(about))

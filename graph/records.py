@@ -40,6 +40,11 @@ class _LineLoader(yaml.SafeLoader):
     and leaves dates as strings."""
 
     def construct_mapping(self, node, deep=False):  # noqa: D401 - yaml API
+        seen: set = set()
+        for k, _ in node.value:
+            if hasattr(k, "value") and k.value in seen:
+                raise yaml.constructor.ConstructorError(None, None, f"duplicate key {k.value!r}", k.start_mark)
+            seen.add(getattr(k, "value", None))
         mapping = super().construct_mapping(node, deep=True)
         mapping["__line__"] = node.start_mark.line + 1
         mapping["__keylines__"] = {k.value: k.start_mark.line + 1 for k, _ in node.value if hasattr(k, "value")}
@@ -272,7 +277,8 @@ class Event(Entity):
     end: Date | None = None
     place: str | None = None
     organisers: Texts = []
-    participants: Texts = []
+    participants: Texts = []   # organisations
+    attendees: Texts = []      # kind:id of persons (or organisations) who took part
     about: Texts = []
 
 
@@ -320,7 +326,7 @@ TYPED_REFS: dict[str, str] = {
     "body": "organisation", "addressees": "organisation", "organisers": "organisation",
     "publisher": "organisation",
 }
-UNTYPED_REFS = ("of", "recipient", "about", "subject", "object", "available_in")
+UNTYPED_REFS = ("of", "recipient", "about", "subject", "object", "available_in", "attendees")
 # Fields whose kind:id references may also point at persons or places.
 
 

@@ -18,11 +18,17 @@ def settings(tmp_path: Path) -> Settings:
     return Settings().with_overrides(store=tmp_path / "store")
 
 
+SMALL_RECORDS = ("entities.yaml", "invest-2026.yaml")
+
+
 @pytest.fixture
 def records_copy(tmp_path: Path, settings: Settings) -> tuple[Settings, Path]:
-    """Settings whose records directory is a writable copy of the real one."""
+    """Settings whose records directory is a writable copy of a small part of the real one
+    (the registry and the press release of 2026): quick to build, complete in itself."""
     target = tmp_path / "records"
-    shutil.copytree(settings.records_dir, target)
+    target.mkdir()
+    for name in SMALL_RECORDS:
+        shutil.copy(settings.records_dir / name, target / name)
     return settings.with_overrides(records_dir=target), target
 
 

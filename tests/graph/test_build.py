@@ -118,8 +118,18 @@ def test_rebuild_publishes_a_new_build_and_switches_atomically(records_copy):
     settings, records = records_copy
     first, _ = build_graph(settings)
     _replace(records / "invest-2026.yaml", 'label: "Einführung des VOIS-Baukastensystems für das Terminmanagement"',
-             'label: "Einführung des VOIS-Baukastensystems für das Terminmanagement"\n    label_en: "VOIS appointments"')
+             'label: "VOIS-Baukastensystem (umbenannt)"')
     second, _ = build_graph(settings)
     assert second.path != first.path
     assert StoreLocation(settings.store).current().path == second.path
-    assert "VOIS appointments" in _ask(settings, LABEL.replace('"de"', '"en"'))
+    assert _ask(settings, LABEL) == ["VOIS-Baukastensystem (umbenannt)"]
+
+
+def test_a_duplicate_key_is_an_error_not_a_silent_overwrite(records_copy):
+    settings, records = records_copy
+    target = records / "invest-2026.yaml"
+    _replace(target, 'cost: "insgesamt 270.000 Euro"', 'cost: "insgesamt 270.000 Euro"\n    cost: "insgesamt 280.000 Euro"')
+    with pytest.raises(RecordError) as info:
+        build_graph(settings)
+    assert "duplicate key 'cost'" in str(info.value)
+    assert info.value.line == _line_of(target, "280.000")
