@@ -18,8 +18,9 @@ Nodes are IRIs. Node attributes::
     path         the path of the node's resource page on this server ("/id/measure/…"), or absent
 
 Edges run in the direction of the RDF triple (subject → object), except for relations marked
-``reverse`` (mg:reusedBy: "A reusedBy B" becomes B → A, so that every edge reads "source needs / belongs
-to target"). Edge attributes: ``relation`` (key below), ``predicate`` (IRI), ``document`` (document id of the
+``reverse`` (mg:reusedBy: "A reusedBy B" becomes B → A; eli:is_about: "decision is about X" becomes
+X → decision, like X mg:implementsDecision decision), so that every edge reads "source needs / belongs to /
+serves target". Edge attributes: ``relation`` (key below), ``predicate`` (IRI), ``document`` (document id of the
 named graph, ``None`` for the registry), ``graph`` (named graph IRI), ``as_of`` (ISO date of the relation
 record, where given), ``symmetric``, ``reversed``. Edge keys are ``"{relation}|{document}"``: the same triple
 stated by two documents gives two parallel edges.
@@ -84,8 +85,9 @@ RELATIONS: dict[str, Relation] = {r.key: r for r in [
     _r("reports-to", MG.reportsTo, "reports to", "responsibility"),
     _r("passed-by", ELI.passed_by, "passed by", "responsibility decisions"),
     _r("addressee", MG.addressee, "addressed to", "responsibility decisions"),
+    _r("service-provider", SCHEMA.provider, "service provided by", "responsibility"),
     # decisions
-    _r("is-about", ELI.is_about, "decision about", "decisions"),
+    _r("is-about", ELI.is_about, "subject of decision (decision is about)", "decisions", reverse=True),
     _r("adopted-by", MG.adoptedBy, "adopted by", "decisions"),
     # funding
     _r("funded-by", MG.fundedBy, "funded by", "funding"),
@@ -111,7 +113,7 @@ PRESET_DESCRIPTIONS = {
     "lineage": "succession between programmes and measures: successor-of, based-on, supersedes, merged-into, same-topic-as",
     "cooperation": "symmetric links: interdependent-with, coordinated-with, cooperates-with, same-topic-as",
     "structure": "programme > field > measure, goals: part-of, in-programme, goal-of, contributes-to",
-    "responsibility": "bodies: responsible-body, participant, sub-organisation-of, unit-of, reports-to, passed-by, addressee",
+    "responsibility": "bodies: responsible-body, participant, sub-organisation-of, unit-of, reports-to, passed-by, addressee, service-provider",
     "decisions": "implements-decision, is-about, passed-by, adopted-by, addressee",
     "funding": "funded-by, provider, recipient",
     "place": "located-at",
@@ -214,6 +216,8 @@ class Projection:
         self.info = info
         self.base_iri = info.base_iri
         self.documents = {doc: d.get("label", doc) for doc, d in info.documents.items()}
+        #: nodes with at least one edge besides mentioned-in (the ones worth finding)
+        self.linked = {n for u, v, d in graph.edges(data=True) if d["relation"] != "mentioned-in" for n in (u, v)}
 
     @property
     def build_id(self) -> str:
@@ -272,6 +276,8 @@ class Projection:
         kinds_ = set(kinds) if kinds else None
         hits = []
         for n, d in self.graph.nodes(data=True):
+            if n not in self.linked:
+                continue
             if kinds_ is not None and d.get("kind") not in kinds_:
                 continue
             hay = [d.get("label", ""), d.get("label_en") or "", d.get("notation") or "", n.rsplit("/id/", 1)[-1]]
@@ -330,6 +336,8 @@ def project(query, info: BuildInfo, relations: str | Iterable[str] | None = "eve
         doc = doc_by_graph.get(gr)
         as_of = row["asOf"]
         as_of = as_of.value.rsplit("/", 1)[-1] if as_of is not None else None
+        if _kind(s, base) == "relation":  # a relation record (rdf:Statement) is not a node; its triple is the edge
+            continue
         u, v = (o, s) if rel.reverse else (s, o)
         key = f"{rel.key}|{doc}"
         if g.has_edge(u, v, key):  # two relation records with different dates: keep the latest

@@ -58,7 +58,10 @@ def test_page_search_draw_and_screenshot(corpus_build, browser):  # noqa: F811
         assert path.stat().st_size > 10_000
 
 
-#: radius-1 neighbourhood of Performa Nord with the preset "all" (filled in from the corpus records)
+#: radius-1 neighbourhood of Performa Nord with the preset "all", read off the records: invest-2026.yaml (the four
+#: measures with responsible [performa-nord], the funds performa-nord-digitalisierung and fuersorge-gesamtkosten with
+#: recipient performa-nord, part_of fhb); zov-2017.yaml (measure 6.5 participants [performa-nord], service
+#: integrierter-personalservice provider performa-nord)
 EXPECTED_PERFORMA_NEIGHBOURHOOD = {
     "organisation/performa-nord",
     "organisation/fhb",
@@ -67,4 +70,7 @@ EXPECTED_PERFORMA_NEIGHBOURHOOD = {
     "measure/invest-2026/basis-bremen-pc-vis",
     "measure/invest-2026/vois-terminmanagement",
     "fund/invest-2026/performa-nord-digitalisierung",
+    "fund/invest-2026/fuersorge-gesamtkosten",
+    "measure/zov-2017/6-5",
+    "service/zov-2017/integrierter-personalservice",
 }
