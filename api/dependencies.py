@@ -382,7 +382,9 @@ def centrality(ctx: Ctx, measure: Annotated[Measure, Query(description="degree (
         scores = {n: s for n, s in scores.items() if ctx.view.nodes[n].get("kind") in set(kind)}
     ranked = da.ranking(scores, top, ctx.view)
     sub = _subgraph(ctx, [n for n, _ in ranked], {n: {"score": s} for n, s in ranked})
+    approximate = measure == Measure.betweenness and ctx.view.number_of_nodes() > da.EXACT_BETWEENNESS_UP_TO
     return _respond(ctx, fmt, {"measure": measure.value, "directed": directed, "nodes_scored": len(scores),
+                               "approximate": approximate,
                                "ranking": [ctx.node(n, score=round(s, 6)) for n, s in ranked]}, sub,
                     f"centrality-{measure.value}")
 

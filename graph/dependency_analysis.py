@@ -239,7 +239,8 @@ def simple_directed(g: nx.Graph) -> nx.DiGraph:
 
 
 CENTRALITY_MEASURES = ("degree", "in-degree", "out-degree", "betweenness")
-EXACT_BETWEENNESS_UP_TO = 3000
+EXACT_BETWEENNESS_UP_TO = 1500
+BETWEENNESS_PIVOTS = 200
 
 
 def centrality(g: nx.DiGraph, measure: str = "betweenness", directed: bool = False) -> dict[str, float]:
@@ -247,7 +248,7 @@ def centrality(g: nx.DiGraph, measure: str = "betweenness", directed: bool = Fal
 
     degree / in-degree / out-degree: number of distinct neighbours (predecessors / successors); not normalised.
     betweenness: networkx ``betweenness_centrality`` (normalised), undirected unless ``directed``; exact up to
-    3000 nodes, above that estimated from 1000 pivot nodes (seed 0).
+    1500 nodes, above that estimated from 200 pivot nodes (seed 0; ~10 s at 4000 nodes / 8000 edges).
     """
     if measure == "degree":
         h = simple_undirected(g)
@@ -260,7 +261,7 @@ def centrality(g: nx.DiGraph, measure: str = "betweenness", directed: bool = Fal
         return {n: float(h.out_degree(n)) for n in h}
     if measure == "betweenness":
         h = simple_directed(g) if directed else simple_undirected(g)
-        k = None if h.number_of_nodes() <= EXACT_BETWEENNESS_UP_TO else 1000
+        k = None if h.number_of_nodes() <= EXACT_BETWEENNESS_UP_TO else BETWEENNESS_PIVOTS
         return nx.betweenness_centrality(h, k=k, seed=0 if k else None, normalized=True)
     raise AnalysisError(f"unknown centrality measure {measure!r}: use {', '.join(CENTRALITY_MEASURES)}")
 

@@ -71,14 +71,16 @@ _loaded: dict = {}
 
 
 def _projection() -> Projection:
-    if "p" not in _loaded:
-        s = get_settings().with_overrides(store=opts.store)
-        try:
-            build = StoreLocation(s.store).require_current()
-        except StoreError as exc:
-            _fail(str(exc))
-        _loaded["p"] = project_store(build.open_read_only(), build.info)
-    return _loaded["p"]
+    s = get_settings().with_overrides(store=opts.store)
+    try:
+        build = StoreLocation(s.store).require_current()
+    except StoreError as exc:
+        _fail(str(exc))
+    key = str(build.path)
+    if key not in _loaded:  # one projection per build and process
+        _loaded.clear()
+        _loaded[key] = project_store(build.open_read_only(), build.info)
+    return _loaded[key]
 
 
 def _view() -> nx.MultiDiGraph:
