@@ -240,6 +240,21 @@ def _curie(iri: str) -> str:
     return iri
 
 
+@app.command()
+def serve(
+    host: Optional[str] = typer.Option(None, help="Interface to listen on (MODGRAPH_HOST, default 127.0.0.1)"),
+    port: Optional[int] = typer.Option(None, help="Port (MODGRAPH_PORT, default 8000)"),
+    store: Optional[Path] = typer.Option(None, help="Store directory (MODGRAPH_STORE)"),
+) -> None:
+    """Serve the SPARQL endpoint, Graph Store reads, the query catalogue and the editor (api/README.md)."""
+    import uvicorn
+
+    from api.app import create_app
+
+    s = _settings(store=store).with_overrides(host=host, port=port)
+    uvicorn.run(create_app(s), host=s.host, port=s.port, log_level="info")
+
+
 def main() -> None:  # pragma: no cover - console entry
     app()
 

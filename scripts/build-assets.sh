@@ -1,19 +1,16 @@
 #!/usr/bin/env bash
-# Copies the front-end assets installed by `npm install` (package.json) into api/static/vendor/ (git-ignored).
-# Run by scripts/setup.sh after npm install; the pages load them from /static/vendor, never from a CDN.
+# Install the front-end packages listed in package.json and copy what the API serves into api/static/vendor/.
+# Run once per checkout (and after package.json changes). The API never fetches assets from a CDN at run time.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+if [ -f package-lock.json ]; then npm ci --no-audit --no-fund; else npm install --no-audit --no-fund; fi
 vendor=api/static/vendor
-
-copy() {  # copy <package file under node_modules> <target dir under vendor>
-  local src="node_modules/$1" dest="$vendor/$2"
-  if [ ! -f "$src" ]; then echo "build-assets: missing $src (run npm install)" >&2; exit 1; fi
-  mkdir -p "$dest"
-  cp "$src" "$dest/"
-}
-
-# --- dependency explorer (api/templates/deps.html): Cytoscape.js with its built-in layouts
-copy cytoscape/dist/cytoscape.min.js cytoscape
-[ -f node_modules/cytoscape/LICENSE ] && cp node_modules/cytoscape/LICENSE "$vendor/cytoscape/LICENSE"
-
-echo "build-assets: done ($(find "$vendor" -type f | wc -l) files in $vendor)"
+rm -rf "$vendor"
+mkdir -p "$vendor/yasgui"
+cp node_modules/@zazuko/yasgui/build/yasgui.min.js node_modules/@zazuko/yasgui/build/yasgui.min.css "$vendor/yasgui/"
+cp node_modules/@zazuko/yasgui/LICENSE* "$vendor/yasgui/" 2>/dev/null || true
+# dependency explorer (api/templates/deps.html): Cytoscape.js with its built-in layouts
+mkdir -p "$vendor/cytoscape"
+cp node_modules/cytoscape/dist/cytoscape.min.js "$vendor/cytoscape/"
+cp node_modules/cytoscape/LICENSE* "$vendor/cytoscape/" 2>/dev/null || true
+echo "assets copied into $vendor"
