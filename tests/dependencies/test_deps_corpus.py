@@ -40,34 +40,37 @@ def test_projection_covers_the_five_documents(proj):
 
 def test_neighbourhood_of_leipzig_action_field_3(proj, B):
     # leipzig-2018.yaml: field hf-3 (programme move), goals z1, z2, z2-1, z2-2 (of: hf-3), measures hf-3/m1 … m11
-    # (field: hf-3), relations hf-3 coordinated-with hf-5/6/7/8, hf-3 based-on hf-1 and based-on the strategic goal
+    # (field: hf-3), relations hf-3 coordinated-with hf-5/6/7/8, hf-3 based-on hf-1 and based-on the strategic goal,
+    # and the cross-document link leipzig-2018/link/hf-3-same-topic-zov-ef-3 (same-topic-as ZOV field 3)
     g = proj.view("all")
     hood = da.neighbourhood(g, B + "field/leipzig-2018/hf-3", 1)
     expected = (["field/leipzig-2018/hf-3", "programme/leipzig-2018/move", "goal/leipzig-2018/strategisches-ziel"]
-                + [f"field/leipzig-2018/hf-{i}" for i in (1, 5, 6, 7, 8)]
+                + [f"field/leipzig-2018/hf-{i}" for i in (1, 5, 6, 7, 8)] + ["field/zov-2017/ef-3"]
                 + [f"goal/leipzig-2018/hf-3/{z}" for z in ("z1", "z2", "z2-1", "z2-2")]
                 + [f"measure/leipzig-2018/hf-3/m{i}" for i in range(1, 12)])
     assert short(B, hood) == sorted(expected)
-    assert len(hood) == 23
+    assert len(hood) == 24
     out = sorted((k, v[len(B):]) for _, v, k in g.out_edges(B + "field/leipzig-2018/hf-3", keys=True))
     assert out == [("based-on|leipzig-2018", "field/leipzig-2018/hf-1"),
                    ("based-on|leipzig-2018", "goal/leipzig-2018/strategisches-ziel"),
                    *[("coordinated-with|leipzig-2018", f"field/leipzig-2018/hf-{i}") for i in (5, 6, 7, 8)],
-                   ("part-of|leipzig-2018", "programme/leipzig-2018/move")]
+                   ("part-of|leipzig-2018", "programme/leipzig-2018/move"),
+                   ("same-topic-as|leipzig-2018", "field/zov-2017/ef-3")]
 
 
 def test_how_leipzig_action_fields_hang_together(proj, B):
     # the relations between the ten fields: all based on HF 1; HF 2, 9, 10 interdependent; HF 3 and HF 4
-    # coordinated with HF 5–8
+    # coordinated with HF 5–8; HF 2 and HF 3 on the same topic as ZOV fields 1 and 3 (links stated in leipzig-2018.yaml)
     g = proj.view("dependency,cooperation", documents=["leipzig-2018"], kinds=["field"])
     edges = sorted((u.rsplit("/", 1)[1], d["relation"], v.rsplit("/", 1)[1]) for u, v, d in g.edges(data=True))
     expected = sorted([(f"hf-{i}", "based-on", "hf-1") for i in range(2, 11)]
                       + [("hf-2", "interdependent-with", "hf-9"), ("hf-2", "interdependent-with", "hf-10"),
                          ("hf-9", "interdependent-with", "hf-10")]
-                      + [(f"hf-{a}", "coordinated-with", f"hf-{b}") for a in (3, 4) for b in (5, 6, 7, 8)])
+                      + [(f"hf-{a}", "coordinated-with", f"hf-{b}") for a in (3, 4) for b in (5, 6, 7, 8)]
+                      + [("hf-2", "same-topic-as", "ef-1"), ("hf-3", "same-topic-as", "ef-3")])
     assert edges == expected
     roots, leaves = da.roots_and_leaves(g)
-    assert short(B, roots) == ["field/leipzig-2018/hf-1"]
+    assert short(B, roots) == ["field/leipzig-2018/hf-1", "field/zov-2017/ef-1", "field/zov-2017/ef-3"]
     assert short(B, leaves) == ["field/leipzig-2018/hf-2", "field/leipzig-2018/hf-3", "field/leipzig-2018/hf-4"]
     assert da.components(g) == [sorted(g.nodes)]
 
@@ -84,15 +87,19 @@ def test_path_between_documents_through_a_shared_body(proj, B):
 
 
 def test_what_connects_the_2017_master_plan_to_the_2026_investments(proj, B):
+    # zov-2017.yaml: masterplan-2017-18 part_of the ZOV programme, measure 4.1 (Terminmanagement) in that programme;
+    # invest-2026.yaml: link vois-terminmanagement same-topic-as zov-2017/4-1
     g = proj.view("all")
-    paths = da.all_shortest_paths(g, B + "programme/zov-2017/masterplan-2017-18", B + "measure/invest-2026/vois-terminmanagement")
-    assert [[n[len(B):] for n in p[1:-1]] for p in paths] == [
-        ["decision/zov-2017/beschluss-g2", "organisation/senat-bremen", "decision/invest-2026/senatsbeschluss-2026-02-17"],
-        ["decision/zov-2017/beschluss-g4", "organisation/senat-bremen", "decision/invest-2026/senatsbeschluss-2026-02-17"],
-        ["organisation/senator-finanzen", "organisation/fhb", "organisation/performa-nord"],
-        ["organisation/senatskanzlei", "organisation/fhb", "organisation/performa-nord"],
-        ["programme/zov", "measure/zov-2017/6-5", "organisation/performa-nord"],
-    ]
+    a, b = B + "programme/zov-2017/masterplan-2017-18", B + "measure/invest-2026/vois-terminmanagement"
+    paths = da.all_shortest_paths(g, a, b)
+    assert [[n[len(B):] for n in p] for p in paths] == [
+        ["programme/zov-2017/masterplan-2017-18", "programme/zov", "measure/zov-2017/4-1",
+         "measure/invest-2026/vois-terminmanagement"]]
+    assert [(e["relation"], e["document"], e["forward"]) for e in da.path_edges(g, paths[0])] == [
+        ("part-of", "zov-2017", True), ("in-programme", "zov-2017", False), ("same-topic-as", "invest-2026", False)]
+    # without the topical links, the bodies and the Senate decisions connect them (five paths of four edges)
+    g2 = proj.view("structure,responsibility,decisions,funding")
+    assert len(da.all_shortest_paths(g2, a, b)) == 5 and len(da.shortest_path(g2, a, b)) == 5
 
 
 def test_funding_upstream_of_an_investment_measure(proj, B):
@@ -155,7 +162,7 @@ def test_api_answers_on_the_corpus(corpus_build, B):
     app.include_router(router)
     c = TestClient(app)
     r = c.get("/deps/neighbourhood", params={"iri": B + "field/leipzig-2018/hf-3", "radius": 1})
-    assert r.status_code == 200 and r.json()["total_nodes"] == 23 and r.json()["drawn_nodes"] == 23
+    assert r.status_code == 200 and r.json()["total_nodes"] == 24 and r.json()["drawn_nodes"] == 24
     r = c.get("/deps/neighbourhood", params={"iri": B + "field/leipzig-2018/hf-3", "radius": 1, "limit": 5})
     assert r.json()["drawn_nodes"] == 5 and r.json()["truncated"] and len(r.json()["nodes"]) == 5
     r = c.get("/deps/path", params={"from": B + "measure/zov-2017/6-5", "to": B + "measure/invest-2026/vois-terminmanagement",
