@@ -18,6 +18,8 @@ from .settings import Settings, get_settings
 from .store import StoreError, StoreLocation, query_data
 
 app = typer.Typer(help="modgraph: a knowledge graph of administration modernisation programmes.", no_args_is_help=True)
+from .deps_cli import deps_app  # noqa: E402
+app.add_typer(deps_app, name="deps")
 console = Console(stderr=True, soft_wrap=True)
 out = Console(soft_wrap=True, width=None if sys.stdout.isatty() else 200)
 

@@ -9,4 +9,8 @@ rm -rf "$vendor"
 mkdir -p "$vendor/yasgui"
 cp node_modules/@zazuko/yasgui/build/yasgui.min.js node_modules/@zazuko/yasgui/build/yasgui.min.css "$vendor/yasgui/"
 cp node_modules/@zazuko/yasgui/LICENSE* "$vendor/yasgui/" 2>/dev/null || true
+# dependency explorer (api/templates/deps.html): Cytoscape.js with its built-in layouts
+mkdir -p "$vendor/cytoscape"
+cp node_modules/cytoscape/dist/cytoscape.min.js "$vendor/cytoscape/"
+cp node_modules/cytoscape/LICENSE* "$vendor/cytoscape/" 2>/dev/null || true
 echo "assets copied into $vendor"
