@@ -12,7 +12,7 @@ from fastapi.staticfiles import StaticFiles
 
 from graph.settings import Settings, get_settings
 
-from . import catalogue, description, editor, graphstore, sparql, update
+from . import catalogue, dependencies, description, editor, graphstore, pages, sparql, update
 from .http import ApiError, Resources, error_response
 from .workers import WorkerPool
 
@@ -58,11 +58,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         problems = [f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors()]
         return error_response(ApiError(400, "bad-request", "; ".join(problems)))
 
+    app.include_router(pages.router)  # before the editor: it owns "/"
     app.include_router(sparql.router)
     app.include_router(graphstore.router)
     app.include_router(description.router)
     app.include_router(catalogue.router_for(app.state.catalogue))
     app.include_router(editor.router)
+    app.include_router(dependencies.router)
     if settings.write_token:
         app.include_router(update.router)
     app.mount("/static", StaticFiles(directory=STATIC, check_dir=False), name="static")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from fastapi import APIRouter, Request
-from fastapi.responses import HTMLResponse, RedirectResponse
+from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
 from .catalogue import describe
@@ -23,8 +23,3 @@ async def editor(request: Request) -> HTMLResponse:
         "assets_built": (VENDOR / "yasgui" / "yasgui.min.js").is_file(),
         "settings": request.app.state.resources.settings,
     })
-
-
-@router.get("/", include_in_schema=False)
-async def home() -> RedirectResponse:
-    return RedirectResponse("/editor", status_code=303)

@@ -38,7 +38,7 @@ router = APIRouter(tags=["Linked data pages"])
 TEMPLATES = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
 
 #: where the other parts of the application live (links from the home page)
-LINKS = {"sparql": "/editor", "dependencies": "/dependencies/"}
+LINKS = {"sparql": "/editor", "dependencies": "/deps/"}
 PAGE_SIZE = 50
 MAX_INCOMING = 200
 
