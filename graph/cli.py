@@ -18,6 +18,8 @@ from .settings import Settings, get_settings
 from .store import StoreError, StoreLocation, query_data
 
 app = typer.Typer(help="modgraph: a knowledge graph of administration modernisation programmes.", no_args_is_help=True)
+from .deps_cli import deps_app  # noqa: E402
+app.add_typer(deps_app, name="deps")
 console = Console(stderr=True, soft_wrap=True)
 out = Console(soft_wrap=True, width=None if sys.stdout.isatty() else 200)
 
@@ -236,6 +238,21 @@ def _curie(iri: str) -> str:
         if iri.startswith(ns):
             return f"{prefix}:{iri[len(ns):]}"
     return iri
+
+
+@app.command()
+def serve(
+    host: Optional[str] = typer.Option(None, help="Interface to listen on (MODGRAPH_HOST, default 127.0.0.1)"),
+    port: Optional[int] = typer.Option(None, help="Port (MODGRAPH_PORT, default 8000)"),
+    store: Optional[Path] = typer.Option(None, help="Store directory (MODGRAPH_STORE)"),
+) -> None:
+    """Serve the SPARQL endpoint, Graph Store reads, the query catalogue and the editor (api/README.md)."""
+    import uvicorn
+
+    from api.app import create_app
+
+    s = _settings(store=store).with_overrides(host=host, port=port)
+    uvicorn.run(create_app(s), host=s.host, port=s.port, log_level="info")
 
 
 def main() -> None:  # pragma: no cover - console entry

@@ -54,6 +54,7 @@ class DocumentMapper:
         self.rf = rf
         self.g = Graph()
         self.doc_iri = self.iri("document", rf.document.id) if rf.document else None
+        self._nest: dict[URIRef, str] = {}
 
     # ------------------------------------------------------------------ IRIs and small helpers
     def iri(self, kind: str, ident: str) -> URIRef:
@@ -66,6 +67,11 @@ class DocumentMapper:
     def add(self, s, p, o) -> None:
         if o is not None:
             self.g.add((s, p, o))
+
+    def nested(self, subject: URIRef, suffix: str) -> URIRef:
+        """IRI of a node nested in a record (status, amount, period …). For a thing several documents
+        declare, the document id is part of it, so two documents' amounts never merge into one node."""
+        return URIRef(f"{self._nest.get(subject, str(subject))}/{suffix}")
 
     def de(self, text: str | None) -> Literal | None:
         return None if text is None else Literal(text, lang="de")
@@ -125,7 +131,7 @@ class DocumentMapper:
     def period(self, subject: URIRef, period, prop=DCTERMS.temporal) -> None:
         if period is None or (period.start is None and period.end is None):
             return
-        node = URIRef(f"{subject}/period")
+        node = self.nested(subject, "period")
         self.add(subject, prop, node)
         self.add(node, RDF.type, TIME.ProperInterval)
         self.add(node, TIME.hasBeginning, self.date(period.start))
@@ -134,7 +140,7 @@ class DocumentMapper:
     def amount(self, subject: URIRef, name: str, a: Amount | None, prop: URIRef) -> URIRef | None:
         if a is None:
             return None
-        node = URIRef(f"{subject}/{name}")
+        node = self.nested(subject, name)
         self.add(subject, prop, node)
         self.add(node, RDF.type, SCHEMA.MonetaryAmount if a.kind == "money" else SCHEMA.QuantitativeValue)
         self.add(node, MG.writtenValue, Literal(a.written))
@@ -160,6 +166,7 @@ class DocumentMapper:
         self.add(doc, DCTERMS.title, self.de(d.label))
         if d.label_en:
             self.add(doc, RDFS.label, Literal(d.label_en, lang="en"))
+            self.add(doc, DCTERMS.title, Literal(d.label_en, lang="en"))
         self.add(doc, DCTERMS.identifier, Literal(d.id))
         self.add(doc, DCTERMS.type, concept("document-type", d.type))
         self.add(doc, DCTERMS.issued, Literal(d.issued.iso, datatype={"day": XSD.date, "month": XSD.gYearMonth}.get(d.issued.precision, XSD.gYear)))
@@ -191,6 +198,8 @@ class DocumentMapper:
     # ------------------------------------------------------------------ records
     def map_record(self, record: Record) -> URIRef:
         s = self.iri(record.kind, record.id)
+        doc = self.rf.document.id
+        self._nest[s] = str(s) if record.id.startswith(doc + "/") else f"{s}/{doc}"
         data = record.data
         if record.kind != "relation" or data.label:
             self.add(s, RDFS.label, self.de(data.label))
@@ -210,7 +219,7 @@ class DocumentMapper:
 
     def status_list(self, s: URIRef, statuses) -> None:
         for st in statuses:
-            node = URIRef(f"{s}/status/{st.as_of.slug}-{st.value}")
+            node = self.nested(s, f"status/{st.as_of.slug}-{st.value}")
             self.add(s, MG.statusAssertion, node)
             self.add(node, RDF.type, MG.StatusAssertion)
             self.add(node, MG.statusOf, s)
@@ -256,6 +265,7 @@ def _membership(m: DocumentMapper, s, r) -> None:
         m.add(post, ORG.role, role)
         m.add(s, MG.post, post)
         m.add(m.iri("person", r.person), ORG.holds, post)
+        m.add(post, ORG.heldBy, m.iri("person", r.person))
         m.evidence(post, r)
     m.add(s, MG.attestedOn, m.date(r.attested))
     m.period(s, r.period, ORG.memberDuring)
@@ -332,13 +342,15 @@ def _measure(m: DocumentMapper, s, r) -> None:
         m.add(s, MG.intendedEffect, m.de(effect))
     m.status_list(s, r.status)
     for dl in r.deadlines:
-        node = URIRef(f"{s}/{dl.kind}/{dl.due.slug}-{slug(dl.label, 40)}")
+        node = m.nested(s, f"{dl.kind}/{dl.due.slug}-{slug(dl.label, 40)}")
         m.add(s, MG.milestone, node)
         m.add(node, RDF.type, MG.Milestone)
         m.add(node, DCTERMS.type, concept("milestone-type", dl.kind))
         m.add(node, RDFS.label, m.de(dl.label))
         m.add(node, MG.milestoneOf, s)
         m.add(node, MG.dueDate, m.date(dl.due))
+        if dl.decision:
+            m.add(node, MG.setBy, m.iri("decision", dl.decision))
         if dl.note:
             m.add(node, SKOS.editorialNote, Literal(dl.note, lang="en"))
         m.evidence(node, dl)
@@ -366,10 +378,10 @@ def _key_figure(m: DocumentMapper, s, r) -> None:
     seen: set[URIRef] = set()
     for ob in r.observations:
         period = ob.period.slug if ob.period else "undated"
-        node = URIRef(f"{s}/observation/{ob.type}-{period}")
+        node = m.nested(s, f"observation/{ob.type}-{period}")
         n = 2
         while node in seen:
-            node = URIRef(f"{s}/observation/{ob.type}-{period}-{n}")
+            node = m.nested(s, f"observation/{ob.type}-{period}-{n}")
             n += 1
         seen.add(node)
         amount = parse_amount(ob.value, default_unit=r.unit if r.unit in {"%", "VZÄ", "Anzahl", "T€", "€"} else "")

@@ -132,6 +132,7 @@ class Deadline(Model):
     label: str
     due: Date
     kind: Literal["deadline", "milestone", "report", "target"] = "deadline"
+    decision: str | None = None  # the decision that set the deadline
     quote: Quotes
     note: str | None = None
 
@@ -324,7 +325,7 @@ TYPED_REFS: dict[str, str] = {
     "field": "field", "funded_by": "fund", "decisions": "decision", "goals": "goal",
     "adopted_by": "decision", "based_on": "programme", "measure": "measure", "provider": "organisation",
     "body": "organisation", "addressees": "organisation", "organisers": "organisation",
-    "publisher": "organisation",
+    "publisher": "organisation", "decision": "decision",
 }
 UNTYPED_REFS = ("of", "recipient", "about", "subject", "object", "available_in", "attendees")
 # Fields whose kind:id references may also point at persons or places.
@@ -480,12 +481,15 @@ def verify_quotes(rf: RecordFile, corpus_dir: Path) -> None:
             rf.spans[(line, quote)] = span
 
 
-def _refs_of(record: Record):
-    """(field, referenced key) for every reference a record makes."""
-    data = record.data
+def _refs_of(record: Record, data: BaseModel | None = None):
+    """(field, referenced key) for every reference a record makes, nested items included."""
+    data = record.data if data is None else data
     for name in type(data).model_fields:
         value = getattr(data, name)
         values = value if isinstance(value, list) else [value]
+        for item in values:
+            if isinstance(item, BaseModel):
+                yield from _refs_of(record, item)
         values = [v for v in values if isinstance(v, str)]
         if not values:
             continue

@@ -57,6 +57,20 @@ class Settings:
     shapes_dir: Path = PROJECT_ROOT / "shapes"
     queries_dir: Path = PROJECT_ROOT / "queries"
 
+    # Publication (DCAT-AP.de catalogue, resource pages).
+    #: MODGRAPH_PUBLISHER_NAME: dct:publisher (foaf:name) of the catalogue and datasets
+    publisher_name: str = field(default_factory=lambda: _env("MODGRAPH_PUBLISHER_NAME", "modgraph – Offene Daten zur Verwaltungsmodernisierung"))
+    #: MODGRAPH_PUBLISHER_URL: the publisher's home page (default: the base IRI)
+    publisher_url: str | None = field(default_factory=lambda: os.environ.get("MODGRAPH_PUBLISHER_URL") or None)
+    #: MODGRAPH_CONTACT_EMAIL: contact point e-mail (vcard:hasEmail); none by default
+    contact_email: str | None = field(default_factory=lambda: os.environ.get("MODGRAPH_CONTACT_EMAIL") or None)
+    #: MODGRAPH_CONTACT_URL: contact point URL (vcard:hasURL; default: the base IRI)
+    contact_url: str | None = field(default_factory=lambda: os.environ.get("MODGRAPH_CONTACT_URL") or None)
+    #: MODGRAPH_CONTRIBUTOR_ID: dcatde:contributorID for GovData (ask info@govdata.de for your own)
+    contributor_id: str = field(default_factory=lambda: _env("MODGRAPH_CONTRIBUTOR_ID", "http://dcat-ap.de/def/contributors/transparenzportalBremen"))
+    #: MODGRAPH_ATTRIBUTION: dcatde:licenseAttributionByText required by dl-by-de/2.0
+    attribution: str = field(default_factory=lambda: _env("MODGRAPH_ATTRIBUTION", "modgraph (Wissensgraph), auf Grundlage von Veröffentlichungen der Freien Hansestadt Bremen und der Stadt Leipzig"))
+
     def __post_init__(self) -> None:
         if not self.base_iri.endswith("/"):
             raise ValueError(f"MODGRAPH_BASE_IRI must end with '/': {self.base_iri!r}")

@@ -36,8 +36,5 @@ else
 fi
 
 # front-end assets (SPARQL editor, graph drawing) from the npm registry, served locally, never from a CDN
-if [ -f package.json ]; then
-  if [ -f package-lock.json ]; then npm ci --silent --no-audit --no-fund; else npm install --silent --no-audit --no-fund; fi
-  [ -x scripts/build-assets.sh ] && scripts/build-assets.sh
-fi
+scripts/build-assets.sh
 echo "setup: done"

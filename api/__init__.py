@@ -1,0 +1,1 @@
+"""The modgraph HTTP service (FastAPI)."""

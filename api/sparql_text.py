@@ -1,0 +1,147 @@
+"""Light lexical analysis of SPARQL text: enough to route a request, never to evaluate it.
+
+pyoxigraph parses and evaluates every query; this module only answers questions the server must
+settle *before* a query reaches a worker: which query form it is (for content negotiation),
+whether it is an update (refused on the query endpoint), whether it names its own dataset
+(FROM / FROM NAMED), which SERVICE endpoints it calls (allow-list), and where a catalogue query's
+parameters can be bound. Strings, IRIs and comments are skipped as whole tokens, so a keyword
+inside a literal or an IRI is never mistaken for one.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from enum import Enum
+
+_TOKEN = re.compile(
+    r"""
+    (?P<ws>\s+)
+  | (?P<comment>\#[^\n\r]*)
+  | (?P<iri><[^<>"{}|^`\\\s]*>)
+  | (?P<string>'''(?:[^'\\]|\\.|'(?!''))*'''|\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"|'(?:[^'\\\n\r]|\\.)*'|"(?:[^"\\\n\r]|\\.)*")
+  | (?P<var>[?$]\w+)
+  | (?P<word>[^\W\d][\w.\-]*(?::[\w.\-:%\\]*)?|:[\w.\-:%\\]*)
+  | (?P<punct>.)
+    """,
+    re.VERBOSE | re.DOTALL,
+)
+
+
+@dataclass(frozen=True)
+class Token:
+    kind: str  # iri, string, var, word, punct
+    text: str
+    start: int
+
+
+def tokens(text: str) -> list[Token]:
+    """The significant tokens of SPARQL text (whitespace and comments dropped)."""
+    out = []
+    for m in _TOKEN.finditer(text):
+        kind = m.lastgroup or "punct"
+        if kind in ("ws", "comment"):
+            continue
+        out.append(Token(kind, m.group(), m.start()))
+    return out
+
+
+class QueryForm(str, Enum):
+    SELECT = "SELECT"
+    ASK = "ASK"
+    CONSTRUCT = "CONSTRUCT"
+    DESCRIBE = "DESCRIBE"
+    UPDATE = "UPDATE"
+    UNKNOWN = "UNKNOWN"
+
+    @property
+    def returns_graph(self) -> bool:
+        return self in (QueryForm.CONSTRUCT, QueryForm.DESCRIBE)
+
+
+_UPDATE_WORDS = {"INSERT", "DELETE", "LOAD", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY", "WITH"}
+
+
+@dataclass(frozen=True)
+class QueryShape:
+    """What the server needs to know about a request's SPARQL text before running it."""
+
+    form: QueryForm
+    has_dataset_clause: bool  # FROM or FROM NAMED
+    prefixes: dict[str, str]
+    service_targets: tuple[str | None, ...]  # IRI of each SERVICE, None where it is a variable
+
+    def refused_services(self, allowlist: tuple[str, ...]) -> list[str]:
+        allowed = {a.rstrip("/") for a in allowlist}
+        return [t or "(variable endpoint)" for t in self.service_targets if t is None or t.rstrip("/") not in allowed]
+
+
+def _skip_prologue(toks: list[Token], prefixes: dict[str, str]) -> int:
+    i = 0
+    while i < len(toks):
+        word = toks[i].text.upper()
+        if word == "BASE" and i + 1 < len(toks):
+            i += 2
+        elif word == "PREFIX" and i + 2 < len(toks):
+            prefixes[toks[i + 1].text.rstrip(":")] = toks[i + 2].text[1:-1]
+            i += 3
+        else:
+            return i
+    return i
+
+
+def _form(word: str) -> QueryForm:
+    upper = word.upper()
+    if upper in QueryForm.__members__ and upper not in ("UPDATE", "UNKNOWN"):
+        return QueryForm(upper)
+    if upper in _UPDATE_WORDS:
+        return QueryForm.UPDATE
+    return QueryForm.UNKNOWN
+
+
+def _service_target(toks: list[Token], i: int, prefixes: dict[str, str]) -> str | None:
+    j = i + 1
+    if j < len(toks) and toks[j].text.upper() == "SILENT":
+        j += 1
+    if j >= len(toks):
+        return None
+    tok = toks[j]
+    if tok.kind == "iri":
+        return tok.text[1:-1]
+    if tok.kind == "word" and ":" in tok.text:
+        prefix, _, local = tok.text.partition(":")
+        if prefix in prefixes:
+            return prefixes[prefix] + local
+    return None
+
+
+def analyse(text: str) -> QueryShape:
+    toks = tokens(text)
+    prefixes: dict[str, str] = {}
+    start = _skip_prologue(toks, prefixes)
+    form = _form(toks[start].text) if start < len(toks) and toks[start].kind == "word" else QueryForm.UNKNOWN
+    words = [(i, t) for i, t in enumerate(toks) if t.kind == "word"]
+    has_from = any(t.text.upper() == "FROM" for _, t in words)
+    services = tuple(_service_target(toks, i, prefixes) for i, t in words if t.text.upper() == "SERVICE")
+    return QueryShape(form, has_from, prefixes, services)
+
+
+def where_group_start(text: str) -> int | None:
+    """Offset just after the ``{`` that opens the query's WHERE group (None if there is none).
+
+    That is the first ``{`` after the WHERE keyword, or the first ``{`` of a query written
+    without the keyword (``SELECT * { … }``). CONSTRUCT's template brace is never chosen.
+    """
+    toks = tokens(text)
+    seen_where = False
+    first_brace = None
+    for tok in toks:
+        if tok.kind == "word" and tok.text.upper() == "WHERE":
+            seen_where = True
+        elif tok.text == "{":
+            if seen_where:
+                return tok.start + 1
+            if first_brace is None:
+                first_brace = tok.start + 1
+    form = analyse(text).form
+    return None if form is QueryForm.CONSTRUCT else first_brace

@@ -1,0 +1,35 @@
+"""A test application with only the pages router (the real app is wired by api.app.create_app)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pyoxigraph as ox
+from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
+
+from api import pages
+from graph.vocab import DEF
+
+STATIC = Path(pages.__file__).parent / "static"
+
+
+def pages_app(settings) -> FastAPI:
+    app = FastAPI()
+    app.state.settings = settings
+    app.include_router(pages.router)
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    return app
+
+
+def graph_iris(build, base: str) -> list[str]:
+    """Every IRI of the published build that this server must dereference: IRIs under the base or the
+    ontology namespace, as subject, predicate, object or graph name, without their #fragment."""
+    store = ox.Store.read_only(str(build.store_path))
+    found: set[str] = set()
+    for q in store.quads_for_pattern(None, None, None, None):
+        for term in (q.subject, q.predicate, q.object, q.graph_name):
+            if isinstance(term, ox.NamedNode) and (term.value.startswith(base) or term.value.startswith(DEF)):
+                found.add(term.value.split("#", 1)[0])
+    del store
+    return sorted(found)

@@ -1,0 +1,79 @@
+"""The DCAT-AP.de catalogue conforms to GovData's official profiles (pyshacl, offline: the remote imports are
+resolved from graph/codelists), and describes the dumps with their real sizes and checksums."""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import json
+
+import pytest
+from rdflib import Graph, URIRef
+from rdflib.namespace import DCAT, RDF
+
+from graph import publication as pub
+from graph.settings import Settings
+
+EXTERNAL = Settings().external
+
+
+def _catalogue(build, profile: str) -> Graph:
+    return Graph().parse(build.downloads / pub.catalog_file(profile, "ttl"), format="turtle")
+
+
+@pytest.mark.skipif(not EXTERNAL.is_dir(), reason=f"the official shapes are not there: {EXTERNAL} does not exist")
+@pytest.mark.parametrize("profile", [pub.PROFILE_DE2, pub.PROFILE_DE3])
+def test_catalogue_conforms_to_official_profile(corpus_build, profile):
+    _, build, _ = corpus_build
+    violations, warnings = pub.check_catalogue(_catalogue(build, profile), EXTERNAL, profile)
+    print(f"\n{profile}: {len(violations)} violations, {len(warnings)} warnings")
+    for w in warnings:
+        print(f"  warning: {w['focus']} {w['path']} {w['value']}: {w['message'][:160]}")
+    assert violations == [], "\n".join(f"{v['focus']} {v['path']} {v['value']}: {v['message']}" for v in violations)
+
+
+@pytest.mark.skipif(not EXTERNAL.is_dir(), reason=f"the official shapes are not there: {EXTERNAL} does not exist")
+def test_profiles_really_differ(corpus_build):
+    """Why there are two variants: each fails the other profile (byteSize datatype, checksum algorithm)."""
+    _, build, _ = corpus_build
+    v, _ = pub.check_catalogue(_catalogue(build, pub.PROFILE_DE3), EXTERNAL, pub.PROFILE_DE2)
+    assert any("byteSize" in x["message"] for x in v)
+
+
+def test_catalogue_content(corpus_build):
+    settings, build, _ = corpus_build
+    info = build.info
+    g = _catalogue(build, pub.PROFILE_DE3)
+    base = info.base_iri
+    catalog = URIRef(pub.catalog_iri(base))
+    assert (catalog, RDF.type, DCAT.Catalog) in g
+    datasets = set(g.objects(catalog, DCAT.dataset))
+    assert datasets == {pub.dataset_iri(base)} | {pub.dataset_iri(base, d) for d in info.documents}
+    assert (URIRef(f"{base}catalog#sparql"), DCAT.endpointURL, URIRef(f"{base}sparql")) in g
+    manifest = json.loads((build.downloads / "manifest.json").read_text())
+    assert {"modgraph.nq.gz", "modgraph.trig.gz", "modgraph.jsonld.gz"} <= set(manifest)
+    for name, entry in manifest.items():
+        data = (build.downloads / name).read_bytes()
+        assert len(data) == entry["bytes"] and hashlib.sha256(data).hexdigest() == entry["sha256"]
+        gzip.decompress(data)
+        dist = URIRef(f"{base}catalog#distribution-{name.replace('.', '-')}")
+        assert int(g.value(dist, DCAT.byteSize)) == entry["bytes"]
+        assert (dist, DCAT.downloadURL, URIRef(f"{base}downloads/{name}")) in g
+    for ds in datasets:
+        assert g.value(ds, URIRef("http://purl.org/dc/terms/temporal")) is not None, ds
+        assert g.value(ds, URIRef("http://purl.org/dc/terms/spatial")) is not None, ds
+
+
+def test_dumps_hold_the_whole_graph(corpus_build):
+    import pyoxigraph as ox
+
+    _, build, _ = corpus_build
+    info = build.info
+    for name, (fmt, *_rest) in pub.DUMPS.items():
+        quads = list(ox.parse(gzip.decompress((build.downloads / name).read_bytes()), format=fmt))
+        assert len(quads) == info.triples, name
+    void = Graph().parse(build.downloads / "void.ttl")
+    from rdflib.namespace import VOID
+    counts = {str(s): int(o) for s, o in void.subject_objects(VOID.triples)}
+    for graph, n in info.graphs.items():
+        assert counts[graph] == n

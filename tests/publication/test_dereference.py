@@ -1,0 +1,144 @@
+"""Every IRI of the graph dereferences: /id/… answers 303, the description answers every content type,
+no 404 or 500, every RDF answer parses, every HTML page has the resource's label as its heading."""
+
+from __future__ import annotations
+
+import re
+import warnings
+from concurrent.futures import ThreadPoolExecutor
+from html import unescape
+
+import pyoxigraph as ox
+import pytest
+from fastapi.testclient import TestClient
+
+from api import pages
+from graph.vocab import DEF
+
+from .helpers import graph_iris, pages_app
+
+warnings.filterwarnings("ignore", category=DeprecationWarning)
+
+RDF_TYPES = {"text/turtle": ox.RdfFormat.TURTLE, "application/ld+json": ox.RdfFormat.JSON_LD,
+             "application/n-triples": ox.RdfFormat.N_TRIPLES, "application/rdf+xml": ox.RdfFormat.RDF_XML}
+H1 = re.compile(r"<h1[^>]*>(.*?)</h1>", re.S)
+
+
+@pytest.fixture(scope="module")
+def app(corpus_build):
+    settings, _, _ = corpus_build
+    return pages_app(settings)
+
+
+def labels(store, graphs, iri: str) -> set[str]:
+    q = f"""SELECT ?l WHERE {{ <{iri}> ?p ?l FILTER(?p IN (<http://www.w3.org/2000/01/rdf-schema#label>,
+            <http://www.w3.org/2004/02/skos/core#prefLabel>)) }}"""
+    return {r["l"].value for r in store.query(q, default_graph=graphs)}
+
+
+def check(client: TestClient, iri: str, base: str, expected: set[str]) -> list[str]:
+    problems = []
+    path = pages.local_path(iri, base)
+    if path is None:
+        return [f"{iri}: no local path"]
+    if path.startswith("/doc/"):
+        r = client.get("/id/" + path[5:], follow_redirects=False)
+        if r.status_code != 303 or r.headers["location"] != path:
+            problems.append(f"{iri}: /id answered {r.status_code} {r.headers.get('location')}")
+    for media in ["text/html", *RDF_TYPES]:
+        r = client.get(path, headers={"Accept": media})
+        if r.status_code != 200:
+            problems.append(f"{iri} [{media}]: {r.status_code}")
+            continue
+        if media == "text/html":
+            m = H1.search(r.text)
+            heading = unescape(re.sub(r"<[^>]+>", "", m.group(1))).strip() if m else None
+            if heading not in expected:
+                problems.append(f"{iri}: heading {heading!r} not in {sorted(expected)[:4]}")
+        else:
+            if not r.headers["content-type"].startswith(media):
+                problems.append(f"{iri} [{media}]: content-type {r.headers['content-type']}")
+            try:
+                triples = list(ox.parse(r.content, format=RDF_TYPES[media], base_iri=iri))
+            except (SyntaxError, ValueError) as exc:
+                problems.append(f"{iri} [{media}]: does not parse: {exc}")
+                continue
+            if not triples:
+                problems.append(f"{iri} [{media}]: empty")
+    return problems
+
+
+def test_every_iri_dereferences(app, corpus_build):
+    settings, build, _ = corpus_build
+    info = build.info
+    base = info.base_iri
+    iris = graph_iris(build, base)
+    assert len(iris) > 100
+    store = ox.Store.read_only(str(build.store_path))
+    graphs = [ox.NamedNode(g) for g in info.graphs]
+    expected = {}
+    for iri in iris:
+        exp = labels(store, graphs, iri) | {pages.fallback_label(iri)}
+        if iri.startswith(base + "graph/"):
+            doc = next((d for d in info.documents.values() if d["graph"] == iri), None)
+            exp |= {doc["label"]} if doc else set()
+        if iri == DEF:
+            exp |= {"modgraph-Ontologie", "modgraph ontology"}
+        expected[iri] = exp
+
+    def run(chunk: list[str]) -> list[str]:
+        with TestClient(app) as client:
+            return [p for iri in chunk for p in check(client, iri, base, expected[iri])]
+
+    chunks = [iris[i::2] for i in range(2)]
+    with ThreadPoolExecutor(2) as pool:
+        problems = [p for result in pool.map(run, chunks) for p in result]
+    assert not problems, f"{len(problems)} problems, e.g.:\n" + "\n".join(problems[:30])
+
+
+def test_conneg_details(app, corpus_build):
+    _, build, _ = corpus_build
+    with TestClient(app) as c:
+        measure = next(i for i in graph_iris(build, build.info.base_iri) if "/id/measure/" in i)
+        path = pages.local_path(measure, build.info.base_iri)
+        r = c.get(path + "?format=ttl", headers={"Accept": "text/html"})
+        assert r.status_code == 200 and r.headers["content-type"].startswith("text/turtle")
+        assert 'rel="alternate"; type="application/ld+json"' in r.headers["link"]
+        assert "Accept" in r.headers["vary"]
+        assert c.get(path, headers={"Accept": "image/png"}).status_code == 406
+        r = c.get("/id/" + path[5:] + "?format=nt", follow_redirects=False)
+        assert r.status_code == 303 and r.headers["location"].endswith("?format=nt")
+        assert c.get("/doc/measure/does-not-exist").status_code == 404
+        assert c.get("/doc/measure/%3Cbad%3E").status_code == 404
+
+
+def test_publication_routes(app, corpus_build):
+    _, build, _ = corpus_build
+    with TestClient(app) as c:
+        for path, media in [("/catalog", "text/turtle"), ("/catalog", "application/rdf+xml"), ("/catalog", "application/ld+json")]:
+            r = c.get(path, headers={"Accept": media})
+            assert r.status_code == 200 and r.headers["content-type"].startswith(media)
+            assert "dcat-ap.de/def/dcatde/3.0" in r.headers["content-profile"]
+        r = c.get("/catalog.ttl?profile=dcat-ap-de-2.0")
+        assert "2.0" in r.headers["content-profile"] and "nonNegativeInteger" not in r.text
+        assert c.get("/catalog", headers={"Accept": "text/html"}).status_code == 200
+        r = c.get("/downloads/")
+        assert r.status_code == 200 and "modgraph.jsonld.gz" in r.text
+        r = c.get("/downloads/modgraph.nq.gz")
+        assert r.status_code == 200 and r.content[:2] == b"\x1f\x8b"
+        assert c.get("/downloads/..%2Fbuild.json").status_code == 404
+        r = c.get("/void", headers={"Accept": "text/turtle"})
+        assert r.status_code == 200 and "void:triples" in r.text
+        assert "Sitemap:" in c.get("/robots.txt").text
+        r = c.get("/sitemap.xml")
+        assert r.status_code == 200 and "/doc/measure/" in r.text
+        r = c.get("/class/mg:Measure")
+        assert r.status_code == 200
+        total = int(ox.Store.read_only(str(build.store_path)).query(
+            "SELECT (COUNT(DISTINCT ?m) AS ?n) WHERE { GRAPH ?g { ?m a <https://w3id.org/modgraph/def#Measure> } }").__next__()["n"].value)
+        if total > pages.PAGE_SIZE:
+            assert 'rel="next"' in r.headers["link"]
+            assert c.get("/class/mg:Measure?page=2").status_code == 200
+        assert c.get("/def", headers={"Accept": "text/html"}).status_code == 200
+        assert c.get("/", headers={"Accept": "text/html"}).status_code == 200
+        assert "English" in c.get("/").text and 'lang="en"' in c.get("/?lang=en").text
