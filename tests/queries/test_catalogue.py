@@ -60,26 +60,57 @@ def test_readme_lists_every_query():
 # ---------------------------------------------------------------------------------------------- answers
 
 
+WITHIN = [  # links between measures of the same document
+    # zov-2017 l. 604 „Umstrukturierung des Jugendamts (5.1) auf Grundlage der Ergebnisse des ESPQ-“
+    ("measure/zov-2017/5-1", "based-on", "measure/zov-2017/espq-modellprojekt", "zov-2017"),
+    # „… wird aktuell mit dem Teilprojekt „Einheitsdebitor/-kreditor“ und der „SAP Datenarchivierung“ abgestimmt“
+    ("measure/zov-2017/6-7/servicestelle-buchhaltung", "coordinated-with", "measure/zov-2017/6-7/einheitsdebitor-kreditor", "zov-2017"),
+    ("measure/zov-2017/6-7/servicestelle-buchhaltung", "coordinated-with", "measure/zov-2017/sap-datenarchivierung", "zov-2017"),
+    ("measure/zov-2017/ressortprojekt-forderungsmanagement-sjfis", "coordinated-with", "measure/zov-2017/6-7", "zov-2017"),
+    # „Dafür ist es notwendig, dass die Aufarbeitung der Altforderungen durch die Ressorts umgesetzt wird.“
+    ("measure/zov-2017/6-7", "depends-on", "measure/zov-2017/aufarbeitung-altforderungen", "zov-2017"),
+    ("measure/leipzig-2018/hf-1/m5", "same-topic-as", "measure/leipzig-2018/hf-5/m5", "leipzig-2018"),
+    ("measure/leipzig-2018/hf-8/m3", "same-topic-as", "measure/leipzig-2018/hf-4/m5", "leipzig-2018"),
+    ("measure/leipzig-2018/hf-9/m4", "same-topic-as", "measure/leipzig-2018/hf-3/m6", "leipzig-2018"),
+    # „(vgl. als Beispiel dafür den Workflow zur Veröffentlichung von Dokumenten entsprechend des BremIFG (4.3))“
+    ("measure/zov-2017/3-9", "same-topic-as", "measure/zov-2017/4-3", "zov-2017"),
+]
+ACROSS = [  # the curated cross-document links (records …/link/…): same topic, across documents and cities
+    ("measure/abt4-news/4insquartier", "measure/leipzig-2018/hf-9/m5", "abt4-news"),         # Arbeitswelt der Zukunft / Moderne Arbeitswelten
+    ("measure/abt4-news/innovationscampus", "measure/d6-2018/it-garage", "abt4-news"),       # modern office space
+    ("measure/abt4-news/ki-strategie", "measure/d6-2018/professorale-arbeitsgruppe", "abt4-news"),  # with the Universität Bremen
+    ("measure/d6-2018/d6", "measure/leipzig-2018/hf-4/m3", "d6-2018"),
+    ("measure/d6-2018/d6", "measure/zov-2017/3-1", "d6-2018"),                               # IT steering and operations
+    ("measure/d6-2018/d6", "measure/zov-2017/3-4", "d6-2018"),
+    ("measure/d6-2018/d6", "measure/zov-2017/3-7", "d6-2018"),
+    ("measure/d6-2018/duales-studium-it-manager", "measure/zov-2017/2-1", "d6-2018"),       # dual study places
+    ("measure/invest-2026/basis-bremen-pc-vis", "measure/leipzig-2018/hf-3/m3", "invest-2026"),  # e-files / VIS
+    ("measure/invest-2026/basis-bremen-pc-vis", "measure/zov-2017/3-9", "invest-2026"),
+    ("measure/invest-2026/vois-terminmanagement", "measure/leipzig-2018/hf-3/m9", "invest-2026"),  # appointments
+    ("measure/invest-2026/vois-terminmanagement", "measure/zov-2017/4-1", "invest-2026"),
+    ("measure/leipzig-2018/aktionsplan-egovernment-2016-2020/erechnung", "measure/zov-2017/3-2", "leipzig-2018"),  # e-invoice
+    ("measure/leipzig-2018/hf-1/m3", "measure/zov-2017/4-3", "leipzig-2018"),                # transparency / open data
+    ("measure/leipzig-2018/hf-3/m3", "measure/zov-2017/3-5", "leipzig-2018"),                # e-files
+    ("measure/leipzig-2018/hf-3/m3", "measure/zov-2017/3-8", "leipzig-2018"),
+    ("measure/leipzig-2018/hf-3/m3", "measure/zov-2017/3-9", "leipzig-2018"),
+    ("measure/leipzig-2018/hf-3/m6", "measure/zov-2017/6-4", "leipzig-2018"),                # internal service portal
+    ("measure/leipzig-2018/hf-3/m9", "measure/zov-2017/4-1", "leipzig-2018"),                # online appointments
+    ("measure/leipzig-2018/hf-5/m6", "measure/zov-2017/2-3", "leipzig-2018"),                # employer brand
+]
+
+
 def test_same_topic_measures(corpus_build):
     rows = run(corpus_build, "same-topic-measures")
-    assert project(rows, "measure", "relation", "other", "statedIn") == [
-        # zov-2017 l. 604 „Umstrukturierung des Jugendamts (5.1) auf Grundlage der Ergebnisse des ESPQ-“
-        ("measure/zov-2017/5-1", "based-on", "measure/zov-2017/espq-modellprojekt", "zov-2017"),
-        # „… wird aktuell mit dem Teilprojekt „Einheitsdebitor/-kreditor“ und der „SAP Datenarchivierung“ abgestimmt“
-        ("measure/zov-2017/6-7/servicestelle-buchhaltung", "coordinated-with", "measure/zov-2017/6-7/einheitsdebitor-kreditor", "zov-2017"),
-        ("measure/zov-2017/6-7/servicestelle-buchhaltung", "coordinated-with", "measure/zov-2017/sap-datenarchivierung", "zov-2017"),
-        ("measure/zov-2017/ressortprojekt-forderungsmanagement-sjfis", "coordinated-with", "measure/zov-2017/6-7", "zov-2017"),
-        # „Dafür ist es notwendig, dass die Aufarbeitung der Altforderungen durch die Ressorts umgesetzt wird.“
-        ("measure/zov-2017/6-7", "depends-on", "measure/zov-2017/aufarbeitung-altforderungen", "zov-2017"),
-        ("measure/leipzig-2018/hf-1/m5", "same-topic-as", "measure/leipzig-2018/hf-5/m5", "leipzig-2018"),
-        ("measure/leipzig-2018/hf-8/m3", "same-topic-as", "measure/leipzig-2018/hf-4/m5", "leipzig-2018"),
-        ("measure/leipzig-2018/hf-9/m4", "same-topic-as", "measure/leipzig-2018/hf-3/m6", "leipzig-2018"),
-        # „(vgl. als Beispiel dafür den Workflow zur Veröffentlichung von Dokumenten entsprechend des BremIFG (4.3))“
-        ("measure/zov-2017/3-9", "same-topic-as", "measure/zov-2017/4-3", "zov-2017"),
-    ]
+    got = project(rows, "measure", "relation", "other", "statedIn")
+    expected = WITHIN + [(m, "same-topic-as", o, d) for m, o, d in ACROSS]
+    assert sorted(got) == sorted(expected)
+    assert got == sorted(got, key=lambda r: (r[1], ID + r[0], ID + r[2]))
     assert {r["measureLabel"] for r in rows} >= {"Verstärkte Entwicklung von Mustergeschäftsgängen", "Intranet inhaltlich ausgestalten"}
-    # no relation between measures of different documents is recorded yet (the cross-document links come later)
-    assert run(corpus_build, "same-topic-measures", cross_document="true") == []
+    across = run(corpus_build, "same-topic-measures", cross_document="true")
+    assert project(across, "measure", "other", "statedIn") == ACROSS
+    assert {(r["measureDoc"], r["otherDoc"]) for r in across} == {
+        ("abt4-news", "leipzig-2018"), ("abt4-news", "d6-2018"), ("d6-2018", "leipzig-2018"), ("d6-2018", "zov-2017"),
+        ("invest-2026", "leipzig-2018"), ("invest-2026", "zov-2017"), ("leipzig-2018", "zov-2017")}
 
 
 def test_body_involvement_senator_finanzen(corpus_build):
@@ -140,6 +171,9 @@ def test_measure_contributions(corpus_build):
     assert project(d6, "path", "target") == [
         ("contributes to", "goal/d6-2018/wirkung-1"), ("contributes to", "goal/d6-2018/wirkung-2"),
         ("contributes to", "goal/d6-2018/wirkung-3"), ("contributes to", "goal/d6-2018/wirkung-4"),
+        # d6 l. 11: the effects are literally goals 4, 5 and 6 of Verwaltung 4.0 (zov ll. 285-291; links from main)
+        ("contributes to", "goal/verwaltung-4-0/ziel-4"), ("contributes to", "goal/verwaltung-4-0/ziel-5"),
+        ("contributes to", "goal/verwaltung-4-0/ziel-6"),
         # „so dass Personal im IT-Bereich zur Deckung von Aufgaben in der Digitalisierungsstrategie frei wird“
         ("contributes to", "programme/d6-2018/digitalisierungsstrategie"),
         ("programme", "programme/d6-2018/handlungsfelder"),
@@ -147,6 +181,7 @@ def test_measure_contributions(corpus_build):
     garage = run(corpus_build, "measure-contributions", measure=MEASURE + "d6-2018/it-garage")
     assert [t for _, t in project(garage, "path", "target")] == [
         "goal/d6-2018/wirkung-1", "goal/d6-2018/wirkung-2", "goal/d6-2018/wirkung-3", "goal/d6-2018/wirkung-4",
+        "goal/verwaltung-4-0/ziel-4", "goal/verwaltung-4-0/ziel-5", "goal/verwaltung-4-0/ziel-6",
         "programme/d6-2018/digitalisierungsstrategie", "measure/d6-2018/d6",
     ]
     assert garage[-1]["path"] == "part of measure"
@@ -402,9 +437,12 @@ def test_provenance(corpus_build):
     rows = run(corpus_build, "provenance")
     assert project(rows, "document", "line", "via", "quote")[-1] == (
         "zov-2017", "302", "resource", "Einführung der elektronischen Rechnung (e-Rechnung) (3.2)")
-    assert [(r["line"], r["via"]) for r in rows] == [
-        ("296", "relation (subject)"), ("296", "status"), ("302", "resource")]
-    assert rows[0]["quote"].startswith("Hiermit ist der strategische Rahmen formuliert")
+    assert [(r["document"], r["line"], r["via"]) for r in rows] == [
+        # leipzig l. 84 „… die Umstellung auf eRechnung (2019) …“: the cross-document link to 3.2 quotes it
+        ("leipzig-2018", "84", "relation (object)"),
+        ("zov-2017", "296", "relation (subject)"), ("zov-2017", "296", "status"), ("zov-2017", "302", "resource")]
+    assert rows[0]["quote"] == "die Umstellung auf eRechnung (2019)"
+    assert rows[1]["quote"].startswith("Hiermit ist der strategische Rahmen formuliert")
     dataport = run(corpus_build, "provenance", resource=ORG + "dataport")
     assert project(dataport, "document", "line", "via") == [
         ("abt4-news", "5", "resource"),    # „Dr. Johann Bizer, Vorstandsvorsitzender von Dataport“
