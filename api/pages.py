@@ -592,6 +592,11 @@ def named_graph(name: str, ctx: Ctx = Depends(context)):
                       label=(ctx.info.documents[doc_id]["label"] if doc_id else name))
 
 
+@router.get("/shapes", summary="The SHACL shapes (namespace of the shape IRIs): the shapes graph, by conneg")
+def shapes_graph(ctx: Ctx = Depends(context)):
+    return named_graph("shapes", ctx)
+
+
 # ---- downloads, catalogue, VoID, robots, sitemap
 
 def _downloads(ctx: Ctx) -> Path:

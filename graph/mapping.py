@@ -101,7 +101,9 @@ class DocumentMapper:
     def date(self, d: PartialDate | None) -> URIRef | None:
         if d is None:
             return None
-        node = URIRef(f"{self.base}id/date/{d.slug}")
+        # a date given with its own wording ("bis Ende September 2017") is an instant of its own, so that
+        # the wordings of different passages do not pile up on the one shared date node
+        node = URIRef(f"{self.base}id/date/{d.slug}" + (f"/{slug(d.text)}" if d.text else ""))
         self.add(node, RDF.type, TIME.Instant)
         self.add(node, MG.precision, concept("precision", d.precision))
         self.add(node, RDFS.label, Literal(("" if not d.bound else d.bound + " of ") + d.iso))
@@ -384,14 +386,16 @@ def _key_figure(m: DocumentMapper, s, r) -> None:
             node = m.nested(s, f"observation/{ob.type}-{period}-{n}")
             n += 1
         seen.add(node)
-        amount = parse_amount(ob.value, default_unit=r.unit if r.unit in {"%", "VZÄ", "Anzahl", "T€", "€"} else "")
+        amount = parse_amount("*?*" if ob.value is None else ob.value,
+                              default_unit=r.unit if r.unit in {"%", "VZÄ", "Anzahl", "T€", "€"} else "")
         m.add(node, RDF.type, MG.KeyFigureObservation)
         m.add(node, RDF.type, QB.Observation)
         m.add(node, QB.dataSet, dataset)
         m.add(node, MG.keyFigure, s)
         m.add(node, MG.valueType, concept("value-type", ob.type))
         m.add(node, SDMX_DIM.refPeriod, m.date(ob.period))
-        m.add(node, MG.writtenValue, Literal(ob.value))
+        if ob.value is not None:
+            m.add(node, MG.writtenValue, Literal(ob.value))
         m.add(node, MG.valueStatus, concept("value-status", amount.status))
         if amount.value is not None:
             m.add(node, SDMX_MEA.obsValue, Literal(amount.value, datatype=XSD.decimal))

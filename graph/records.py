@@ -140,7 +140,7 @@ class Deadline(Model):
 class Observation(Model):
     type: Literal["plan", "actual", "target", "baseline", "forecast"]
     period: Date | None = None
-    value: str
+    value: str | None = None  # as written; left out where the source states no value at all
     quote: Quotes
     note: str | None = None
 

@@ -425,7 +425,7 @@ SELECT $this ?value ?measure WHERE {
        P("mg:keyFigure", min=1, max=1, cls="mg:KeyFigure"),
        P("mg:valueType", min=1, max=1, in_=scheme("value-type")),
        P("sdmx-dimension:refPeriod", max=1, cls="time:Instant"),
-       P("mg:writtenValue", min=1, max=1, dt="xsd:string"),
+       P("mg:writtenValue", max=1, dt="xsd:string"),  # absent where the source gives no value at all
        P("mg:valueStatus", min=1, max=1, in_=scheme("value-status")),
        P("sdmx-measure:obsValue", max=1, dt="xsd:decimal"),
        P("sdmx-attribute:unitMeasure", max=1, iri=True)],

@@ -214,7 +214,7 @@ def test_key_figures(corpus_build):
     assert project(d6, "keyFigure", "valueType", "period", "written", "value", "valueStatus") == [
         # d6 l. 13: „Weniger als 1 Tag Ausfall pro IT-System pro Jahr (=99,9 %; jetzt: Ist-Wert niedriger, obwohl
         # höher als vereinbarte Verfügbarkeit von 95%)  %  *?*“ under „Planwert 2018“
-        ("key-figure/d6-2018/kennzahl-ausfall", "baseline", None, "*?*", None, "unknown"),
+        ("key-figure/d6-2018/kennzahl-ausfall", "baseline", None, None, None, "unknown"),  # no value written at all
         ("key-figure/d6-2018/kennzahl-ausfall", "plan", "2018", "*?*", None, "unknown"),
         ("key-figure/d6-2018/kennzahl-ausfall", "target", None, "95%", "95", "stated"),
         ("key-figure/d6-2018/kennzahl-ausfall", "target", None, "99,9 %", "99.9", "stated"),

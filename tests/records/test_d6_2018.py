@@ -47,12 +47,17 @@ def test_key_figures_unknown(corpus_build):
         ?o mg:keyFigure ?kf ; mg:valueType ?type ; mg:valueStatus ?status ; mg:writtenValue "*?*" .
         ?kf mg:keyFigureOf id:measure/d6-2018/d6 . OPTIONAL { ?o sdmx-measure:obsValue ?v } } ORDER BY ?kf ?type""")
     assert [(local(r["kf"]), local(r["type"]), local(r["status"]), r["hasValue"]) for r in rows] == [
-        ("kennzahl-ausfall", "baseline", "unknown", "false"),    # „jetzt: Ist-Wert niedriger, obwohl höher als … 95%“
         ("kennzahl-ausfall", "plan", "unknown", "false"),        # l. 13 „%	*?*“ under „Planwert 2018“
         ("kennzahl-eskalationen", "actual", "unknown", "false"),  # l. 20 under „IST 2018“
         ("kennzahl-eskalationen", "plan", "unknown", "false"),    # l. 18 under „Planwert 2018“
         ("kennzahl-fachverfahren-sf02", "actual", "unknown", "false"),  # l. 15 under „IST 2018“
     ]
+    # „jetzt: Ist-Wert niedriger, obwohl höher als vereinbarte Verfügbarkeit von 95%“: a current value the text
+    # states without any number (not even „*?*“): unknown, with no written value
+    rows = sparql(corpus_build, """SELECT ?status ?w WHERE { ?o mg:keyFigure id:key-figure/d6-2018/kennzahl-ausfall ;
+        mg:valueType <https://w3id.org/modgraph/def/value-type/baseline> ; mg:valueStatus ?status .
+        OPTIONAL { ?o mg:writtenValue ?w } OPTIONAL { ?o sdmx-measure:obsValue ?v } FILTER(!BOUND(?v)) }""")
+    assert [(local(r["status"]), r.get("w")) for r in rows] == [("unknown", None)]
     # the figures the text does give: „(=99,9 %“, „vereinbarte Verfügbarkeit von 95%“, „jetzt: 65“, „Ziel: 2 pro Jahr“
     rows = sparql(corpus_build, """SELECT ?v WHERE { ?o mg:keyFigure/mg:keyFigureOf id:measure/d6-2018/d6 ;
         sdmx-measure:obsValue ?v } ORDER BY ?v""")
