@@ -163,8 +163,10 @@ def _accept(request: Request, fmt: str | None) -> str | None:
 
 
 def _endpoint(query: CatalogueQuery):
-    async def endpoint(request: Request, res: Resources = Depends(resources), **values: Any) -> Response:
-        fmt = values.pop("format", None)
+    async def endpoint(request: Request, res: Resources = Depends(resources), **given: Any) -> Response:
+        fmt = given.pop("format", None)
+        # Python names are prefixed (a parameter may be called "from"); the query parameter keeps its own name
+        values = {p.name: given.get(f"param_{p.name}") for p in query.params}
         for p in query.params:
             if values.get(p.name) is None and p.default is not None:
                 values[p.name] = p.default
@@ -177,8 +179,8 @@ def _endpoint(query: CatalogueQuery):
                           default=Query(None, description=f"One of {', '.join(FORMAT_ACCEPT)}; default: by Accept header (JSON)")),
     ]
     typed = [
-        inspect.Parameter(p.name, inspect.Parameter.KEYWORD_ONLY, annotation=PARAM_TYPES[p.type][0] | None,
-                          default=Query(None, description=f"{p.description} ({p.type}"
+        inspect.Parameter(f"param_{p.name}", inspect.Parameter.KEYWORD_ONLY, annotation=PARAM_TYPES[p.type][0] | None,
+                          default=Query(None, alias=p.name, description=f"{p.description} ({p.type}"
                                         + (f", default {p.default})" if p.default is not None else ", optional)")))
         for p in query.params
     ]

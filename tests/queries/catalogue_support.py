@@ -5,76 +5,29 @@ the corpus build, and give each row as a dict of plain strings (IRIs and literal
 from __future__ import annotations
 
 import re
-import shlex
-from dataclasses import dataclass
 from pathlib import Path
 
 import pyoxigraph as ox
 
+from api.catalogue import CatalogueQuery, read_query
 from graph.store import query_data
 
 QUERIES = Path(__file__).resolve().parents[2] / "queries"
 ID = "https://w3id.org/modgraph/id/"
-XSD = "http://www.w3.org/2001/XMLSchema#"
-TYPES = ("iri", "string", "integer", "decimal", "boolean", "date")
-_HEADER = re.compile(r"^#\s*(title|description|param)\s*:\s*(.*)$")
-_WHERE = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
 
 
-@dataclass(frozen=True)
-class Param:
-    name: str
-    type: str
-    default: str | None
-    description: str
-
-    def term(self, value: str) -> ox.NamedNode | ox.Literal:
-        if self.type == "iri":
-            return ox.NamedNode(value)
-        if self.type == "string":
-            return ox.Literal(value)
-        return ox.Literal(value, datatype=ox.NamedNode(XSD + self.type))
-
-
-@dataclass(frozen=True)
-class Header:
-    title: str
-    description: str
-    params: tuple[Param, ...]
-
-
-def header(path: Path) -> Header:
-    fields: dict[str, list[str]] = {"title": [], "description": [], "param": []}
-    for line in path.read_text(encoding="utf-8").splitlines():
-        match = _HEADER.match(line.strip())
-        if match:
-            fields[match[1]].append(match[2].strip())
-        elif line.strip() and not line.lstrip().startswith("#"):
-            break
-    params = []
-    for spec in fields["param"]:
-        parts = shlex.split(spec)
-        assert len(parts) >= 4 and parts[1] in TYPES, f"{path.name}: bad param line {spec!r}"
-        params.append(Param(parts[0], parts[1], None if parts[2] == "-" else parts[2], " ".join(parts[3:])))
-    return Header(" ".join(fields["title"]), " ".join(fields["description"]), tuple(params))
+def header(path: Path) -> CatalogueQuery:
+    """The query as the catalogue reads it (title, description, typed parameters)."""
+    return read_query(path)
 
 
 def bound_text(path: Path, **values: str) -> str:
-    """The query text with its parameters bound: given values, else the defaults; '-' params stay unbound."""
-    text = path.read_text(encoding="utf-8")
-    head = header(path)
-    unknown = set(values) - {p.name for p in head.params}
+    """The query text with its parameters bound exactly as the REST endpoint binds them: given values,
+    else the defaults; parameters without a default stay unbound."""
+    query = read_query(path)
+    unknown = set(values) - {p.name for p in query.params}
     assert not unknown, f"{path.name} has no parameter {unknown}"
-    clauses = []
-    for p in head.params:
-        value = values.get(p.name, p.default)
-        if value is not None:
-            clauses.append(f"VALUES ?{p.name} {{ {p.term(value)} }}")
-    if not clauses:
-        return text
-    match = _WHERE.search(text)
-    assert match, f"{path.name}: parameters need an explicit WHERE group"
-    return f"{text[:match.end()]} {' '.join(clauses)} {text[match.end():]}"
+    return query.bound({p.name: values.get(p.name, p.default) for p in query.params})
 
 
 def plain(term) -> str | None:
