@@ -22,8 +22,11 @@ PREFIX prov: <http://www.w3.org/ns/prov#>
 PREFIX oa: <http://www.w3.org/ns/oa#>
 PREFIX mg: <https://w3id.org/modgraph/def#>
 PREFIX dct: <http://purl.org/dc/terms/>
-SELECT ?doc ?line ?exact WHERE {
-  ?focus prov:wasDerivedFrom ?p .
+SELECT DISTINCT ?doc ?line ?exact WHERE {
+  # the focus node's own passages; a node without any (an amount, a period) shows its owner's
+  { ?focus prov:wasDerivedFrom ?p }
+  UNION
+  { FILTER NOT EXISTS { ?focus prov:wasDerivedFrom ?any } ?owner ?link ?focus . ?owner prov:wasDerivedFrom ?p }
   ?p oa:hasSource ?d ; mg:line ?line ; oa:hasSelector ?sel .
   ?sel oa:exact ?exact .
   ?d dct:identifier ?doc .
@@ -111,8 +114,12 @@ def validate(data: Graph, shapes: Graph, ontology: Graph) -> ValidationReport:
     results: list[Result] = []
     for node in report.subjects(RDF.type, SH.ValidationResult):
         severity = str(report.value(node, SH.resultSeverity)).rsplit("#", 1)[-1]
-        messages = list(report.objects(node, SH.resultMessage))
-        msg = {getattr(m, "language", None) or "": str(m) for m in messages}
+        shape = report.value(node, SH.sourceShape)
+        # pyshacl reports only some of a shape's messages (one, for SPARQL constraints): complete them from the shape
+        messages = list(report.objects(node, SH.resultMessage)) + list(shapes.objects(shape, SH.message))
+        msg: dict[str, str] = {}
+        for m in messages:
+            msg.setdefault(getattr(m, "language", None) or "", str(m))
         focus = report.value(node, SH.focusNode)
         path = report.value(node, SH.resultPath)
         value = report.value(node, SH.value)
@@ -127,7 +134,7 @@ def validate(data: Graph, shapes: Graph, ontology: Graph) -> ValidationReport:
             value=None if value is None else str(value),
             message_en=msg.get("en") or msg.get("") or "",
             message_de=msg.get("de") or "",
-            shape=str(report.value(node, SH.sourceShape)),
+            shape=str(shape),
             constraint=str(report.value(node, SH.sourceConstraintComponent)).rsplit("#", 1)[-1],
             passages=passages,
         ))
