@@ -76,13 +76,14 @@ def test_how_leipzig_action_fields_hang_together(proj, B):
 
 
 def test_path_between_documents_through_a_shared_body(proj, B):
-    # zov-2017.yaml: measure 6.5 participants [performa-nord]; invest-2026.yaml: vois-terminmanagement responsible [performa-nord]
+    # zov-2017.yaml: measure 6.5 participants [performa-nord]; invest-2026.yaml: vois-terminmanagement participants
+    # [performa-nord] (l. 11 „Verwaltungsprozessen bei Performa Nord“: who is responsible is not stated)
     g = proj.view("responsibility")
     a, b = B + "measure/zov-2017/6-5", B + "measure/invest-2026/vois-terminmanagement"
     assert da.all_shortest_paths(g, a, b) == [[a, B + "organisation/performa-nord", b]]
     steps = da.path_edges(g, da.shortest_path(g, a, b))
     assert [(s["relation"], s["document"], s["forward"]) for s in steps] == [
-        ("participant", "zov-2017", True), ("responsible-body", "invest-2026", False)]
+        ("participant", "zov-2017", True), ("participant", "invest-2026", False)]
     assert da.shortest_path(g, a, b, directed=True) is None
 
 

@@ -91,8 +91,8 @@ def test_error_names_the_record_and_its_line(records_copy):
 def test_malformed_yaml_names_file_and_line(records_copy):
     settings, records = records_copy
     target = records / "invest-2026.yaml"
-    _replace(target, '    type: public-body\n    part_of: fhb\n    quote: "Der Senator für Finanzen"',
-             '    type: public-body\n    part_of: [fhb\n    quote: "Der Senator für Finanzen"')
+    _replace(target, '    label: "Der Senator für Finanzen"\n    type: public-body\n',
+             '    label: "Der Senator für Finanzen"\n    type: [public-body\n')
     with pytest.raises(RecordError) as info:
         build_graph(settings)
     assert "malformed YAML" in str(info.value)

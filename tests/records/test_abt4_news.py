@@ -94,3 +94,24 @@ def test_datenservice_contract(corpus_build):
     # l. 24 „eine der 15 Fokus-Leistungen des IT-Planungsrats“
     rows = sparql(corpus_build, "SELECT ?v WHERE { ?o mg:keyFigure id:key-figure/abt4-news/fokus-leistungen-anzahl ; sdmx-measure:obsValue ?v }")
     assert [r["v"] for r in rows] == ["15"]
+
+
+def test_persons_at_events(corpus_build):
+    rows = sparql(corpus_build, """SELECT ?e ?p WHERE { GRAPH <https://w3id.org/modgraph/graph/abt4-news> {
+        ?e a schema:Event ; schema:attendee ?p . ?p a ?c } FILTER(STRSTARTS(STR(?p), "https://w3id.org/modgraph/id/person/")) }
+        ORDER BY ?e ?p""")
+    assert sorted({(local(r["e"]), r["p"].rsplit("/person/", 1)[1]) for r in rows}) == [
+        ("besuch-markus-richter", "markus-richter"),            # l. 42 „Dr. Markus Richter, hat am 14. März … besucht“
+        ("dank-4insquartier", "carola-heilemann-jeschke"),      # l. 35 „Unsere Abteilungsleiterin … bedankte sich bei allen“
+        # l. 24 „Am 20. November haben im Rahmen des Digital-Gipfels Dr. Markus Richter … und Dr. Martin Hagen … gezeichnet“
+        ("digital-gipfel", "markus-richter"), ("digital-gipfel", "martin-hagen"),
+        # l. 5 „hat Finanzsenator Björn Fecker den Campus gemeinsam mit Dr. Johann Bizer … und Marcel Linnemann … eingeweiht“
+        ("einweihung-innovationscampus", "abt4-news/marcel-linnemann"), ("einweihung-innovationscampus", "bjoern-fecker"),
+        ("einweihung-innovationscampus", "johann-bizer"),
+        ("kickoff-4insquartier", "abt4-news/karen-lahmann"),   # l. 43 „Unter der Moderation von Karen Lahmann (LAVA)“
+        ("rundgang-verwaltungsrat-dataport", "martin-hagen"),  # l. 41 „das Finanzstaatsrat Dr. Martin Hagen am 31. März 2023 …“
+    ]
+    # l. 9 „Die Digitalisierungsabteilung entwickelt mit ihren rund 90 Mitarbeitenden …“
+    rows = sparql(corpus_build, """SELECT ?w ?v WHERE { ?o mg:keyFigure id:key-figure/abt4-news/digitalisierungsabteilung-mitarbeitende ;
+        mg:writtenValue ?w ; sdmx-measure:obsValue ?v }""")
+    assert [(r["w"], r["v"]) for r in rows] == [("rund 90", "90")]

@@ -68,3 +68,17 @@ def test_finanzsenator(corpus_build):
         org:organization id:organisation/senator-finanzen ; org:role/rdfs:label ?role ; mg:attestedOn/time:inXSDDate ?day ;
         mg:mentionedIn id:document/invest-2026 }""")
     assert [(r["role"], r["day"]) for r in rows] == [("Finanzsenator", "2026-02-17")]
+
+
+def test_four_measures_decided(corpus_build):
+    # l. 11 „Der Senat hat heute (17. Februar 2026) der Mittelverwendung für die Umsetzung der vier Maßnahmen in
+    # 2026/27 zugestimmt.“ — four measures, although the overview (ll. 17-19) has three bullets, the first covering
+    # „beide Maßnahmen“ (Dienstunfallfürsorge and Freie Heilfürsorge)
+    rows = sparql(corpus_build, """SELECT ?m ?s ?asOf WHERE { ?a mg:statusOf ?m ; mg:status ?s ; mg:asOf/time:inXSDDate ?asOf ;
+        mg:accordingTo id:document/invest-2026 } ORDER BY ?m""")
+    assert [(local(r["m"]), local(r["s"]), r["asOf"]) for r in rows] == [
+        ("basis-bremen-pc-vis", "decided", "2026-02-17"), ("dienstunfallfuersorge", "decided", "2026-02-17"),
+        ("freie-heilfuersorge", "decided", "2026-02-17"), ("vois-terminmanagement", "decided", "2026-02-17")]
+    # the release does not say to which body the Senat or the Senator für Finanzen belongs
+    assert not ask(corpus_build, """ASK { GRAPH <https://w3id.org/modgraph/graph/invest-2026> {
+        ?o org:subOrganizationOf ?p } }""")
