@@ -460,7 +460,7 @@ def main(argv: list[str] | None = None) -> None:
                 skipped[name] = str(e)
                 servers.pop(name, None)
                 print(f"failed {name}: {e}", file=sys.stderr)
-    command = ".venv/bin/python benchmarks/http_bench.py " + " ".join(argv if argv is not None else sys.argv[1:])
+    command = f"{sys.executable} benchmarks/http_bench.py " + " ".join(argv if argv is not None else sys.argv[1:])
     args.output.write_text(report(results, skipped, servers, args, command.strip(), quads), encoding="utf-8")
     if args.json:
         args.json.write_text(json.dumps({"results": results, "skipped": skipped}, indent=1), encoding="utf-8")
