@@ -172,7 +172,10 @@ def write_report(path: Path, rows: list[dict], shacl: dict, args) -> None:
         lines.append(f"| ×{r['scale']} | {r['engine']} | " + " | ".join(cells) + " |")
     lines += ["", "## Build checks", "",
               f"Records → RDF → SHACL (pyshacl) on the corpus: {shacl['compile_and_validate_s']:.1f} s, "
-              f"peak RSS {shacl['peak_mb']:.0f} MB, {shacl['results']} SHACL results.", ""]
+              f"peak RSS {shacl['peak_mb']:.0f} MB, {shacl['results']} SHACL results.", "",
+              "## Over HTTP", "",
+              "The SPARQL endpoint against rdflib-endpoint and the Oxigraph server: [HTTP.md](HTTP.md) "
+              "(`benchmarks/http_bench.py`).", ""]
     path.write_text("\n".join(lines), encoding="utf-8")
 
 
