@@ -312,7 +312,7 @@ def context(request: Request, s: Site = Depends(site)) -> Ctx:
         build, info, store = s.current()
     except StoreError as exc:
         raise HTTPException(503, str(exc)) from exc
-    data = [ox.NamedNode(g) for g in info.data_graphs]
+    data = [ox.DefaultGraph()] if info.union_in_default_graph else [ox.NamedNode(g) for g in info.data_graphs]
     extra = [ox.NamedNode(graph_iri(info.base_iri, n)) for n in ("ontology",) if graph_iri(info.base_iri, n) in info.graphs]
     return Ctx(request, s, build, info, store, ui_lang(request), data, data + extra)
 

@@ -154,6 +154,8 @@ def _default_graph(dataset: Dataset, has_from: bool, published: Published) -> tu
         return tuple(dataset.default_graphs), tuple(dataset.named_graphs)
     if has_from:
         return None, None
+    if published.info.union_in_default_graph:
+        return (DEFAULT_GRAPH,), None
     return (DEFAULT_GRAPH, *published.info.data_graphs), None
 
 

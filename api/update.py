@@ -16,7 +16,7 @@ import pyoxigraph as ox
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import JSONResponse
 
-from graph.store import BuildInfo, StoreLocation
+from graph.store import BuildInfo, StoreLocation, materialise_union, remove_union
 
 from .execution import StoreCache
 from .http import ApiError, Resources, resources
@@ -44,18 +44,25 @@ def apply_update(payload: tuple[str, str], cache: StoreCache) -> dict:
     try:
         current.open_read_only().backup(str(new.store_path))
         store = ox.Store(str(new.store_path))
+        if old.union_in_default_graph:  # the update sees the named graphs and the default graph's own triples
+            remove_union(store, old.data_graphs)
         try:
             store.update(text)
         except SyntaxError as exc:
+            del store
             location.discard(new)
             return {"status": "syntax", "message": str(exc).splitlines()[0]}
         counts = _graph_counts(store)
+        data_graphs = old.data_graphs + [g for g in counts if g not in old.graphs and g not in old.data_graphs]
+        if old.union_in_default_graph:
+            materialise_union(store, data_graphs)
+        store.flush()
         del store
         build_id = new.path.name.removesuffix(".partial")
-        data_graphs = old.data_graphs + [g for g in counts if g not in old.graphs and g not in old.data_graphs]
         info = BuildInfo(
             id=build_id, created=datetime.now(timezone.utc).isoformat(timespec="seconds"), base_iri=old.base_iri,
             data_graphs=data_graphs, graphs=counts, documents=old.documents, conforms=old.conforms, warnings=old.warnings,
+            union_in_default_graph=old.union_in_default_graph,
         )
         new.info_path.write_text(info.to_json(), encoding="utf-8")
         location.publish(new)

@@ -18,7 +18,7 @@ from .links import map_links
 from .mapping import map_records
 from .records import RecordSet, load_records
 from .settings import Settings
-from .store import Build, BuildInfo, StoreLocation, graph_iri
+from .store import Build, BuildInfo, StoreLocation, graph_iri, materialise_union
 from .validation import ValidationReport, load_turtle_dir, validate
 
 #: named graphs that are not data: addressable by name, not part of the endpoint's default graph
@@ -79,6 +79,8 @@ def write_store(build: Build, compiled: Compiled, settings: Settings) -> BuildIn
         iri = graph_iri(settings.base_iri, name)
         store.load(g.serialize(format="nt", encoding="utf-8"), format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(iri))
         counts[iri] = len(g)
+    data_graphs = [graph_iri(settings.base_iri, n) for n in compiled.data_names]
+    materialise_union(store, data_graphs)
     store.flush()
     store.optimize()
     del store
@@ -98,11 +100,12 @@ def write_store(build: Build, compiled: Compiled, settings: Settings) -> BuildIn
         id=build.path.name.removesuffix(".partial"),
         created=datetime.now(timezone.utc).isoformat(timespec="seconds"),
         base_iri=settings.base_iri,
-        data_graphs=[graph_iri(settings.base_iri, n) for n in compiled.data_names],
+        data_graphs=data_graphs,
         graphs=counts,
         documents=documents,
         conforms=compiled.report.conforms,
         warnings=len(compiled.report.warnings),
+        union_in_default_graph=True,
     )
     build.info_path.write_text(info.to_json(), encoding="utf-8")
     return info

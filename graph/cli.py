@@ -15,7 +15,7 @@ from rich.table import Table
 from .build import BuildError, build_graph, compile_graphs
 from .records import RecordError, load_records
 from .settings import Settings, get_settings
-from .store import StoreError, StoreLocation, query_data
+from .store import StoreError, StoreLocation, named_graphs_dump, query_data
 
 app = typer.Typer(help="modgraph: a knowledge graph of administration modernisation programmes.", no_args_is_help=True)
 from .deps_cli import deps_app  # noqa: E402
@@ -192,9 +192,8 @@ def export_bytes(st: ox.Store, info, rdf_format: ox.RdfFormat, graph: Optional[s
             return None
         return st.dump(format=rdf_format, from_graph=ox.NamedNode(iri))
     if rdf_format.supports_datasets:
-        return st.dump(format=rdf_format)
-    union = st.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", default_graph=[ox.NamedNode(g) for g in info.data_graphs])
-    return union.serialize(format=rdf_format)
+        return named_graphs_dump(st, rdf_format)
+    return query_data(st, info, "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }").serialize(format=rdf_format)
 
 
 STATS_QUERY = """

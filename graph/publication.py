@@ -34,7 +34,7 @@ from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, RDFS, SKOS, VOID, XSD
 
 from .settings import Settings
-from .store import Build, BuildInfo, graph_iri
+from .store import Build, BuildInfo, graph_iri, named_graphs_dump
 from .vocab import DEF, PREFIXES
 
 # ---------------------------------------------------------------------------------------------- constants
@@ -132,7 +132,7 @@ def write_dumps(build: Build, store: ox.Store, info: BuildInfo) -> dict[str, dic
                           "media_type": media_type, "encoding": "gzip", **extra}
 
     for name, (fmt, _, media, _) in DUMPS.items():
-        put(name, store.dump(format=fmt), media)
+        put(name, named_graphs_dump(store, fmt), media)  # the default graph is derived: left out
     fmt, _, media, _ = DOCUMENT_DUMP
     for doc_id, doc in info.documents.items():
         data = store.dump(format=fmt, from_graph=ox.NamedNode(doc["graph"]), prefixes=PREFIXES)

@@ -43,6 +43,9 @@ class BuildInfo:
     documents: dict[str, dict] = field(default_factory=dict)  # document id -> {graph, file, sha256, label}
     conforms: bool = True
     warnings: int = 0
+    #: the store's default graph holds the union of the data graphs (materialised by the build), so that
+    #: queries on the default graph need no multi-graph union at query time (about 10× faster on joins)
+    union_in_default_graph: bool = False
 
     @property
     def triples(self) -> int:
@@ -147,8 +150,28 @@ def graph_iri(base_iri: str, name: str) -> str:
 
 def query_data(store: ox.Store, info: BuildInfo, sparql: str, **options):
     """Run a query whose default graph is the union of the build's data graphs (as the endpoint does)."""
-    options.setdefault("default_graph", [ox.NamedNode(g) for g in info.data_graphs])
+    if not info.union_in_default_graph:
+        options.setdefault("default_graph", [ox.NamedNode(g) for g in info.data_graphs])
     return store.query(sparql, **options)
+
+
+def materialise_union(store: ox.Store, data_graphs: list[str]) -> None:
+    """Make the store's default graph the union of the data graphs (it is derived: dumps leave it out)."""
+    values = " ".join(f"<{g}>" for g in data_graphs)
+    store.update(f"INSERT {{ ?s ?p ?o }} WHERE {{ GRAPH ?g {{ ?s ?p ?o }} VALUES ?g {{ {values} }} }}")
+
+
+def remove_union(store: ox.Store, data_graphs: list[str]) -> None:
+    """Undo materialise_union (before an update, which must see the named graphs alone)."""
+    values = " ".join(f"<{g}>" for g in data_graphs)
+    store.update(f"DELETE {{ ?s ?p ?o }} WHERE {{ ?s ?p ?o FILTER EXISTS {{ GRAPH ?g {{ ?s ?p ?o }} VALUES ?g {{ {values} }} }} }}")
+
+
+def named_graphs_dump(store: ox.Store, rdf_format: ox.RdfFormat, **options) -> bytes:
+    """A dump of the named graphs only: the default graph is derived from them (see materialise_union)."""
+    named = ox.Store()
+    named.extend(q for q in store.quads_for_pattern(None, None, None, None) if not isinstance(q.graph_name, ox.DefaultGraph))
+    return named.dump(format=rdf_format, **options)
 
 
 class CurrentReader:
