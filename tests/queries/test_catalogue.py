@@ -133,7 +133,7 @@ def test_body_involvement_senator_finanzen(corpus_build):
         ("zov-2017", "organiser"): 1,        # Statusberichte (Anlage 2)
         ("zov-2017", "passed"): 1,           # Dienstvereinbarung mit dem Gesamtpersonalrat
         ("zov-2017", "publisher"): 1,
-        ("zov-2017", "responsible"): 8,      # 6.2, 6.4, Karriereportal, ZOV, Masterplan, Masterplan 2017/18, V4.0, Personal 2025
+        ("zov-2017", "responsible"): 9,      # 4.2, 6.2, 6.4, Karriereportal, ZOV, Masterplan, Masterplan 2017/18, V4.0, Personal 2025
         ("zov-2017", "sub-organisation"): 1,  # Beirat „Bürgerfreundliche Verwaltung“
         ("zov-2017", "unit"): 4,             # Referat 34, 2 Kompetenzcenter, Kompetenzzentrum
     })
@@ -244,16 +244,16 @@ def test_key_figures(corpus_build):
 def test_deadlines_in_period(corpus_build):
     rows = run(corpus_build, "deadlines-in-period")
     assert project(rows, "earliest", "latest", "precision", "bound", "kind", "of") == [
+        # zov l. 403 „soll bis Ende 2017 … projektiert werden“: a year, not a month (like d6 „Ende 2019“)
+        ("2017-01-01", "2017-12-31", "year", "end", "deadline", "measure/zov-2017/4-5"),
+        # l. 545-547 „… im Hinblick auf den Jahresabschluss 2017 … die verjährungsbedrohten Forderungen bis zum Jahresende“
+        ("2017-01-01", "2017-12-31", "year", "end", "deadline", "measure/zov-2017/aufarbeitung-altforderungen"),
         # zov l. 163-164 „… sind bis Ende September 2017“
         ("2017-09-01", "2017-09-30", "month", "end", "milestone", "measure/zov-2017/1-2"),
         # „Senatsbefassung November 2017“ (garbled table row)
         ("2017-11-01", "2017-11-30", "month", None, "decision due", "decision/zov-2017/beschluss-srlg-2016-12-16"),
         # „bis Ende Dezember 2017 abgeschlossen“
         ("2017-12-01", "2017-12-31", "month", "end", "milestone", "measure/zov-2017/1-2"),
-        # „soll bis Ende 2017 … projektiert werden“
-        ("2017-12-01", "2017-12-31", "month", "end", "deadline", "measure/zov-2017/4-5"),
-        # „die verjährungsbedrohten Forderungen bis zum Jahresende zu untersuchen“
-        ("2017-12-01", "2017-12-31", "month", "end", "deadline", "measure/zov-2017/aufarbeitung-altforderungen"),
         # l. 866-870 „… (zSKS) zum 31.12.2017.“
         ("2017-12-31", "2017-12-31", "day", None, "decision due", "decision/zov-2017/beschluss-g3"),
         ("2017-12-31", "2017-12-31", "day", None, "report", "measure/zov-2017/6-2"),
@@ -270,9 +270,12 @@ def test_deadlines_in_period(corpus_build):
     # the 54 annex measures of Leipzig carry the horizon „bis 2022“
     in_2022 = run(corpus_build, "deadlines-in-period", **{"from": "2022-01-01", "until": "2022-12-31"})
     assert len(in_2022) == 54 and {r["document"] for r in in_2022} == {"leipzig-2018"}
-    # a day inside a month: the month-precision deadline „Ende September 2017“ may fall on 2017-09-15
+    # a day inside a month: the month-precision deadline „Ende September 2017“ may fall on 2017-09-15, and so may
+    # the year-precision ones („bis Ende 2017“, „bis zum Jahresende“ 2017)
     one_day = run(corpus_build, "deadlines-in-period", **{"from": "2017-09-15", "until": "2017-09-15"})
-    assert project(one_day, "due", "of") == [("end of 2017-09", "measure/zov-2017/1-2")]
+    assert project(one_day, "due", "of") == [("end of 2017", "measure/zov-2017/4-5"),
+                                              ("end of 2017", "measure/zov-2017/aufarbeitung-altforderungen"),
+                                              ("end of 2017-09", "measure/zov-2017/1-2")]
     everything = run(corpus_build, "deadlines-in-period", **{"from": "1900-01-01", "until": "2100-12-31"})
     # 4 requests of 21.06.2016 „bis zum 30.09.2016“ + 12 above + 3 in 2019 + 54 + 2 in 2023 (abt4 „Herbst 2023“, „noch in diesem Jahr“)
     assert len(everything) == 75

@@ -114,3 +114,32 @@ def test_reinforcement_funds_and_strategy(corpus_build):
     # l. 46 „Am 21.06.2016 hat der Senat das Programm „Zukunftsorientierte Verwaltung“ sowie den …“
     rows = q(corpus_build, "SELECT DISTINCT ?day WHERE { id:programme/zov mg:adoptedOn/time:inXSDDate ?day }")
     assert [r["day"] for r in rows] == ["2016-06-21"]
+
+
+def test_audited_statuses_and_bodies(corpus_build):
+    # ll. 462-472 „Mit dem „Aufbau eines Einkaufs- und Vergabezentrums bei Immobilien Bremen“ (6.1) ist im letzten Jahr …
+    # etabliert worden. Mit der „Einführung einer ressortübergreifenden Personalsachbearbeitung“ (6.5) … befindet sich
+    # ein weiteres Projekt in der Umsetzung.“ — 6.1 is never called „abgeschlossen“ (unlike 6.3, l. 478)
+    rows = q(corpus_build, """SELECT ?m ?s WHERE { VALUES ?m { id:measure/zov-2017/6-1 id:measure/zov-2017/6-3 }
+        ?m mg:statusAssertion/mg:status ?s } ORDER BY ?m""")
+    assert [(r["m"].rsplit("/", 1)[1], r["s"].rsplit("/", 1)[1]) for r in rows] == [("6-1", "in-progress"), ("6-3", "completed")]
+    # the responsible body only where the text places the project at it: 6.1 „bei Immobilien Bremen“,
+    # 4.2 „Der Beirat für bürgerfreundliche Verwaltung der Senatorin für Finanzen (4.2)“; 6.5 keeps Performa Nord as participant
+    rows = q(corpus_build, """SELECT ?m ?b WHERE { VALUES ?m { id:measure/zov-2017/4-2 id:measure/zov-2017/6-1 id:measure/zov-2017/6-5 }
+        ?m mg:responsibleBody ?b } ORDER BY ?m""")
+    assert [(r["m"].rsplit("/", 1)[1], r["b"].rsplit("/", 1)[1]) for r in rows] == [
+        ("4-2", "senator-finanzen"), ("6-1", "immobilien-bremen")]
+    # projects for which the text states no status: 4.3, 5.1, 5.2, 5.5, 7.1
+    rows = q(corpus_build, """SELECT ?m WHERE { VALUES ?m { id:measure/zov-2017/4-3 id:measure/zov-2017/5-1
+        id:measure/zov-2017/5-2 id:measure/zov-2017/5-5 id:measure/zov-2017/7-1 } ?m mg:statusAssertion ?a }""")
+    assert rows == []
+
+
+def test_audited_deadlines(corpus_build):
+    # l. 403 „… soll bis Ende 2017 … projektiert werden“: the year only, end of it
+    rows = q(corpus_build, """SELECT ?precision ?bound ?earliest ?latest WHERE { ?m mg:milestoneOf id:measure/zov-2017/4-5 ;
+        mg:dueDate ?d . ?d mg:precision ?precision ; mg:bound ?bound ; mg:earliest ?earliest ; mg:latest ?latest }""")
+    assert [(r["precision"][-4:], r["bound"][-3:], r["earliest"], r["latest"]) for r in rows] == [
+        ("year", "end", "2017-01-01", "2017-12-31")]
+    # l. 866-870: the report „zum 31.12.2017“ asked of the Senator für Wirtschaft, Arbeit und Häfen by proposed decision 3
+    assert ask(corpus_build, "ASK { ?m mg:milestoneOf id:measure/zov-2017/6-2 ; mg:setBy id:decision/zov-2017/beschluss-g3 }")
