@@ -440,7 +440,7 @@ SELECT $this ?value ?measure WHERE {
     N("UnknownValueShape", ["mg:valueStatus"], ("Wert", "Value"),
       ("Warnung: die Quelle gibt den Wert als unbekannt an (\"*?*\").", "Warning: the source marks the value as unknown (\"*?*\")."),
       [P("mg:valueStatus", not_in=scheme("value-status", ("unknown",)),
-         msg=("Unbekannter Wert: die Quelle schreibt \"*?*\" statt einer Zahl.", "Unknown value: the source writes \"*?*\" instead of a number."))],
+         msg=("Unbekannter Wert: die Quelle nennt keine Zahl (sie schreibt \"*?*\" oder gar keinen Wert).", "Unknown value: the source gives no number (it writes \"*?*\" or no value at all)."))],
       severity="Warning", target_kind="sh:targetSubjectsOf"),
     N("BlankCellShape", ["mg:valueStatus"], ("Wert", "Value"),
       ("Warnung: die Tabellenzelle der Quelle ist leer.", "Warning: the source's table cell is blank."),
