@@ -16,7 +16,6 @@ SD = "http://www.w3.org/ns/sparql-service-description#"
 VOID = "http://rdfs.org/ns/void#"
 RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 RDFS_COMMENT = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#comment")
-DCT_MODIFIED = ox.NamedNode("http://purl.org/dc/terms/modified")
 XSD = "http://www.w3.org/2001/XMLSchema#"
 PREFIXES = {"sd": SD, "void": VOID, "rdfs": "http://www.w3.org/2000/01/rdf-schema#", "dct": "http://purl.org/dc/terms/"}
 
@@ -77,24 +76,17 @@ def service_description(endpoint: str, published: Published, update_enabled: boo
     return t
 
 
-def void_description(base_url: str, published: Published) -> list[ox.Triple]:
-    info = published.info
-    dataset = ox.NamedNode(base_url + "/.well-known/void#dataset")
-    t = [
-        ox.Triple(dataset, RDF_TYPE, _void("Dataset")),
-        ox.Triple(dataset, _void("sparqlEndpoint"), ox.NamedNode(base_url + "/sparql")),
-        ox.Triple(dataset, _void("triples"), _count(info.triples)),
-        ox.Triple(dataset, _void("uriSpace"), ox.Literal(info.base_iri)),
-        ox.Triple(dataset, DCT_MODIFIED, ox.Literal(published.last_modified.isoformat(), datatype=ox.NamedNode(XSD + "dateTime"))),
-    ]
-    for name, count in sorted(info.graphs.items()):
-        subset = ox.NamedNode(name)
-        t += [
-            ox.Triple(dataset, _void("subset"), subset),
-            ox.Triple(subset, RDF_TYPE, _void("Dataset")),
-            ox.Triple(subset, _void("triples"), _count(count)),
-        ]
-    return t
+def void_description(published: Published) -> list[ox.Triple]:
+    """The build's VoID, written by ``graph.publication`` at build time (``downloads/void.ttl``); for a build
+    without publication files (one made by an update, or by tests) it is made the same way on the fly."""
+    from graph.publication import void_graph
+
+    path = published.build.downloads / "void.ttl"
+    if path.is_file():
+        return [q.triple for q in ox.parse(path=str(path), format=ox.RdfFormat.TURTLE)]
+    graph = void_graph(published.info, {}, published.build.open_read_only())
+    data = graph.serialize(format="nt", encoding="utf-8")
+    return [q.triple for q in ox.parse(data, format=ox.RdfFormat.N_TRIPLES)]
 
 
 def _base_url(request: Request) -> str:
@@ -113,7 +105,7 @@ async def _describe(request: Request, res: Resources, kind: str) -> Response:
     if kind == "sd":
         triples = service_description(_base_url(request) + "/sparql", published, res.settings.write_token is not None)
     else:
-        triples = void_description(_base_url(request), published)
+        triples = void_description(published)
     body = serialize_triples(triples, fmt.name, {**PREFIXES, "dcat": "http://www.w3.org/ns/dcat#"})
     return Response(body, media_type=fmt.content_type, headers=headers)
 
