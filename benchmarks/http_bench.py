@@ -1,13 +1,13 @@
 """modgraph's SPARQL endpoint over HTTP, side by side with what a user would run instead, in one run.
 
     .venv/bin/pip install -e .[bench]
-    .venv/bin/modgraph build                      # or MODGRAPH_STORE=… python -m graph.cli build
+    .venv/bin/modgraph build                      # or MODGRAPH_STORE=… python -m modgraph.cli.main build
     .venv/bin/python benchmarks/http_bench.py [--store DIR] [--requests 200] [--seconds 30] [--output benchmarks/HTTP.md]
 
 Systems, each started by this script as a subprocess on a free port of 127.0.0.1 and stopped again
 (SIGTERM to its process group, SIGKILL after a grace period, also on error or Ctrl-C):
 
-- modgraph: ``python -m graph.cli serve`` (uvicorn, query worker processes, timeout, row cap) on the build;
+- modgraph: ``python -m modgraph.cli.main serve`` (uvicorn, query worker processes, timeout, row cap) on the build;
 - rdflib-endpoint: its ``SparqlEndpoint`` app on uvicorn, exactly as its own ``serve`` command builds it
   (``Dataset(default_union=True)``, the build's N-Quads dump parsed into it);
 - oxigraph: the Oxigraph server binary from the ``oxigraph`` wheel, ``oxigraph load`` of the same dump,

@@ -43,11 +43,11 @@ QUERIES = {
 
 
 def corpus_nquads() -> bytes:
-    from graph.build import compile_graphs
-    from graph.settings import Settings
+    from modgraph.pipeline.build import compile_graphs
+    from modgraph.settings import Settings
     import pyoxigraph as ox
 
-    s = Settings()
+    s = Settings.load()
     compiled = compile_graphs(s)
     store = ox.Store()
     for name, g in compiled.graphs.items():
@@ -108,11 +108,11 @@ def _job(kind: str, data: bytes, repeat: int, queue) -> None:
 
 
 def _shacl_job(queue) -> None:
-    from graph.build import compile_graphs
-    from graph.settings import Settings
+    from modgraph.pipeline.build import compile_graphs
+    from modgraph.settings import Settings
 
     t0 = time.perf_counter()
-    compiled = compile_graphs(Settings())
+    compiled = compile_graphs(Settings.load())
     queue.put({"compile_and_validate_s": time.perf_counter() - t0, "peak_mb": _peak_mb(),
                "results": len(compiled.report.results)})
 

@@ -1,16 +1,20 @@
 #!/usr/bin/env bash
-# Install the front-end packages listed in package.json and copy what the API serves into api/static/vendor/.
-# Run once per checkout (and after package.json changes). The API never fetches assets from a CDN at run time.
+# Install the front-end packages pinned in package.json / package-lock.json from the npm registry and copy
+# what the web app serves into modgraph/web/static/vendor/ (package data of the wheel; not in git).
+# Run once per checkout (setup.sh does) and after package.json changes. Nothing is ever loaded from a CDN.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-if [ -f package-lock.json ]; then npm ci --no-audit --no-fund; else npm install --no-audit --no-fund; fi
-vendor=api/static/vendor
+if [ -f package-lock.json ]; then npm ci --no-audit --no-fund --ignore-scripts; else npm install --no-audit --no-fund --ignore-scripts; fi
+vendor=modgraph/web/static/vendor
 rm -rf "$vendor"
-mkdir -p "$vendor/yasgui"
-cp node_modules/@zazuko/yasgui/build/yasgui.min.js node_modules/@zazuko/yasgui/build/yasgui.min.css "$vendor/yasgui/"
-cp node_modules/@zazuko/yasgui/LICENSE* "$vendor/yasgui/" 2>/dev/null || true
-# dependency explorer (api/templates/deps.html): Cytoscape.js with its built-in layouts
-mkdir -p "$vendor/cytoscape"
-cp node_modules/cytoscape/dist/cytoscape.min.js "$vendor/cytoscape/"
-cp node_modules/cytoscape/LICENSE* "$vendor/cytoscape/" 2>/dev/null || true
+copy() {  # copy PACKAGE TARGET FILE… : files of one npm package, with its licence
+  local pkg=$1 target=$vendor/$2; shift 2
+  mkdir -p "$target"
+  for f in "$@"; do cp "node_modules/$pkg/$f" "$target/"; done
+  cp node_modules/"$pkg"/LICENSE* "$target/" 2>/dev/null || true
+}
+copy @zazuko/yasgui yasgui build/yasgui.min.js build/yasgui.min.css        # the SPARQL editor (/editor)
+copy cytoscape cytoscape dist/cytoscape.min.js                             # the dependency explorer (/deps/)
+copy swagger-ui-dist swagger-ui swagger-ui-bundle.js swagger-ui.css favicon-32x32.png   # /docs
+copy redoc redoc bundles/redoc.standalone.js                               # /redoc
 echo "assets copied into $vendor"

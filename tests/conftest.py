@@ -7,15 +7,14 @@ from pathlib import Path
 
 import pytest
 
-from graph.build import build_graph
-from graph.publication import write_downloads
-from graph.settings import Settings
+from modgraph.pipeline.build import build_graph
+from modgraph.settings import Settings
 
 
 @pytest.fixture
 def settings(tmp_path: Path) -> Settings:
     """Project settings with a fresh, empty store directory."""
-    return Settings().with_overrides(store=tmp_path / "store")
+    return Settings.load().with_overrides(store=tmp_path / "store")
 
 
 @pytest.fixture
@@ -29,6 +28,6 @@ def records_copy(tmp_path: Path, settings: Settings) -> tuple[Settings, Path]:
 @pytest.fixture(scope="session")
 def corpus_build(tmp_path_factory):
     """The real corpus, built once into a temporary store: (settings, build, compiled)."""
-    s = Settings().with_overrides(store=tmp_path_factory.mktemp("corpus") / "store")
-    build, compiled = build_graph(s, after_store=[write_downloads])
+    s = Settings.load().with_overrides(store=tmp_path_factory.mktemp("corpus") / "store")
+    build, compiled = build_graph(s)
     return s, build, compiled

@@ -9,7 +9,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import WebDriverWait
 
-from api.app import create_app
+from modgraph.web.app import create_app
 from tests.browser import LiveServer, browser, screenshot  # noqa: F401
 
 pytestmark = pytest.mark.browser

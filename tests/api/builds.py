@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from graph.store import Build, BuildInfo, StoreLocation
+from modgraph.store.builds import Build, BuildInfo, StoreLocation
 
 
 def publish_build(

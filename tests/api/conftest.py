@@ -4,14 +4,14 @@ from pathlib import Path
 
 import pytest
 
-from graph.settings import Settings
+from modgraph.settings import Settings
 
 W3C_REPORT: list[str] = []
 
 
 @pytest.fixture(scope="session")
 def external() -> Path:
-    return Settings().external
+    return Settings.load().external
 
 
 @pytest.fixture(scope="session")

@@ -9,8 +9,8 @@ from typing import Iterator
 
 import uvicorn
 
-from api.app import create_app
-from graph.settings import Settings
+from modgraph.web.app import create_app
+from modgraph.settings import Settings
 
 
 @contextmanager

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from api.app import create_app
-from api.catalogue import CatalogueError, read_catalogue, read_query
-from graph.settings import PROJECT_ROOT, Settings
+from modgraph.web.app import create_app
+from modgraph.web.catalogue import CatalogueError, read_catalogue, read_query
+from modgraph.settings import PACKAGE_DIR, Settings
 
 from .builds import publish_build, turtle
 
@@ -27,7 +27,7 @@ DATA = {
 def client(tmp_path_factory):
     root = tmp_path_factory.mktemp("store")
     publish_build(root, DATA, list(DATA))
-    with TestClient(create_app(Settings(store=root, query_workers=1))) as c:
+    with TestClient(create_app(Settings.load(store=root, query_workers=1))) as c:
         yield c
 
 
@@ -78,14 +78,14 @@ def test_header_format_errors_are_reported(tmp_path):
 
 
 def test_the_repository_catalogue_reads():
-    assert len(read_catalogue(PROJECT_ROOT / "queries")) >= 3
+    assert len(read_catalogue(PACKAGE_DIR / "queries")) >= 3
 
 
 def test_editor_page_is_local(client):
     r = client.get("/editor")
     assert r.status_code == 200 and "Triples per graph" in r.text
     assert "cdn" not in r.text.lower() and "unpkg" not in r.text.lower()
-    vendor = Path(__file__).parents[2] / "api" / "static" / "vendor" / "yasgui" / "yasgui.min.js"
+    vendor = PACKAGE_DIR / "web" / "static" / "vendor" / "yasgui" / "yasgui.min.js"
     if vendor.is_file():  # built by scripts/build-assets.sh
         assert '/static/vendor/yasgui/yasgui.min.js' in r.text
         assert client.get("/static/vendor/yasgui/yasgui.min.js").status_code == 200

@@ -15,7 +15,7 @@ from rdflib.plugins.stores.sparqlstore import SPARQLStore
 from SPARQLWrapper import CSV, JSON, TURTLE, SPARQLWrapper
 from SPARQLWrapper.SPARQLExceptions import QueryBadFormed
 
-from graph.settings import Settings
+from modgraph.settings import Settings
 
 from .builds import publish_build, turtle
 from .server import live_server
@@ -40,7 +40,7 @@ TOKEN = "s3cret-test-token"
 def settings(tmp_path_factory) -> Settings:
     root = tmp_path_factory.mktemp("store")
     publish_build(root, DATA, [DOC_A, DOC_B])
-    return Settings(store=root, query_timeout=2.0, query_workers=2, max_rows=3, max_query_length=2000, write_token=TOKEN)
+    return Settings.load(store=root, query_timeout=2.0, query_workers=2, max_rows=3, max_query_length=2000, write_token=TOKEN)
 
 
 @pytest.fixture(scope="module")
@@ -320,9 +320,9 @@ def test_update_requires_the_token_and_publishes_a_new_build(client, settings):
 def test_no_update_endpoint_without_a_token(tmp_path):
     from fastapi.testclient import TestClient
 
-    from api.app import create_app
+    from modgraph.web.app import create_app
 
     publish_build(tmp_path, DATA, [DOC_A])
-    with TestClient(create_app(Settings(store=tmp_path, query_workers=1))) as c:
+    with TestClient(create_app(Settings.load(store=tmp_path, query_workers=1))) as c:
         assert c.post("/update", content="CLEAR ALL", headers={"content-type": "application/sparql-update"}).status_code in (404, 405)
         assert "/update" not in c.get("/openapi.json").json()["paths"]

@@ -1,7 +1,7 @@
 """Unit tests: content negotiation and the lexical analysis of SPARQL text."""
 
-from api.formats import GRAPH_FORMATS, RESULT_FORMATS, negotiate
-from api.sparql_text import QueryForm, analyse
+from modgraph.web.formats import GRAPH_FORMATS, RESULT_FORMATS, negotiate
+from modgraph.web.sparql_text import QueryForm, analyse
 
 
 def test_negotiation():

@@ -15,7 +15,7 @@ import pytest
 import rdflib
 from rdflib.collection import Collection
 
-from graph.settings import Settings
+from modgraph.settings import Settings
 
 from .builds import publish_build
 from .conftest import W3C_REPORT
@@ -78,7 +78,7 @@ def test_w3c_protocol_suite(sparql11: Path, tmp_path: Path) -> None:
     kasei = "http://kasei.us/2009/09/sparql/data/"
     graphs = {f"{kasei}data{i}.rdf": ((folder / f"data{i}.nt").read_bytes(), ox.RdfFormat.N_TRIPLES, None) for i in (1, 2, 3)}
     publish_build(tmp_path / "store", graphs, data_graphs=[])
-    settings = Settings(store=tmp_path / "store", query_workers=2, query_timeout=10)
+    settings = Settings.load(store=tmp_path / "store", query_workers=2, query_timeout=10)
     applicable = [e for e in entries if not str(e).rsplit("#", 1)[1].startswith("update_")]
     passed, failures = 0, []
     with live_server(settings) as url, httpx.Client(base_url=url, timeout=30) as client:

@@ -14,8 +14,8 @@ import httpx
 import pyoxigraph as ox
 import pytest
 
-from api.sparql_text import analyse
-from graph.settings import Settings
+from modgraph.web.sparql_text import analyse
+from modgraph.settings import Settings
 
 from . import w3c
 from .builds import publish_build
@@ -82,7 +82,7 @@ def run_http(client: httpx.Client, root: Path, test: w3c.QueryTest, query: str, 
 
 
 def test_w3c_query_evaluation_over_http(sparql11: Path, tmp_path: Path) -> None:
-    settings = Settings(store=tmp_path / "store", query_timeout=20, query_workers=2, max_rows=100_000)
+    settings = Settings.load(store=tmp_path / "store", query_timeout=20, query_workers=2, max_rows=100_000)
     tests = [t for suite in w3c.QUERY_SUITES for t in w3c.load_suite(sparql11, suite)]
     assert len([t for t in tests if t.kind == "QueryEvaluationTest"]) == 226
     tally: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])  # tests, direct passes, http passes

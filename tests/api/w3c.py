@@ -23,7 +23,7 @@ import rdflib
 from rdflib.compare import isomorphic
 from rdflib.namespace import RDF
 
-from api.sparql_text import tokens
+from modgraph.web.sparql_text import tokens
 
 MF = rdflib.Namespace("http://www.w3.org/2001/sw/DataAccess/tests/test-manifest#")
 QT = rdflib.Namespace("http://www.w3.org/2001/sw/DataAccess/tests/test-query#")

@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from graph import dependency_analysis as da
+from modgraph.deps import analysis as da
 from tests.dependencies.synthetic import graph, iri, schedule
 
 

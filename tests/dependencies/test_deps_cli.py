@@ -8,7 +8,7 @@ import json
 import networkx as nx
 from typer.testing import CliRunner
 
-from graph.cli import app
+from modgraph.cli.main import app
 
 
 def test_cli_closure_path_slip_and_export(corpus_build, tmp_path):

@@ -9,9 +9,9 @@ import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
-from api.dependencies import router
-from graph import dependency_analysis as da
-from graph.dependencies import project_store
+from modgraph.web.deps import router
+from modgraph.deps import analysis as da
+from modgraph.deps.projection import project_store
 
 
 @pytest.fixture(scope="module")
@@ -203,7 +203,7 @@ def test_whole_projection_export_round_trips(corpus_build, proj, fmt):
     import networkx as nx
     from rdflib import Graph
 
-    from graph import graph_export as gx
+    from modgraph.deps import export as gx
 
     g = proj.view("all")
     data, _ = gx.export(g, fmt)

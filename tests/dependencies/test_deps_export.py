@@ -10,7 +10,7 @@ import pytest
 from rdflib import Dataset, Graph, URIRef
 from rdflib.namespace import RDFS
 
-from graph import graph_export as gx
+from modgraph.deps import export as gx
 from tests.dependencies.synthetic import graph, iri, schedule
 
 

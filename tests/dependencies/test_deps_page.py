@@ -11,10 +11,10 @@ from fastapi.staticfiles import StaticFiles
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
-from api.dependencies import router
+from modgraph.web.deps import router
 from tests.browser import LiveServer, browser, screenshot  # noqa: F401
 
-STATIC = Path(__file__).resolve().parents[2] / "api" / "static"
+STATIC = Path(__file__).resolve().parents[2] / "modgraph" / "web" / "static"
 
 pytestmark = pytest.mark.browser
 

@@ -8,14 +8,14 @@ import pytest
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDF, SH
 
-from graph.settings import Settings
+from modgraph.settings import Settings
 
 SHAPES_NS = "https://w3id.org/modgraph/shapes#"
 
 
 @pytest.fixture(scope="session")
 def settings() -> Settings:
-    return Settings()
+    return Settings.load()
 
 
 @pytest.fixture(scope="session")
@@ -42,8 +42,8 @@ def node_shapes(shapes) -> list[URIRef]:
 
 @pytest.fixture(scope="session")
 def real_graphs(settings) -> dict[str, Graph]:
-    from graph.mapping import map_records
-    from graph.records import load_records
+    from modgraph.pipeline.mapping import map_records
+    from modgraph.pipeline.records import load_records
 
     rs = load_records(settings.records_dir, settings.corpus_dir)
     return map_records(rs, settings.base_iri)

@@ -10,7 +10,9 @@ from rdflib import BNode, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import OWL, RDF, RDFS, SH, SKOS
 
-from graph import dates, records, vocab
+from modgraph.pipeline import dates
+from modgraph.pipeline import records
+from modgraph import iris as vocab
 
 MG = str(vocab.MG)
 DEF = vocab.DEF

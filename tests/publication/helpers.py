@@ -1,4 +1,4 @@
-"""A test application with only the pages router (the real app is wired by api.app.create_app)."""
+"""A test application with only the pages router (the real app is wired by modgraph.web.app.create_app)."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ import pyoxigraph as ox
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
-from api import pages
-from graph.vocab import DEF
+from modgraph.web import pages
+from modgraph.iris import DEF
 
 STATIC = Path(pages.__file__).parent / "static"
 

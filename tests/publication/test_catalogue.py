@@ -11,10 +11,10 @@ import pytest
 from rdflib import Graph, URIRef
 from rdflib.namespace import DCAT, RDF
 
-from graph import publication as pub
-from graph.settings import Settings
+from modgraph.publish import publication as pub
+from modgraph.settings import Settings
 
-EXTERNAL = Settings().external
+EXTERNAL = Settings.load().external
 
 
 def _catalogue(build, profile: str) -> Graph:

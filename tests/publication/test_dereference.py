@@ -12,8 +12,8 @@ import pyoxigraph as ox
 import pytest
 from fastapi.testclient import TestClient
 
-from api import pages
-from graph.vocab import DEF
+from modgraph.web import pages
+from modgraph.iris import DEF
 
 from .helpers import graph_iris, pages_app
 

@@ -9,10 +9,12 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from api.catalogue import CatalogueQuery, read_query
-from graph.store import query_data
+from modgraph.settings import PACKAGE_DIR
 
-QUERIES = Path(__file__).resolve().parents[2] / "queries"
+from modgraph.web.catalogue import CatalogueQuery, read_query
+from modgraph.store.builds import query_data
+
+QUERIES = PACKAGE_DIR / "queries"
 ID = "https://w3id.org/modgraph/id/"
 
 

@@ -8,7 +8,7 @@ import io
 import pytest
 from fastapi.testclient import TestClient
 
-from api.app import create_app
+from modgraph.web.app import create_app
 from tests.queries.catalogue_support import run
 
 

@@ -13,9 +13,9 @@ import pytest
 from rdflib import RDF, URIRef
 from rdflib.namespace import OWL, SKOS
 
-from graph.links import LINKS_FILE
-from graph.records import load_records, load_yaml
-from graph.vocab import RELATION_PROPERTIES, WD
+from modgraph.pipeline.links import LINKS_FILE
+from modgraph.pipeline.records import load_records, load_yaml
+from modgraph.iris import RELATION_PROPERTIES, WD
 
 # (document whose file holds the relation, relation id, subject, type, object)
 CROSS_DOCUMENT_RELATIONS = [

@@ -1,1 +1,0 @@
-"""The modgraph HTTP service (FastAPI)."""

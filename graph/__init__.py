@@ -1,4 +1,0 @@
-"""modgraph: from source documents to a validated, queryable knowledge graph.
-
-Data flows one way: corpus + records -> mapping -> RDF -> validation -> store.
-"""

@@ -1,0 +1,277 @@
+"""The ``modgraph`` command: build, check, validate, query, export, stats (and serve, deps)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Optional
+
+import pyoxigraph as ox
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from modgraph.pipeline.build import BuildError, build_graph, compile_graphs
+from modgraph.pipeline.records import RecordError, load_records
+from modgraph.project import init_project
+from modgraph.settings import Settings, SettingsError
+
+from modgraph.cli.context import chosen, console, fail, load_settings, out
+from modgraph.store.builds import StoreError, StoreLocation, named_graphs_dump, query_data
+
+app = typer.Typer(help="modgraph: a knowledge graph of administration modernisation programmes.", no_args_is_help=True)
+from modgraph.cli.deps import deps_app  # noqa: E402
+app.add_typer(deps_app, name="deps")
+
+StoreOption = typer.Option(None, "--store", help="store directory [env MODGRAPH_STORE]")
+BaseOption = typer.Option(None, "--base-iri", help="base of the data IRIs [env MODGRAPH_BASE_IRI]")
+
+BUILD_STEPS = ["records", "mapping", "validation", "store", "publish"]
+
+
+@app.callback()
+def _root(project: Optional[Path] = typer.Option(
+        None, "--project", "-C", help="the project folder (default: the nearest folder upwards with a modgraph.toml, "
+        "else the working directory) [env MODGRAPH_PROJECT]")) -> None:
+    """modgraph: a knowledge graph of administration modernisation programmes."""
+    chosen.project = project
+
+
+def _settings(store: Optional[Path] = None, base_iri: Optional[str] = None) -> Settings:
+    return load_settings(store=store, base_iri=base_iri)
+
+
+_fail = fail
+
+
+@app.command()
+def init(folder: Path = typer.Argument(..., help="the new project folder (created if missing)"),
+         base_iri: Optional[str] = typer.Option(None, "--base-iri", help="base of the data IRIs, ending with /"),
+         publisher_name: Optional[str] = typer.Option(None, "--publisher", help="who publishes the data"),
+         publisher_url: Optional[str] = typer.Option(None, "--publisher-url"),
+         contact_email: Optional[str] = typer.Option(None, "--contact-email")) -> None:
+    """Create a project folder: records/, corpus/ and a commented modgraph.toml."""
+    values = {"base_iri": base_iri, "publisher_name": publisher_name, "publisher_url": publisher_url,
+              "contact_email": contact_email}
+    try:
+        made = init_project(folder, values)
+        Settings.load(made, environ={})  # the file it wrote must load
+    except SettingsError as exc:
+        fail(str(exc), 2)
+    console.print(f"[green]created[/green] project {made}: put source documents in corpus/, records in records/, "
+                  f"then run `modgraph --project {made} build`")
+
+
+@app.command()
+def check() -> None:
+    """Check the records: schema, references and every evidence quote against its source."""
+    s = _settings()
+    try:
+        rs = load_records(s.records_dir, s.corpus_dir)
+    except RecordError as exc:
+        _fail(str(exc))
+    for warning in rs.warnings:
+        console.print(f"[yellow]warning[/yellow] {warning}")
+    n_quotes = sum(len(f.spans) for f in rs.files)
+    console.print(f"[green]ok[/green] {len(rs.files)} files, {len(rs.all_records())} records, {n_quotes} quotes found in their sources")
+
+
+@app.command()
+def build(store: Optional[Path] = StoreOption, base_iri: Optional[str] = BaseOption,
+          warnings: Optional[int] = typer.Option(None, help="list at most this many SHACL results (default: all)")) -> None:
+    """Build the graph from the records: check, map, validate, store, publish atomically."""
+    s = _settings(store, base_iri)
+
+    with Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn(), console=console) as progress:
+        task = progress.add_task("building", total=len(BUILD_STEPS))
+
+        def step(name: str) -> None:
+            progress.update(task, description=name, completed=BUILD_STEPS.index(name))
+
+        try:
+            built, compiled = build_graph(s, step)
+        except RecordError as exc:
+            progress.stop()
+            _fail(f"{exc}\nThe published graph is unchanged.")
+        except BuildError as exc:
+            progress.stop()
+            console.print(exc.report.to_text(limit=50) if exc.report else "")
+            _fail(f"{exc}\nThe published graph is unchanged.")
+        progress.update(task, description="done", completed=len(BUILD_STEPS))
+    info = built.info
+    report = compiled.report
+    console.print(report.to_text(limit=warnings))
+    console.print(f"[green]built[/green] {info.id}: {info.triples} triples in {len(info.graphs)} graphs, "
+                  f"{len(info.documents)} documents → {built.path}")
+
+
+@app.command("validate")
+def validate_cmd(fmt: str = typer.Option("text", "--format", help="text | turtle | json"),
+                 output: Optional[Path] = typer.Option(None, "--output", "-o")) -> None:
+    """Validate the records against the SHACL shapes without building a store."""
+    s = _settings()
+    if fmt not in {"text", "turtle", "json"}:
+        _fail(f"unknown format {fmt!r}: use text, turtle or json", 2)
+    try:
+        report = compile_graphs(s).report
+    except RecordError as exc:
+        _fail(str(exc))
+    text = {"text": report.to_text, "turtle": report.to_turtle, "json": report.to_json}[fmt]()
+    if output:
+        output.write_text(text, encoding="utf-8")
+    else:
+        out.print(text, markup=False, highlight=False)
+    raise typer.Exit(0 if report.conforms else 1)
+
+
+def _open_current(s: Settings):
+    try:
+        build = StoreLocation(s.store).require_current()
+    except StoreError as exc:
+        _fail(str(exc))
+    return build, build.open_read_only()
+
+
+@app.command()
+def query(sparql: Optional[str] = typer.Argument(None, help="the query text"),
+          file: Optional[Path] = typer.Option(None, "--file", "-f", help="read the query from a file"),
+          fmt: str = typer.Option("table", "--format", help="table | csv | json (SELECT/ASK); CONSTRUCT prints Turtle"),
+          store: Optional[Path] = StoreOption) -> None:
+    """Run a SPARQL query on the built graph (default graph: union of the data graphs)."""
+    s = _settings(store)
+    if (sparql is None) == (file is None):
+        _fail("give the query as an argument or with --file (one of them)", 2)
+    text = file.read_text(encoding="utf-8") if file else sparql
+    build, st = _open_current(s)
+    try:
+        result = query_data(st, build.info, text)
+    except SyntaxError as exc:
+        _fail(f"query syntax error: {exc}", 2)
+    if isinstance(result, ox.QueryBoolean):
+        out.print("true" if bool(result) else "false")
+    elif isinstance(result, ox.QuerySolutions):
+        _print_solutions(result, fmt)
+    else:
+        out.print(result.serialize(format=ox.RdfFormat.TURTLE).decode("utf-8"), markup=False, highlight=False)
+
+
+def _print_solutions(result: ox.QuerySolutions, fmt: str) -> None:
+    if fmt == "csv":
+        sys.stdout.write(result.serialize(format=ox.QueryResultsFormat.CSV).decode("utf-8"))
+    elif fmt == "json":
+        sys.stdout.write(result.serialize(format=ox.QueryResultsFormat.JSON).decode("utf-8") + "\n")
+    elif fmt == "table":
+        names = [v.value for v in result.variables]
+        table = Table(*names)
+        for row in result:
+            table.add_row(*["" if row[n] is None else row[n].value for n in names])
+        out.print(table)
+    else:
+        _fail(f"unknown format {fmt!r}: use table, csv or json", 2)
+
+
+EXPORT_FORMATS = {
+    "turtle": ox.RdfFormat.TURTLE, "ntriples": ox.RdfFormat.N_TRIPLES, "nquads": ox.RdfFormat.N_QUADS,
+    "trig": ox.RdfFormat.TRIG, "jsonld": ox.RdfFormat.JSON_LD, "rdfxml": ox.RdfFormat.RDF_XML,
+}
+
+
+@app.command()
+def export(fmt: str = typer.Option("nquads", "--format", help=" | ".join(EXPORT_FORMATS)),
+           graph: Optional[str] = typer.Option(None, "--graph", help="one named graph (IRI or short name such as zov-2017)"),
+           output: Optional[Path] = typer.Option(None, "--output", "-o"),
+           store: Optional[Path] = StoreOption) -> None:
+    """Export the built graph. Quad formats keep the named graphs; triple formats get the data union or --graph."""
+    s = _settings(store)
+    if fmt not in EXPORT_FORMATS:
+        _fail(f"unknown format {fmt!r}: use {', '.join(EXPORT_FORMATS)}", 2)
+    rdf_format = EXPORT_FORMATS[fmt]
+    build, st = _open_current(s)
+    info = build.info
+    data = export_bytes(st, info, rdf_format, graph)
+    if data is None:
+        _fail(f"no such graph: {graph} (known: {', '.join(info.graphs)})")
+    if output:
+        output.write_bytes(data)
+        console.print(f"wrote {len(data)} bytes to {output}")
+    else:
+        sys.stdout.buffer.write(data)
+
+
+def export_bytes(st: ox.Store, info, rdf_format: ox.RdfFormat, graph: Optional[str] = None) -> Optional[bytes]:
+    """Serialise the store: all graphs (quad formats), one graph, or the union of the data graphs."""
+    if graph is not None:
+        iri = graph if graph in info.graphs else f"{info.base_iri}graph/{graph}"
+        if iri not in info.graphs:
+            return None
+        return st.dump(format=rdf_format, from_graph=ox.NamedNode(iri))
+    if rdf_format.supports_datasets:
+        return named_graphs_dump(st, rdf_format)
+    return query_data(st, info, "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }").serialize(format=rdf_format)
+
+
+STATS_QUERY = """
+SELECT ?g ?class (COUNT(DISTINCT ?s) AS ?n) WHERE { GRAPH ?g { ?s a ?class } } GROUP BY ?g ?class
+"""
+
+
+@app.command()
+def stats(store: Optional[Path] = StoreOption,
+          fmt: str = typer.Option("table", "--format", help="table | csv")) -> None:
+    """Count the instances of each class in each source document's graph."""
+    s = _settings(store)
+    build, st = _open_current(s)
+    info = build.info
+    doc_graphs = {d["graph"]: doc for doc, d in info.documents.items()}
+    counts: dict[str, dict[str, int]] = {}
+    for row in st.query(STATS_QUERY):
+        g = row["g"].value
+        if g in doc_graphs:
+            counts.setdefault(_curie(row["class"].value), {})[doc_graphs[g]] = int(row["n"].value)
+    docs = list(info.documents)
+    if fmt == "csv":
+        out.print("class," + ",".join(docs) + ",total", markup=False)
+        for cls in sorted(counts):
+            row = [counts[cls].get(d, 0) for d in docs]
+            out.print(cls + "," + ",".join(map(str, row)) + f",{sum(row)}", markup=False)
+        return
+    table = Table("class", *docs, "total", title=f"Instances per class and source document (build {info.id})")
+    for cls in sorted(counts):
+        row = [counts[cls].get(d, 0) for d in docs]
+        table.add_row(cls, *[str(n) if n else "·" for n in row], str(sum(row)))
+    out.print(table)
+    out.print(f"{info.triples} triples in {len(info.graphs)} named graphs; SHACL: "
+              f"{'conforms' if info.conforms else 'does not conform'}, {info.warnings} warnings")
+
+
+def _curie(iri: str) -> str:
+    from modgraph.iris import PREFIXES
+
+    for prefix, ns in PREFIXES.items():
+        if iri.startswith(ns):
+            return f"{prefix}:{iri[len(ns):]}"
+    return iri
+
+
+@app.command()
+def serve(
+    host: Optional[str] = typer.Option(None, help="Interface to listen on (MODGRAPH_HOST, default 127.0.0.1)"),
+    port: Optional[int] = typer.Option(None, help="Port (MODGRAPH_PORT, default 8000)"),
+    store: Optional[Path] = typer.Option(None, help="Store directory (MODGRAPH_STORE)"),
+) -> None:
+    """Serve the SPARQL endpoint, Graph Store reads, the query catalogue and the editor (api/README.md)."""
+    import uvicorn
+
+    from modgraph.web.app import create_app  # the CLI is the top layer; the web app is imported only to serve
+
+    s = _settings(store=store).with_overrides(host=host, port=port)
+    uvicorn.run(create_app(s), host=s.host, port=s.port, log_level="info")
+
+
+def main() -> None:  # pragma: no cover - console entry
+    app()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

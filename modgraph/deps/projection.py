@@ -1,0 +1,425 @@
+"""The dependency projection: a networkx MultiDiGraph of the typed relations in the published store.
+
+The projection is *built by SPARQL from the store* (never from the records): one SELECT for the edges
+(``?s ?p ?o ?g`` with ``GRAPH ?g`` naming the source document, and the ``mg:asOf`` date of the relation
+statement where the records give one), one for labels and kinds, one for dates, one for the programmes a
+node belongs to, one for the documents a node is mentioned in. Semantics: ``graph/DEPENDENCIES.md``.
+
+Nodes are IRIs. Node attributes::
+
+    label        preferred German label (registry skos:prefLabel, else rdfs:label@de, else any label)
+    label_en     English label where known
+    kind         measure | field | goal | programme | organisation | decision | fund | document | place | …
+                 (the kind segment of the IRI ``{base}id/{kind}/…``)
+    notation     skos:notation ("3.2", "HF 3") where given
+    documents    sorted ids of the documents the node is mentioned in (mg:mentionedIn)
+    programmes   sorted IRIs of the programmes the node belongs to (dct:isPartOf / mg:programme / mg:goalOf chains)
+    start, end   ISO dates (see ``node_dates``) or absent
+    path         the path of the node's resource page on this server ("/id/measure/…"), or absent
+
+Edges run in the direction of the RDF triple (subject → object), except for relations marked
+``reverse`` (mg:reusedBy: "A reusedBy B" becomes B → A; eli:is_about: "decision is about X" becomes
+X → decision, like X mg:implementsDecision decision), so that every edge reads "source needs / belongs to /
+serves target". Edge attributes: ``relation`` (key below), ``predicate`` (IRI), ``document`` (document id of the
+named graph, ``None`` for the registry), ``graph`` (named graph IRI), ``as_of`` (ISO date of the relation
+record, where given), ``symmetric``, ``reversed``. Edge keys are ``"{relation}|{document}"``: the same triple
+stated by two documents gives two parallel edges.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+from typing import Iterable
+
+import networkx as nx
+import pyoxigraph as ox
+
+from modgraph.settings import Settings
+from modgraph.store.builds import BuildInfo, CurrentReader, StoreLocation
+from modgraph.iris import DEF, ELI, MG, SCHEMA
+from rdflib.namespace import DCTERMS, ORG
+
+
+@dataclass(frozen=True)
+class Relation:
+    key: str
+    predicate: str
+    label: str
+    groups: tuple[str, ...]
+    symmetric: bool = False     # the relation holds both ways; closures traverse it in both directions
+    reverse: bool = False       # the projected edge runs object → subject
+    precedence: bool = False    # used for the critical path and slip impact: target precedes source
+
+
+def _r(key, predicate, label, groups, **kw) -> Relation:
+    return Relation(key, str(predicate), label, tuple(groups.split()), **kw)
+
+
+#: Every relation the projection knows, by key. Groups name the presets they belong to.
+RELATIONS: dict[str, Relation] = {r.key: r for r in [
+    # dependencies and precedence
+    _r("depends-on", MG.dependsOn, "depends on", "dependency", precedence=True),
+    _r("successor-of", MG.successorOf, "successor of", "dependency lineage", precedence=True),
+    _r("based-on", MG.basedOn, "based on", "dependency lineage", precedence=True),
+    _r("implements-decision", MG.implementsDecision, "implements decision", "dependency decisions", precedence=True),
+    _r("reused-by", MG.reusedBy, "reuses (reused by)", "dependency", reverse=True, precedence=True),
+    _r("interdependent-with", MG.interdependentWith, "interdependent with", "dependency cooperation", symmetric=True),
+    # lineage
+    _r("supersedes", MG.supersedes, "supersedes", "lineage", precedence=True),
+    _r("merged-into", MG.mergedInto, "merged into", "lineage"),
+    _r("same-topic-as", MG.sameTopicAs, "same topic as", "lineage cooperation", symmetric=True),
+    # cooperation
+    _r("coordinated-with", MG.coordinatedWith, "coordinated with", "cooperation", symmetric=True),
+    _r("cooperates-with", MG.cooperatesWith, "cooperates with", "cooperation", symmetric=True),
+    # structure
+    _r("part-of", DCTERMS.isPartOf, "part of", "structure"),
+    _r("in-programme", MG.programme, "in programme", "structure"),
+    _r("goal-of", MG.goalOf, "goal of", "structure"),
+    _r("contributes-to", MG.contributesTo, "contributes to", "structure"),
+    # responsibility
+    _r("responsible-body", MG.responsibleBody, "responsible body", "responsibility"),
+    _r("participant", MG.participant, "participant", "responsibility"),
+    _r("sub-organisation-of", ORG.subOrganizationOf, "sub-organisation of", "responsibility"),
+    _r("unit-of", ORG.unitOf, "unit of", "responsibility"),
+    _r("reports-to", MG.reportsTo, "reports to", "responsibility"),
+    _r("passed-by", ELI.passed_by, "passed by", "responsibility decisions"),
+    _r("addressee", MG.addressee, "addressed to", "responsibility decisions"),
+    _r("service-provider", SCHEMA.provider, "service provided by", "responsibility"),
+    # decisions
+    _r("is-about", ELI.is_about, "subject of decision (decision is about)", "decisions", reverse=True),
+    _r("adopted-by", MG.adoptedBy, "adopted by", "decisions"),
+    # funding
+    _r("funded-by", MG.fundedBy, "funded by", "funding"),
+    _r("provider", MG.provider, "provided by", "funding"),
+    _r("recipient", MG.recipient, "received by", "funding"),
+    # places and documents
+    _r("located-at", SCHEMA.location, "located at", "place"),
+    _r("mentioned-in", MG.mentionedIn, "mentioned in", "documents"),
+]}
+
+#: Named presets: relation keys per question. "all" is every relation except mentioned-in (provenance
+#: links every node to its document and would connect everything through the documents).
+PRESETS: dict[str, tuple[str, ...]] = {
+    group: tuple(k for k, r in RELATIONS.items() if group in r.groups)
+    for group in ("dependency", "lineage", "cooperation", "structure", "responsibility", "decisions", "funding",
+                  "place", "documents")
+}
+PRESETS["precedence"] = tuple(k for k, r in RELATIONS.items() if r.precedence)
+PRESETS["all"] = tuple(k for k in RELATIONS if k != "mentioned-in")
+PRESETS["everything"] = tuple(RELATIONS)
+PRESET_DESCRIPTIONS = {
+    "dependency": "what a node needs: depends-on, successor-of, based-on, implements-decision, reuse, interdependence",
+    "lineage": "succession between programmes and measures: successor-of, based-on, supersedes, merged-into, same-topic-as",
+    "cooperation": "symmetric links: interdependent-with, coordinated-with, cooperates-with, same-topic-as",
+    "structure": "programme > field > measure, goals: part-of, in-programme, goal-of, contributes-to",
+    "responsibility": "bodies: responsible-body, participant, sub-organisation-of, unit-of, reports-to, passed-by, addressee, service-provider",
+    "decisions": "implements-decision, is-about, passed-by, adopted-by, addressee",
+    "funding": "funded-by, provider, recipient",
+    "place": "located-at",
+    "documents": "mentioned-in (every node to the documents that mention it)",
+    "precedence": "the relations used for the critical path and slip impact (target precedes source)",
+    "all": "every relation except mentioned-in",
+    "everything": "every relation including mentioned-in",
+}
+_BY_PREDICATE = {r.predicate: r for r in RELATIONS.values()}
+
+
+class UnknownRelation(ValueError):
+    pass
+
+
+def resolve_relations(spec: str | Iterable[str] | None) -> tuple[str, ...]:
+    """Preset names and relation keys (comma-separated or a list) → sorted relation keys. None → "all"."""
+    if spec is None:
+        return PRESETS["all"]
+    items = [s.strip() for s in (spec.split(",") if isinstance(spec, str) else spec) if s and s.strip()]
+    if not items:
+        return PRESETS["all"]
+    keys: set[str] = set()
+    for item in items:
+        if item in PRESETS:
+            keys.update(PRESETS[item])
+        elif item in RELATIONS:
+            keys.add(item)
+        else:
+            raise UnknownRelation(f"unknown relation or preset {item!r}: presets {', '.join(PRESETS)}; "
+                                  f"relations {', '.join(RELATIONS)}")
+    return tuple(k for k in RELATIONS if k in keys)
+
+
+# ---------------------------------------------------------------------------------------------- SPARQL
+
+PREFIXES = f"""PREFIX mg: <{MG}>
+PREFIX dct: <http://purl.org/dc/terms/>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+PREFIX time: <http://www.w3.org/2006/time#>
+"""
+
+
+def edge_query(predicates: Iterable[str], graphs: Iterable[str]) -> str:
+    """The edge SELECT: one row per (subject, predicate, object, named graph), with the relation record's date."""
+    values_p = " ".join(f"<{p}>" for p in predicates)
+    values_g = " ".join(f"<{g}>" for g in graphs)
+    return PREFIXES + f"""SELECT DISTINCT ?s ?p ?o ?g ?asOf WHERE {{
+  VALUES ?p {{ {values_p} }}
+  VALUES ?g {{ {values_g} }}
+  GRAPH ?g {{
+    ?s ?p ?o .
+    FILTER(isIRI(?s) && isIRI(?o))
+    OPTIONAL {{ ?st rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o ; mg:asOf ?asOf . }}
+  }}
+}}"""
+
+
+LABEL_QUERY = PREFIXES + """SELECT ?n ?pref ?de ?any ?en ?notation WHERE {
+  { ?n rdfs:label ?l } UNION { ?n skos:prefLabel ?l }
+  OPTIONAL { ?n skos:prefLabel ?pref FILTER(lang(?pref) = "de") }
+  OPTIONAL { ?n rdfs:label ?de FILTER(lang(?de) = "de") }
+  OPTIONAL { ?n rdfs:label ?any }
+  OPTIONAL { { ?n skos:prefLabel ?en } UNION { ?n rdfs:label ?en } FILTER(lang(?en) = "en") }
+  OPTIONAL { ?n skos:notation ?notation }
+}"""
+
+#: end = the latest day any milestone is due (mg:latest of its mg:dueDate), else the latest day of the
+#: dct:temporal end, else (decisions) the latest day of mg:date; start = the earliest day of the dct:temporal
+#: beginning, else (decisions) the earliest day of mg:date.
+DATE_QUERY = PREFIXES + """SELECT DISTINCT ?n ?what ?v WHERE {
+  { ?n mg:milestone/mg:dueDate/mg:latest ?v BIND("milestone" AS ?what) }
+  UNION { ?n dct:temporal/time:hasEnd/mg:latest ?v BIND("periodEnd" AS ?what) }
+  UNION { ?n dct:temporal/time:hasBeginning/mg:earliest ?v BIND("periodStart" AS ?what) }
+  UNION { ?n a mg:Decision ; mg:date/mg:latest ?v BIND("dateLatest" AS ?what) }
+  UNION { ?n a mg:Decision ; mg:date/mg:earliest ?v BIND("dateEarliest" AS ?what) }
+}"""
+
+PROGRAMME_QUERY = PREFIXES + """SELECT DISTINCT ?n ?p WHERE {
+  ?p a mg:Programme .
+  ?n (dct:isPartOf|mg:programme|mg:goalOf)* ?p .
+}"""
+
+DOCUMENT_QUERY = PREFIXES + """SELECT DISTINCT ?n ?d WHERE { ?n mg:mentionedIn ?d }"""
+
+
+def _value(term) -> str | None:
+    return None if term is None else term.value
+
+
+# ---------------------------------------------------------------------------------------------- projection
+
+class Projection:
+    """The full projection of one build ("everything"); per-question views are edge-filtered subgraphs."""
+
+    def __init__(self, graph: nx.MultiDiGraph, info: BuildInfo):
+        self.graph = graph
+        self.info = info
+        self.base_iri = info.base_iri
+        self.documents = {doc: d.get("label", doc) for doc, d in info.documents.items()}
+        #: nodes with at least one edge besides mentioned-in (the ones worth finding)
+        self.linked = {n for u, v, d in graph.edges(data=True) if d["relation"] != "mentioned-in" for n in (u, v)}
+
+    @property
+    def build_id(self) -> str:
+        return self.info.id
+
+    def programmes(self) -> list[tuple[str, str]]:
+        return sorted(((n, d.get("label", n)) for n, d in self.graph.nodes(data=True) if d.get("kind") == "programme"),
+                      key=lambda x: x[1].lower())
+
+    def view(self, relations: str | Iterable[str] | None = None, documents: Iterable[str] | None = None,
+             programmes: Iterable[str] | None = None, kinds: Iterable[str] | None = None) -> nx.MultiDiGraph:
+        """The subgraph for one question (a copy with node and edge attributes).
+
+        relations: preset names / relation keys (default "all"); documents: keep only edges stated in these
+        documents; programmes: keep only edges with at least one end belonging to one of these programmes;
+        kinds: keep only nodes of these kinds. Only nodes with at least one kept edge remain.
+        """
+        keys = set(resolve_relations(relations))
+        docs = set(documents) if documents else None
+        progs = set(programmes) if programmes else None
+        kinds_ = set(kinds) if kinds else None
+        g = self.graph
+        view = nx.MultiDiGraph(relations=sorted(keys), build=self.build_id)
+
+        def node_ok(n):
+            if kinds_ is not None and g.nodes[n].get("kind") not in kinds_:
+                return False
+            return True
+
+        def in_programme(n):
+            return bool(progs.intersection(g.nodes[n].get("programmes", ())))
+
+        for u, v, k, d in g.edges(keys=True, data=True):
+            if d["relation"] not in keys:
+                continue
+            if docs is not None and d.get("document") not in docs:
+                continue
+            if progs is not None and not (in_programme(u) or in_programme(v)):
+                continue
+            if not (node_ok(u) and node_ok(v)):
+                continue
+            for n in (u, v):
+                if n not in view:
+                    view.add_node(n, **g.nodes[n])
+            view.add_edge(u, v, key=k, **d)
+        return view
+
+    def search(self, text: str, limit: int = 20, kinds: Iterable[str] | None = None) -> list[dict]:
+        """Nodes whose label, English label, notation or IRI contains ``text`` (case-insensitive).
+
+        Ordered: label starts with the text, then word-start matches, then other matches; then by degree (desc), label.
+        """
+        t = text.strip().lower()
+        if not t:
+            return []
+        kinds_ = set(kinds) if kinds else None
+        hits = []
+        for n, d in self.graph.nodes(data=True):
+            if n not in self.linked:
+                continue
+            if kinds_ is not None and d.get("kind") not in kinds_:
+                continue
+            hay = [d.get("label", ""), d.get("label_en") or "", d.get("notation") or "", n.rsplit("/id/", 1)[-1]]
+            low = [h.lower() for h in hay]
+            if not any(t in h for h in low):
+                continue
+            label = low[0]
+            rank = 0 if label.startswith(t) else 1 if (" " + t) in (" " + label) else 2
+            hits.append((rank, -self.graph.degree(n), d.get("label", n).lower(), n))
+        hits.sort()
+        return [node_json(self.graph, n) for *_, n in hits[:limit]]
+
+
+def node_json(g: nx.Graph, n: str) -> dict:
+    d = g.nodes[n]
+    out = {"iri": n, "label": d.get("label", n), "kind": d.get("kind")}
+    for k in ("label_en", "notation", "start", "end", "path"):
+        if d.get(k):
+            out[k] = d[k]
+    if d.get("documents"):
+        out["documents"] = list(d["documents"])
+    if d.get("programmes"):
+        out["programmes"] = list(d["programmes"])
+    return out
+
+
+def edge_json(u: str, v: str, k: str, d: dict) -> dict:
+    out = {"source": u, "target": v, "key": k, "relation": d["relation"], "predicate": d["predicate"],
+           "document": d.get("document")}
+    if d.get("as_of"):
+        out["as_of"] = d["as_of"]
+    if d.get("symmetric"):
+        out["symmetric"] = True
+    if d.get("reversed"):
+        out["reversed"] = True
+    return out
+
+
+def _kind(iri: str, base: str) -> str:
+    if iri.startswith(base + "id/"):
+        return iri[len(base) + 3:].split("/", 1)[0]
+    return "external"
+
+
+def project(query, info: BuildInfo, relations: str | Iterable[str] | None = "everything") -> Projection:
+    """Build the projection with ``query(sparql)`` (a function running SPARQL on the union default graph)."""
+    keys = resolve_relations(relations)
+    rels = [RELATIONS[k] for k in keys]
+    doc_by_graph = {d["graph"]: doc for doc, d in info.documents.items()}
+    base = info.base_iri
+    g = nx.MultiDiGraph(build=info.id)
+
+    for row in query(edge_query([r.predicate for r in rels], info.data_graphs)):
+        s, p, o, gr = row["s"].value, row["p"].value, row["o"].value, row["g"].value
+        rel = _BY_PREDICATE[p]
+        doc = doc_by_graph.get(gr)
+        as_of = row["asOf"]
+        as_of = as_of.value.rsplit("/", 1)[-1] if as_of is not None else None
+        if _kind(s, base) == "relation":  # a relation record (rdf:Statement) is not a node; its triple is the edge
+            continue
+        u, v = (o, s) if rel.reverse else (s, o)
+        key = f"{rel.key}|{doc}"
+        if g.has_edge(u, v, key):  # two relation records with different dates: keep the latest
+            prev = g.edges[u, v, key].get("as_of")
+            as_of = max(filter(None, (prev, as_of)), default=None)
+        g.add_edge(u, v, key=key, relation=rel.key, predicate=p, document=doc, graph=gr,
+                   as_of=as_of, symmetric=rel.symmetric, reversed=rel.reverse)
+
+    labels: dict[str, dict] = {}
+    for row in query(LABEL_QUERY):
+        n = row["n"].value
+        if n not in g:
+            continue
+        cur = labels.setdefault(n, {})
+        for var in ("pref", "de", "any", "en", "notation"):
+            val = _value(row[var])
+            if val is not None and (var not in cur or val < cur[var]):  # deterministic: smallest string wins
+                cur[var] = val
+    dates: dict[str, dict] = {}
+    raw: dict[str, dict[str, list[str]]] = {}
+    for row in query(DATE_QUERY):
+        n = row["n"].value
+        if n in g:
+            raw.setdefault(n, {}).setdefault(row["what"].value, []).append(row["v"].value)
+    for n, r in raw.items():
+        end = max(r.get("milestone") or r.get("periodEnd") or r.get("dateLatest") or [None], key=lambda x: x or "")
+        start = min(r.get("periodStart") or r.get("dateEarliest") or [None], key=lambda x: x or "")
+        dates[n] = {"start": start, "end": end}
+    programmes: dict[str, set] = {}
+    for row in query(PROGRAMME_QUERY):
+        n = row["n"].value
+        if n in g:
+            programmes.setdefault(n, set()).add(row["p"].value)
+    documents: dict[str, set] = {}
+    iri_to_doc = {f"{base}id/document/{doc}": doc for doc in info.documents}
+    for row in query(DOCUMENT_QUERY):
+        n = row["n"].value
+        if n in g and row["d"].value in iri_to_doc:
+            documents.setdefault(n, set()).add(iri_to_doc[row["d"].value])
+
+    for n in g.nodes:
+        lab = labels.get(n, {})
+        kind = _kind(n, base)
+        attrs = {
+            "label": lab.get("pref") or lab.get("de") or lab.get("any") or n.rstrip("/").rsplit("/", 1)[-1],
+            "kind": kind,
+            "documents": tuple(sorted(documents.get(n, ()))) or ((iri_to_doc[n],) if n in iri_to_doc else ()),
+            "programmes": tuple(sorted(programmes.get(n, ()))),
+        }
+        if lab.get("en"):
+            attrs["label_en"] = lab["en"]
+        if lab.get("notation"):
+            attrs["notation"] = lab["notation"]
+        for k, val in dates.get(n, {}).items():
+            if val:
+                attrs[k] = val
+        if n.startswith(base):
+            attrs["path"] = "/" + n[len(base):]
+        g.nodes[n].update(attrs)
+    return Projection(g, info)
+
+
+class DependencyService:
+    """The projection of the published build, rebuilt when a new build is published (thread-safe)."""
+
+    def __init__(self, settings: Settings):
+        self.settings = settings
+        self.reader = CurrentReader(StoreLocation(settings.store))
+        self._lock = threading.Lock()
+        self._cached: tuple[str, Projection] | None = None
+
+    def projection(self) -> Projection:
+        with self._lock:
+            build, info, _ = self.reader.get()
+            key = f"{build.path}|{info.id}|{info.created}"
+            if self._cached is None or self._cached[0] != key:
+                self._cached = (key, project(self.reader.query, info))
+            return self._cached[1]
+
+
+def project_store(store: ox.Store, info: BuildInfo, relations="everything") -> Projection:
+    """Projection of an open store (tests, CLI)."""
+    from modgraph.store.builds import query_data
+
+    return project(lambda q: query_data(store, info, q), info, relations)

@@ -1,0 +1,130 @@
+"""The pipeline: records → RDF → SHACL validation → a new on-disk store, published atomically.
+
+Nothing is written where the current store lives until everything has succeeded; on any error the
+new build directory is removed and the published graph stays as it was.
+"""
+
+from __future__ import annotations
+
+import gc
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timezone
+
+import pyoxigraph as ox
+from rdflib import Graph
+
+from modgraph.pipeline.links import map_links
+from modgraph.pipeline.mapping import map_records
+from modgraph.pipeline.records import RecordSet, load_records
+from modgraph.settings import Settings
+from modgraph.store.builds import Build, BuildInfo, StoreLocation, graph_iri, materialise_union
+from modgraph.publish.publication import write_downloads
+from modgraph.pipeline.validation import ValidationReport, load_turtle_dir, validate
+
+#: named graphs that are not data: addressable by name, not part of the endpoint's default graph
+SCHEMA_GRAPHS = ("ontology", "shapes")
+
+Step = Callable[[str], None]
+
+
+class BuildError(Exception):
+    """The build failed; ``report`` is set when SHACL validation failed."""
+
+    def __init__(self, message: str, report: ValidationReport | None = None):
+        super().__init__(message)
+        self.report = report
+
+
+@dataclass
+class Compiled:
+    """Everything a build produces before it is stored."""
+
+    records: RecordSet
+    graphs: dict[str, Graph]         # name -> graph (documents, registry, links, ontology, shapes)
+    report: ValidationReport
+
+    @property
+    def data_names(self) -> list[str]:
+        return [name for name in self.graphs if name not in SCHEMA_GRAPHS]
+
+    def union(self) -> Graph:
+        g = Graph()
+        for name in self.data_names:
+            g += self.graphs[name]
+        return g
+
+
+def compile_graphs(settings: Settings, step: Step = lambda _: None) -> Compiled:
+    """Load and check the records, map them, validate. Raises RecordError or BuildError."""
+    step("records")
+    records = load_records(settings.records_dir, settings.corpus_dir)
+    step("mapping")
+    graphs = map_records(records, settings.base_iri)
+    declared = {r.key for f in records.documents for r in f.records}
+    links = map_links(settings.base_iri, declared)
+    if len(links):
+        graphs["links"] = links
+    step("validation")
+    graphs["ontology"] = load_turtle_dir(settings.ontology_dir)
+    graphs["shapes"] = load_turtle_dir(settings.shapes_dir)
+    compiled = Compiled(records, graphs, None)  # type: ignore[arg-type]
+    compiled.report = validate(compiled.union(), graphs["shapes"], graphs["ontology"])
+    return compiled
+
+
+def write_store(build: Build, compiled: Compiled, settings: Settings) -> BuildInfo:
+    store = ox.Store(str(build.store_path))
+    counts: dict[str, int] = {}
+    for name, g in compiled.graphs.items():
+        iri = graph_iri(settings.base_iri, name)
+        store.load(g.serialize(format="nt", encoding="utf-8"), format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(iri))
+        counts[iri] = len(g)
+    data_graphs = [graph_iri(settings.base_iri, n) for n in compiled.data_names]
+    materialise_union(store, data_graphs)
+    store.flush()
+    store.optimize()
+    del store
+    gc.collect()  # closes the RocksDB handle before the directory is renamed
+    documents = {
+        rf.document.id: {
+            "graph": graph_iri(settings.base_iri, rf.document.id),
+            "file": rf.document.file,
+            "sha256": rf.source.sha256,
+            "label": rf.document.label,
+            "issued": rf.document.issued.iso,
+            "records": len(rf.records),
+        }
+        for rf in compiled.records.documents
+    }
+    info = BuildInfo(
+        id=build.path.name.removesuffix(".partial"),
+        created=datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        base_iri=settings.base_iri,
+        data_graphs=data_graphs,
+        graphs=counts,
+        documents=documents,
+        conforms=compiled.report.conforms,
+        warnings=len(compiled.report.warnings),
+        union_in_default_graph=True,
+    )
+    build.info_path.write_text(info.to_json(), encoding="utf-8")
+    return info
+
+
+def build_graph(settings: Settings, step: Step = lambda _: None) -> tuple[Build, Compiled]:
+    """Build and publish (store, dumps, catalogue, VoID, sitemap, report). On any error nothing is published."""
+    compiled = compile_graphs(settings, step)
+    if not compiled.report.conforms:
+        raise BuildError(f"SHACL validation failed: {len(compiled.report.violations)} violations", compiled.report)
+    step("store")
+    location = StoreLocation(settings.store)
+    build = location.new_build()
+    try:
+        write_store(build, compiled, settings)
+        write_downloads(build, settings, compiled.report.to_json())
+        step("publish")
+        return location.publish(build), compiled
+    except BaseException:
+        location.discard(build)
+        raise

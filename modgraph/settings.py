@@ -1,0 +1,205 @@
+"""One settings object for the whole program: defaults, the project's settings file, the environment.
+
+A **project folder** holds what a user owns: ``records/``, ``corpus/``, the store directory and the
+settings file ``modgraph.toml`` (``modgraph init DIR`` creates one). Each setting is read, the later
+winning, from
+
+1. its default (the ``SETTINGS`` table below),
+2. the project's ``modgraph.toml`` (a top-level key of the same name as the field),
+3. the environment (``MODGRAPH_<FIELD>``),
+4. explicit overrides (CLI options, tests).
+
+Nothing else in modgraph reads the environment or the settings file: every part gets a ``Settings``.
+
+>>> s = Settings.load(Path("/tmp/no-such-project"), environ={"MODGRAPH_MAX_ROWS": "7"})
+>>> s.max_rows, s.store
+(7, PosixPath('/tmp/no-such-project/data'))
+>>> Settings.load(Path("/tmp/p"), environ={"MODGRAPH_BASE_IRI": "https://example.org/x"})
+Traceback (most recent call last):
+  ...
+modgraph.settings.SettingsError: base_iri must end with '/': 'https://example.org/x'
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, fields, replace
+from pathlib import Path
+from typing import Any
+
+#: the program's own run-time data (ontology, shapes, query catalogue, templates …) ships inside the package
+PACKAGE_DIR = Path(__file__).resolve().parent
+#: name of the settings file in a project folder
+SETTINGS_FILE = "modgraph.toml"
+
+
+class SettingsError(ValueError):
+    """A setting has a value that cannot be used (the message names it)."""
+
+
+@dataclass(frozen=True)
+class Setting:
+    """One row of the settings table: field name, type, default and what it means."""
+
+    name: str
+    parse: Callable[[str], Any]
+    default: Any
+    doc: str
+    path: bool = False  # a path: relative values in the settings file are relative to the project folder
+
+    @property
+    def env(self) -> str:
+        return "MODGRAPH_" + self.name.upper()
+
+
+def _list(raw: str | list[str]) -> tuple[str, ...]:
+    items = raw if isinstance(raw, list) else raw.split(",")
+    return tuple(item.strip() for item in items if item.strip())
+
+
+def _optional(raw: str) -> str | None:
+    return raw or None
+
+
+#: The one table of settings. The README's configuration table is checked against it by a test.
+SETTINGS: tuple[Setting, ...] = (
+    Setting("store", Path, None, "directory of the builds; `current` points at the published one (default: `data/` in the project)", path=True),
+    Setting("base_iri", str, "https://w3id.org/modgraph/", "base of every data IRI (ends with `/`)"),
+    Setting("external", Path, None, "the W3C and DCAT-AP test suites and shapes, read by tests only (default: `../shared/external` beside the project)", path=True),
+    Setting("query_timeout", float, 5.0, "seconds a SPARQL query may run"),
+    Setting("max_rows", int, 10000, "result rows returned at most (truncation is stated)"),
+    Setting("max_query_length", int, 20000, "longest accepted query, characters"),
+    Setting("query_workers", int, 2, "worker processes running queries"),
+    Setting("service_allowlist", _list, (), "endpoints that `SERVICE` may call, comma-separated (default: none)"),
+    Setting("write_token", _optional, None, "enables the update endpoint, which then requires this bearer token"),
+    Setting("host", str, "127.0.0.1", "where `modgraph serve` listens"),
+    Setting("port", int, 8000, "the port `modgraph serve` listens on"),
+    Setting("publisher_name", str, "modgraph – Offene Daten zur Verwaltungsmodernisierung", "publisher of the DCAT catalogue (`foaf:name`)"),
+    Setting("publisher_url", _optional, None, "the publisher's home page (default: the base IRI)"),
+    Setting("contact_email", _optional, None, "contact point e-mail of the catalogue (default: none)"),
+    Setting("contact_url", _optional, None, "contact point URL (default: the base IRI)"),
+    Setting("contributor_id", str, "http://dcat-ap.de/def/contributors/transparenzportalBremen", "`dcatde:contributorID` for GovData (ask GovData for your own)"),
+    Setting("attribution", str, "modgraph (Wissensgraph), auf Grundlage von Veröffentlichungen der Freien Hansestadt Bremen und der Stadt Leipzig", "`dcatde:licenseAttributionByText` required by dl-by-de/2.0"),
+)
+BY_NAME = {s.name: s for s in SETTINGS}
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Every tunable of modgraph; build one with :meth:`Settings.load` (or directly, in tests).
+
+    The project folder's ``records/`` and ``corpus/`` are the user's material; ``ontology``,
+    ``shapes`` and ``queries`` are the program's and ship inside the package.
+    """
+
+    project: Path = Path(".")
+    # ``None`` in the four path fields below means "derived from the project folder" (see __post_init__)
+    store: Path = None  # type: ignore[assignment]
+    base_iri: str = BY_NAME["base_iri"].default
+    external: Path = None  # type: ignore[assignment]
+    query_timeout: float = BY_NAME["query_timeout"].default
+    max_rows: int = BY_NAME["max_rows"].default
+    max_query_length: int = BY_NAME["max_query_length"].default
+    query_workers: int = BY_NAME["query_workers"].default
+    service_allowlist: tuple[str, ...] = ()
+    write_token: str | None = None
+    host: str = BY_NAME["host"].default
+    port: int = BY_NAME["port"].default
+    publisher_name: str = BY_NAME["publisher_name"].default
+    publisher_url: str | None = None
+    contact_email: str | None = None
+    contact_url: str | None = None
+    contributor_id: str = BY_NAME["contributor_id"].default
+    attribution: str = BY_NAME["attribution"].default
+    #: the user's material (defaults: ``records/`` and ``corpus/`` in the project folder)
+    records_dir: Path = None  # type: ignore[assignment]
+    corpus_dir: Path = None  # type: ignore[assignment]
+    #: the program's material (package data)
+    ontology_dir: Path = PACKAGE_DIR / "ontology"
+    shapes_dir: Path = PACKAGE_DIR / "shapes"
+    queries_dir: Path = PACKAGE_DIR / "queries"
+
+    def __post_init__(self) -> None:
+        project = Path(self.project).resolve()
+        object.__setattr__(self, "project", project)
+        derived = {"store": project / "data", "external": project.parent / "shared" / "external",
+                   "records_dir": project / "records", "corpus_dir": project / "corpus"}
+        for name, default in derived.items():
+            if getattr(self, name) is None:
+                object.__setattr__(self, name, default)
+        if not self.base_iri.endswith("/"):
+            raise SettingsError(f"base_iri must end with '/': {self.base_iri!r}")
+
+    @classmethod
+    def load(cls, project: Path | None = None, environ: Mapping[str, str] | None = None, **overrides: Any) -> "Settings":
+        """Settings of a project folder: defaults < ``modgraph.toml`` < environment < ``overrides``.
+
+        ``project`` defaults to ``MODGRAPH_PROJECT``, else the nearest folder upwards from the working
+        directory that has a ``modgraph.toml``, else the working directory.
+
+        :raises SettingsError: a value that does not parse, an unknown key in the settings file.
+        """
+        env = os.environ if environ is None else environ
+        folder = Path(project) if project is not None else find_project(Path.cwd(), env)
+        values: dict[str, Any] = {}
+        for key, raw in read_settings_file(folder).items():
+            setting = BY_NAME[key]
+            value = _parse(setting, raw, f"{folder / SETTINGS_FILE}: {key}")
+            values[key] = (folder / value) if setting.path and not Path(value).is_absolute() else value
+        for setting in SETTINGS:
+            raw = env.get(setting.env)
+            if raw is not None and raw != "":
+                values[setting.name] = _parse(setting, raw, setting.env)
+        values.update({k: v for k, v in overrides.items() if v is not None})
+        try:
+            return cls(project=folder, **values)
+        except TypeError as exc:
+            raise SettingsError(str(exc)) from None
+
+    def with_overrides(self, **changes: object) -> "Settings":
+        """A copy with the given fields replaced (``None`` values are ignored)."""
+        return replace(self, **{k: v for k, v in changes.items() if v is not None})
+
+
+def _parse(setting: Setting, raw: Any, where: str) -> Any:
+    if setting.parse is _list and isinstance(raw, list):
+        return _list(raw)
+    try:
+        return setting.parse(raw if isinstance(raw, str) else str(raw))
+    except (TypeError, ValueError):
+        raise SettingsError(f"{where}: not a valid value for {setting.name}: {raw!r}") from None
+
+
+def find_project(start: Path, environ: Mapping[str, str]) -> Path:
+    """``MODGRAPH_PROJECT``, else the nearest folder from ``start`` upwards with a settings file, else ``start``."""
+    if environ.get("MODGRAPH_PROJECT"):
+        return Path(environ["MODGRAPH_PROJECT"])
+    for folder in (start, *start.parents):
+        if (folder / SETTINGS_FILE).is_file():
+            return folder
+    return start
+
+
+def read_settings_file(project: Path) -> dict[str, Any]:
+    """The settings in ``project/modgraph.toml`` (empty if there is none).
+
+    :raises SettingsError: the file is not TOML, or names a setting that does not exist.
+    """
+    path = project / SETTINGS_FILE
+    if not path.is_file():
+        return {}
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise SettingsError(f"{path}: not valid TOML: {exc}") from None
+    unknown = sorted(set(data) - set(BY_NAME))
+    if unknown:
+        raise SettingsError(f"{path}: unknown setting(s) {', '.join(unknown)}; known: {', '.join(BY_NAME)}")
+    return data
+
+
+def settings_fields() -> list[str]:
+    """Names of the dataclass fields (for tests that compare the table with the object)."""
+    return [f.name for f in fields(Settings)]

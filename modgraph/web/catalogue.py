@@ -1,0 +1,215 @@
+"""The query catalogue (``queries/*.rq``) as REST endpoints with typed parameters, in the manner of grlc.
+
+Header format (see queries/README.md)::
+
+    # title: Triples per graph
+    # description: How many triples each named graph holds.
+    # param: graph iri - Only this graph (optional: "-" means no default)
+
+A parameter's value is turned into one RDF term by pyoxigraph (which validates and escapes it) and
+bound with ``VALUES ?name { term }`` at the start of the WHERE group: user input is never pasted
+into the query text as such. An optional parameter left out is simply not bound.
+"""
+
+from __future__ import annotations
+
+import inspect
+import re
+import shlex
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any
+
+import pyoxigraph as ox
+from fastapi import APIRouter, Depends, Query, Request
+from fastapi.responses import Response
+
+from modgraph.web.http import ApiError, Resources, resources
+from modgraph.web.sparql import Dataset, answer_query
+from modgraph.web.sparql_text import QueryForm, analyse, where_group_start
+
+XSD = "http://www.w3.org/2001/XMLSchema#"
+_HEADER = re.compile(r"^#\s*(title|description|param)\s*:\s*(.*)$")
+_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+FORMAT_ACCEPT = {
+    "json": "application/sparql-results+json", "csv": "text/csv",
+    "turtle": "text/turtle", "jsonld": "application/ld+json",
+}
+
+
+class CatalogueError(ValueError):
+    pass
+
+
+def _xsd(local: str):
+    return lambda v: ox.Literal(v, datatype=ox.NamedNode(XSD + local))
+
+
+def _integer(value: str) -> ox.Literal:
+    return _xsd("integer")(str(int(value)))
+
+
+def _decimal(value: str) -> ox.Literal:
+    try:
+        return _xsd("decimal")(str(Decimal(value)))
+    except InvalidOperation:
+        raise ValueError(f"not a decimal: {value!r}") from None
+
+
+def _boolean(value: str) -> ox.Literal:
+    if value.lower() not in ("true", "false", "1", "0"):
+        raise ValueError(f"not a boolean: {value!r}")
+    return _xsd("boolean")("true" if value.lower() in ("true", "1") else "false")
+
+
+def _date(value: str) -> ox.Literal:
+    from datetime import date
+
+    return _xsd("date")(date.fromisoformat(value).isoformat())
+
+
+#: parameter type -> (python type for OpenAPI, value -> RDF term)
+PARAM_TYPES: dict[str, tuple[type, Any]] = {
+    "iri": (str, ox.NamedNode),
+    "string": (str, ox.Literal),
+    "integer": (int, _integer),
+    "decimal": (float, _decimal),
+    "boolean": (bool, _boolean),
+    "date": (str, _date),
+}
+
+
+@dataclass(frozen=True)
+class Param:
+    name: str
+    type: str
+    default: str | None
+    description: str
+
+    def term(self, value: Any) -> ox.NamedNode | ox.Literal:
+        text = str(value).lower() if isinstance(value, bool) else str(value)
+        try:
+            return PARAM_TYPES[self.type][1](text)
+        except ValueError as exc:
+            raise ApiError(400, "bad-parameter", f"{self.name}: {exc}") from None
+
+
+@dataclass(frozen=True)
+class CatalogueQuery:
+    name: str
+    path: Path
+    title: str
+    description: str
+    text: str
+    form: QueryForm
+    params: tuple[Param, ...] = field(default_factory=tuple)
+
+    def bound(self, values: dict[str, Any]) -> str:
+        """The query with the given parameter values bound as RDF terms."""
+        given = [(p, values[p.name]) for p in self.params if values.get(p.name) is not None]
+        if not given:
+            return self.text
+        clause = " ".join(f"VALUES ?{p.name} {{ {p.term(v)} }}" for p, v in given)
+        at = where_group_start(self.text)
+        assert at is not None  # checked when the catalogue was read
+        return f"{self.text[:at]} {clause} {self.text[at:]}"
+
+
+def _param(spec: str, path: Path) -> Param:
+    parts = shlex.split(spec)
+    if len(parts) < 3 or parts[1] not in PARAM_TYPES or not _NAME.match(parts[0]):
+        raise CatalogueError(f"{path.name}: bad param line {spec!r}: want 'name type default description', "
+                             f"type one of {', '.join(PARAM_TYPES)}")
+    name, type_, default = parts[:3]
+    return Param(name, type_, None if default == "-" else default, " ".join(parts[3:]))
+
+
+def read_query(path: Path) -> CatalogueQuery:
+    text = path.read_text(encoding="utf-8")
+    fields: dict[str, list[str]] = {"title": [], "description": [], "param": []}
+    for line in text.splitlines():
+        match = _HEADER.match(line.strip())
+        if match:
+            fields[match[1]].append(match[2].strip())
+        elif line.strip() and not line.lstrip().startswith("#"):
+            break  # the header ends at the first line of SPARQL
+    params = tuple(_param(spec, path) for spec in fields["param"])
+    query = CatalogueQuery(
+        name=path.stem, path=path, title=" ".join(fields["title"]) or path.stem,
+        description=" ".join(fields["description"]), text=text, form=analyse(text).form, params=params,
+    )
+    if query.form in (QueryForm.UPDATE, QueryForm.UNKNOWN):
+        raise CatalogueError(f"{path.name}: not a SELECT, ASK, CONSTRUCT or DESCRIBE query")
+    if params and where_group_start(text) is None:
+        raise CatalogueError(f"{path.name}: parameters need an explicit WHERE group")
+    if not _NAME.match(query.name.replace("-", "_")):
+        raise CatalogueError(f"{path.name}: file names must be letters, digits, '-' and '_'")
+    return query
+
+
+def read_catalogue(directory: Path) -> list[CatalogueQuery]:
+    if not directory.is_dir():
+        return []
+    return [read_query(p) for p in sorted(directory.glob("*.rq"))]
+
+
+def _accept(request: Request, fmt: str | None) -> str | None:
+    if fmt is None:
+        return request.headers.get("accept")
+    if fmt not in FORMAT_ACCEPT:
+        raise ApiError(400, "bad-parameter", f"format must be one of {', '.join(FORMAT_ACCEPT)}")
+    return FORMAT_ACCEPT[fmt]
+
+
+def _endpoint(query: CatalogueQuery):
+    async def endpoint(request: Request, res: Resources = Depends(resources), **given: Any) -> Response:
+        fmt = given.pop("format", None)
+        # Python names are prefixed (a parameter may be called "from"); the query parameter keeps its own name
+        values = {p.name: given.get(f"param_{p.name}") for p in query.params}
+        for p in query.params:
+            if values.get(p.name) is None and p.default is not None:
+                values[p.name] = p.default
+        return await answer_query(request, res, query.bound(values), Dataset(), _accept(request, fmt), cacheable=True)
+
+    fixed = [
+        inspect.Parameter("request", inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=Request),
+        inspect.Parameter("res", inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=Resources, default=Depends(resources)),
+        inspect.Parameter("format", inspect.Parameter.KEYWORD_ONLY, annotation=str | None,
+                          default=Query(None, description=f"One of {', '.join(FORMAT_ACCEPT)}; default: by Accept header (JSON)")),
+    ]
+    typed = [
+        inspect.Parameter(f"param_{p.name}", inspect.Parameter.KEYWORD_ONLY, annotation=PARAM_TYPES[p.type][0] | None,
+                          default=Query(None, alias=p.name, description=f"{p.description} ({p.type}"
+                                        + (f", default {p.default})" if p.default is not None else ", optional)")))
+        for p in query.params
+    ]
+    endpoint.__signature__ = inspect.Signature(fixed + typed)
+    endpoint.__name__ = f"query_{query.name.replace('-', '_')}"
+    return endpoint
+
+
+def router_for(catalogue: list[CatalogueQuery]) -> APIRouter:
+    """One GET endpoint per catalogue query, plus the list at ``/queries``."""
+    router = APIRouter(tags=["Query catalogue"])
+
+    @router.get("/queries", summary="The query catalogue: title, description, parameters and SPARQL of each query")
+    async def list_queries(request: Request) -> list[dict]:
+        return [describe(q, str(request.base_url)) for q in catalogue]
+
+    for query in catalogue:
+        content = ["application/sparql-results+json", "text/csv"] if not query.form.returns_graph else ["text/turtle", "application/ld+json"]
+        router.add_api_route(
+            f"/queries/{query.name}", _endpoint(query), methods=["GET"], summary=query.title,
+            description=query.description + "\n\n```sparql\n" + query.text + "\n```",
+            responses={200: {"content": {c: {} for c in content}}},
+        )
+    return router
+
+
+def describe(query: CatalogueQuery, base_url: str) -> dict:
+    return {
+        "name": query.name, "title": query.title, "description": query.description, "form": query.form.value,
+        "endpoint": f"{base_url.rstrip('/')}/queries/{query.name}",
+        "params": [p.__dict__ for p in query.params], "sparql": query.text,
+    }

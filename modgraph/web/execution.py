@@ -1,0 +1,168 @@
+"""What runs inside a worker process: evaluate one query on a read-only store and serialise it.
+
+Everything here is plain data in, plain data out (picklable), so that the web process never holds
+a pyoxigraph store and can kill a worker at any moment (see ``api.workers``).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import time
+from dataclasses import dataclass, field, replace
+from itertools import islice
+
+import pyoxigraph as ox
+
+from modgraph.web.formats import ResultKind
+
+XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
+DEFAULT_GRAPH = None  # stands for the store's own default graph in a dataset description
+
+
+@dataclass(frozen=True)
+class QueryJob:
+    query: str
+    store_path: str
+    build_id: str
+    result_format: str                     # Format.name, for the kind of result the query gives
+    graph_format: str
+    max_rows: int
+    default_graph: tuple[str | None, ...] | None = None  # None: the query's own dataset (FROM) or the store's
+    named_graphs: tuple[str, ...] | None = None          # None: every named graph
+    prefixes: dict[str, str] = field(default_factory=dict)
+    base_iri: str | None = None                          # for relative IRIs: the endpoint's own URL
+
+
+@dataclass(frozen=True)
+class QueryOutcome:
+    status: str               # "ok", "syntax" (the query does not parse) or "error"
+    body: bytes = b""
+    kind: ResultKind | None = None
+    format_name: str = ""
+    truncated: bool = False
+    count: int = 0            # rows, triples, or 1 for ASK
+    message: str = ""
+    line: int | None = None
+    column: int | None = None
+    seconds: float = 0.0
+
+
+class StoreCache:
+    """The read-only store of the build the last job named, reopened when the build changes."""
+
+    def __init__(self) -> None:
+        self.build_id: str | None = None
+        self.store: ox.Store | None = None
+
+    def get(self, build_id: str, path: str) -> ox.Store:
+        if self.store is None or self.build_id != build_id:
+            self.store = None
+            self.store = ox.Store.read_only(path)
+            self.build_id = build_id
+        return self.store
+
+
+_POSITION = re.compile(r"error at (\d+):(\d+)")
+
+
+def _graph_term(name: str | None) -> ox.NamedNode | ox.DefaultGraph:
+    return ox.DefaultGraph() if name is DEFAULT_GRAPH else ox.NamedNode(name)
+
+
+def _term_json(term) -> dict:
+    if isinstance(term, ox.NamedNode):
+        return {"type": "uri", "value": term.value}
+    if isinstance(term, ox.BlankNode):
+        return {"type": "bnode", "value": term.value}
+    if isinstance(term, ox.Literal):
+        out = {"type": "literal", "value": term.value}
+        if term.language:
+            out["xml:lang"] = term.language
+        elif term.datatype.value not in (XSD_STRING, RDF_LANG_STRING):
+            out["datatype"] = term.datatype.value
+        return out
+    if isinstance(term, ox.Triple):
+        return {"type": "triple", "value": {k: _term_json(getattr(term, k)) for k in ("subject", "predicate", "object")}}
+    raise TypeError(f"unexpected term {term!r}")
+
+
+def solutions_json(variables: list[str], rows: list) -> bytes:
+    """SPARQL 1.1 Query Results JSON for the given rows (unbound variables left out)."""
+    bindings = []
+    for row in rows:
+        bindings.append({v: _term_json(row[v]) for v in variables if row[v] is not None})
+    doc = {"head": {"vars": variables}, "results": {"bindings": bindings}}
+    return json.dumps(doc, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def _serialize_solutions(results: ox.QuerySolutions, job: QueryJob) -> QueryOutcome:
+    variables = [v.value for v in results.variables]
+    rows = list(islice(results, job.max_rows + 1))
+    truncated = len(rows) > job.max_rows
+    rows = rows[: job.max_rows]
+    body = solutions_json(variables, rows)
+    if job.result_format != "JSON":  # one writer of our own; every other syntax is pyoxigraph's
+        parsed = ox.parse_query_results(body, ox.QueryResultsFormat.JSON)
+        body = parsed.serialize(format=getattr(ox.QueryResultsFormat, job.result_format))
+    return QueryOutcome("ok", body, ResultKind.SOLUTIONS, job.result_format, truncated, len(rows))
+
+
+def _serialize_boolean(result: ox.QueryBoolean, job: QueryJob) -> QueryOutcome:
+    body = result.serialize(format=getattr(ox.QueryResultsFormat, job.result_format))
+    return QueryOutcome("ok", body, ResultKind.SOLUTIONS, job.result_format, False, 1)
+
+
+def serialize_triples(triples: list, format_name: str, prefixes: dict[str, str] | None = None) -> bytes:
+    fmt = getattr(ox.RdfFormat, format_name)
+    if prefixes and format_name in ("TURTLE", "RDF_XML"):
+        try:
+            return ox.serialize(triples, format=fmt, prefixes=prefixes)
+        except (ValueError, SyntaxError):
+            pass  # a prefix the serializer refuses: write full IRIs instead
+    return ox.serialize(triples, format=fmt)
+
+
+def _serialize_triples(results: ox.QueryTriples, job: QueryJob) -> QueryOutcome:
+    triples = list(islice(results, job.max_rows + 1))
+    truncated = len(triples) > job.max_rows
+    triples = triples[: job.max_rows]
+    body = serialize_triples(triples, job.graph_format, job.prefixes)
+    return QueryOutcome("ok", body, ResultKind.GRAPH, job.graph_format, truncated, len(triples))
+
+
+def _dataset_arguments(job: QueryJob) -> dict:
+    args: dict = {}
+    if job.default_graph is not None:
+        args["default_graph"] = [_graph_term(g) for g in job.default_graph]
+    if job.named_graphs is not None:
+        args["named_graphs"] = [ox.NamedNode(g) for g in job.named_graphs]
+    return args
+
+
+def _short(message: str) -> str:
+    first = message.strip().splitlines()[0] if message.strip() else ""
+    return first[:500]
+
+
+def run_query(job: QueryJob, cache: StoreCache) -> QueryOutcome:
+    """Evaluate and serialise; every failure becomes an outcome, never an exception."""
+    started = time.monotonic()
+    try:
+        store = cache.get(job.build_id, job.store_path)
+        results = store.query(job.query, base_iri=job.base_iri, **_dataset_arguments(job))
+        if isinstance(results, ox.QuerySolutions):
+            outcome = _serialize_solutions(results, job)
+        elif isinstance(results, ox.QueryBoolean):
+            outcome = _serialize_boolean(results, job)
+        else:
+            outcome = _serialize_triples(results, job)
+    except SyntaxError as exc:
+        message = _short(str(exc))
+        position = _POSITION.search(message)
+        line, column = (int(position[1]), int(position[2])) if position else (None, None)
+        return QueryOutcome("syntax", message=message, line=line, column=column)
+    except (ValueError, RuntimeError, OSError, TypeError) as exc:
+        return QueryOutcome("error", message=f"{type(exc).__name__}: {_short(str(exc))}")
+    return replace(outcome, seconds=time.monotonic() - started)

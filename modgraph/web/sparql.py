@@ -1,0 +1,276 @@
+"""The SPARQL 1.1 Protocol endpoint (query operation) with content negotiation and guardrails.
+
+Order of the checks for every query: length (413) → update refused (403) → SERVICE allow-list
+(403) → content negotiation (406) → revalidation (304) → evaluation in a killable worker
+(400 syntax error with position, 504 time limit, 503 no free worker).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from urllib.parse import parse_qs
+
+from fastapi import APIRouter, Depends, Query, Request
+from fastapi.responses import Response
+
+from modgraph.web.execution import DEFAULT_GRAPH, QueryJob
+from modgraph.web.formats import FORMATS_BY_KIND, GRAPH_FORMATS, RESULT_FORMATS, Format, ResultKind, negotiate, prefers_html
+from modgraph.web.http import (
+    ApiError,
+    Published,
+    Resources,
+    failed_outcome_error,
+    not_modified,
+    not_modified_response,
+    outcome_response,
+    resources,
+    validators,
+)
+from modgraph.web.sparql_text import QueryForm, analyse
+from modgraph.web.workers import PoolBusy, QueryTimeout, WorkerCrashed
+
+router = APIRouter(tags=["SPARQL"])
+
+FORM = "application/x-www-form-urlencoded"
+SPARQL_QUERY = "application/sparql-query"
+SPARQL_UPDATE = "application/sparql-update"
+BYTES_PER_CHAR = 12  # a percent-encoded 4-byte UTF-8 character
+
+
+@dataclass
+class Dataset:
+    """The RDF dataset named by the protocol (default-graph-uri / named-graph-uri)."""
+
+    default_graphs: list[str] = field(default_factory=list)
+    named_graphs: list[str] = field(default_factory=list)
+
+    @property
+    def given(self) -> bool:
+        return bool(self.default_graphs or self.named_graphs)
+
+    def key(self) -> str:
+        return " ".join(self.default_graphs) + "|" + " ".join(self.named_graphs)
+
+
+@dataclass
+class SparqlRequest:
+    query: str | None = None
+    update: str | None = None
+    dataset: Dataset = field(default_factory=Dataset)
+
+
+def _single(values: list[str], name: str) -> str | None:
+    if len(values) > 1:
+        raise ApiError(400, "bad-request", f"the '{name}' parameter must be given once, not {len(values)} times")
+    return values[0] if values else None
+
+
+def _from_params(params: dict[str, list[str]]) -> SparqlRequest:
+    req = SparqlRequest(
+        query=_single(params.get("query", []), "query"),
+        update=_single(params.get("update", []), "update"),
+        dataset=Dataset(params.get("default-graph-uri", []), params.get("named-graph-uri", [])),
+    )
+    if req.query is not None and req.update is not None:
+        raise ApiError(400, "bad-request", "a request carries either 'query' or 'update', not both")
+    return req
+
+
+def _url_params(request: Request) -> dict[str, list[str]]:
+    return {key: request.query_params.getlist(key) for key in request.query_params.keys()}
+
+
+async def _read_body(request: Request, limit: int) -> bytes:
+    declared = request.headers.get("content-length")
+    if declared and declared.isdigit() and int(declared) > limit:
+        raise ApiError(413, "too-large", f"the request body exceeds {limit} bytes")
+    chunks, size = [], 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > limit:
+            raise ApiError(413, "too-large", f"the request body exceeds {limit} bytes")
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def _decode(body: bytes) -> str:
+    try:
+        return body.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise ApiError(400, "bad-request", f"the request body is not UTF-8 (byte {exc.start})") from None
+
+
+async def parse_post(request: Request, max_query_length: int) -> SparqlRequest:
+    """A POSTed protocol request: form-encoded, or the query/update directly in the body."""
+    media_type, _, params = request.headers.get("content-type", "").partition(";")
+    media_type = media_type.strip().lower()
+    charset = parse_qs(params.replace(";", "&").replace(" ", "")).get("charset", ["utf-8"])[0].lower()
+    if charset not in ("utf-8", "utf8"):
+        raise ApiError(415, "unsupported-charset", f"requests must be UTF-8, not {charset}")
+    limit = max_query_length * BYTES_PER_CHAR + 8192
+    url = _url_params(request)
+    if media_type == FORM:
+        form = parse_qs(_decode(await _read_body(request, limit)), keep_blank_values=True)
+        merged = {k: url.get(k, []) + form.get(k, []) for k in set(url) | set(form)}
+        return _from_params(merged)
+    if media_type in (SPARQL_QUERY, SPARQL_UPDATE):
+        if "query" in url or "update" in url:
+            raise ApiError(400, "bad-request", f"with {media_type} the operation is the body, not a URL parameter")
+        text = _decode(await _read_body(request, limit))
+        req = _from_params(url)
+        if media_type == SPARQL_QUERY:
+            req.query = text
+        else:
+            req.update = text
+        return req
+    raise ApiError(
+        415, "unsupported-media-type",
+        f"POST a query as {FORM} or {SPARQL_QUERY} (got {media_type or 'no Content-Type'})",
+    )
+
+
+def refuse_update() -> ApiError:
+    return ApiError(403, "read-only", "this endpoint is read-only: SPARQL Update (INSERT, DELETE, LOAD, CLEAR, DROP …) is refused")
+
+
+def check_query_text(text: str, resources_: Resources) -> None:
+    """The guardrails that need no evaluation: length, update, SERVICE allow-list."""
+    settings = resources_.settings
+    if len(text) > settings.max_query_length:
+        raise ApiError(413, "query-too-long", f"the query has {len(text)} characters; at most {settings.max_query_length} are accepted")
+
+
+def negotiate_or_406(accept: str | None, kind: ResultKind) -> Format:
+    fmt = negotiate(accept, FORMATS_BY_KIND[kind])
+    if fmt is None:
+        offered = [f.media_type for f in FORMATS_BY_KIND[kind]]
+        raise ApiError(406, "not-acceptable", f"cannot answer this {kind.value} result as {accept!r}", offered=offered)
+    return fmt
+
+
+def _default_graph(dataset: Dataset, has_from: bool, published: Published) -> tuple[tuple | None, tuple | None]:
+    """Protocol parameters win; else the query's FROM; else the union of the data graphs."""
+    if dataset.given:
+        return tuple(dataset.default_graphs), tuple(dataset.named_graphs)
+    if has_from:
+        return None, None
+    if published.info.union_in_default_graph:
+        return (DEFAULT_GRAPH,), None
+    return (DEFAULT_GRAPH, *published.info.data_graphs), None
+
+
+async def answer_query(
+    request: Request,
+    res: Resources,
+    text: str,
+    dataset: Dataset,
+    accept: str | None,
+    cacheable: bool,
+) -> Response:
+    """Run one SPARQL query through every guardrail and answer it in the negotiated format."""
+    check_query_text(text, res)
+    shape = analyse(text)
+    if shape.form is QueryForm.UPDATE:
+        raise refuse_update()
+    refused = shape.refused_services(res.settings.service_allowlist)
+    if refused:
+        raise ApiError(403, "service-refused", "SERVICE is only allowed to endpoints on the allow-list", refused=refused)
+    wanted_kind = ResultKind.GRAPH if shape.form.returns_graph else ResultKind.SOLUTIONS
+    fmt = negotiate_or_406(accept, wanted_kind)
+    result_fmt = fmt if wanted_kind is ResultKind.SOLUTIONS else (negotiate(accept, RESULT_FORMATS) or RESULT_FORMATS[0])
+    graph_fmt = fmt if wanted_kind is ResultKind.GRAPH else (negotiate(accept, GRAPH_FORMATS) or GRAPH_FORMATS[0])
+    published = res.published()
+    etag = published.etag("sparql", text, fmt.name, dataset.key())
+    headers = {**validators(etag, published.last_modified), "Vary": "Accept", "Cache-Control": "no-cache"}
+    if cacheable and not_modified(request, etag, published.last_modified):
+        return not_modified_response(headers)
+    default_graph, named_graphs = _default_graph(dataset, shape.has_dataset_clause, published)
+    job = QueryJob(
+        query=text, store_path=published.store_path, build_id=published.info.id,
+        result_format=result_fmt.name, graph_format=graph_fmt.name, max_rows=res.settings.max_rows,
+        default_graph=default_graph, named_graphs=named_graphs, prefixes=shape.prefixes,
+        base_iri=str(request.base_url).rstrip("/") + "/sparql",
+    )
+    outcome = await run_job(res, job)
+    if outcome.status != "ok":
+        raise failed_outcome_error(outcome)
+    served = result_fmt if outcome.kind is ResultKind.SOLUTIONS else graph_fmt
+    if served is not fmt and negotiate(accept, FORMATS_BY_KIND[outcome.kind]) is None:
+        raise negotiate_or_406(accept, outcome.kind)  # the query's form was only known after parsing
+    return outcome_response(outcome, served, headers, res.settings.max_rows)
+
+
+async def run_job(res: Resources, job: QueryJob):
+    timeout = res.settings.query_timeout
+    try:
+        return await res.pool.query(job)
+    except QueryTimeout:
+        raise ApiError(504, "timeout", f"the query was stopped after the {timeout:g} s time limit",
+                       limit_seconds=timeout) from None
+    except PoolBusy:
+        raise ApiError(503, "busy", f"no query worker became free within {timeout:g} s; try again",
+                       headers={"Retry-After": "2"}) from None
+    except WorkerCrashed:
+        raise ApiError(503, "worker-crashed", "the query worker stopped unexpectedly (out of memory?)") from None
+
+
+async def _dispatch(request: Request, res: Resources, req: SparqlRequest, cacheable: bool) -> Response:
+    if req.update is not None:
+        raise refuse_update()
+    if req.query is None:
+        from modgraph.web.description import service_description_response
+
+        return await service_description_response(request, res)
+    return await answer_query(request, res, req.query, req.dataset, request.headers.get("accept"), cacheable)
+
+
+_QUERY_DOC = "The SPARQL query (SELECT, ASK, CONSTRUCT, DESCRIBE). Without it: the service description."
+
+
+@router.get(
+    "/sparql",
+    summary="SPARQL query by GET (or the service description without a query)",
+    responses={
+        200: {"description": "Results in the negotiated format", "content": {f.media_type: {} for f in RESULT_FORMATS + GRAPH_FORMATS}},
+        304: {"description": "Not modified since the validators given"},
+        400: {"description": "Syntax error, with line and column"},
+        403: {"description": "Update or a SERVICE off the allow-list"},
+        406: {"description": "No acceptable format for this query form"},
+        413: {"description": "Query too long"},
+        503: {"description": "No free worker"},
+        504: {"description": "Query stopped at the time limit"},
+    },
+)
+async def sparql_get(
+    request: Request,
+    res: Resources = Depends(resources),
+    query: str | None = Query(None, description=_QUERY_DOC),
+    default_graph_uri: list[str] = Query([], alias="default-graph-uri", description="Graphs merged into the default graph"),
+    named_graph_uri: list[str] = Query([], alias="named-graph-uri", description="Graphs available to GRAPH"),
+) -> Response:
+    if prefers_html(request.headers.get("accept")) and "query" not in request.query_params:
+        from fastapi.responses import RedirectResponse
+
+        return RedirectResponse("/editor", status_code=303)
+    return await _dispatch(request, res, _from_params(_url_params(request)), cacheable=True)
+
+
+@router.post(
+    "/sparql",
+    summary="SPARQL query by POST (form-encoded `query=` or an application/sparql-query body)",
+    openapi_extra={
+        "requestBody": {
+            "content": {
+                FORM: {"schema": {"type": "object", "properties": {
+                    "query": {"type": "string"}, "default-graph-uri": {"type": "array", "items": {"type": "string"}},
+                    "named-graph-uri": {"type": "array", "items": {"type": "string"}}}}},
+                SPARQL_QUERY: {"schema": {"type": "string"}},
+            }
+        }
+    },
+)
+async def sparql_post(request: Request, res: Resources = Depends(resources)) -> Response:
+    req = await parse_post(request, res.settings.max_query_length)
+    if req.query is None and req.update is None:
+        raise ApiError(400, "bad-request", "POST needs a 'query' (form field or application/sparql-query body)")
+    return await _dispatch(request, res, req, cacheable=False)
