@@ -158,7 +158,7 @@ class Settings:
         except TypeError as exc:
             raise SettingsError(str(exc)) from None
 
-    def with_overrides(self, **changes: object) -> "Settings":
+    def with_overrides(self, **changes: Any) -> "Settings":
         """A copy with the given fields replaced (``None`` values are ignored)."""
         return replace(self, **{k: v for k, v in changes.items() if v is not None})
 

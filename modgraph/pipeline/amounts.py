@@ -71,7 +71,22 @@ def _parse_number(token: str) -> Decimal:
 
 
 def parse_amount(written: str, default_unit: str = "") -> Amount:
-    """Parse an amount as written in a source. ``default_unit`` applies when the text names none."""
+    """Parse an amount as written in a source. ``default_unit`` applies when the text names none.
+
+    >>> a = parse_amount("113,5 T€")
+    >>> a.value, a.base_value, a.kind, a.currency
+    (Decimal('113.5'), Decimal('113500.0'), 'money', 'EUR')
+    >>> parse_amount("rund 2,9 Mio. €").status
+    'approximate'
+    >>> parse_amount("*?*", "VZÄ").status, parse_amount("T€").status
+    ('unknown', 'blank')
+    >>> parse_amount("12 Äpfel")
+    Traceback (most recent call last):
+      ...
+    modgraph.pipeline.amounts.AmountError: unknown unit 'Äpfel' in '12 Äpfel'; known: ...
+
+    :raises AmountError: an unknown unit or a number that is not written the German way.
+    """
     text = " ".join(str(written).split())
     if text in UNKNOWN_MARKERS:
         return _make(written, None, "unknown", default_unit)

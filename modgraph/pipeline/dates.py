@@ -78,6 +78,20 @@ class PartialDate:
 
 
 def parse_date(value: object) -> PartialDate:
+    """A date of a record, with its precision, bound and wording.
+
+    >>> d = parse_date({"date": "2017-09", "bound": "end", "text": "Ende September 2017"})
+    >>> d.precision, d.slug, d.earliest, d.latest
+    ('month', 'end-2017-09', datetime.date(2017, 9, 1), datetime.date(2017, 9, 30))
+    >>> parse_date("--05-16").slug, parse_date("--05-16").latest is None
+    ('x-05-16', True)
+    >>> parse_date("2017-02-30")
+    Traceback (most recent call last):
+      ...
+    modgraph.pipeline.dates.DateError: not a calendar date: '2017-02-30' (day is out of range for month)
+
+    :raises DateError: not one of the five forms, not a calendar date, or a bad mapping.
+    """
     bound = text = None
     if isinstance(value, dict):
         unknown = set(value) - {"date", "bound", "text"}

@@ -47,6 +47,11 @@ def _normalise(text: str) -> tuple[str, list[int]]:
 
 
 def normalise(text: str) -> str:
+    """The text as quotes are compared: white space folded, hyphenation across line breaks undone.
+
+    >>> normalise("Verwaltungs-\\n  modernisierung  im\\tLand ")
+    'Verwaltungsmodernisierung im Land'
+    """
     return _normalise(text)[0]
 
 
