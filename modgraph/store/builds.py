@@ -5,6 +5,7 @@ Reading only: writing new builds and publishing them is ``modgraph.store.drafts`
 
 from __future__ import annotations
 
+import importlib
 import json
 import shutil
 from dataclasses import asdict, dataclass, field
@@ -143,6 +144,22 @@ class StoreLocation:
                 shutil.rmtree(partial, ignore_errors=True)
 
 
-# re-export until the merge: moved to modgraph.store.reading / modgraph.store.default_graph
-from modgraph.store.default_graph import materialise_union, named_graphs_dump, remove_union  # noqa: E402,F401
-from modgraph.store.reading import CurrentReader, query_data  # noqa: E402,F401
+# re-export until the merge: names that moved out of this module, still importable from here. Looked up
+# lazily (PEP 562) because the modules they moved to import this one.
+_MOVED = {
+    "CurrentReader": "modgraph.store.reading",
+    "query_data": "modgraph.store.reading",
+    "materialise_union": "modgraph.store.default_graph",
+    "remove_union": "modgraph.store.default_graph",
+    "named_graphs_dump": "modgraph.store.default_graph",
+}
+
+
+def __getattr__(name: str):
+    """Resolve a moved name (re-export until the merge).
+
+    :raises AttributeError: the name is not one of this module's, nor a moved one
+    """
+    if name in _MOVED:
+        return getattr(importlib.import_module(_MOVED[name]), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -102,6 +102,10 @@ FAILURES = {"syntax": (400, "syntax-error"), "conflict": (409, "conflict"), "err
 
 @router.post("/update", summary="SPARQL 1.1 Update (requires the bearer write token)")
 async def sparql_update(request: Request, res: Resources = Depends(resources)) -> JSONResponse:
+    """Apply the update (token checked by the router's dependency); answers the new build's id and size.
+
+    :raises ApiError: 400 / 413 / 415 bad request, 409 conflict, 503 busy, 504 time limit, 500 failure
+    """
     job = UpdateJob(res.settings, await _update_text(request, res), request.headers.get(BASE_BUILD_HEADER) or None)
     limit = res.settings.query_timeout + PUBLICATION_ALLOWANCE
     async with res.update_lock:  # one update at a time from this process (the store's lock covers the others)
