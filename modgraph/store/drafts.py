@@ -3,7 +3,9 @@
 There is one way to publish (``Draft.publish``), used by ``modgraph build`` and by updates alike::
 
     with start_build(location) as draft:          # empty (a build from the records)
-        load_graphs(draft, graphs, data_graphs)   # or, for an update:
+        load_graphs(draft, graphs, info)          # the graphs, the union default graph, build.json
+        draft.publish()
+    # or, for an update:
     with start_copy(location) as draft:           # a copy of the current build (RocksDB checkpoint)
         apply_update(draft, text)                 # keeps the materialised default graph right
         ...                                       # the publication files (modgraph.publish)
