@@ -1,26 +1,27 @@
 """The pipeline: records → RDF → SHACL validation → a new on-disk store, published atomically.
 
-Nothing is written where the current store lives until everything has succeeded; on any error the
-new build directory is removed and the published graph stays as it was.
+The store steps are those of ``modgraph.store.drafts``, as for updates (``modgraph.pipeline.update``):
+a draft build is filled, gets its publication files (``modgraph.publish``) and is published under
+the store's publication lock. Nothing is written where the current store lives until everything has
+succeeded; on any error the draft is removed and the published graph stays as it was.
 """
 
 from __future__ import annotations
 
-import gc
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timezone
 
-import pyoxigraph as ox
 from rdflib import Graph
 
 from modgraph.pipeline.links import map_links
 from modgraph.pipeline.mapping import map_records
 from modgraph.pipeline.records import RecordSet, load_records
-from modgraph.settings import Settings
-from modgraph.store.builds import Build, BuildInfo, StoreLocation, graph_iri, materialise_union
-from modgraph.publish.publication import write_downloads
 from modgraph.pipeline.validation import ValidationReport, load_turtle_dir, validate
+from modgraph.iris import graph_iri
+from modgraph.publish import write_downloads
+from modgraph.settings import Settings
+from modgraph.store.builds import Build, BuildInfo, StoreLocation
+from modgraph.store.drafts import Draft, load_graphs, start_build
 
 #: named graphs that are not data: addressable by name, not part of the endpoint's default graph
 SCHEMA_GRAPHS = ("ontology", "shapes")
@@ -56,7 +57,10 @@ class Compiled:
 
 
 def compile_graphs(settings: Settings, step: Step = lambda _: None) -> Compiled:
-    """Load and check the records, map them, validate. Raises RecordError or BuildError."""
+    """Load and check the records, map them, validate.
+
+    :raises RecordError: a record file is malformed or a record is wrong
+    """
     step("records")
     records = load_records(settings.records_dir, settings.corpus_dir)
     step("mapping")
@@ -73,19 +77,10 @@ def compile_graphs(settings: Settings, step: Step = lambda _: None) -> Compiled:
     return compiled
 
 
-def write_store(build: Build, compiled: Compiled, settings: Settings) -> BuildInfo:
-    store = ox.Store(str(build.store_path))
-    counts: dict[str, int] = {}
-    for name, g in compiled.graphs.items():
-        iri = graph_iri(settings.base_iri, name)
-        store.load(g.serialize(format="nt", encoding="utf-8"), format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(iri))
-        counts[iri] = len(g)
-    data_graphs = [graph_iri(settings.base_iri, n) for n in compiled.data_names]
-    materialise_union(store, data_graphs)
-    store.flush()
-    store.optimize()
-    del store
-    gc.collect()  # closes the RocksDB handle before the directory is renamed
+def write_store(draft: Draft, compiled: Compiled, settings: Settings) -> BuildInfo:
+    """Load the compiled graphs into an empty draft and write its ``build.json``."""
+    graphs = {graph_iri(settings.base_iri, name): g.serialize(format="nt", encoding="utf-8")
+              for name, g in compiled.graphs.items()}
     documents = {
         rf.document.id: {
             "graph": graph_iri(settings.base_iri, rf.document.id),
@@ -98,33 +93,29 @@ def write_store(build: Build, compiled: Compiled, settings: Settings) -> BuildIn
         for rf in compiled.records.documents
     }
     info = BuildInfo(
-        id=build.path.name.removesuffix(".partial"),
-        created=datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        id=draft.build.id,
+        created="",  # set when loaded
         base_iri=settings.base_iri,
-        data_graphs=data_graphs,
-        graphs=counts,
+        data_graphs=[graph_iri(settings.base_iri, n) for n in compiled.data_names],
         documents=documents,
         conforms=compiled.report.conforms,
         warnings=len(compiled.report.warnings),
-        union_in_default_graph=True,
     )
-    build.info_path.write_text(info.to_json(), encoding="utf-8")
-    return info
+    return load_graphs(draft, graphs, info)
 
 
 def build_graph(settings: Settings, step: Step = lambda _: None) -> tuple[Build, Compiled]:
-    """Build and publish (store, dumps, catalogue, VoID, sitemap, report). On any error nothing is published."""
+    """Build and publish (store, dumps, catalogue, VoID, sitemap, report). On any error nothing is published.
+
+    :raises RecordError: a record file is malformed or a record is wrong
+    :raises BuildError: SHACL validation found violations
+    """
     compiled = compile_graphs(settings, step)
     if not compiled.report.conforms:
         raise BuildError(f"SHACL validation failed: {len(compiled.report.violations)} violations", compiled.report)
     step("store")
-    location = StoreLocation(settings.store)
-    build = location.new_build()
-    try:
-        write_store(build, compiled, settings)
-        write_downloads(build, settings, compiled.report.to_json())
+    with start_build(StoreLocation(settings.store)) as draft:
+        write_store(draft, compiled, settings)
+        write_downloads(draft.build, settings, compiled.report.to_json())
         step("publish")
-        return location.publish(build), compiled
-    except BaseException:
-        location.discard(build)
-        raise
+        return draft.publish(), compiled

@@ -1,22 +1,12 @@
-"""Where built graphs live: an on-disk Oxigraph store per build, switched atomically.
+"""What a build is (``Build``, ``BuildInfo``) and where builds live (``StoreLocation``).
 
-Layout under ``Settings.store``::
-
-    builds/<build-id>/store/       the Oxigraph (RocksDB) store of that build
-    builds/<build-id>/build.json   what the build holds: graphs, triple counts, time, source checksums
-    builds/<build-id>/downloads/   dumps of that build (written by graph.publication)
-    current -> builds/<build-id>   the published build (a symlink, replaced atomically)
-
-A build is written to ``builds/<id>.partial`` and only renamed and published once it is complete
-and valid, so a failing or interrupted build never touches what ``current`` serves.
-Readers open the store read-only (``pyoxigraph.Store.read_only``): many processes may read it
-while a new build is being written elsewhere.
+Reading only: writing new builds and publishing them is ``modgraph.store.drafts``.
 """
 
 from __future__ import annotations
 
+import importlib
 import json
-import os
 import shutil
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timezone
@@ -24,11 +14,18 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+# re-export until the merge: these names moved, code outside the store still imports them from here
+from modgraph.iris import graph_iri  # noqa: F401  (re-export until the merge)
+
+#: complete builds kept on disk (the current one is never removed)
 KEEP_BUILDS = 3
+#: a ``.partial`` build untouched for this long is a leftover of an interrupted build
+STALE_PARTIAL_SECONDS = 3600
+PARTIAL = ".partial"
 
 
 class StoreError(Exception):
-    pass
+    """Something about the store directory is wrong (nothing built yet, incomplete build, …)."""
 
 
 @dataclass
@@ -59,11 +56,21 @@ class BuildInfo:
         return cls(**json.loads(path.read_text(encoding="utf-8")))
 
 
+def utc_now() -> str:
+    """The time stamp of ``BuildInfo.created``."""
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
 @dataclass
 class Build:
     """One build directory."""
 
     path: Path
+
+    @property
+    def id(self) -> str:
+        """The build id: the directory's name (without ``.partial`` while it is being written)."""
+        return self.path.name.removesuffix(PARTIAL)
 
     @property
     def store_path(self) -> Path:
@@ -76,6 +83,10 @@ class Build:
     @property
     def downloads(self) -> Path:
         return self.path / "downloads"
+
+    @property
+    def validation_path(self) -> Path:
+        return self.path / "validation.json"
 
     @property
     def info(self) -> BuildInfo:
@@ -100,32 +111,22 @@ class StoreLocation:
         return Build(self.current_link.resolve())
 
     def require_current(self) -> Build:
+        """The published build.
+
+        :raises StoreError: nothing has been published yet
+        """
         build = self.current()
         if build is None:
             raise StoreError(f"no graph has been built in {self.root} yet: run `modgraph build`")
         return build
 
-    def new_build(self) -> Build:
-        """A fresh, empty ``.partial`` build directory with a new id."""
+    def new_partial(self) -> Build:
+        """A fresh, empty ``.partial`` build directory with a new id (see ``drafts`` to fill it)."""
         self.builds_dir.mkdir(parents=True, exist_ok=True)
         stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%fZ")
-        path = self.builds_dir / f"{stamp}.partial"
+        path = self.builds_dir / f"{stamp}{PARTIAL}"
         path.mkdir()
         return Build(path)
-
-    def publish(self, build: Build) -> Build:
-        """Make a complete build the current one: rename, then swap the symlink atomically."""
-        if not build.info_path.is_file():
-            raise StoreError(f"{build.path} has no build.json: refusing to publish an incomplete build")
-        final = build.path.with_name(build.path.name.removesuffix(".partial"))
-        os.replace(build.path, final)
-        tmp_link = self.root / f".current-{os.getpid()}"
-        if tmp_link.is_symlink() or tmp_link.exists():
-            tmp_link.unlink()
-        os.symlink(Path("builds") / final.name, tmp_link)
-        os.replace(tmp_link, self.current_link)  # atomic on POSIX
-        self.prune()
-        return Build(final)
 
     def discard(self, build: Build) -> None:
         shutil.rmtree(build.path, ignore_errors=True)
@@ -134,69 +135,31 @@ class StoreLocation:
         """Remove old complete builds (never the current one) and leftovers of interrupted builds."""
         current = self.current()
         current_path = current.path if current else None
-        complete = sorted(p for p in self.builds_dir.iterdir() if p.is_dir() and not p.name.endswith(".partial"))
+        complete = sorted(p for p in self.builds_dir.iterdir() if p.is_dir() and not p.name.endswith(PARTIAL))
         for old in complete[:-keep]:
             if old != current_path:
                 shutil.rmtree(old, ignore_errors=True)
-        for partial in self.builds_dir.glob("*.partial"):
-            if partial.stat().st_mtime < datetime.now().timestamp() - 3600:
+        for partial in self.builds_dir.glob(f"*{PARTIAL}"):
+            if partial.stat().st_mtime < datetime.now().timestamp() - STALE_PARTIAL_SECONDS:
                 shutil.rmtree(partial, ignore_errors=True)
 
 
-def graph_iri(base_iri: str, name: str) -> str:
-    """IRI of a named graph: a document id, or one of ontology, shapes, registry, links, catalogue."""
-    return f"{base_iri}graph/{name}"
+# re-export until the merge: names that moved out of this module, still importable from here. Looked up
+# lazily (PEP 562) because the modules they moved to import this one.
+_MOVED = {
+    "CurrentReader": "modgraph.store.reading",
+    "query_data": "modgraph.store.reading",
+    "materialise_union": "modgraph.store.default_graph",
+    "remove_union": "modgraph.store.default_graph",
+    "named_graphs_dump": "modgraph.store.default_graph",
+}
 
 
-def query_data(store: ox.Store, info: BuildInfo, sparql: str, **options):
-    """Run a query whose default graph is the union of the build's data graphs (as the endpoint does)."""
-    if not info.union_in_default_graph:
-        options.setdefault("default_graph", [ox.NamedNode(g) for g in info.data_graphs])
-    return store.query(sparql, **options)
+def __getattr__(name: str):
+    """Resolve a moved name (re-export until the merge).
 
-
-def materialise_union(store: ox.Store, data_graphs: list[str]) -> None:
-    """Make the store's default graph the union of the data graphs (it is derived: dumps leave it out)."""
-    values = " ".join(f"<{g}>" for g in data_graphs)
-    store.update(f"INSERT {{ ?s ?p ?o }} WHERE {{ GRAPH ?g {{ ?s ?p ?o }} VALUES ?g {{ {values} }} }}")
-
-
-def remove_union(store: ox.Store, data_graphs: list[str]) -> None:
-    """Undo materialise_union (before an update, which must see the named graphs alone)."""
-    values = " ".join(f"<{g}>" for g in data_graphs)
-    store.update(f"DELETE {{ ?s ?p ?o }} WHERE {{ ?s ?p ?o FILTER EXISTS {{ GRAPH ?g {{ ?s ?p ?o }} VALUES ?g {{ {values} }} }} }}")
-
-
-def named_graphs_dump(store: ox.Store, rdf_format: ox.RdfFormat, **options) -> bytes:
-    """A dump of the named graphs only: the default graph is derived from them (see materialise_union)."""
-    named = ox.Store()
-    named.extend(q for q in store.quads_for_pattern(None, None, None, None) if not isinstance(q.graph_name, ox.DefaultGraph))
-    return named.dump(format=rdf_format, **options)
-
-
-class CurrentReader:
-    """A read-only handle on the published build, reopened when a new build is published.
-
-    For in-process readers (pages, dependency analyses); the SPARQL endpoint runs queries in
-    killable worker processes instead.
+    :raises AttributeError: the name is not one of this module's, nor a moved one
     """
-
-    def __init__(self, location: StoreLocation):
-        self.location = location
-        self._key: tuple[str, float] | None = None
-        self._build: Build | None = None
-        self._store: ox.Store | None = None
-        self._info: BuildInfo | None = None
-
-    def get(self) -> tuple[Build, BuildInfo, ox.Store]:
-        build = self.location.require_current()
-        key = (str(build.path), build.info_path.stat().st_mtime)
-        if key != self._key:
-            self._build, self._info, self._store = build, build.info, build.open_read_only()
-            self._key = key
-        return self._build, self._info, self._store  # type: ignore[return-value]
-
-    def query(self, sparql: str, **options):
-        """Query with the union of the data graphs as default graph."""
-        _, info, store = self.get()
-        return query_data(store, info, sparql, **options)
+    if name in _MOVED:
+        return getattr(importlib.import_module(_MOVED[name]), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -9,7 +9,8 @@ import pytest
 
 from modgraph.pipeline.build import BuildError, build_graph
 from modgraph.pipeline.records import RecordError
-from modgraph.store.builds import StoreLocation, query_data
+from modgraph.store.builds import StoreLocation
+from modgraph.store.reading import query_data
 
 MEASURES = "SELECT (COUNT(?m) AS ?n) WHERE { ?m a <https://w3id.org/modgraph/def#Measure> }"
 LABEL = """SELECT ?l WHERE { <https://w3id.org/modgraph/id/measure/invest-2026/vois-terminmanagement>

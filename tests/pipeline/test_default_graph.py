@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import pyoxigraph as ox
 
-from modgraph.web.update import apply_update
 from modgraph.pipeline.build import build_graph
-from modgraph.store.builds import StoreLocation, named_graphs_dump, query_data
+from modgraph.pipeline.update import update_graph
+from modgraph.store.builds import StoreLocation
+from modgraph.store.default_graph import named_graphs_dump
+from modgraph.store.reading import query_data
 
 VOIS = "https://w3id.org/modgraph/id/measure/invest-2026/vois-terminmanagement"
 LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
@@ -40,10 +42,10 @@ def test_an_update_keeps_the_default_graph_the_union(records_copy):
     build_graph(settings)
     before = _labels(settings)
     graph = f"{settings.base_iri}graph/invest-2026"
-    result = apply_update((str(settings.store), f"""
+    info = update_graph(settings, f"""
         DELETE WHERE {{ GRAPH <{graph}> {{ <{VOIS}> <{LABEL}> ?l }} }} ;
-        INSERT DATA {{ GRAPH <{graph}> {{ <{VOIS}> <{LABEL}> "VOIS (geändert)"@de }} }}"""), None)
-    assert result["status"] == "ok"
+        INSERT DATA {{ GRAPH <{graph}> {{ <{VOIS}> <{LABEL}> "VOIS (geändert)"@de }} }}""")
+    assert StoreLocation(settings.store).require_current().info.id == info.id
     after = _labels(settings)
     assert "VOIS (geändert)" in after
     # the deleted labels are gone from the default graph too, unless another document states them

@@ -11,21 +11,25 @@ import pytest
 from rdflib import Graph, URIRef
 from rdflib.namespace import DCAT, RDF
 
-from modgraph.publish import publication as pub
+from modgraph.iris import catalog_iri, site_url
+from modgraph.publish import catalog
+from modgraph.publish.dumps import DUMPS
 from modgraph.settings import Settings
+
+from .helpers import check_catalogue
 
 EXTERNAL = Settings.load().external
 
 
 def _catalogue(build, profile: str) -> Graph:
-    return Graph().parse(build.downloads / pub.catalog_file(profile, "ttl"), format="turtle")
+    return Graph().parse(build.downloads / catalog.catalog_file(profile, "ttl"), format="turtle")
 
 
 @pytest.mark.skipif(not EXTERNAL.is_dir(), reason=f"the official shapes are not there: {EXTERNAL} does not exist")
-@pytest.mark.parametrize("profile", [pub.PROFILE_DE2, pub.PROFILE_DE3])
+@pytest.mark.parametrize("profile", [catalog.PROFILE_DE2, catalog.PROFILE_DE3])
 def test_catalogue_conforms_to_official_profile(corpus_build, profile):
     _, build, _ = corpus_build
-    violations, warnings = pub.check_catalogue(_catalogue(build, profile), EXTERNAL, profile)
+    violations, warnings = check_catalogue(_catalogue(build, profile), EXTERNAL, profile)
     print(f"\n{profile}: {len(violations)} violations, {len(warnings)} warnings")
     for w in warnings:
         print(f"  warning: {w['focus']} {w['path']} {w['value']}: {w['message'][:160]}")
@@ -36,27 +40,27 @@ def test_catalogue_conforms_to_official_profile(corpus_build, profile):
 def test_profiles_really_differ(corpus_build):
     """Why there are two variants: each fails the other profile (byteSize datatype, checksum algorithm)."""
     _, build, _ = corpus_build
-    v, _ = pub.check_catalogue(_catalogue(build, pub.PROFILE_DE3), EXTERNAL, pub.PROFILE_DE2)
+    v, _ = check_catalogue(_catalogue(build, catalog.PROFILE_DE3), EXTERNAL, catalog.PROFILE_DE2)
     assert any("byteSize" in x["message"] for x in v)
 
 
 def test_catalogue_content(corpus_build):
     settings, build, _ = corpus_build
     info = build.info
-    g = _catalogue(build, pub.PROFILE_DE3)
+    g = _catalogue(build, catalog.PROFILE_DE3)
     base = info.base_iri
-    catalog = URIRef(pub.catalog_iri(base))
-    assert (catalog, RDF.type, DCAT.Catalog) in g
-    datasets = set(g.objects(catalog, DCAT.dataset))
-    assert datasets == {pub.dataset_iri(base)} | {pub.dataset_iri(base, d) for d in info.documents}
-    assert (URIRef(f"{base}catalog#sparql"), DCAT.endpointURL, URIRef(f"{base}sparql")) in g
+    root = URIRef(catalog_iri(base))
+    assert (root, RDF.type, DCAT.Catalog) in g
+    datasets = set(g.objects(root, DCAT.dataset))
+    assert datasets == {catalog.dataset_iri(base)} | {catalog.dataset_iri(base, d) for d in info.documents}
+    assert (URIRef(catalog_iri(base, "sparql")), DCAT.endpointURL, URIRef(site_url(base, "sparql"))) in g
     manifest = json.loads((build.downloads / "manifest.json").read_text())
     assert {"modgraph.nq.gz", "modgraph.trig.gz", "modgraph.jsonld.gz"} <= set(manifest)
     for name, entry in manifest.items():
         data = (build.downloads / name).read_bytes()
         assert len(data) == entry["bytes"] and hashlib.sha256(data).hexdigest() == entry["sha256"]
         gzip.decompress(data)
-        dist = URIRef(f"{base}catalog#distribution-{name.replace('.', '-')}")
+        dist = URIRef(catalog_iri(base, "distribution-" + name.replace(".", "-")))
         assert int(g.value(dist, DCAT.byteSize)) == entry["bytes"]
         assert (dist, DCAT.downloadURL, URIRef(f"{base}downloads/{name}")) in g
     for ds in datasets:
@@ -69,7 +73,7 @@ def test_dumps_hold_the_whole_graph(corpus_build):
 
     _, build, _ = corpus_build
     info = build.info
-    for name, (fmt, *_rest) in pub.DUMPS.items():
+    for name, (fmt, *_rest) in DUMPS.items():
         quads = list(ox.parse(gzip.decompress((build.downloads / name).read_bytes()), format=fmt))
         assert len(quads) == info.triples, name
     void = Graph().parse(build.downloads / "void.ttl")

@@ -1,0 +1,342 @@
+"""The DCAT-AP.de catalogue of a build: ``downloads/catalog[-dcat-ap-de-2.0].{ttl,rdf,jsonld}``.
+
+Small, so built with rdflib in code (``CatalogueBuilder``); the byte sizes and checksums of the
+distributions are those of the dumps just written (the manifest of ``modgraph.publish.dumps``).
+The code lists the catalogue refers to are kept locally in ``codelists/`` (see its README).
+
+Why two catalogue variants: the released DCAT-AP.de 2.0 profile (on DCAT-AP 2.1.1) requires
+``dcat:byteSize`` typed ``xsd:decimal`` and a checksum algorithm from the dcat-ap.de hash list, while
+DCAT-AP 3.0.0 / DCAT-AP.de 3.0 require ``xsd:nonNegativeInteger`` and an ``spdx:ChecksumAlgorithm``
+(and deprecate the dcat-ap.de list). Both rules are violations, so no single graph passes both
+profiles; the variants differ in exactly these two values. ``/catalog`` serves DCAT-AP.de 3.0
+(also what data.europa.eu harvests as DCAT-AP 3), ``/catalog?profile=dcat-ap-de-2.0`` the 2.0 form.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pyoxigraph as ox
+from rdflib import Graph, Literal, Namespace, URIRef
+from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, XSD
+
+from modgraph.iris import DEF, PREFIXES, catalog_iri, data_iri, document_iri, page_url, site_url
+from modgraph.publish.dumps import DOCUMENT_DUMP, DUMPS, document_dump
+from modgraph.settings import Settings
+from modgraph.store.builds import Build, BuildInfo
+
+VCARD = Namespace("http://www.w3.org/2006/vcard/ns#")
+SPDX = Namespace("http://spdx.org/rdf/terms#")
+DCATDE = Namespace("http://dcat-ap.de/def/dcatde/")
+DCATAP = Namespace("http://data.europa.eu/r5r/")       # slash form, as DCAT-AP 3 (see vocabularies.md §4)
+AUTH = "http://publications.europa.eu/resource/authority/"
+IANA = "http://www.iana.org/assignments/media-types/"
+
+#: Datenlizenz Deutschland – Namensnennung – Version 2.0 (DCAT-AP.de licence list)
+LICENCE = URIRef("http://dcat-ap.de/def/licenses/dl-by-de/2.0")
+LICENCE_PAGE = "https://www.govdata.de/dl-de/by-2-0"
+THEME = URIRef(AUTH + "data-theme/GOVE")
+LANGUAGE_DE = URIRef(AUTH + "language/DEU")
+FREQUENCY = URIRef(AUTH + "frequency/IRREG")      # rebuilt whenever records change
+ACCESS_PUBLIC = URIRef(AUTH + "access-right/PUBLIC")
+AVAILABILITY = URIRef(AUTH + "planned-availability/STABLE")
+#: the day modgraph's dataset was first published (dct:issued of the catalogue's datasets)
+FIRST_ISSUED = date(2026, 11, 22)
+KEYWORDS_DE = ["Verwaltungsmodernisierung", "Digitalisierung", "E-Government", "Linked Open Data", "Wissensgraph"]
+KEYWORDS_EN = ["public administration modernisation", "digitalisation", "e-government", "linked open data", "knowledge graph"]
+
+PROFILE_DE3 = "dcat-ap-de-3.0"
+PROFILE_DE2 = "dcat-ap-de-2.0"
+PROFILES = {
+    PROFILE_DE3: "http://dcat-ap.de/def/dcatde/3.0",
+    PROFILE_DE2: "http://dcat-ap.de/def/dcatde/2.0",
+}
+CHECKSUM_ALGORITHM = {
+    PROFILE_DE3: SPDX.checksumAlgorithm_sha256,
+    PROFILE_DE2: URIRef("http://dcat-ap.de/def/hashAlgorithms/sha/256"),
+}
+BYTESIZE_DATATYPE = {PROFILE_DE3: XSD.nonNegativeInteger, PROFILE_DE2: XSD.decimal}
+
+#: catalogue serialisations: extension -> (rdflib format, media type)
+CATALOG_FORMATS = {"ttl": ("turtle", "text/turtle"), "rdf": ("xml", "application/rdf+xml"), "jsonld": ("json-ld", "application/ld+json")}
+
+#: places and bodies of the registry → DCAT-AP.de political geocoding (dct:spatial)
+GEOCODING = {
+    "place/bremen": "http://dcat-ap.de/def/politicalGeocoding/regionalKey/040110000000",
+    "place/land-bremen": "http://dcat-ap.de/def/politicalGeocoding/stateKey/04",
+    "organisation/fhb": "http://dcat-ap.de/def/politicalGeocoding/stateKey/04",
+    "place/leipzig": "http://dcat-ap.de/def/politicalGeocoding/regionalKey/147130000000",
+    "organisation/stadt-leipzig": "http://dcat-ap.de/def/politicalGeocoding/regionalKey/147130000000",
+}
+#: fallback by the source file's name
+GEOCODING_BY_FILE = {
+    "bremen-": "http://dcat-ap.de/def/politicalGeocoding/stateKey/04",
+    "leipzig-": "http://dcat-ap.de/def/politicalGeocoding/regionalKey/147130000000",
+}
+CODELISTS = Path(__file__).with_name("codelists")
+
+
+
+
+def dataset_iri(base: str, document: str | None = None) -> URIRef:
+    """The catalogue's dataset of the whole graph (``document`` None) or of one source document."""
+    return URIRef(catalog_iri(base, "modgraph" if document is None else f"dataset-{document}"))
+
+
+def codelists_graph() -> Graph:
+    """The local copies of the code lists (see codelists/README.md)."""
+    g = Graph()
+    for path in sorted(CODELISTS.glob("*.ttl")):
+        g.parse(path, format="turtle")
+    return g
+
+
+_DATES = """
+PREFIX mg: <https://w3id.org/modgraph/def#>
+PREFIX time: <http://www.w3.org/2006/time#>
+SELECT (MIN(?start) AS ?first) (MAX(?end) AS ?last) WHERE {
+  { ?d mg:earliest ?start ; mg:latest ?end }
+  UNION { ?d time:inXSDDate ?v . BIND(?v AS ?start) BIND(?v AS ?end) }
+}
+"""
+
+
+def _coverage(store: ox.Store, graph: str) -> tuple[str | None, str | None]:
+    rows = list(store.query(_DATES, default_graph=ox.NamedNode(graph)))
+    if not rows:
+        return None, None
+    first, last = rows[0]["first"], rows[0]["last"]
+    return (first.value[:10] if first else None), (last.value[:10] if last else None)
+
+
+def _spatial(store: ox.Store, base: str, graph: str, file: str) -> list[str]:
+    found = set()
+    for key, code in GEOCODING.items():
+        iri = ox.NamedNode(data_iri(base, *key.split("/")))
+        if store.query(f"ASK {{ {{ {iri} ?p ?o }} UNION {{ ?s ?p {iri} }} }}", default_graph=ox.NamedNode(graph)):
+            found.add(code)
+    if not found:
+        found |= {code for prefix, code in GEOCODING_BY_FILE.items() if file.startswith(prefix)}
+    return sorted(found)
+
+
+class CatalogueBuilder:
+    """Builds the DCAT-AP.de catalogue graph (small: built with rdflib in code)."""
+
+    def __init__(self, settings: Settings, info: BuildInfo, manifest: dict[str, dict], store: ox.Store, profile: str = PROFILE_DE3):
+        self.s, self.info, self.manifest, self.store, self.profile = settings, info, manifest, store, profile
+        self.base = info.base_iri
+        self.g = Graph()
+        for prefix, ns in {**PREFIXES, "dcat": str(DCAT), "vcard": str(VCARD), "spdx": str(SPDX),
+                           "dcatde": str(DCATDE), "dcatap": str(DCATAP), "foaf": str(FOAF)}.items():
+            self.g.bind(prefix, ns)
+        self.catalog = URIRef(catalog_iri(self.base))
+        self.publisher = URIRef(catalog_iri(self.base, "publisher"))
+        self.contact = URIRef(catalog_iri(self.base, "contact"))
+        self.service = URIRef(catalog_iri(self.base, "sparql"))
+        self.modified = Literal(info.created.replace("+00:00", "Z") if "T" in info.created else info.created, datatype=XSD.dateTime)
+
+    def add(self, s, p, o) -> None:
+        if o is not None:
+            self.g.add((s, p, o))
+
+    def texts(self, s, p, de: str, en: str) -> None:
+        self.add(s, p, Literal(de, lang="de"))
+        self.add(s, p, Literal(en, lang="en"))
+
+    def build(self) -> Graph:
+        g, c = self.g, self.catalog
+        self.add(c, RDF.type, DCAT.Catalog)
+        self.texts(c, DCTERMS.title, "modgraph – Wissensgraph der Verwaltungsmodernisierung",
+                   "modgraph – knowledge graph of public-administration modernisation")
+        self.texts(c, DCTERMS.description,
+                   "Katalog der offenen Daten von modgraph: Programme, Handlungsfelder, Ziele, Maßnahmen, Beschlüsse, "
+                   "Kennzahlen und Haushaltsmittel der Verwaltungsmodernisierung in Bremen und Leipzig, jede Aussage "
+                   "mit der Textstelle ihres Quelldokuments belegt.",
+                   "Open-data catalogue of modgraph: programmes, action fields, goals, measures, decisions, key figures "
+                   "and budgets of administration modernisation in Bremen and Leipzig, every statement backed by the "
+                   "passage of its source document.")
+        self.add(c, DCTERMS.publisher, self.publisher)
+        self.add(c, FOAF.homepage, URIRef(self.base))
+        self.add(c, DCTERMS.language, LANGUAGE_DE)
+        self.add(c, DCTERMS.license, LICENCE)
+        self.add(c, DCTERMS.issued, Literal(FIRST_ISSUED.isoformat(), datatype=XSD.date))
+        self.add(c, DCTERMS.modified, self.modified)
+        self.add(c, DCAT.themeTaxonomy, URIRef(AUTH + "data-theme"))
+        self.add(c, DCTERMS.conformsTo, URIRef(PROFILES[self.profile]))
+        self.agent()
+        self.add(c, DCAT.service, self.service)
+        whole = self.dataset(None)
+        self.add(c, DCAT.dataset, whole)
+        for doc_id in self.info.documents:
+            ds = self.dataset(doc_id)
+            self.add(c, DCAT.dataset, ds)
+            self.add(whole, DCTERMS.hasPart, ds)
+            self.add(ds, DCTERMS.isPartOf, whole)
+        self.data_service(whole)
+        return g
+
+    def agent(self) -> None:
+        p, k = self.publisher, self.contact
+        self.add(p, RDF.type, FOAF.Agent)
+        self.add(p, RDF.type, FOAF.Organization)
+        self.add(p, FOAF.name, Literal(self.s.publisher_name))
+        self.add(p, FOAF.homepage, URIRef(self.s.publisher_url or self.base))
+        self.add(p, DCTERMS.type, URIRef("http://purl.org/adms/publishertype/NonProfitOrganisation"))
+        self.add(k, RDF.type, VCARD.Kind)
+        self.add(k, RDF.type, VCARD.Organization)
+        self.add(k, VCARD.fn, Literal(self.s.publisher_name))
+        if self.s.contact_email:
+            self.add(k, VCARD.hasEmail, URIRef("mailto:" + self.s.contact_email))
+        self.add(k, VCARD.hasURL, URIRef(self.s.contact_url or self.base))
+
+    def dataset(self, doc_id: str | None) -> URIRef:
+        ds = dataset_iri(self.base, doc_id)
+        info = self.info
+        self.add(ds, RDF.type, DCAT.Dataset)
+        if doc_id is None:
+            self.texts(ds, DCTERMS.title, "modgraph – der vollständige Wissensgraph", "modgraph – the complete knowledge graph")
+            self.texts(ds, DCTERMS.description,
+                       f"Alle {len(info.graphs)} benannten Graphen des Builds {info.id} ({info.triples} Tripel): die "
+                       f"Quelldokumente ({len(info.documents)}), das Register gemeinsamer Entitäten, Verknüpfungen, "
+                       "Ontologie und SHACL-Shapes.",
+                       f"All {len(info.graphs)} named graphs of build {info.id} ({info.triples} triples): the source "
+                       f"documents ({len(info.documents)}), the registry of shared entities, links, ontology and SHACL shapes.")
+            graphs, landing = list(info.graphs), URIRef(self.base)
+            spatial = sorted({c for d in info.documents.values() for c in _spatial(self.store, self.base, d["graph"], d["file"])})
+            first, last = self._span(info.data_graphs)
+        else:
+            doc = info.documents[doc_id]
+            self.texts(ds, DCTERMS.title, f"modgraph: {doc['label']}", f"modgraph: {doc['label']} (statements extracted)")
+            self.texts(ds, DCTERMS.description,
+                       f"Die aus dem Dokument „{doc['label']}“ ({doc.get('issued', '')}) gewonnenen Aussagen, jede mit ihrer "
+                       f"Textstelle belegt: {info.graphs.get(doc['graph'], 0)} Tripel im benannten Graphen {doc['graph']}.",
+                       f"The statements extracted from the document “{doc['label']}” ({doc.get('issued', '')}), each backed "
+                       f"by its passage: {info.graphs.get(doc['graph'], 0)} triples in the named graph {doc['graph']}.")
+            graphs, landing = [doc["graph"]], URIRef(page_url(document_iri(self.base, doc_id), self.base))
+            spatial = _spatial(self.store, self.base, doc["graph"], doc["file"])
+            first, last = self._span([doc["graph"]])
+            self.add(ds, DCTERMS.relation, URIRef(document_iri(self.base, doc_id)))
+        self.add(ds, DCTERMS.identifier, Literal(str(ds)))
+        self.add(ds, DCTERMS.publisher, self.publisher)
+        self.add(ds, DCAT.contactPoint, self.contact)
+        self.add(ds, DCATDE.contributorID, URIRef(self.s.contributor_id))
+        self.add(ds, DCAT.theme, THEME)
+        for kw in KEYWORDS_DE:
+            self.add(ds, DCAT.keyword, Literal(kw, lang="de"))
+        for kw in KEYWORDS_EN:
+            self.add(ds, DCAT.keyword, Literal(kw, lang="en"))
+        self.add(ds, DCAT.landingPage, landing)
+        self.add(ds, DCTERMS.language, LANGUAGE_DE)
+        self.add(ds, DCTERMS.issued, Literal(FIRST_ISSUED.isoformat(), datatype=XSD.date))
+        self.add(ds, DCTERMS.modified, self.modified)
+        self.add(ds, DCTERMS.accrualPeriodicity, FREQUENCY)
+        self.add(ds, DCTERMS.accessRights, ACCESS_PUBLIC)
+        self.add(ds, DCTERMS.conformsTo, URIRef(DEF))
+        for code in spatial:
+            self.add(ds, DCTERMS.spatial, URIRef(code))
+        if spatial:
+            level = "municipality" if all("regionalKey" in c for c in spatial) else "state"
+            self.add(ds, DCATDE.politicalGeocodingLevelURI, URIRef(f"http://dcat-ap.de/def/politicalGeocoding/Level/{level}"))
+        if first or last:
+            period = URIRef(f"{ds}-period")
+            self.add(ds, DCTERMS.temporal, period)
+            self.add(period, RDF.type, DCTERMS.PeriodOfTime)
+            if first:
+                self.add(period, DCAT.startDate, Literal(first, datatype=XSD.date))
+            if last:
+                self.add(period, DCAT.endDate, Literal(last, datatype=XSD.date))
+        # distributions
+        if doc_id is None:
+            for name, (_, ftype, media, label) in DUMPS.items():
+                self.distribution(ds, name, ftype, media, label, "der vollständige Graph (alle benannten Graphen)", "the complete graph (all named graphs)")
+            self.sparql_distribution(ds)
+        else:
+            _, ftype, media, label = DOCUMENT_DUMP
+            self.distribution(ds, document_dump(doc_id), ftype, media, label, f"benannter Graph von {doc_id}", f"named graph of {doc_id}")
+        return ds
+
+    def _span(self, graphs: list[str]) -> tuple[str | None, str | None]:
+        firsts, lasts = [], []
+        for graph in graphs:
+            f, l = _coverage(self.store, graph)
+            firsts += [f] if f else []
+            lasts += [l] if l else []
+        return (min(firsts) if firsts else None), (max(lasts) if lasts else None)
+
+    def distribution(self, ds: URIRef, name: str, ftype: str, media: str, label: str, what_de: str, what_en: str) -> URIRef:
+        entry = self.manifest[name]
+        dist = URIRef(catalog_iri(self.base, "distribution-" + name.replace(".", "-")))
+        url = URIRef(site_url(self.base, f"downloads/{name}"))
+        self.add(ds, DCAT.distribution, dist)
+        self.add(dist, RDF.type, DCAT.Distribution)
+        self.texts(dist, DCTERMS.title, f"{label}, gzip: {what_de}", f"{label}, gzip: {what_en}")
+        self.texts(dist, DCTERMS.description, f"{label}-Datei (gzip-komprimiert), bei jedem Build neu erzeugt: {what_de}.",
+                   f"{label} file (gzip-compressed), regenerated by every build: {what_en}.")
+        self.add(dist, DCAT.accessURL, url)
+        self.add(dist, DCAT.downloadURL, url)
+        self.add(dist, DCTERMS.format, URIRef(AUTH + "file-type/" + ftype))
+        self.add(dist, DCAT.mediaType, URIRef(IANA + media))
+        self.add(dist, DCAT.compressFormat, URIRef(IANA + "application/gzip"))
+        self.add(dist, DCTERMS.license, LICENCE)
+        self.add(dist, DCATDE.licenseAttributionByText, Literal(self.s.attribution, lang="de"))
+        self.add(dist, DCATAP.availability, AVAILABILITY)
+        self.add(dist, DCTERMS.modified, self.modified)
+        self.add(dist, DCAT.byteSize, Literal(str(entry["bytes"]), datatype=BYTESIZE_DATATYPE[self.profile]))
+        checksum = URIRef(f"{dist}-checksum")
+        self.add(dist, SPDX.checksum, checksum)
+        self.add(checksum, RDF.type, SPDX.Checksum)
+        self.add(checksum, SPDX.algorithm, CHECKSUM_ALGORITHM[self.profile])
+        self.add(checksum, SPDX.checksumValue, Literal(entry["sha256"], datatype=XSD.hexBinary))
+        self.add(dist, DCTERMS.conformsTo, URIRef(DEF))
+        return dist
+
+    def sparql_distribution(self, ds: URIRef) -> None:
+        dist = URIRef(catalog_iri(self.base, "distribution-sparql"))
+        self.add(ds, DCAT.distribution, dist)
+        self.add(dist, RDF.type, DCAT.Distribution)
+        self.texts(dist, DCTERMS.title, "SPARQL-Endpunkt", "SPARQL endpoint")
+        self.texts(dist, DCTERMS.description, "Abfrage des aktuellen Graphen über das SPARQL-1.1-Protokoll.",
+                   "Query the current graph with the SPARQL 1.1 protocol.")
+        self.add(dist, DCAT.accessURL, URIRef(site_url(self.base, "sparql")))
+        self.add(dist, DCAT.accessService, self.service)
+        self.add(dist, DCTERMS.format, URIRef(AUTH + "file-type/SPARQLQ"))
+        self.add(dist, DCAT.mediaType, URIRef(IANA + "application/sparql-query"))
+        self.add(dist, DCTERMS.license, LICENCE)
+        self.add(dist, DCATDE.licenseAttributionByText, Literal(self.s.attribution, lang="de"))
+        self.add(dist, DCTERMS.modified, self.modified)
+
+    def data_service(self, whole: URIRef) -> None:
+        sv = self.service
+        self.add(sv, RDF.type, DCAT.DataService)
+        self.texts(sv, DCTERMS.title, "modgraph SPARQL-Endpunkt", "modgraph SPARQL endpoint")
+        self.texts(sv, DCTERMS.description,
+                   "Nur-lesender SPARQL-1.1-Endpunkt; der Standardgraph ist die Vereinigung der Dokumentgraphen.",
+                   "Read-only SPARQL 1.1 endpoint; the default graph is the union of the document graphs.")
+        self.add(sv, DCAT.endpointURL, URIRef(site_url(self.base, "sparql")))
+        self.add(sv, DCAT.endpointDescription, URIRef(site_url(self.base, "sparql")))
+        self.add(sv, DCAT.servesDataset, whole)
+        self.add(sv, DCTERMS.publisher, self.publisher)
+        self.add(sv, DCAT.contactPoint, self.contact)
+        self.add(sv, DCAT.theme, THEME)
+        self.add(sv, DCTERMS.license, LICENCE)
+        self.add(sv, DCATDE.licenseAttributionByText, Literal(self.s.attribution, lang="de"))
+        self.add(sv, DCTERMS.accessRights, ACCESS_PUBLIC)
+        self.add(sv, DCTERMS.conformsTo, URIRef("https://www.w3.org/TR/sparql11-protocol/"))
+
+
+def catalogue_graph(settings: Settings, info: BuildInfo, manifest: dict[str, dict], store: ox.Store,
+                    profile: str = PROFILE_DE3) -> Graph:
+    return CatalogueBuilder(settings, info, manifest, store, profile).build()
+
+
+def catalog_file(profile: str, ext: str) -> str:
+    return ("catalog" if profile == PROFILE_DE3 else f"catalog-{profile}") + f".{ext}"
+
+
+def write_catalogue(build: Build, store: ox.Store, info: BuildInfo, manifest: dict[str, dict], settings: Settings) -> None:
+    for profile in PROFILES:
+        g = catalogue_graph(settings, info, manifest, store, profile)
+        for ext, (fmt, _) in CATALOG_FORMATS.items():
+            (build.downloads / catalog_file(profile, ext)).write_bytes(g.serialize(format=fmt, encoding="utf-8"))

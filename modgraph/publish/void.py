@@ -1,0 +1,55 @@
+"""VoID of a build (``downloads/void.ttl``): triple counts per named graph, class partitions, dumps, endpoint."""
+
+from __future__ import annotations
+
+import pyoxigraph as ox
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, RDF, RDFS, VOID, XSD
+
+from modgraph.iris import DEF, document_iri, site_url
+from modgraph.publish.catalog import LICENCE, dataset_iri
+from modgraph.publish.dumps import DUMPS, document_dump
+from modgraph.store.builds import Build, BuildInfo
+
+
+def void_graph(info: BuildInfo, manifest: dict[str, dict], store: ox.Store) -> Graph:
+    """The VoID description of the build (``manifest`` is not needed: kept for the callers' signature)."""
+    base = info.base_iri
+    g = Graph()
+    g.bind("void", VOID)
+    g.bind("dct", DCTERMS)
+    ds = dataset_iri(base)
+    g.add((ds, RDF.type, VOID.Dataset))
+    g.add((ds, DCTERMS.title, Literal("modgraph", lang="en")))
+    g.add((ds, DCTERMS.modified, Literal(info.created, datatype=XSD.dateTime)))
+    g.add((ds, DCTERMS.license, LICENCE))
+    g.add((ds, VOID.triples, Literal(info.triples)))
+    g.add((ds, VOID.sparqlEndpoint, URIRef(site_url(base, "sparql"))))
+    g.add((ds, VOID.uriSpace, Literal(site_url(base, "id/"))))
+    g.add((ds, VOID.rootResource, URIRef(base)))
+    g.add((ds, VOID.vocabulary, URIRef(DEF + "#")))
+    for name in DUMPS:
+        g.add((ds, VOID.dataDump, URIRef(site_url(base, f"downloads/{name}"))))
+    for row in store.query("SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"):
+        g.add((ds, VOID.distinctSubjects, Literal(int(row["n"].value))))
+    names = {doc["graph"]: doc_id for doc_id, doc in info.documents.items()}
+    for graph, count in sorted(info.graphs.items()):
+        sub = URIRef(graph)
+        g.add((ds, VOID.subset, sub))
+        g.add((sub, RDF.type, VOID.Dataset))
+        g.add((sub, VOID.triples, Literal(count)))
+        g.add((sub, RDFS.label, Literal(graph.rsplit("/", 1)[-1])))
+        if graph in names:
+            g.add((sub, VOID.dataDump, URIRef(site_url(base, f"downloads/{document_dump(names[graph])}"))))
+            g.add((sub, DCTERMS.source, URIRef(document_iri(base, names[graph]))))
+        q = f"SELECT ?c (COUNT(DISTINCT ?s) AS ?n) WHERE {{ GRAPH <{graph}> {{ ?s a ?c }} }} GROUP BY ?c ORDER BY ?c"
+        for i, row in enumerate(store.query(q)):
+            part = URIRef(f"{graph}#class-{i}")
+            g.add((sub, VOID.classPartition, part))
+            g.add((part, VOID["class"], URIRef(row["c"].value)))
+            g.add((part, VOID.entities, Literal(int(row["n"].value))))
+    return g
+
+
+def write_void(build: Build, store: ox.Store, info: BuildInfo) -> None:
+    (build.downloads / "void.ttl").write_bytes(void_graph(info, {}, store).serialize(format="turtle", encoding="utf-8"))
