@@ -46,9 +46,10 @@ from typing import Iterable
 
 import networkx as nx
 
+from modgraph.relations import PRECEDENCE
+
 #: relations whose target precedes their source (see module docstring)
-PRECEDENCE_RELATIONS = frozenset({"depends-on", "successor-of", "based-on", "implements-decision", "reused-by",
-                                  "supersedes"})
+PRECEDENCE_RELATIONS = PRECEDENCE
 
 
 class AnalysisError(ValueError):

@@ -25,7 +25,8 @@ from modgraph.pipeline.amounts import Amount, parse_amount
 from modgraph.pipeline.dates import PartialDate
 from modgraph.pipeline.records import Entity, Record, RecordFile, RecordSet
 from modgraph.pipeline.sources import Span
-from modgraph.iris import CV, ELI, EU_LANG, MG, OA, CPSV, SCHEMA, SDMX_ATT, SDMX_DIM, SDMX_MEA, RELATION_PROPERTIES, concept
+from modgraph.iris import CV, ELI, EU_LANG, MG, OA, CPSV, SCHEMA, SDMX_ATT, SDMX_DIM, SDMX_MEA, concept, data_iri, document_iri
+from modgraph.relations import property_of
 
 
 def slug(text: str, limit: int = 48) -> str:
@@ -53,12 +54,12 @@ class DocumentMapper:
         self.base = base_iri
         self.rf = rf
         self.g = Graph()
-        self.doc_iri = self.iri("document", rf.document.id) if rf.document else None
+        self.doc_iri = URIRef(document_iri(base_iri, rf.document.id)) if rf.document else None
         self._nest: dict[URIRef, str] = {}
 
     # ------------------------------------------------------------------ IRIs and small helpers
     def iri(self, kind: str, ident: str) -> URIRef:
-        return URIRef(f"{self.base}id/{kind}/{ident}")
+        return URIRef(data_iri(self.base, kind, ident))
 
     def ref(self, key: str) -> URIRef:
         kind, _, ident = key.partition(":")
@@ -79,7 +80,7 @@ class DocumentMapper:
     def passage(self, line: int, quote: str) -> URIRef:
         span: Span = self.rf.spans[(line, quote)]
         doc = self.rf.document.id
-        p = URIRef(f"{self.base}id/passage/{doc}/{span.start}-{span.end}")
+        p = URIRef(data_iri(self.base, "passage", doc, f"{span.start}-{span.end}"))
         if (p, RDF.type, MG.Passage) not in self.g:
             q, pos = URIRef(f"{p}#quote"), URIRef(f"{p}#position")
             for t in [
@@ -103,7 +104,7 @@ class DocumentMapper:
             return None
         # a date given with its own wording ("bis Ende September 2017") is an instant of its own, so that
         # the wordings of different passages do not pile up on the one shared date node
-        node = URIRef(f"{self.base}id/date/{d.slug}" + (f"/{slug(d.text)}" if d.text else ""))
+        node = URIRef(data_iri(self.base, "date", d.slug, *([slug(d.text)] if d.text else [])))
         self.add(node, RDF.type, TIME.Instant)
         self.add(node, MG.precision, concept("precision", d.precision))
         self.add(node, RDFS.label, Literal(("" if not d.bound else d.bound + " of ") + d.iso))
@@ -373,7 +374,7 @@ def _key_figure(m: DocumentMapper, s, r) -> None:
     m.add(s, MG.keyFigureOf, m.ref(r.of))
     if r.unit:
         m.add(s, SCHEMA.unitText, Literal(r.unit))
-    dataset = URIRef(f"{m.base}id/dataset/{m.rf.document.id}/key-figures")
+    dataset = m.iri("dataset", f"{m.rf.document.id}/key-figures")
     m.add(dataset, RDF.type, QB.DataSet)
     m.add(dataset, QB.structure, MG.keyFigureStructure)
     m.add(dataset, RDFS.label, Literal(f"Key figures of {m.rf.document.id}", lang="en"))
@@ -409,7 +410,7 @@ def _key_figure(m: DocumentMapper, s, r) -> None:
 def _budget_line(m: DocumentMapper, s, r) -> None:
     m.add(s, RDF.type, MG.BudgetLine)
     m.add(s, RDF.type, QB.Observation)
-    dataset = URIRef(f"{m.base}id/dataset/{m.rf.document.id}/budget")
+    dataset = m.iri("dataset", f"{m.rf.document.id}/budget")
     m.add(dataset, RDF.type, QB.DataSet)
     m.add(dataset, QB.structure, MG.budgetStructure)
     m.add(dataset, RDFS.label, Literal(f"Budget lines of {m.rf.document.id}", lang="en"))
@@ -486,7 +487,7 @@ def _service(m: DocumentMapper, s, r) -> None:
 
 
 def _relation(m: DocumentMapper, s, r) -> None:
-    subject, prop, obj = m.ref(r.subject), RELATION_PROPERTIES[r.type], m.ref(r.object)
+    subject, prop, obj = m.ref(r.subject), property_of(r.type), m.ref(r.object)
     m.add(subject, prop, obj)  # the plain triple, for queries; the statement below carries its evidence
     m.add(s, RDF.type, RDF.Statement)
     m.add(s, RDF.subject, subject)

@@ -19,6 +19,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationEr
 from modgraph.pipeline.amounts import Amount, AmountError, parse_amount
 from modgraph.pipeline.dates import DateError, PartialDate, parse_date
 from modgraph.pipeline.sources import SourceText, Span
+from modgraph.relations import RECORD_TYPES
 
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9._-]*(/[a-z0-9][a-z0-9._-]*)*$")
 REGISTRY_FILE = "entities.yaml"
@@ -102,11 +103,6 @@ Ref = str  # "kind:id" where the kind is not fixed by the field
 STATUS_CODES = (
     "planned", "in-preparation", "not-started", "in-progress", "completed", "suspended",
     "merged", "line-task", "continued-outside", "dissolved", "decided", "reported",
-)
-RELATION_TYPES = (
-    "depends-on", "contributes-to", "part-of", "merged-into", "supersedes", "successor-of",
-    "coordinated-with", "funded-by", "implements-decision", "same-topic-as", "interdependent-with",
-    "reused-by", "based-on", "reports-to", "located-at", "cooperates-with",
 )
 
 
@@ -293,7 +289,7 @@ class Service(Entity):
 class Relation(Entity):
     label: str = ""
     subject: Ref
-    type: Literal[RELATION_TYPES]  # type: ignore[valid-type]
+    type: Literal[RECORD_TYPES]  # type: ignore[valid-type]
     object: Ref
     as_of: Date | None = None
 
