@@ -6,10 +6,9 @@ Each expectation names the records it comes from; if a record changes, the test 
 from __future__ import annotations
 
 import pytest
-from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
-from modgraph.web.deps import router
+from modgraph.web.app import create_app
 from modgraph.deps import analysis as da
 from modgraph.deps.projection import project_store
 
@@ -159,10 +158,7 @@ def test_bodies_that_are_bottlenecks(proj, B):
 
 def test_api_answers_on_the_corpus(corpus_build, B):
     settings, _, _ = corpus_build
-    app = FastAPI()
-    app.state.settings = settings
-    app.include_router(router)
-    c = TestClient(app)
+    c = TestClient(create_app(settings))
     r = c.get("/deps/neighbourhood", params={"iri": B + "field/leipzig-2018/hf-3", "radius": 1})
     assert r.status_code == 200 and r.json()["total_nodes"] == 24 and r.json()["drawn_nodes"] == 24
     r = c.get("/deps/neighbourhood", params={"iri": B + "field/leipzig-2018/hf-3", "radius": 1, "limit": 5})

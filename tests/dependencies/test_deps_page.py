@@ -11,6 +11,7 @@ from fastapi.staticfiles import StaticFiles
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
+from modgraph.deps.projection import DependencyService
 from modgraph.web.deps import router
 from tests.browser import LiveServer, browser, screenshot  # noqa: F401
 
@@ -21,7 +22,7 @@ pytestmark = pytest.mark.browser
 
 def deps_app(settings) -> FastAPI:
     app = FastAPI()
-    app.state.settings = settings
+    app.state.deps_service = DependencyService(settings)
     app.include_router(router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     return app
