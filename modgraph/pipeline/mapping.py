@@ -16,14 +16,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from decimal import Decimal
 
-from rdflib import BNode, Graph, Literal, URIRef
+from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, FOAF, ORG, PROV, QB, RDF, RDFS, SKOS, TIME, XSD
 
 from modgraph.pipeline.amounts import Amount, parse_amount
 from modgraph.pipeline.dates import PartialDate
-from modgraph.pipeline.records import Entity, Record, RecordFile, RecordSet
+from modgraph.pipeline.record_format import Entity
+from modgraph.pipeline.records import Record, RecordFile, RecordSet
 from modgraph.pipeline.sources import Span
 from modgraph.iris import CV, ELI, EU_LANG, MG, OA, CPSV, SCHEMA, SDMX_ATT, SDMX_DIM, SDMX_MEA, concept, data_iri, document_iri
 from modgraph.relations import property_of

@@ -6,12 +6,12 @@ from __future__ import annotations
 import typing
 
 import pytest
-from rdflib import BNode, Literal, URIRef
+from rdflib import Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import OWL, RDF, RDFS, SH, SKOS
 
 from modgraph.pipeline import dates
-from modgraph.pipeline import records
+from modgraph.pipeline import record_format as records
 from modgraph import iris as vocab
 from modgraph.relations import RECORD_TYPES, RELATIONS
 
