@@ -18,6 +18,7 @@ from typing import Any, Callable, Iterable
 import networkx as nx
 
 from modgraph.deps import analysis as da
+from modgraph.deps import schedule
 from modgraph.deps.projection import Projection, edge_json, node_json
 from modgraph.iris import data_iri
 from modgraph.relations import PRESET_DESCRIPTIONS, PRESETS, RELATIONS
@@ -294,7 +295,7 @@ def critical_path(sel: Selection) -> Result:
 
     :raises CycleError: the precedence graph has a cycle.
     """
-    cp = sel.cached("critical-path", da.critical_path)
+    cp = sel.cached("critical-path", schedule.critical_path)
     if cp is None:
         return sel.result("critical-path", {"critical_path": None, "message": "no precedence edge between dated nodes"},
                           sel.subgraph([]))
@@ -306,7 +307,7 @@ def critical_path(sel: Selection) -> Result:
                    "via": [sel.node(n) for n in s["via"]], "gap_days": s["gap_days"]} for s in cp.steps]}}, sub)
 
 
-def _impact(sel: Selection, i: da.Impact) -> dict:
+def _impact(sel: Selection, i: schedule.Impact) -> dict:
     return sel.node(i.node, shift_days=i.shift_days, dated=i.dated, old_end=_day(i.old_end), new_end=_day(i.new_end),
                     driver=i.driver, slack_days=i.slack_days, depth=i.depth)
 
@@ -319,7 +320,7 @@ def slip(sel: Selection, iri: str, months: int = 3) -> Result:
     :raises AnalysisError: ``months`` is negative.
     """
     sel.require(iri)
-    moved, absorbed = da.slip_impact(sel.view, iri, months)
+    moved, absorbed = schedule.slip_impact(sel.view, iri, months)
     impacts = moved + absorbed
     sub = sel.subgraph([i.node for i in impacts],
                        {i.node: {"shift_days": i.shift_days, "new_end": _day(i.new_end)} for i in impacts})

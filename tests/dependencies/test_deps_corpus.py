@@ -10,6 +10,7 @@ from fastapi.testclient import TestClient
 
 from modgraph.web.app import create_app
 from modgraph.deps import analysis as da
+from modgraph.deps import schedule as dates
 from modgraph.deps.projection import project_store
 
 
@@ -118,7 +119,7 @@ def test_slip_of_the_2026_senate_decision(proj, B):
     # decision of 2026-02-17; the four measures and two funds implement it, each with period 2026–2027
     # (start 2026-01-01, end 2027-12-31): their slack to the decision is 2026-01-01 − 2026-02-17 = −47 days → 0,
     # so each moves by the full two months: 2026-02-17 → 2026-04-17 = 59 days; 2027-12-31 + 59 days = 2028-02-28
-    moved, absorbed = da.slip_impact(proj.view("all"), B + "decision/invest-2026/senatsbeschluss-2026-02-17", 2)
+    moved, absorbed = dates.slip_impact(proj.view("all"), B + "decision/invest-2026/senatsbeschluss-2026-02-17", 2)
     assert [(i.node[len(B):], i.shift_days, str(i.new_end)) for i in moved] == [
         ("decision/invest-2026/senatsbeschluss-2026-02-17", 59, "2026-04-17"),
         ("fund/invest-2026/fuersorge-gesamtkosten", 59, "2028-02-28"),
@@ -134,7 +135,7 @@ def test_slip_of_the_2026_senate_decision(proj, B):
 def test_critical_path_and_cycles_of_the_dependency_preset(proj, B):
     g = proj.view("dependency")
     assert da.cycles(g) == ([], False)
-    cp = da.critical_path(g)
+    cp = dates.critical_path(g)
     # leipzig-2018.yaml: MoVe (period … 2022) based-on the IT and e-government strategy 2011–2015
     assert [n[len(B):] for n in cp.nodes] == ["programme/leipzig-2018/it-egovernment-strategie-2011-2015",
                                                "programme/leipzig-2018/move"]
