@@ -4,8 +4,8 @@ Conventions of the graphs as in ``modgraph.deps.analysis``; node attributes used
 edge attribute ``relation``.
 
 Critical path and slip impact work on the *precedence graph*: for each edge ``u → v`` whose relation is
-a precedence relation (``modgraph.relations.PRECEDENCE``: depends-on, successor-of, based-on, implements-decision, reused-by, supersedes),
-``v`` must be finished before ``u`` (v precedes u).
+a precedence relation (``modgraph.relations.PRECEDENCE``: depends-on, successor-of, based-on,
+implements-decision, reused-by, supersedes), ``v`` must be finished before ``u`` (v precedes u).
 
 * Dates: ``end`` is the latest possible day of the node's latest milestone due date (else of its period end,
   else of a decision's date); ``start`` is the earliest possible day of its period beginning (else a
