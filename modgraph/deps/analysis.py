@@ -1,6 +1,6 @@
 """Analyses over a dependency projection: pure functions over networkx graphs (no store needed).
 
-Conventions (see ``graph/DEPENDENCIES.md``):
+Conventions (see ``modgraph/deps/README.md``):
 
 * An edge ``u → v`` reads "u needs / belongs to v" (u depends on v, u is part of v, u is funded by v,
   u's responsible body is v …). **Upstream** of n = what n needs: the nodes reachable along edges.

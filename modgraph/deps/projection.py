@@ -3,7 +3,7 @@
 The projection is *built by SPARQL from the store* (never from the records): one SELECT for the edges
 (``?s ?p ?o ?g`` with ``GRAPH ?g`` naming the source document, and the ``mg:asOf`` date of the relation
 statement where the records give one), one for labels and kinds, one for dates, one for the programmes a
-node belongs to, one for the documents a node is mentioned in. Semantics: ``graph/DEPENDENCIES.md``.
+node belongs to, one for the documents a node is mentioned in. Semantics: ``modgraph/deps/README.md``.
 
 Nodes are IRIs. Node attributes::
 

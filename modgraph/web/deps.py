@@ -5,7 +5,7 @@ Every analysis answers the dict of its serializer in ``modgraph.deps.results`` a
 (``format=graphml|gexf|dot|cytoscape|turtle|trig``) as the subgraph it describes. Errors answer the app's
 error body ``{"error": code, "message": …}`` (``ApiError``). The projection is built by SPARQL from the
 published store and cached per build by the ``DependencyService`` that ``create_app`` puts into
-``app.state.deps_service``. Semantics: ``graph/DEPENDENCIES.md``.
+``app.state.deps_service``. Semantics: ``modgraph/deps/README.md``.
 """
 
 from __future__ import annotations
