@@ -4,10 +4,10 @@ its table is rendered from it).
 
 Every serializer takes a ``Selection`` (the projection and the filtered view of one question) and returns a
 ``Result``: ``body`` (JSON types only: str, int, float, bool, None, lists, dicts) and ``graph``, the subgraph
-the result describes (for exports; ``None`` where there is none). Bodies of the analyses over a view start
-with ``build`` and ``relations`` (the relation keys of the view) and end with ``nodes`` and ``edges`` of
-``graph``; nodes are described by ``projection.node_json`` plus the analysis' own figures (``depth``,
-``score`` …).
+the result describes (for exports; ``None`` where there is none). Every body has the ``build`` it was computed
+on. The bodies of the analyses over a view (``Selection.result``) also state the view's ``relations`` (keys) and
+end with the ``nodes`` and ``edges`` of ``graph``; nodes are described by ``projection.node_json`` plus the
+analysis' own figures (``depth``, ``score`` …).
 """
 
 from __future__ import annotations
