@@ -4,8 +4,9 @@ Every analysis answers the dict of its serializer in ``modgraph.deps.results`` a
 ``modgraph deps … --format json`` prints); every analysis that yields a set of nodes can instead be exported
 (``format=graphml|gexf|dot|cytoscape|turtle|trig``) as the subgraph it describes. Errors answer the app's
 error body ``{"error": code, "message": …}`` (``ApiError``). The projection is built by SPARQL from the
-published store and cached per build by the ``DependencyService`` that ``create_app`` puts into
-``app.state.deps_service``. Semantics: ``modgraph/deps/README.md``.
+published store and cached per build, with the views of the questions and their costly analyses, by the
+``DependencyService`` that ``create_app`` puts into ``app.state.deps_service``.
+Semantics: ``modgraph/deps/README.md``.
 """
 
 from __future__ import annotations
@@ -15,7 +16,6 @@ from enum import Enum
 from pathlib import Path
 from typing import Annotated, Iterator
 
-import networkx as nx
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.templating import Jinja2Templates
@@ -111,28 +111,14 @@ class Scope:
     ):
         self.relations, self.documents, self.programmes, self.kinds = relations, document, programme, kind
 
-    def key(self) -> tuple:
-        return (self.relations, tuple(self.documents or ()), tuple(self.programmes or ()), tuple(self.kinds or ()))
 
+def selection(scope: Annotated[Scope, Depends()], svc: Service) -> Selection:
+    """The question's view of the published projection (the service keeps views and their analyses per build).
 
-#: views and their analyses, by (build, scope): (view, cache of costly analyses)
-_views: dict[tuple, tuple[nx.MultiDiGraph, dict]] = {}
-
-
-def selection(scope: Annotated[Scope, Depends()], projection: Annotated[Projection, Depends(published)]) -> Selection:
-    """The question's view of the published projection (views and costly analyses are cached per build).
-
-    :raises ApiError: 400 for an unknown relation or preset.
+    :raises ApiError: 503 when nothing is published, 400 for an unknown relation or preset.
     """
-    key = (projection.build_id,) + scope.key()
-    if key not in _views:
-        with api_errors():
-            view = projection.view(scope.relations, scope.documents, scope.programmes, scope.kinds)
-        if len(_views) > 64:
-            _views.clear()
-        _views[key] = (view, {})
-    view, cache = _views[key]
-    return Selection(projection, view, cache)
+    with api_errors():
+        return Selection(*svc.view(scope.relations, scope.documents, scope.programmes, scope.kinds))
 
 
 Sel = Annotated[Selection, Depends(selection)]

@@ -219,3 +219,19 @@ def test_whole_projection_export_round_trips(corpus_build, proj, fmt):
         triples = {(str(s), str(p), str(o)) for s, p, o in back if not str(p).startswith("http://www.w3.org/2000/01/rdf-schema#")
                    and not str(p).endswith("#notation")}
         assert triples == {((v, d["predicate"], u) if d["reversed"] else (u, d["predicate"], v)) for u, v, d in g.edges(data=True)}
+
+
+def test_service_keeps_one_view_per_question(corpus_build):
+    from modgraph.deps.projection import DependencyService
+    from modgraph.relations import UnknownRelation
+
+    settings, build, _ = corpus_build
+    svc = DependencyService(settings)
+    projection, funding, cache = svc.view("funding")
+    assert projection.build_id == build.info.id and {d["relation"] for *_, d in funding.edges(data=True)} <= {
+        "funded-by", "provider", "recipient"}
+    again = svc.view("funding")
+    assert again[1] is funding and again[2] is cache
+    assert svc.view("funding", documents=["invest-2026"])[1] is not funding
+    with pytest.raises(UnknownRelation):
+        svc.view("nonsense")
