@@ -128,23 +128,3 @@ def expand(name: str) -> str | None:
         return PREFIXES[prefix] + local
     return None
 
-
-#: relation.type in records -> property
-RELATION_PROPERTIES = {
-    "depends-on": MG.dependsOn,
-    "contributes-to": MG.contributesTo,
-    "part-of": DCTERMS.isPartOf,
-    "merged-into": MG.mergedInto,
-    "supersedes": MG.supersedes,
-    "successor-of": MG.successorOf,
-    "coordinated-with": MG.coordinatedWith,
-    "funded-by": MG.fundedBy,
-    "implements-decision": MG.implementsDecision,
-    "same-topic-as": MG.sameTopicAs,
-    "interdependent-with": MG.interdependentWith,
-    "reused-by": MG.reusedBy,
-    "based-on": MG.basedOn,
-    "reports-to": MG.reportsTo,
-    "located-at": SCHEMA.location,
-    "cooperates-with": MG.cooperatesWith,
-}

@@ -1,6 +1,6 @@
 """Analyses over a dependency projection: pure functions over networkx graphs (no store needed).
 
-Conventions (see ``graph/DEPENDENCIES.md``):
+Conventions (see ``modgraph/deps/README.md``):
 
 * An edge ``u → v`` reads "u needs / belongs to v" (u depends on v, u is part of v, u is funded by v,
   u's responsible body is v …). **Upstream** of n = what n needs: the nodes reachable along edges.
@@ -9,46 +9,19 @@ Conventions (see ``graph/DEPENDENCIES.md``):
   are traversed both ways by the closures; everything else only as stated.
 * **Roots** have no outgoing edge (they need nothing: programmes, top bodies, funds at the source);
   **leaves** have no incoming edge (nothing needs them).
-* Node attributes used: ``label``, ``start``, ``end`` (ISO dates); edge attributes: ``relation``,
+* Node attributes used: ``label``, ``kind``; edge attributes: ``relation``,
   ``symmetric``. Graphs may be ``MultiDiGraph`` or ``DiGraph``.
 
-Critical path and slip impact work on the *precedence graph*: for each edge ``u → v`` whose relation is
-a precedence relation (depends-on, successor-of, based-on, implements-decision, reused-by, supersedes),
-``v`` must be finished before ``u`` (v precedes u).
-
-* Dates: ``end`` is the latest possible day of the node's latest milestone due date (else of its period end,
-  else of a decision's date); ``start`` is the earliest possible day of its period beginning (else a
-  decision's date). A year-precision "2027" thus ends 2027-12-31 and a year-precision start "2026" begins
-  2026-01-01 (the widest reading: the least slack is assumed for successors' starts, the most for ends).
-* **Critical path**: the chain of precedence edges, through dated nodes, with the longest calendar span
-  ``end(last) − start(first)`` (``start`` falls back to ``end`` for nodes without a start). A chain may pass
-  through undated nodes; they are bridged (listed in the edge's ``via``) and have no dates of their own.
-  Ties: more nodes, then the lexicographically smaller list of IRIs. The gap of each step is
-  ``start(dependent) − end(prerequisite)`` in days (negative: the dependent starts before its prerequisite
-  ends, a scheduling conflict stated by the sources).
-* **Slip impact** of "n slips by N months": n's end moves by N calendar months (``shift(n)`` in days; an
-  undated n moves by N × 30 days). A successor v (dependent) of a moved prerequisite u has slack
-  ``start(v) − end(u)`` if v has a start (finish-to-start), else ``end(v) − end(u)`` (finish-to-finish);
-  negative slack counts as 0, a missing date on either side gives slack 0. v moves by
-  ``max over moved u of max(0, shift(u) − slack(u, v))`` and passes its shift on in topological order.
-  Undated nodes pass the shift through unchanged (reported with ``dated: false``). Successors whose slack
-  absorbs the shift are listed as ``absorbed``.
+Critical path and slip impact are in ``modgraph.deps.schedule``.
 """
 
 from __future__ import annotations
 
-import calendar
 import itertools
 from collections import deque
-from dataclasses import dataclass, field
-from datetime import date, timedelta
 from typing import Iterable
 
 import networkx as nx
-
-#: relations whose target precedes their source (see module docstring)
-PRECEDENCE_RELATIONS = frozenset({"depends-on", "successor-of", "based-on", "implements-decision", "reused-by",
-                                  "supersedes"})
 
 
 class AnalysisError(ValueError):
@@ -61,7 +34,8 @@ class CycleError(AnalysisError):
         self.cycle = cycle
 
 
-def _require(g: nx.Graph, *nodes: str) -> None:
+def require_nodes(g: nx.Graph, *nodes: str) -> None:
+    """:raises AnalysisError: one of the nodes is not in the graph."""
     for n in nodes:
         if n not in g:
             raise AnalysisError(f"unknown node: {n}")
@@ -90,7 +64,7 @@ def _neighbours(g: nx.DiGraph, n: str, forward: bool) -> Iterable[str]:
 
 def closure(g: nx.DiGraph, n: str, direction: str = "upstream", max_depth: int | None = None) -> dict[str, int]:
     """Nodes reachable from n (not n itself) with their distance: upstream = along edges, downstream = against."""
-    _require(g, n)
+    require_nodes(g, n)
     if direction not in ("upstream", "downstream"):
         raise AnalysisError(f"direction must be upstream or downstream, not {direction!r}")
     forward = direction == "upstream"
@@ -118,7 +92,7 @@ def downstream(g, n, max_depth=None) -> dict[str, int]:
 
 def neighbourhood(g: nx.DiGraph, n: str, radius: int = 1) -> dict[str, int]:
     """Nodes within ``radius`` edges of n in either direction, with their distance (n itself at 0)."""
-    _require(g, n)
+    require_nodes(g, n)
     return dict(nx.single_source_shortest_path_length(g.to_undirected(as_view=True), n, cutoff=radius))
 
 
@@ -137,7 +111,7 @@ def shortest_path(g: nx.DiGraph, a: str, b: str, directed: bool = False) -> list
 
     Among several shortest paths the networkx BFS order decides; use ``all_shortest_paths`` for all of them.
     """
-    _require(g, a, b)
+    require_nodes(g, a, b)
     try:
         return nx.shortest_path(_walk_graph(g, directed), a, b)
     except nx.NetworkXNoPath:
@@ -145,7 +119,7 @@ def shortest_path(g: nx.DiGraph, a: str, b: str, directed: bool = False) -> list
 
 
 def all_shortest_paths(g: nx.DiGraph, a: str, b: str, directed: bool = False, limit: int = 100) -> list[list[str]]:
-    _require(g, a, b)
+    require_nodes(g, a, b)
     try:
         paths = nx.all_shortest_paths(_walk_graph(g, directed), a, b)
         return sorted(itertools.islice(paths, limit))
@@ -156,7 +130,7 @@ def all_shortest_paths(g: nx.DiGraph, a: str, b: str, directed: bool = False, li
 def simple_paths(g: nx.DiGraph, a: str, b: str, cutoff: int = 4, limit: int = 100,
                  directed: bool = False) -> tuple[list[list[str]], bool]:
     """All simple paths a … b of at most ``cutoff`` edges; at most ``limit`` (shortest first). → (paths, truncated)."""
-    _require(g, a, b)
+    require_nodes(g, a, b)
     if a == b:
         return [[a]], False
     walk = _walk_graph(g, directed)
@@ -271,169 +245,3 @@ def ranking(scores: dict[str, float], top: int = 20, g: nx.Graph | None = None) 
     def label(n):
         return (g.nodes[n].get("label", n).lower() if g is not None and n in g else n)
     return sorted(scores.items(), key=lambda x: (-x[1], label(x[0]), x[0]))[:top]
-
-
-# ---------------------------------------------------------------------------------------------- dates
-
-def parse_day(value) -> date | None:
-    if value is None or value == "":
-        return None
-    if isinstance(value, date):
-        return value
-    return date.fromisoformat(str(value)[:10])
-
-
-def add_months(d: date, months: int) -> date:
-    """Calendar months, the day clamped to the month's length (2027-01-31 + 1 = 2027-02-28)."""
-    m = d.month - 1 + months
-    year, month = d.year + m // 12, m % 12 + 1
-    return date(year, month, min(d.day, calendar.monthrange(year, month)[1]))
-
-
-def precedence_graph(g: nx.DiGraph, relations: Iterable[str] = PRECEDENCE_RELATIONS) -> nx.DiGraph:
-    """DiGraph prerequisite → dependent for each precedence edge (dependent → prerequisite in g).
-
-    Each edge keeps the set of relations behind it (``relations``).
-    """
-    rels = set(relations)
-    p = nx.DiGraph()
-    for n, d in g.nodes(data=True):
-        p.add_node(n, **d)
-    for u, v, d in g.edges(data=True):
-        if d.get("relation") in rels:
-            if p.has_edge(v, u):
-                p[v][u]["relations"].add(d["relation"])
-            else:
-                p.add_edge(v, u, relations={d["relation"]})
-    p.remove_nodes_from([n for n in list(p) if p.degree(n) == 0])
-    return p
-
-
-def _check_dag(p: nx.DiGraph) -> None:
-    try:
-        cycle = nx.find_cycle(p)
-    except nx.NetworkXNoCycle:
-        return
-    nodes = [u for u, _ in cycle]
-    raise CycleError(nodes + [nodes[0]])
-
-
-@dataclass
-class CriticalPath:
-    nodes: list[str]
-    span_days: int
-    start: date | None
-    end: date | None
-    steps: list[dict] = field(default_factory=list)  # prerequisite, dependent, via, gap_days
-
-
-def critical_path(g: nx.DiGraph, relations: Iterable[str] = PRECEDENCE_RELATIONS) -> CriticalPath | None:
-    """The longest dated chain of precedence (see module docstring). None if no dated node has a precedence edge."""
-    p = precedence_graph(g, relations)
-    _check_dag(p)
-    end = {n: parse_day(p.nodes[n].get("end")) for n in p}
-    start = {n: parse_day(p.nodes[n].get("start")) for n in p}
-    dated = [n for n in p if end[n] is not None]
-    # bridge undated nodes: dated a → dated b if a path a → … → b runs through undated nodes only
-    bridged = nx.DiGraph()
-    bridged.add_nodes_from(dated)
-    for a in dated:
-        stack = [(s, [s]) for s in p.successors(a)]
-        seen = set()
-        while stack:
-            x, trail = stack.pop()
-            if end[x] is not None:
-                via = trail[:-1]
-                if not bridged.has_edge(a, x) or len(via) < len(bridged[a][x]["via"]):
-                    bridged.add_edge(a, x, via=via)
-                continue
-            if x in seen:
-                continue
-            seen.add(x)
-            stack.extend((s, trail + [s]) for s in p.successors(x))
-    if bridged.number_of_edges() == 0:
-        return None
-    s0 = {n: start[n] or end[n] for n in dated}
-    def better(c, d):
-        return d is None or (c[0], c[1]) > (d[0], d[1]) or ((c[0], c[1]) == (d[0], d[1]) and c[2] < d[2])
-
-    best: dict[str, tuple[int, int, list[str]]] = {}   # best chain ending at v (v alone allowed)
-    chain: dict[str, tuple[int, int, list[str]]] = {}  # best chain of at least one edge ending at v
-    for v in nx.lexicographical_topological_sort(bridged):
-        cand = None
-        for u in bridged.predecessors(v):
-            su, nu, pu = best[u]
-            c = (su + (end[v] - end[u]).days, nu + 1, pu + [v])
-            if better(c, cand):
-                cand = c
-        alone = ((end[v] - s0[v]).days, 1, [v])
-        if cand is not None:
-            chain[v] = cand
-        best[v] = cand if cand is not None and better(cand, alone) else alone
-    span, _, nodes = sorted(chain.values(), key=lambda b: (-b[0], -b[1], b[2]))[0]
-    steps = []
-    for u, v in zip(nodes, nodes[1:]):
-        steps.append({"prerequisite": u, "dependent": v, "via": bridged[u][v]["via"],
-                      "gap_days": (s0[v] - end[u]).days})
-    return CriticalPath(nodes, span, s0[nodes[0]], end[nodes[-1]], steps)
-
-
-@dataclass
-class Impact:
-    node: str
-    shift_days: int
-    dated: bool
-    old_end: date | None
-    new_end: date | None
-    driver: str | None        # the moved prerequisite that determines the shift
-    slack_days: int | None    # slack towards the driver (None: undated on either side)
-    depth: int
-
-
-def slip_impact(g: nx.DiGraph, n: str, months: int,
-                relations: Iterable[str] = PRECEDENCE_RELATIONS) -> tuple[list[Impact], list[Impact]]:
-    """Which successors move if n ends ``months`` later. → (moved, absorbed), see the module docstring.
-
-    moved: shift > 0, sorted by shift (desc), then depth, then IRI; the slipping node itself comes first.
-    absorbed: successors reached whose slack absorbs every incoming shift (shift 0).
-    """
-    _require(g, n)
-    if months < 0:
-        raise AnalysisError("months must be >= 0")
-    p = precedence_graph(g, relations)
-    if n not in p:
-        d = g.nodes[n]
-        e = parse_day(d.get("end"))
-        shift = (add_months(e, months) - e).days if e else months * 30
-        return [Impact(n, shift, e is not None, e, e + timedelta(days=shift) if e else None, None, None, 0)], []
-    reach = nx.descendants(p, n) | {n}
-    sub = p.subgraph(reach)
-    _check_dag(sub)
-    end = {x: parse_day(p.nodes[x].get("end")) for x in reach}
-    start = {x: parse_day(p.nodes[x].get("start")) for x in reach}
-    depth = nx.single_source_shortest_path_length(sub, n)
-    shift: dict[str, int] = {}
-    info: dict[str, Impact] = {}
-    e = end[n]
-    shift[n] = (add_months(e, months) - e).days if e else months * 30
-    info[n] = Impact(n, shift[n], e is not None, e, e + timedelta(days=shift[n]) if e else None, None, None, 0)
-    for v in nx.lexicographical_topological_sort(sub):
-        if v == n:
-            continue
-        best: tuple[int, str | None, int | None] = (0, None, None)
-        for u in sorted(sub.predecessors(v)):
-            if shift.get(u, 0) <= 0:
-                continue
-            anchor = start[v] or end[v]
-            slack = (anchor - end[u]).days if (anchor and end[u]) else None
-            moved = max(0, shift[u] - max(0, slack or 0))
-            if moved > best[0] or best[1] is None:
-                best = (moved, u, slack)
-        shift[v] = best[0]
-        ev = end[v]
-        info[v] = Impact(v, best[0], ev is not None, ev, ev + timedelta(days=best[0]) if ev else None,
-                         best[1], best[2], depth[v])
-    ordered = sorted(info.values(), key=lambda i: (i.node != n, -i.shift_days, i.depth, i.node))
-    moved = [i for i in ordered if i.shift_days > 0 or i.node == n]
-    absorbed = [i for i in ordered if i.shift_days == 0 and i.node != n]
-    return moved, absorbed

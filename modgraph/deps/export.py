@@ -18,6 +18,8 @@ import networkx as nx
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import RDFS, SKOS
 
+from modgraph.iris import PREFIXES
+
 FORMATS = {
     "graphml": ("application/graphml+xml", "graphml"),
     "gexf": ("application/gexf+xml", "gexf"),
@@ -152,10 +154,8 @@ def _labels(g: nx.Graph, target) -> None:
 
 def to_rdf_graph(g: nx.Graph) -> Graph:
     out = Graph()
-    out.bind("mg", "https://w3id.org/modgraph/def#")
-    out.bind("dct", "http://purl.org/dc/terms/")
-    out.bind("org", "http://www.w3.org/ns/org#")
-    out.bind("eli", "http://data.europa.eu/eli/ontology#")
+    for prefix in ("mg", "dct", "org", "eli"):
+        out.bind(prefix, PREFIXES[prefix])
     for s, p, o, _ in _triples(g):
         out.add((s, p, o))
     _labels(g, out)
@@ -169,7 +169,7 @@ def to_turtle(g: nx.Graph) -> bytes:
 def to_trig(g: nx.Graph) -> bytes:
     """Each edge in the named graph of its source document (``graph`` attribute), labels in the default graph."""
     ds = Dataset()
-    ds.bind("mg", "https://w3id.org/modgraph/def#")
+    ds.bind("mg", PREFIXES["mg"])
     for s, p, o, d in _triples(g):
         if d.get("graph"):
             ds.graph(URIRef(d["graph"])).add((s, p, o))

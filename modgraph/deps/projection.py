@@ -3,7 +3,7 @@
 The projection is *built by SPARQL from the store* (never from the records): one SELECT for the edges
 (``?s ?p ?o ?g`` with ``GRAPH ?g`` naming the source document, and the ``mg:asOf`` date of the relation
 statement where the records give one), one for labels and kinds, one for dates, one for the programmes a
-node belongs to, one for the documents a node is mentioned in. Semantics: ``graph/DEPENDENCIES.md``.
+node belongs to, one for the documents a node is mentioned in. Semantics: ``modgraph/deps/README.md``.
 
 Nodes are IRIs. Node attributes::
 
@@ -18,9 +18,9 @@ Nodes are IRIs. Node attributes::
     path         the path of the node's resource page on this server ("/id/measure/…"), or absent
 
 Edges run in the direction of the RDF triple (subject → object), except for relations marked
-``reverse`` (mg:reusedBy: "A reusedBy B" becomes B → A; eli:is_about: "decision is about X" becomes
+``reverse`` in ``modgraph.relations`` (mg:reusedBy: "A reusedBy B" becomes B → A; eli:is_about: "decision is about X" becomes
 X → decision, like X mg:implementsDecision decision), so that every edge reads "source needs / belongs to /
-serves target". Edge attributes: ``relation`` (key below), ``predicate`` (IRI), ``document`` (document id of the
+serves target". Edge attributes: ``relation`` (its key in ``modgraph.relations``), ``predicate`` (IRI), ``document`` (document id of the
 named graph, ``None`` for the registry), ``graph`` (named graph IRI), ``as_of`` (ISO date of the relation
 record, where given), ``symmetric``, ``reversed``. Edge keys are ``"{relation}|{document}"``: the same triple
 stated by two documents gives two parallel edges.
@@ -29,134 +29,20 @@ stated by two documents gives two parallel edges.
 from __future__ import annotations
 
 import threading
-from dataclasses import dataclass
 from typing import Iterable
 
 import networkx as nx
 import pyoxigraph as ox
 
+from modgraph.iris import document_iri, id_path, sparql_prefixes
+from modgraph.relations import BY_IRI, RELATIONS, resolve_relations
 from modgraph.settings import Settings
-from modgraph.store.builds import BuildInfo, CurrentReader, StoreLocation
-from modgraph.iris import DEF, ELI, MG, SCHEMA
-from rdflib.namespace import DCTERMS, ORG
-
-
-@dataclass(frozen=True)
-class Relation:
-    key: str
-    predicate: str
-    label: str
-    groups: tuple[str, ...]
-    symmetric: bool = False     # the relation holds both ways; closures traverse it in both directions
-    reverse: bool = False       # the projected edge runs object → subject
-    precedence: bool = False    # used for the critical path and slip impact: target precedes source
-
-
-def _r(key, predicate, label, groups, **kw) -> Relation:
-    return Relation(key, str(predicate), label, tuple(groups.split()), **kw)
-
-
-#: Every relation the projection knows, by key. Groups name the presets they belong to.
-RELATIONS: dict[str, Relation] = {r.key: r for r in [
-    # dependencies and precedence
-    _r("depends-on", MG.dependsOn, "depends on", "dependency", precedence=True),
-    _r("successor-of", MG.successorOf, "successor of", "dependency lineage", precedence=True),
-    _r("based-on", MG.basedOn, "based on", "dependency lineage", precedence=True),
-    _r("implements-decision", MG.implementsDecision, "implements decision", "dependency decisions", precedence=True),
-    _r("reused-by", MG.reusedBy, "reuses (reused by)", "dependency", reverse=True, precedence=True),
-    _r("interdependent-with", MG.interdependentWith, "interdependent with", "dependency cooperation", symmetric=True),
-    # lineage
-    _r("supersedes", MG.supersedes, "supersedes", "lineage", precedence=True),
-    _r("merged-into", MG.mergedInto, "merged into", "lineage"),
-    _r("same-topic-as", MG.sameTopicAs, "same topic as", "lineage cooperation", symmetric=True),
-    # cooperation
-    _r("coordinated-with", MG.coordinatedWith, "coordinated with", "cooperation", symmetric=True),
-    _r("cooperates-with", MG.cooperatesWith, "cooperates with", "cooperation", symmetric=True),
-    # structure
-    _r("part-of", DCTERMS.isPartOf, "part of", "structure"),
-    _r("in-programme", MG.programme, "in programme", "structure"),
-    _r("goal-of", MG.goalOf, "goal of", "structure"),
-    _r("contributes-to", MG.contributesTo, "contributes to", "structure"),
-    # responsibility
-    _r("responsible-body", MG.responsibleBody, "responsible body", "responsibility"),
-    _r("participant", MG.participant, "participant", "responsibility"),
-    _r("sub-organisation-of", ORG.subOrganizationOf, "sub-organisation of", "responsibility"),
-    _r("unit-of", ORG.unitOf, "unit of", "responsibility"),
-    _r("reports-to", MG.reportsTo, "reports to", "responsibility"),
-    _r("passed-by", ELI.passed_by, "passed by", "responsibility decisions"),
-    _r("addressee", MG.addressee, "addressed to", "responsibility decisions"),
-    _r("service-provider", SCHEMA.provider, "service provided by", "responsibility"),
-    # decisions
-    _r("is-about", ELI.is_about, "subject of decision (decision is about)", "decisions", reverse=True),
-    _r("adopted-by", MG.adoptedBy, "adopted by", "decisions"),
-    # funding
-    _r("funded-by", MG.fundedBy, "funded by", "funding"),
-    _r("provider", MG.provider, "provided by", "funding"),
-    _r("recipient", MG.recipient, "received by", "funding"),
-    # places and documents
-    _r("located-at", SCHEMA.location, "located at", "place"),
-    _r("mentioned-in", MG.mentionedIn, "mentioned in", "documents"),
-]}
-
-#: Named presets: relation keys per question. "all" is every relation except mentioned-in (provenance
-#: links every node to its document and would connect everything through the documents).
-PRESETS: dict[str, tuple[str, ...]] = {
-    group: tuple(k for k, r in RELATIONS.items() if group in r.groups)
-    for group in ("dependency", "lineage", "cooperation", "structure", "responsibility", "decisions", "funding",
-                  "place", "documents")
-}
-PRESETS["precedence"] = tuple(k for k, r in RELATIONS.items() if r.precedence)
-PRESETS["all"] = tuple(k for k in RELATIONS if k != "mentioned-in")
-PRESETS["everything"] = tuple(RELATIONS)
-PRESET_DESCRIPTIONS = {
-    "dependency": "what a node needs: depends-on, successor-of, based-on, implements-decision, reuse, interdependence",
-    "lineage": "succession between programmes and measures: successor-of, based-on, supersedes, merged-into, same-topic-as",
-    "cooperation": "symmetric links: interdependent-with, coordinated-with, cooperates-with, same-topic-as",
-    "structure": "programme > field > measure, goals: part-of, in-programme, goal-of, contributes-to",
-    "responsibility": "bodies: responsible-body, participant, sub-organisation-of, unit-of, reports-to, passed-by, addressee, service-provider",
-    "decisions": "implements-decision, is-about, passed-by, adopted-by, addressee",
-    "funding": "funded-by, provider, recipient",
-    "place": "located-at",
-    "documents": "mentioned-in (every node to the documents that mention it)",
-    "precedence": "the relations used for the critical path and slip impact (target precedes source)",
-    "all": "every relation except mentioned-in",
-    "everything": "every relation including mentioned-in",
-}
-_BY_PREDICATE = {r.predicate: r for r in RELATIONS.values()}
-
-
-class UnknownRelation(ValueError):
-    pass
-
-
-def resolve_relations(spec: str | Iterable[str] | None) -> tuple[str, ...]:
-    """Preset names and relation keys (comma-separated or a list) → sorted relation keys. None → "all"."""
-    if spec is None:
-        return PRESETS["all"]
-    items = [s.strip() for s in (spec.split(",") if isinstance(spec, str) else spec) if s and s.strip()]
-    if not items:
-        return PRESETS["all"]
-    keys: set[str] = set()
-    for item in items:
-        if item in PRESETS:
-            keys.update(PRESETS[item])
-        elif item in RELATIONS:
-            keys.add(item)
-        else:
-            raise UnknownRelation(f"unknown relation or preset {item!r}: presets {', '.join(PRESETS)}; "
-                                  f"relations {', '.join(RELATIONS)}")
-    return tuple(k for k in RELATIONS if k in keys)
+from modgraph.store.builds import BuildInfo, CurrentReader, StoreLocation, query_data
 
 
 # ---------------------------------------------------------------------------------------------- SPARQL
 
-PREFIXES = f"""PREFIX mg: <{MG}>
-PREFIX dct: <http://purl.org/dc/terms/>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
-PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-PREFIX time: <http://www.w3.org/2006/time#>
-"""
+PREFIXES = sparql_prefixes(["mg", "dct", "rdfs", "rdf", "skos", "time"]) + "\n"
 
 
 def edge_query(predicates: Iterable[str], graphs: Iterable[str]) -> str:
@@ -280,7 +166,7 @@ class Projection:
                 continue
             if kinds_ is not None and d.get("kind") not in kinds_:
                 continue
-            hay = [d.get("label", ""), d.get("label_en") or "", d.get("notation") or "", n.rsplit("/id/", 1)[-1]]
+            hay = [d.get("label", ""), d.get("label_en") or "", d.get("notation") or "", id_path(n, self.base_iri) or n]
             low = [h.lower() for h in hay]
             if not any(t in h for h in low):
                 continue
@@ -317,9 +203,9 @@ def edge_json(u: str, v: str, k: str, d: dict) -> dict:
 
 
 def _kind(iri: str, base: str) -> str:
-    if iri.startswith(base + "id/"):
-        return iri[len(base) + 3:].split("/", 1)[0]
-    return "external"
+    """The kind segment of a data IRI (``{base}id/{kind}/…``), "external" for any other IRI."""
+    path = id_path(iri, base)
+    return path.split("/", 1)[0] if path is not None else "external"
 
 
 def project(query, info: BuildInfo, relations: str | Iterable[str] | None = "everything") -> Projection:
@@ -330,9 +216,9 @@ def project(query, info: BuildInfo, relations: str | Iterable[str] | None = "eve
     base = info.base_iri
     g = nx.MultiDiGraph(build=info.id)
 
-    for row in query(edge_query([r.predicate for r in rels], info.data_graphs)):
+    for row in query(edge_query([r.iri for r in rels], info.data_graphs)):
         s, p, o, gr = row["s"].value, row["p"].value, row["o"].value, row["g"].value
-        rel = _BY_PREDICATE[p]
+        rel = BY_IRI[p]
         doc = doc_by_graph.get(gr)
         as_of = row["asOf"]
         as_of = as_of.value.rsplit("/", 1)[-1] if as_of is not None else None
@@ -372,7 +258,7 @@ def project(query, info: BuildInfo, relations: str | Iterable[str] | None = "eve
         if n in g:
             programmes.setdefault(n, set()).add(row["p"].value)
     documents: dict[str, set] = {}
-    iri_to_doc = {f"{base}id/document/{doc}": doc for doc in info.documents}
+    iri_to_doc = {document_iri(base, doc): doc for doc in info.documents}
     for row in query(DOCUMENT_QUERY):
         n = row["n"].value
         if n in g and row["d"].value in iri_to_doc:
@@ -401,25 +287,52 @@ def project(query, info: BuildInfo, relations: str | Iterable[str] | None = "eve
 
 
 class DependencyService:
-    """The projection of the published build, rebuilt when a new build is published (thread-safe)."""
+    """The projection of the published build, rebuilt when a new build is published (thread-safe), and the
+    views of the questions asked about it, each with a cache for its costly analyses."""
+
+    MAX_VIEWS = 64
 
     def __init__(self, settings: Settings):
         self.settings = settings
         self.reader = CurrentReader(StoreLocation(settings.store))
         self._lock = threading.Lock()
         self._cached: tuple[str, Projection] | None = None
+        self._views: dict[tuple, tuple[nx.MultiDiGraph, dict]] = {}
 
     def projection(self) -> Projection:
+        """The projection of the published build.
+
+        :raises StoreError: nothing is published.
+        """
         with self._lock:
             build, info, _ = self.reader.get()
             key = f"{build.path}|{info.id}|{info.created}"
             if self._cached is None or self._cached[0] != key:
                 self._cached = (key, project(self.reader.query, info))
+                self._views.clear()
             return self._cached[1]
+
+    def view(self, relations: str | None = None, documents: Iterable[str] | None = None,
+             programmes: Iterable[str] | None = None,
+             kinds: Iterable[str] | None = None) -> tuple[Projection, nx.MultiDiGraph, dict]:
+        """The published projection, its view for these filters (see ``Projection.view``) and the view's cache.
+
+        :raises StoreError: nothing is published.
+        :raises UnknownRelation: an unknown relation or preset.
+        """
+        projection = self.projection()
+        key = (projection.build_id, relations, tuple(documents or ()), tuple(programmes or ()), tuple(kinds or ()))
+        with self._lock:
+            found = self._views.get(key)
+        if found is None:
+            found = (projection.view(relations, documents, programmes, kinds), {})
+            with self._lock:
+                if len(self._views) >= self.MAX_VIEWS:
+                    self._views.clear()
+                found = self._views.setdefault(key, found)
+        return (projection, *found)
 
 
 def project_store(store: ox.Store, info: BuildInfo, relations="everything") -> Projection:
     """Projection of an open store (tests, CLI)."""
-    from modgraph.store.builds import query_data
-
     return project(lambda q: query_data(store, info, q), info, relations)

@@ -14,14 +14,18 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDFS, SKOS
 
 from modgraph.pipeline.records import RecordError, load_yaml
-from modgraph.iris import MG, WD
+from modgraph.iris import MG, WD, data_iri
 
 LINKS_FILE = Path(__file__).with_name("wikidata.yaml")
 _PROPERTIES = {"sameAs": OWL.sameAs, "exactMatch": SKOS.exactMatch}
 
 
 def map_links(base_iri: str, declared: set[str], path: Path = LINKS_FILE) -> Graph:
-    """The links graph; an entry for an undeclared entity or a malformed Q-id is an error."""
+    """The links graph of the entries in ``path`` (empty if there is no such file).
+
+    :raises RecordError: an entry links an undeclared entity, has a malformed Q-id, an unknown relation or
+        no ``verified``.
+    """
     g = Graph()
     if not path.is_file():
         return g
@@ -39,7 +43,7 @@ def map_links(base_iri: str, declared: set[str], path: Path = LINKS_FILE) -> Gra
         if not verified:
             raise RecordError(path, line, key, "verified: say where the identifier was verified")
         kind, _, ident = key.partition(":")
-        subject = URIRef(f"{base_iri}id/{kind}/{ident}")
+        subject = URIRef(data_iri(base_iri, kind, ident))
         target = WD[qid]
         g.add((subject, _PROPERTIES[relation], target))
         g.add((target, RDFS.label, Literal(entry.get("label", qid))))

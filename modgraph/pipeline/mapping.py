@@ -2,36 +2,23 @@
 
 Each document's records become one rdflib graph (later its named graph). Every resource gets
 ``prov:wasDerivedFrom`` links to the passages its quotes stand in; a passage is an ``oa:SpecificResource``
-on the source document with a text-quote and a text-position selector.
-IRI scheme (stable: built from record ids, never from positions in a file):
-
-    {base}id/{kind}/{record id}           things (measure, organisation, …)
-    {base}id/{kind}/{record id}/status/…   nested things of a record (status, deadline, observation, amount)
-    {base}id/date/{2017-09-29|2017-09|end-2017-09|x-05-16}   dates, shared by every document
-    {base}id/passage/{document}/{start}-{end}                passages (character offsets in the source)
-    {base}id/document/{document}                             source documents
+on the source document with a text-quote and a text-position selector. The IRIs and the helpers shared by
+every kind (evidence, dates, amounts) are in ``modgraph.pipeline.mapper``.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
-from decimal import Decimal
 
-from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, FOAF, ORG, PROV, QB, RDF, RDFS, SKOS, TIME, XSD
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, FOAF, ORG, QB, RDF, RDFS, SKOS, XSD
 
-from modgraph.pipeline.amounts import Amount, parse_amount
-from modgraph.pipeline.dates import PartialDate
-from modgraph.pipeline.records import Entity, Record, RecordFile, RecordSet
-from modgraph.pipeline.sources import Span
-from modgraph.iris import CV, ELI, EU_LANG, MG, OA, CPSV, SCHEMA, SDMX_ATT, SDMX_DIM, SDMX_MEA, RELATION_PROPERTIES, concept
-
-
-def slug(text: str, limit: int = 48) -> str:
-    table = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", "Ä": "ae", "Ö": "oe", "Ü": "ue"})
-    s = re.sub(r"[^a-z0-9]+", "-", text.translate(table).lower()).strip("-")
-    return s[:limit].rstrip("-") or "x"
+from modgraph.iris import CV, ELI, MG, CPSV, SCHEMA, SDMX_ATT, SDMX_DIM, SDMX_MEA, concept
+from modgraph.pipeline.amounts import parse_amount
+from modgraph.pipeline.mapper import DocumentMapper, slug
+from modgraph.pipeline.record_format import Entity
+from modgraph.pipeline.records import RecordSet
+from modgraph.relations import property_of
 
 
 ORGANISATION_CLASSES = {
@@ -43,196 +30,6 @@ ORGANISATION_CLASSES = {
     "committee": [MG.Committee, ORG.Organization],
     "organisation": [ORG.Organization],
 }
-DOCUMENT_LANGUAGE = {"de": EU_LANG.DEU, "en": EU_LANG.ENG}
-
-
-class DocumentMapper:
-    """Maps the records of one file (a document, or the registry) into one graph."""
-
-    def __init__(self, base_iri: str, rf: RecordFile):
-        self.base = base_iri
-        self.rf = rf
-        self.g = Graph()
-        self.doc_iri = self.iri("document", rf.document.id) if rf.document else None
-        self._nest: dict[URIRef, str] = {}
-
-    # ------------------------------------------------------------------ IRIs and small helpers
-    def iri(self, kind: str, ident: str) -> URIRef:
-        return URIRef(f"{self.base}id/{kind}/{ident}")
-
-    def ref(self, key: str) -> URIRef:
-        kind, _, ident = key.partition(":")
-        return self.iri(kind, ident)
-
-    def add(self, s, p, o) -> None:
-        if o is not None:
-            self.g.add((s, p, o))
-
-    def nested(self, subject: URIRef, suffix: str) -> URIRef:
-        """IRI of a node nested in a record (status, amount, period …). For a thing several documents
-        declare, the document id is part of it, so two documents' amounts never merge into one node."""
-        return URIRef(f"{self._nest.get(subject, str(subject))}/{suffix}")
-
-    def de(self, text: str | None) -> Literal | None:
-        return None if text is None else Literal(text, lang="de")
-
-    def passage(self, line: int, quote: str) -> URIRef:
-        span: Span = self.rf.spans[(line, quote)]
-        doc = self.rf.document.id
-        p = URIRef(f"{self.base}id/passage/{doc}/{span.start}-{span.end}")
-        if (p, RDF.type, MG.Passage) not in self.g:
-            q, pos = URIRef(f"{p}#quote"), URIRef(f"{p}#position")
-            for t in [
-                (p, RDF.type, MG.Passage), (p, RDF.type, OA.SpecificResource),
-                (p, OA.hasSource, self.doc_iri), (p, MG.line, Literal(span.line)),
-                (p, RDFS.label, Literal(f"{doc}, line {span.line}", lang="en")),
-                (p, OA.hasSelector, q), (q, RDF.type, OA.TextQuoteSelector),
-                (q, OA.exact, Literal(span.exact)), (q, OA.prefix, Literal(span.prefix)), (q, OA.suffix, Literal(span.suffix)),
-                (p, OA.hasSelector, pos), (pos, RDF.type, OA.TextPositionSelector),
-                (pos, OA.start, Literal(span.start)), (pos, OA.end, Literal(span.end)),
-            ]:
-                self.g.add(t)
-        return p
-
-    def evidence(self, subject: URIRef, model) -> None:
-        for quote in model.quote:
-            self.g.add((subject, PROV.wasDerivedFrom, self.passage(model.line, quote)))
-
-    def date(self, d: PartialDate | None) -> URIRef | None:
-        if d is None:
-            return None
-        # a date given with its own wording ("bis Ende September 2017") is an instant of its own, so that
-        # the wordings of different passages do not pile up on the one shared date node
-        node = URIRef(f"{self.base}id/date/{d.slug}" + (f"/{slug(d.text)}" if d.text else ""))
-        self.add(node, RDF.type, TIME.Instant)
-        self.add(node, MG.precision, concept("precision", d.precision))
-        self.add(node, RDFS.label, Literal(("" if not d.bound else d.bound + " of ") + d.iso))
-        if d.text:
-            self.add(node, MG.wording, self.de(d.text))
-        if d.bound:
-            self.add(node, MG.bound, concept("bound", d.bound))
-        if d.precision == "day":
-            self.add(node, TIME.inXSDDate, Literal(d.iso, datatype=XSD.date))
-        elif d.precision == "month":
-            self.add(node, TIME.inXSDgYearMonth, Literal(d.iso, datatype=XSD.gYearMonth))
-        elif d.precision == "year":
-            self.add(node, TIME.inXSDgYear, Literal(d.iso, datatype=XSD.gYear))
-        else:  # no year: an OWL-Time date-time description with month (and day) only
-            desc = URIRef(f"{node}#description")
-            self.add(node, TIME.inDateTime, desc)
-            self.add(desc, RDF.type, TIME.DateTimeDescription)
-            self.add(desc, TIME.unitType, TIME.unitDay if d.day else TIME.unitMonth)
-            self.add(desc, TIME.month, Literal(f"--{d.month:02d}", datatype=XSD.gMonth))
-            if d.day:
-                self.add(desc, TIME.day, Literal(f"---{d.day:02d}", datatype=XSD.gDay))
-        if d.earliest:
-            self.add(node, MG.earliest, Literal(d.earliest.isoformat(), datatype=XSD.date))
-            self.add(node, MG.latest, Literal(d.latest.isoformat(), datatype=XSD.date))
-        return node
-
-    def period(self, subject: URIRef, period, prop=DCTERMS.temporal) -> None:
-        if period is None or (period.start is None and period.end is None):
-            return
-        node = self.nested(subject, "period")
-        self.add(subject, prop, node)
-        self.add(node, RDF.type, TIME.ProperInterval)
-        self.add(node, TIME.hasBeginning, self.date(period.start))
-        self.add(node, TIME.hasEnd, self.date(period.end))
-
-    def amount(self, subject: URIRef, name: str, a: Amount | None, prop: URIRef) -> URIRef | None:
-        if a is None:
-            return None
-        node = self.nested(subject, name)
-        self.add(subject, prop, node)
-        self.add(node, RDF.type, SCHEMA.MonetaryAmount if a.kind == "money" else SCHEMA.QuantitativeValue)
-        self.add(node, MG.writtenValue, Literal(a.written))
-        self.add(node, MG.valueStatus, concept("value-status", a.status))
-        if a.unit:
-            self.add(node, SCHEMA.unitText, Literal(a.unit))
-        if a.currency:
-            self.add(node, SCHEMA.currency, Literal(a.currency))
-        if a.unit_iri:
-            self.add(node, SDMX_ATT.unitMeasure, URIRef(a.unit_iri))
-        if a.value is not None:
-            self.add(node, SCHEMA.value, Literal(a.value, datatype=XSD.decimal))
-            self.add(node, MG.scaleFactor, Literal(a.scale))
-            self.add(node, MG.valueInBaseUnit, Literal(a.base_value, datatype=XSD.decimal))
-        return node
-
-    # ------------------------------------------------------------------ the document itself
-    def map_document(self) -> Graph:
-        d, doc = self.rf.document, self.doc_iri
-        self.add(doc, RDF.type, MG.SourceDocument)
-        self.add(doc, RDF.type, FOAF.Document)
-        self.add(doc, RDFS.label, self.de(d.label))
-        self.add(doc, DCTERMS.title, self.de(d.label))
-        if d.label_en:
-            self.add(doc, RDFS.label, Literal(d.label_en, lang="en"))
-            self.add(doc, DCTERMS.title, Literal(d.label_en, lang="en"))
-        self.add(doc, DCTERMS.identifier, Literal(d.id))
-        self.add(doc, DCTERMS.type, concept("document-type", d.type))
-        self.add(doc, DCTERMS.issued, Literal(d.issued.iso, datatype={"day": XSD.date, "month": XSD.gYearMonth}.get(d.issued.precision, XSD.gYear)))
-        self.add(doc, MG.issuedOn, self.date(d.issued))
-        self.add(doc, DCTERMS.language, DOCUMENT_LANGUAGE.get(d.language))
-        self.add(doc, MG.fileName, Literal(d.file))
-        self.add(doc, MG.sha256, Literal(self.rf.source.sha256))
-        self.add(doc, MG.characters, Literal(len(self.rf.source.text)))
-        for pub in d.publisher:
-            self.add(doc, DCTERMS.publisher, self.iri("organisation", pub))
-        if d.note:
-            self.add(doc, SKOS.editorialNote, Literal(d.note, lang="en"))
-        self.evidence(doc, d)
-        for record in self.rf.records:
-            self.map_record(record)
-        return self.g
-
-    def map_registry(self, declared: set[str]) -> Graph:
-        """Preferred names of the registry entries that some document declares."""
-        for record in self.rf.records:
-            if record.key not in declared:
-                continue
-            s = self.iri(record.kind, record.id)
-            self.add(s, SKOS.prefLabel, self.de(record.data.label))
-            if record.data.label_en:
-                self.add(s, SKOS.prefLabel, Literal(record.data.label_en, lang="en"))
-        return self.g
-
-    # ------------------------------------------------------------------ records
-    def map_record(self, record: Record) -> URIRef:
-        s = self.iri(record.kind, record.id)
-        doc = self.rf.document.id
-        self._nest[s] = str(s) if record.id.startswith(doc + "/") else f"{s}/{doc}"
-        data = record.data
-        if record.kind != "relation" or data.label:
-            self.add(s, RDFS.label, self.de(data.label))
-        if data.label_en:
-            self.add(s, RDFS.label, Literal(data.label_en, lang="en"))
-        for alt in data.alt_labels:
-            self.add(s, SKOS.altLabel, self.de(alt))
-        for variant in data.also_written:
-            self.add(s, MG.variantLabel, self.de(variant))
-        self.add(s, DCTERMS.description, self.de(data.description))
-        if data.note:
-            self.add(s, SKOS.editorialNote, Literal(data.note, lang="en"))
-        self.add(s, MG.mentionedIn, self.doc_iri)
-        self.evidence(s, data)
-        KIND_MAPPERS[record.kind](self, s, data)
-        return s
-
-    def status_list(self, s: URIRef, statuses) -> None:
-        for st in statuses:
-            node = self.nested(s, f"status/{st.as_of.slug}-{st.value}")
-            self.add(s, MG.statusAssertion, node)
-            self.add(node, RDF.type, MG.StatusAssertion)
-            self.add(node, MG.statusOf, s)
-            self.add(node, MG.status, concept("status", st.value))
-            self.add(node, MG.asOf, self.date(st.as_of))
-            self.add(node, MG.accordingTo, self.doc_iri)
-            if st.note:
-                self.add(node, SKOS.editorialNote, Literal(st.note, lang="en"))
-            self.evidence(node, st)
-
-
 # ---------------------------------------------------------------------- one function per kind
 
 def _organisation(m: DocumentMapper, s, r) -> None:
@@ -373,7 +170,7 @@ def _key_figure(m: DocumentMapper, s, r) -> None:
     m.add(s, MG.keyFigureOf, m.ref(r.of))
     if r.unit:
         m.add(s, SCHEMA.unitText, Literal(r.unit))
-    dataset = URIRef(f"{m.base}id/dataset/{m.rf.document.id}/key-figures")
+    dataset = m.iri("dataset", f"{m.rf.document.id}/key-figures")
     m.add(dataset, RDF.type, QB.DataSet)
     m.add(dataset, QB.structure, MG.keyFigureStructure)
     m.add(dataset, RDFS.label, Literal(f"Key figures of {m.rf.document.id}", lang="en"))
@@ -409,7 +206,7 @@ def _key_figure(m: DocumentMapper, s, r) -> None:
 def _budget_line(m: DocumentMapper, s, r) -> None:
     m.add(s, RDF.type, MG.BudgetLine)
     m.add(s, RDF.type, QB.Observation)
-    dataset = URIRef(f"{m.base}id/dataset/{m.rf.document.id}/budget")
+    dataset = m.iri("dataset", f"{m.rf.document.id}/budget")
     m.add(dataset, RDF.type, QB.DataSet)
     m.add(dataset, QB.structure, MG.budgetStructure)
     m.add(dataset, RDFS.label, Literal(f"Budget lines of {m.rf.document.id}", lang="en"))
@@ -486,7 +283,7 @@ def _service(m: DocumentMapper, s, r) -> None:
 
 
 def _relation(m: DocumentMapper, s, r) -> None:
-    subject, prop, obj = m.ref(r.subject), RELATION_PROPERTIES[r.type], m.ref(r.object)
+    subject, prop, obj = m.ref(r.subject), property_of(r.type), m.ref(r.object)
     m.add(subject, prop, obj)  # the plain triple, for queries; the statement below carries its evidence
     m.add(s, RDF.type, RDF.Statement)
     m.add(s, RDF.subject, subject)
@@ -513,4 +310,6 @@ def map_records(rs: RecordSet, base_iri: str) -> dict[str, Graph]:
             graphs["registry"] = mapper.map_registry(declared)
         else:
             graphs[rf.document.id] = mapper.map_document()
+            for record in rf.records:
+                KIND_MAPPERS[record.kind](mapper, mapper.map_record(record), record.data)
     return graphs

@@ -12,16 +12,12 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from pyshacl import validate as shacl_validate
-from rdflib import Graph, Literal, URIRef
+from rdflib import Graph, URIRef
 from rdflib.namespace import RDF, SH
 
-from modgraph.iris import PREFIXES
+from modgraph.iris import PREFIXES, sparql_prefixes
 
-_PASSAGES = """
-PREFIX prov: <http://www.w3.org/ns/prov#>
-PREFIX oa: <http://www.w3.org/ns/oa#>
-PREFIX mg: <https://w3id.org/modgraph/def#>
-PREFIX dct: <http://purl.org/dc/terms/>
+_PASSAGES = sparql_prefixes(["prov", "oa", "mg", "dct"]) + """
 SELECT DISTINCT ?doc ?line ?exact WHERE {
   # the focus node's own passages; a node without any (an amount, a period) shows its owner's
   { ?focus prov:wasDerivedFrom ?p }

@@ -4,6 +4,10 @@ The Turtle file is the artefact the pipeline loads; this table is its source. Ev
 gets a German and an English sh:message spelled out from its constraints; node-level constraints
 (sh:or, sh:sparql) carry hand-written messages. Concept lists for sh:in come from modgraph/ontology/schemes.ttl.
 A test regenerates the file and fails if it differs from the one committed.
+
+Why this module is long: it is one table of every node shape of the ontology (some 50 shapes with their
+property constraints and bilingual texts); splitting the table would only scatter the shapes of one graph
+over several files, and the generator code around it is small.
 """
 from __future__ import annotations
 
@@ -13,9 +17,11 @@ from pathlib import Path
 from rdflib import Graph, URIRef
 from rdflib.namespace import SKOS
 
+from modgraph.iris import DEF
+from modgraph.relations import RECORD_TYPES, RELATIONS
+
 PACKAGE = Path(__file__).resolve().parents[1]
 OUTPUT = PACKAGE / "shapes" / "modgraph-shapes.ttl"
-DEF = "https://w3id.org/modgraph/def"
 _schemes = Graph().parse(PACKAGE / "ontology" / "schemes.ttl")
 
 
@@ -185,9 +191,8 @@ RECORD_CLASSES = ["mg:Programme", "mg:ActionField", "mg:Principle", "mg:Goal", "
 KNOWN = scheme("value-status", ("stated", "approximate", "lower-bound"))
 UNKNOWN = scheme("value-status", ("unknown", "blank"))
 PREC = {c: f"<{DEF}/precision/{c}>" for c in ("day", "month", "year", "day-no-year", "month-no-year")}
-RELATIONS = ["mg:dependsOn", "mg:contributesTo", "dct:isPartOf", "mg:mergedInto", "mg:supersedes", "mg:successorOf",
-             "mg:coordinatedWith", "mg:fundedBy", "mg:implementsDecision", "mg:sameTopicAs", "mg:interdependentWith",
-             "mg:reusedBy", "mg:basedOn", "mg:reportsTo", "schema:location", "mg:cooperatesWith"]
+#: the properties a relation record (rdf:Statement) may state: the record format's relation types
+STATED_PROPERTIES = [RELATIONS[key].curie for key in RECORD_TYPES]
 
 
 def sparql(select: str, de: str, en: str) -> str:
@@ -620,7 +625,7 @@ SELECT $this (SAMPLE(?t) AS ?total) (SUM(?v) AS ?parts) WHERE {
       ("Eine belegte Beziehungsangabe: Gegenstand, einer der typisierten Beziehungstypen, Objekt, Stichtag, Dokument.",
        "An evidenced relation statement: subject, one of the typed relation properties, object, date, document."),
       [P("rdf:subject", min=1, max=1, iri=True),
-       P("rdf:predicate", min=1, max=1, in_=RELATIONS),
+       P("rdf:predicate", min=1, max=1, in_=STATED_PROPERTIES),
        P("rdf:object", min=1, max=1, iri=True),
        P("mg:asOf", max=1, cls="time:Instant"),
        P("mg:mentionedIn", min=1, cls="mg:SourceDocument")]),

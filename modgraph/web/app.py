@@ -51,6 +51,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.resources = Resources(settings, pool)
     app.state.catalogue = catalogue.read_catalogue(settings.queries_dir)
+    app.state.deps_service = dependencies.DependencyService(settings)
     app.add_middleware(
         CORSMiddleware, allow_origins=["*"], allow_methods=["GET", "POST", "HEAD", "OPTIONS"],
         allow_headers=["*"], expose_headers=EXPOSED_HEADERS,

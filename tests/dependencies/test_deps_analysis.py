@@ -7,6 +7,7 @@ from datetime import date
 import pytest
 
 from modgraph.deps import analysis as da
+from modgraph.deps import schedule as dates
 from tests.dependencies.synthetic import graph, iri, schedule
 
 
@@ -102,7 +103,7 @@ def test_centrality_exact_values():
 
 
 def test_critical_path():
-    cp = da.critical_path(schedule())
+    cp = dates.critical_path(schedule())
     # both A-B-C-E and A-D-E span 2026-01-01 … 2026-12-31 (364 days); the longer chain wins the tie
     assert names(cp.nodes) == ["a", "b", "c", "e"]
     assert cp.span_days == 364 and cp.start == date(2026, 1, 1) and cp.end == date(2026, 12, 31)
@@ -114,10 +115,10 @@ def test_critical_path_prefers_longest_span_and_bridges_undated_nodes():
     g = graph([("u", "depends-on", "p"), ("q", "depends-on", "u"), ("y", "depends-on", "x")],
               {"p": ("2025-01-01", "2025-12-31"), "q": (None, "2027-06-30"), "x": ("2026-01-01", "2026-02-01"),
                "y": ("2026-03-01", "2030-01-01")})
-    cp = da.critical_path(g)
+    cp = dates.critical_path(g)
     assert names(cp.nodes) == ["x", "y"] and cp.span_days == (date(2030, 1, 1) - date(2026, 1, 1)).days
     g.nodes[iri("y")]["end"] = "2026-04-01"
-    cp = da.critical_path(g)
+    cp = dates.critical_path(g)
     assert names(cp.nodes) == ["p", "q"]
     assert names(cp.steps[0]["via"]) == ["u"]
     assert cp.steps[0]["gap_days"] == (date(2027, 6, 30) - date(2025, 12, 31)).days  # q has no start: its end
@@ -127,26 +128,26 @@ def test_critical_path_prefers_longest_span_and_bridges_undated_nodes():
 def test_critical_path_needs_a_dag_and_dated_edges():
     g = graph([("a", "depends-on", "b"), ("b", "depends-on", "a")], {"a": (None, "2026-01-01"), "b": (None, "2026-02-01")})
     with pytest.raises(da.CycleError):
-        da.critical_path(g)
-    assert da.critical_path(graph([("a", "depends-on", "b")])) is None
+        dates.critical_path(g)
+    assert dates.critical_path(graph([("a", "depends-on", "b")])) is None
     # non-precedence relations are ignored
     g = graph([("a", "part-of", "b")], {"a": (None, "2026-01-01"), "b": (None, "2026-02-01")})
-    assert da.critical_path(g) is None
+    assert dates.critical_path(g) is None
 
 
 def test_slip_impact_uses_slack():
     g = schedule()
-    moved, absorbed = da.slip_impact(g, iri("a"), 2)
+    moved, absorbed = dates.slip_impact(g, iri("a"), 2)
     # A ends 2026-03-31 → 2026-05-31: 61 days; B (slack 1) 60; C (slack 1 to B) 59; E via C 58; D (slack 31) 30
     assert [(names([i.node])[0], i.shift_days) for i in moved] == [("a", 61), ("b", 60), ("c", 59), ("e", 58), ("d", 30)]
     e = next(i for i in moved if i.node == iri("e"))
     assert names([e.driver]) == ["c"] and e.slack_days == 1 and e.new_end == date(2027, 2, 27)
     assert absorbed == []
-    moved, absorbed = da.slip_impact(g, iri("d"), 3)
+    moved, absorbed = dates.slip_impact(g, iri("d"), 3)
     # D ends 2026-06-30 → 2026-09-30 (92 days); E starts 2026-10-01: slack 93 absorbs it
     assert [(names([i.node])[0], i.shift_days) for i in moved] == [("d", 92)]
     assert [(names([i.node])[0], i.shift_days, i.slack_days) for i in absorbed] == [("e", 0, 93)]
-    moved, _ = da.slip_impact(g, iri("e"), 1)
+    moved, _ = dates.slip_impact(g, iri("e"), 1)
     assert [(names([i.node])[0], i.shift_days) for i in moved] == [("e", 31)]
 
 
@@ -155,13 +156,13 @@ def test_slip_impact_through_undated_and_finish_to_finish():
     # u undated passes the shift on; w ends 2026-04-30 with slack 30 to a but 0 via u
     g = graph([("b", "depends-on", "a"), ("u", "depends-on", "a"), ("w", "depends-on", "u")],
               {"a": (None, "2026-03-31"), "b": (None, "2026-05-15"), "w": (None, "2026-04-30")})
-    moved, absorbed = da.slip_impact(g, iri("a"), 2)
+    moved, absorbed = dates.slip_impact(g, iri("a"), 2)
     assert [(names([i.node])[0], i.shift_days, i.dated) for i in moved] == [
         ("a", 61, True), ("u", 61, False), ("w", 61, True), ("b", 16, True)]
     assert absorbed == []
 
 
 def test_add_months_clamps():
-    assert da.add_months(date(2027, 1, 31), 1) == date(2027, 2, 28)
-    assert da.add_months(date(2026, 11, 30), 3) == date(2027, 2, 28)
-    assert da.add_months(date(2026, 3, 31), 2) == date(2026, 5, 31)
+    assert dates.add_months(date(2027, 1, 31), 1) == date(2027, 2, 28)
+    assert dates.add_months(date(2026, 11, 30), 3) == date(2027, 2, 28)
+    assert dates.add_months(date(2026, 3, 31), 2) == date(2026, 5, 31)

@@ -6,11 +6,11 @@ Each expectation names the records it comes from; if a record changes, the test 
 from __future__ import annotations
 
 import pytest
-from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
-from modgraph.web.deps import router
+from modgraph.web.app import create_app
 from modgraph.deps import analysis as da
+from modgraph.deps import schedule as dates
 from modgraph.deps.projection import project_store
 
 
@@ -119,7 +119,7 @@ def test_slip_of_the_2026_senate_decision(proj, B):
     # decision of 2026-02-17; the four measures and two funds implement it, each with period 2026–2027
     # (start 2026-01-01, end 2027-12-31): their slack to the decision is 2026-01-01 − 2026-02-17 = −47 days → 0,
     # so each moves by the full two months: 2026-02-17 → 2026-04-17 = 59 days; 2027-12-31 + 59 days = 2028-02-28
-    moved, absorbed = da.slip_impact(proj.view("all"), B + "decision/invest-2026/senatsbeschluss-2026-02-17", 2)
+    moved, absorbed = dates.slip_impact(proj.view("all"), B + "decision/invest-2026/senatsbeschluss-2026-02-17", 2)
     assert [(i.node[len(B):], i.shift_days, str(i.new_end)) for i in moved] == [
         ("decision/invest-2026/senatsbeschluss-2026-02-17", 59, "2026-04-17"),
         ("fund/invest-2026/fuersorge-gesamtkosten", 59, "2028-02-28"),
@@ -135,7 +135,7 @@ def test_slip_of_the_2026_senate_decision(proj, B):
 def test_critical_path_and_cycles_of_the_dependency_preset(proj, B):
     g = proj.view("dependency")
     assert da.cycles(g) == ([], False)
-    cp = da.critical_path(g)
+    cp = dates.critical_path(g)
     # leipzig-2018.yaml: MoVe (period … 2022) based-on the IT and e-government strategy 2011–2015
     assert [n[len(B):] for n in cp.nodes] == ["programme/leipzig-2018/it-egovernment-strategie-2011-2015",
                                                "programme/leipzig-2018/move"]
@@ -159,10 +159,7 @@ def test_bodies_that_are_bottlenecks(proj, B):
 
 def test_api_answers_on_the_corpus(corpus_build, B):
     settings, _, _ = corpus_build
-    app = FastAPI()
-    app.state.settings = settings
-    app.include_router(router)
-    c = TestClient(app)
+    c = TestClient(create_app(settings))
     r = c.get("/deps/neighbourhood", params={"iri": B + "field/leipzig-2018/hf-3", "radius": 1})
     assert r.status_code == 200 and r.json()["total_nodes"] == 24 and r.json()["drawn_nodes"] == 24
     r = c.get("/deps/neighbourhood", params={"iri": B + "field/leipzig-2018/hf-3", "radius": 1, "limit": 5})
@@ -222,3 +219,19 @@ def test_whole_projection_export_round_trips(corpus_build, proj, fmt):
         triples = {(str(s), str(p), str(o)) for s, p, o in back if not str(p).startswith("http://www.w3.org/2000/01/rdf-schema#")
                    and not str(p).endswith("#notation")}
         assert triples == {((v, d["predicate"], u) if d["reversed"] else (u, d["predicate"], v)) for u, v, d in g.edges(data=True)}
+
+
+def test_service_keeps_one_view_per_question(corpus_build):
+    from modgraph.deps.projection import DependencyService
+    from modgraph.relations import UnknownRelation
+
+    settings, build, _ = corpus_build
+    svc = DependencyService(settings)
+    projection, funding, cache = svc.view("funding")
+    assert projection.build_id == build.info.id and {d["relation"] for *_, d in funding.edges(data=True)} <= {
+        "funded-by", "provider", "recipient"}
+    again = svc.view("funding")
+    assert again[1] is funding and again[2] is cache
+    assert svc.view("funding", documents=["invest-2026"])[1] is not funding
+    with pytest.raises(UnknownRelation):
+        svc.view("nonsense")

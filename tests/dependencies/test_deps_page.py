@@ -6,12 +6,10 @@ import time
 from pathlib import Path
 
 import pytest
-from fastapi import FastAPI
-from fastapi.staticfiles import StaticFiles
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
-from modgraph.web.deps import router
+from modgraph.web.app import create_app
 from tests.browser import LiveServer, browser, screenshot  # noqa: F401
 
 STATIC = Path(__file__).resolve().parents[2] / "modgraph" / "web" / "static"
@@ -19,18 +17,10 @@ STATIC = Path(__file__).resolve().parents[2] / "modgraph" / "web" / "static"
 pytestmark = pytest.mark.browser
 
 
-def deps_app(settings) -> FastAPI:
-    app = FastAPI()
-    app.state.settings = settings
-    app.include_router(router)
-    app.mount("/static", StaticFiles(directory=STATIC), name="static")
-    return app
-
-
 def test_page_search_draw_and_screenshot(corpus_build, browser):  # noqa: F811
     assert (STATIC / "vendor" / "cytoscape" / "cytoscape.min.js").is_file(), "run scripts/build-assets.sh (after npm install)"
     settings, build, _ = corpus_build
-    with LiveServer(deps_app(settings)) as server:
+    with LiveServer(create_app(settings.with_overrides(query_workers=1))) as server:
         browser.get(f"{server.url}/deps")
         wait = WebDriverWait(browser, 20)
         wait.until(lambda d: d.execute_script("return !!window.depsCy"))
@@ -56,6 +46,10 @@ def test_page_search_draw_and_screenshot(corpus_build, browser):  # noqa: F811
         time.sleep(0.3)
         path = screenshot(browser, "deps-performa-nord")
         assert path.stat().st_size > 10_000
+        # an unknown node: the page shows the message of the API's error body
+        browser.execute_script("window.depsExplore('https://nowhere.example/x')")
+        wait.until(lambda d: d.execute_script("return document.body.dataset.state") == "error")
+        assert "https://nowhere.example/x has no edge" in browser.find_element(By.ID, "status").text
 
 
 #: radius-1 neighbourhood of Performa Nord with the preset "all", read off the records: invest-2026.yaml (the four

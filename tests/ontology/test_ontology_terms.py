@@ -6,13 +6,14 @@ from __future__ import annotations
 import typing
 
 import pytest
-from rdflib import BNode, Literal, URIRef
+from rdflib import Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import OWL, RDF, RDFS, SH, SKOS
 
 from modgraph.pipeline import dates
-from modgraph.pipeline import records
+from modgraph.pipeline import record_format as records
 from modgraph import iris as vocab
+from modgraph.relations import RECORD_TYPES, RELATIONS
 
 MG = str(vocab.MG)
 DEF = vocab.DEF
@@ -52,7 +53,7 @@ def test_every_mg_term_used_anywhere_is_declared(ontology, shapes, real_data):
     for g in (shapes, real_data):
         for triple in g:
             used |= {t for t in triple if isinstance(t, URIRef) and str(t).startswith(MG)}
-    used |= set(vocab.RELATION_PROPERTIES.values())
+    used |= {r.term for r in RELATIONS.values() if r.iri.startswith(MG)}  # the projection's too
     assert not sorted(used - terms)
 
 
@@ -167,5 +168,5 @@ def test_status_concepts_align_with_schema_org(ontology):
 
 def test_relation_super_property_covers_every_relation_type(ontology):
     top = vocab.MG.relation
-    for prop in vocab.RELATION_PROPERTIES.values():
+    for prop in (RELATIONS[key].term for key in RECORD_TYPES):
         assert top in set(ontology.transitive_objects(prop, RDFS.subPropertyOf)), prop

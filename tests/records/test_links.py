@@ -15,7 +15,8 @@ from rdflib.namespace import OWL, SKOS
 
 from modgraph.pipeline.links import LINKS_FILE
 from modgraph.pipeline.records import load_records, load_yaml
-from modgraph.iris import RELATION_PROPERTIES, WD
+from modgraph.iris import WD
+from modgraph.relations import property_of
 
 # (document whose file holds the relation, relation id, subject, type, object)
 CROSS_DOCUMENT_RELATIONS = [
@@ -98,7 +99,7 @@ def _documents_declaring(records) -> dict[str, set[str]]:
 def test_cross_document_relation_is_in_the_graph(corpus_build, records, doc, rel_id, subject, rel_type, obj):
     settings, _, compiled = corpus_build
     g = compiled.graphs[doc]
-    s, p, o = _iri(settings, subject), RELATION_PROPERTIES[rel_type], _iri(settings, obj)
+    s, p, o = _iri(settings, subject), property_of(rel_type), _iri(settings, obj)
     assert (s, p, o) in g, f"{rel_id}: {subject} {rel_type} {obj} missing from graph {doc}"
     statement = _iri(settings, f"relation:{rel_id}")
     assert (statement, RDF.type, RDF.Statement) in g

@@ -112,7 +112,7 @@
     if (seq !== drawSeq) return;
     if (!r.ok) {
       const err = await r.json().catch(() => ({}));
-      status((err.detail && err.detail.message) || `error ${r.status}`);
+      status(err.message || `error ${r.status}`);
       cy.elements().remove();
       body.dataset.state = "error";
       body.dataset.drawn = "0";

@@ -1,0 +1,291 @@
+"""The record format: the exact schema of the curated records (``records/README.md``) as pydantic models.
+
+One model per kind of record (``KINDS``), the nested items (status, deadline, observation, period), the
+document header, and which fields refer to other records (``TYPED_REFS``, ``UNTYPED_REFS``). Reading the
+YAML files and the checks across records are in ``modgraph.pipeline.records``.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
+
+from modgraph.pipeline.amounts import Amount, AmountError, parse_amount
+from modgraph.pipeline.dates import DateError, PartialDate, parse_date
+from modgraph.relations import RECORD_TYPES
+
+ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9._-]*(/[a-z0-9][a-z0-9._-]*)*$")
+
+
+# --------------------------------------------------------------------------- field types
+
+def _as_list(value: Any) -> Any:
+    return [value] if isinstance(value, str) else value
+
+
+def _date(value: Any) -> PartialDate:
+    if isinstance(value, PartialDate):
+        return value
+    if isinstance(value, dict):
+        value = {k: v for k, v in value.items() if not k.startswith("__")}
+    try:
+        return parse_date(value)
+    except DateError as exc:
+        raise ValueError(str(exc)) from None
+
+
+def _amount(value: Any) -> Amount:
+    if isinstance(value, Amount):
+        return value
+    try:
+        return parse_amount(str(value))
+    except AmountError as exc:
+        raise ValueError(str(exc)) from None
+
+
+Quotes = Annotated[list[str], BeforeValidator(_as_list), Field(min_length=1)]
+Texts = Annotated[list[str], BeforeValidator(_as_list)]
+Date = Annotated[PartialDate, BeforeValidator(_date)]
+AmountText = Annotated[Amount, BeforeValidator(_amount)]
+Ref = str  # "kind:id" where the kind is not fixed by the field
+
+STATUS_CODES = (
+    "planned", "in-preparation", "not-started", "in-progress", "completed", "suspended",
+    "merged", "line-task", "continued-outside", "dissolved", "decided", "reported",
+)
+
+
+class Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", arbitrary_types_allowed=True, populate_by_name=True)
+    line: int = Field(0, alias="__line__")
+    keylines: dict[str, int] = Field(default_factory=dict, alias="__keylines__", exclude=True)
+
+
+class Period(Model):
+    start: Date | None = None
+    end: Date | None = None
+
+
+class Status(Model):
+    value: Literal[STATUS_CODES]  # type: ignore[valid-type]
+    as_of: Date
+    quote: Quotes
+    note: str | None = None
+
+
+class Deadline(Model):
+    label: str
+    due: Date
+    kind: Literal["deadline", "milestone", "report", "target"] = "deadline"
+    decision: str | None = None  # the decision that set the deadline
+    quote: Quotes
+    note: str | None = None
+
+
+class Observation(Model):
+    type: Literal["plan", "actual", "target", "baseline", "forecast"]
+    period: Date | None = None
+    value: str | None = None  # as written; left out where the source states no value at all
+    quote: Quotes
+    note: str | None = None
+
+
+class Entity(Model):
+    """Fields every kind of record has."""
+
+    id: str
+    label: str
+    label_en: str | None = None
+    alt_labels: Texts = []
+    also_written: Texts = []
+    description: str | None = None
+    quote: Texts = []  # required in document files (checked by verify_quotes); the registry has none
+    note: str | None = None
+
+    @field_validator("id")
+    @classmethod
+    def _id_form(cls, value: str) -> str:
+        if not ID_PATTERN.match(value):
+            raise ValueError(f"ids are lower-case words with - . and / (got {value!r})")
+        return value
+
+
+class Organisation(Entity):
+    type: Literal["public-body", "unit", "company", "committee", "organisation", "state", "municipality"] = "organisation"
+    part_of: str | None = None
+    site: str | None = None
+
+
+class Person(Entity):
+    pass
+
+
+class Membership(Entity):
+    person: str
+    organisation: str | None = None
+    role: str
+    attested: Date | None = None
+    period: Period | None = None
+
+
+class Place(Entity):
+    type: Literal["state", "city", "district", "address", "site", "region", "country"] = "site"
+    part_of: str | None = None
+    address: str | None = None
+
+
+class Programme(Entity):
+    type: Literal["programme", "strategy", "concept", "plan"] = "programme"
+    short_name: str | None = None
+    responsible: Texts = []
+    part_of: str | None = None
+    based_on: Texts = []
+    adopted: Date | None = None
+    adopted_by: str | None = None
+    period: Period | None = None
+    place: str | None = None
+
+
+class Field_(Entity):
+    programme: str
+    notation: str | None = None
+    status: list[Status] = []
+
+
+class Principle(Entity):
+    programme: str
+    notation: str | None = None
+
+
+class Goal(Entity):
+    of: Annotated[list[Ref], BeforeValidator(_as_list), Field(min_length=1)]
+    notation: str | None = None
+
+
+class Measure(Entity):
+    notation: str | None = None
+    programme: str | None = None
+    field: str | None = None
+    part_of: str | None = None
+    responsible: Texts = []
+    participants: Texts = []
+    target_group: str | None = None
+    effects: Texts = []
+    status: list[Status] = []
+    deadlines: list[Deadline] = []
+    period: Period | None = None
+    cost: AmountText | None = None
+    funded_by: Texts = []
+    decisions: Texts = []
+    goals: Texts = []
+    place: str | None = None
+
+
+class KeyFigure(Entity):
+    of: Ref
+    unit: str = ""
+    observations: list[Observation] = []
+
+
+class BudgetLine(Entity):
+    measure: str
+    item: str
+    fiscal_year: Date
+    planned: AmountText | None = None
+    actual: AmountText | None = None
+    deviation: AmountText | None = None
+
+
+class Fund(Entity):
+    type: Literal["special-fund", "investment-programme", "budget", "grant", "funds"] = "funds"
+    volume: AmountText | None = None
+    funded_by: Texts = []
+    provider: str | None = None
+    recipient: Ref | None = None
+    period: Period | None = None
+    decisions: Texts = []
+
+
+class Decision(Entity):
+    type: Literal["senate-decision", "senate-proposal", "resolution", "agreement", "treaty", "law"] = "senate-decision"
+    body: str | None = None
+    date: Date | None = None
+    number: str | None = None
+    decides: str | None = None
+    about: Texts = []
+    addressees: Texts = []
+    due: Date | None = None
+
+
+class Event(Entity):
+    type: Literal["event", "conference", "opening", "award", "meeting", "publication", "move"] = "event"
+    date: Date | None = None
+    end: Date | None = None
+    place: str | None = None
+    organisers: Texts = []
+    participants: Texts = []   # organisations
+    attendees: Texts = []      # kind:id of persons (or organisations) who took part
+    about: Texts = []
+
+
+class Service(Entity):
+    provider: str | None = None
+    launched: Date | None = None
+    available_in: Texts = []
+    part_of: str | None = None
+
+
+class Relation(Entity):
+    label: str = ""
+    subject: Ref
+    type: Literal[RECORD_TYPES]  # type: ignore[valid-type]
+    object: Ref
+    as_of: Date | None = None
+
+
+KINDS: dict[str, type[Entity]] = {
+    "organisation": Organisation,
+    "person": Person,
+    "membership": Membership,
+    "place": Place,
+    "programme": Programme,
+    "field": Field_,
+    "principle": Principle,
+    "goal": Goal,
+    "measure": Measure,
+    "key-figure": KeyFigure,
+    "budget-line": BudgetLine,
+    "fund": Fund,
+    "decision": Decision,
+    "event": Event,
+    "service": Service,
+    "relation": Relation,
+}
+
+# Fields that refer to records of a fixed kind (everything else that refers is "kind:id").
+TYPED_REFS: dict[str, str] = {
+    "part_of": "",  # same kind as the record itself
+    "site": "place", "place": "place", "person": "person", "organisation": "organisation",
+    "responsible": "organisation", "participants": "organisation", "programme": "programme",
+    "field": "field", "funded_by": "fund", "decisions": "decision", "goals": "goal",
+    "adopted_by": "decision", "based_on": "programme", "measure": "measure", "provider": "organisation",
+    "body": "organisation", "addressees": "organisation", "organisers": "organisation",
+    "publisher": "organisation", "decision": "decision",
+}
+UNTYPED_REFS = ("of", "recipient", "about", "subject", "object", "available_in", "attendees")
+# Fields whose kind:id references may also point at persons or places.
+
+
+class Document(Model):
+    id: str
+    file: str
+    label: str
+    label_en: str | None = None
+    type: Literal["senate-proposal", "annual-report", "press-release", "web-page", "concept"]
+    issued: Date
+    publisher: Texts = []
+    language: str = "de"
+    quote: Quotes
+    note: str | None = None
