@@ -107,9 +107,13 @@ RDF_XML = Format("rdf", "application/rdf+xml", Kind.GRAPH, "rdf", "RDF/XML", "RD
 
 HTML = Format("html", "text/html", Kind.HTML, "html", "HTML", aliases=("application/xhtml+xml",))
 JSON = Format("json", "application/json", Kind.OTHER, "json", "JSON")
+XML = Format("xml-document", "application/xml", Kind.OTHER, "xml", "XML")
+GZIP = Format("gzip", "application/gzip", Kind.OTHER, "gz", "gzip")
+BINARY = Format("binary", "application/octet-stream", Kind.OTHER, "", "file")
 
 #: every format modgraph serves
-FORMATS: tuple[Format, ...] = (JSON_RESULTS, XML_RESULTS, CSV, TSV, TURTLE, N_TRIPLES, JSON_LD, RDF_XML, HTML, JSON)
+FORMATS: tuple[Format, ...] = (JSON_RESULTS, XML_RESULTS, CSV, TSV, TURTLE, N_TRIPLES, JSON_LD, RDF_XML, HTML, JSON,
+                               XML, GZIP, BINARY)
 
 RESULT_FORMATS: tuple[Format, ...] = (JSON_RESULTS, XML_RESULTS, CSV, TSV)  # SELECT and ASK; JSON first
 GRAPH_FORMATS: tuple[Format, ...] = (TURTLE, N_TRIPLES, JSON_LD, RDF_XML)   # RDF graphs; Turtle first
@@ -120,6 +124,16 @@ FORMATS_BY_KIND: dict[Kind, tuple[Format, ...]] = {Kind.SOLUTIONS: RESULT_FORMAT
 def by_name(name: str, offered: Sequence[Format] = FORMATS) -> Format | None:
     """The offered format ``?format=name`` asks for (first match), or None."""
     return next((f for f in offered if f.answers(name)), None)
+
+
+def by_extension(filename: str) -> Format:
+    """The format of a file by its last extension (``BINARY`` for unknown ones).
+
+    >>> by_extension("modgraph.nq.gz").media_type, by_extension("void.ttl").name, by_extension("x.bin").name
+    ('application/gzip', 'ttl', 'binary')
+    """
+    extension = filename.rpartition(".")[2].lower() if "." in filename else ""
+    return next((f for f in FORMATS if f.extension and f.extension == extension), BINARY)
 
 
 def media_types(offered: Sequence[Format]) -> list[str]:

@@ -14,6 +14,7 @@ into the query text as such. An optional parameter left out is simply not bound.
 from __future__ import annotations
 
 import inspect
+from datetime import date
 import re
 import shlex
 from dataclasses import dataclass, field
@@ -25,17 +26,16 @@ import pyoxigraph as ox
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import Response
 
-from modgraph.web.http import ApiError, Resources, resources
+from modgraph.media import FORMATS_BY_KIND, Kind, media_types
+
+from modgraph.web.errors import WebError
+from modgraph.web.resources import Resources, get_catalogue, resources
 from modgraph.web.sparql import Dataset, answer_query
 from modgraph.web.sparql_text import QueryForm, analyse, where_group_start
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
 _HEADER = re.compile(r"^#\s*(title|description|param)\s*:\s*(.*)$")
 _NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
-FORMAT_ACCEPT = {
-    "json": "application/sparql-results+json", "csv": "text/csv",
-    "turtle": "text/turtle", "jsonld": "application/ld+json",
-}
 
 
 class CatalogueError(ValueError):
@@ -64,8 +64,6 @@ def _boolean(value: str) -> ox.Literal:
 
 
 def _date(value: str) -> ox.Literal:
-    from datetime import date
-
     return _xsd("date")(date.fromisoformat(value).isoformat())
 
 
@@ -92,7 +90,7 @@ class Param:
         try:
             return PARAM_TYPES[self.type][1](text)
         except ValueError as exc:
-            raise ApiError(400, "bad-parameter", f"{self.name}: {exc}") from None
+            raise WebError(400, "bad-parameter", f"{self.name}: {exc}") from None
 
 
 @dataclass(frozen=True)
@@ -154,14 +152,6 @@ def read_catalogue(directory: Path) -> list[CatalogueQuery]:
     return [read_query(p) for p in sorted(directory.glob("*.rq"))]
 
 
-def _accept(request: Request, fmt: str | None) -> str | None:
-    if fmt is None:
-        return request.headers.get("accept")
-    if fmt not in FORMAT_ACCEPT:
-        raise ApiError(400, "bad-parameter", f"format must be one of {', '.join(FORMAT_ACCEPT)}")
-    return FORMAT_ACCEPT[fmt]
-
-
 def _endpoint(query: CatalogueQuery):
     async def endpoint(request: Request, res: Resources = Depends(resources), **given: Any) -> Response:
         fmt = given.pop("format", None)
@@ -170,13 +160,14 @@ def _endpoint(query: CatalogueQuery):
         for p in query.params:
             if values.get(p.name) is None and p.default is not None:
                 values[p.name] = p.default
-        return await answer_query(request, res, query.bound(values), Dataset(), _accept(request, fmt), cacheable=True)
+        return await answer_query(request, res, query.bound(values), Dataset(), cacheable=True, format_param=fmt)
 
     fixed = [
         inspect.Parameter("request", inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=Request),
         inspect.Parameter("res", inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=Resources, default=Depends(resources)),
         inspect.Parameter("format", inspect.Parameter.KEYWORD_ONLY, annotation=str | None,
-                          default=Query(None, description=f"One of {', '.join(FORMAT_ACCEPT)}; default: by Accept header (JSON)")),
+                          default=Query(None, description=f"One of {', '.join(f.name for f in _formats(query))}; "
+                                        "default: by the Accept header")),
     ]
     typed = [
         inspect.Parameter(f"param_{p.name}", inspect.Parameter.KEYWORD_ONLY, annotation=PARAM_TYPES[p.type][0] | None,
@@ -189,20 +180,28 @@ def _endpoint(query: CatalogueQuery):
     return endpoint
 
 
+def _formats(query: CatalogueQuery):
+    return FORMATS_BY_KIND[Kind.GRAPH if query.form.returns_graph else Kind.SOLUTIONS]
+
+
 def router_for(catalogue: list[CatalogueQuery]) -> APIRouter:
-    """One GET endpoint per catalogue query, plus the list at ``/queries``."""
+    """One GET endpoint per catalogue query, plus the list at ``/queries``.
+
+    The routes are made from the catalogue ``create_app`` read (an endpoint per query needs the
+    queries when the application is wired, not per request); ``/queries`` lists the catalogue the
+    ``get_catalogue`` dependency gives.
+    """
     router = APIRouter(tags=["Query catalogue"])
 
     @router.get("/queries", summary="The query catalogue: title, description, parameters and SPARQL of each query")
-    async def list_queries(request: Request) -> list[dict]:
-        return [describe(q, str(request.base_url)) for q in catalogue]
+    async def list_queries(request: Request, queries: list[CatalogueQuery] = Depends(get_catalogue)) -> list[dict]:
+        return [describe(q, str(request.base_url)) for q in queries]
 
     for query in catalogue:
-        content = ["application/sparql-results+json", "text/csv"] if not query.form.returns_graph else ["text/turtle", "application/ld+json"]
         router.add_api_route(
             f"/queries/{query.name}", _endpoint(query), methods=["GET"], summary=query.title,
             description=query.description + "\n\n```sparql\n" + query.text + "\n```",
-            responses={200: {"content": {c: {} for c in content}}},
+            responses={200: {"content": {t: {} for t in media_types(_formats(query))}}},
         )
     return router
 

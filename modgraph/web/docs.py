@@ -1,0 +1,83 @@
+"""The API's documentation: the OpenAPI document, and Swagger UI (/docs) and ReDoc (/redoc) served from
+``web/static/vendor`` (installed from npm), so that reading the documentation needs no other host.
+
+The OpenAPI document says what the app really answers: FastAPI's automatic 422 responses become 400
+(``install_error_handlers`` answers validation errors with 400), and every error response carries
+the JSON envelope's schema (``Error``).
+"""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, FastAPI, Request
+from fastapi.openapi.docs import get_redoc_html, get_swagger_ui_html, get_swagger_ui_oauth2_redirect_html
+from fastapi.openapi.utils import get_openapi
+from fastapi.responses import HTMLResponse
+
+from modgraph.web.errors import ERROR_SCHEMA
+from modgraph.web.ui import root_path
+
+router = APIRouter(include_in_schema=False)
+
+VENDOR = "/static/vendor"
+ERROR_CONTENT = {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
+BAD_REQUEST = "Bad request: a parameter is missing or malformed"
+
+
+def _openapi_url(request: Request) -> str:
+    return root_path(request) + request.app.openapi_url
+
+
+@router.get("/docs")
+def swagger_ui(request: Request) -> HTMLResponse:
+    root = root_path(request)
+    return get_swagger_ui_html(
+        openapi_url=_openapi_url(request), title=f"{request.app.title} – Swagger UI",
+        swagger_js_url=f"{root}{VENDOR}/swagger-ui/swagger-ui-bundle.js",
+        swagger_css_url=f"{root}{VENDOR}/swagger-ui/swagger-ui.css",
+        swagger_favicon_url=f"{root}{VENDOR}/swagger-ui/favicon-32x32.png",
+        oauth2_redirect_url=f"{root}/docs/oauth2-redirect",
+    )
+
+
+@router.get("/docs/oauth2-redirect")
+def swagger_ui_redirect() -> HTMLResponse:
+    return get_swagger_ui_oauth2_redirect_html()
+
+
+@router.get("/redoc")
+def redoc(request: Request) -> HTMLResponse:
+    root = root_path(request)
+    return get_redoc_html(
+        openapi_url=_openapi_url(request), title=f"{request.app.title} – ReDoc",
+        redoc_js_url=f"{root}{VENDOR}/redoc/redoc.standalone.js",
+        redoc_favicon_url=f"{root}{VENDOR}/swagger-ui/favicon-32x32.png", with_google_fonts=False,
+    )
+
+
+def _declare_errors(schema: dict) -> dict:
+    """422 → 400, and the ``Error`` schema on every 4xx and 5xx response."""
+    components = schema.setdefault("components", {}).setdefault("schemas", {})
+    components["Error"] = ERROR_SCHEMA
+    for path_item in schema.get("paths", {}).values():
+        for operation in path_item.values():
+            responses = operation.setdefault("responses", {})
+            if responses.pop("422", None) is not None:
+                responses.setdefault("400", {"description": BAD_REQUEST})
+            for status, response in responses.items():
+                if status[:1] in "45":
+                    response.setdefault("content", ERROR_CONTENT)
+    for unused in ("HTTPValidationError", "ValidationError"):
+        components.pop(unused, None)
+    return schema
+
+
+def install_openapi(app: FastAPI) -> None:
+    """Make ``app.openapi()`` (served at /openapi.json) declare the errors the app really answers."""
+
+    def openapi() -> dict:
+        if app.openapi_schema is None:
+            app.openapi_schema = _declare_errors(get_openapi(
+                title=app.title, version=app.version, description=app.description, routes=app.routes))
+        return app.openapi_schema
+
+    app.openapi = openapi
