@@ -1,25 +1,10 @@
-"""A test application with only the pages router (the real app is wired by modgraph.web.app.create_app)."""
+"""Helpers of the publication tests: the IRIs a build must dereference."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pyoxigraph as ox
-from fastapi import FastAPI
-from fastapi.staticfiles import StaticFiles
 
-from modgraph.web import pages
 from modgraph.iris import DEF
-
-STATIC = Path(pages.__file__).parent / "static"
-
-
-def pages_app(settings) -> FastAPI:
-    app = FastAPI()
-    app.state.settings = settings
-    app.include_router(pages.router)
-    app.mount("/static", StaticFiles(directory=STATIC), name="static")
-    return app
 
 
 def graph_iris(build, base: str) -> list[str]:
