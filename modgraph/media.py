@@ -109,11 +109,12 @@ HTML = Format("html", "text/html", Kind.HTML, "html", "HTML", aliases=("applicat
 JSON = Format("json", "application/json", Kind.OTHER, "json", "JSON")
 XML = Format("xml-document", "application/xml", Kind.OTHER, "xml", "XML")
 GZIP = Format("gzip", "application/gzip", Kind.OTHER, "gz", "gzip")
+JAVASCRIPT = Format("js", "text/javascript", Kind.OTHER, "js", "JavaScript")
 BINARY = Format("binary", "application/octet-stream", Kind.OTHER, "", "file")
 
 #: every format modgraph serves
 FORMATS: tuple[Format, ...] = (JSON_RESULTS, XML_RESULTS, CSV, TSV, TURTLE, N_TRIPLES, JSON_LD, RDF_XML, HTML, JSON,
-                               XML, GZIP, BINARY)
+                               XML, GZIP, JAVASCRIPT, BINARY)
 
 RESULT_FORMATS: tuple[Format, ...] = (JSON_RESULTS, XML_RESULTS, CSV, TSV)  # SELECT and ASK; JSON first
 GRAPH_FORMATS: tuple[Format, ...] = (TURTLE, N_TRIPLES, JSON_LD, RDF_XML)   # RDF graphs; Turtle first

@@ -1,6 +1,10 @@
 """The API's documentation: the OpenAPI document, and Swagger UI (/docs) and ReDoc (/redoc) served from
 ``web/static/vendor`` (installed from npm), so that reading the documentation needs no other host.
 
+ReDoc's bundle draws the "API docs by Redocly" logo from ``cdn.redoc.ly`` whatever its options say;
+``/docs/redoc.standalone.js`` serves the vendored bundle with that one URL replaced by an empty
+``data:`` URL (the logo component hides itself when its image does not load).
+
 The OpenAPI document says what the app really answers: FastAPI's automatic 422 responses become 400
 (``install_error_handlers`` answers validation errors with 400), and every error response carries
 the JSON envelope's schema (``Error``).
@@ -8,17 +12,23 @@ the JSON envelope's schema (``Error``).
 
 from __future__ import annotations
 
+from functools import lru_cache
+from pathlib import Path
+
 from fastapi import APIRouter, FastAPI, Request
 from fastapi.openapi.docs import get_redoc_html, get_swagger_ui_html, get_swagger_ui_oauth2_redirect_html
 from fastapi.openapi.utils import get_openapi
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, Response
 
-from modgraph.web.errors import ERROR_SCHEMA
+from modgraph.media import JAVASCRIPT
+from modgraph.web.errors import ERROR_SCHEMA, WebError
 from modgraph.web.ui import root_path
 
 router = APIRouter(include_in_schema=False)
 
 VENDOR = "/static/vendor"
+REDOC_BUNDLE = Path(__file__).parent / "static" / "vendor" / "redoc" / "redoc.standalone.js"
+REDOC_LOGO = "https://cdn.redoc.ly/redoc/logo-mini.svg"
 ERROR_CONTENT = {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
 BAD_REQUEST = "Bad request: a parameter is missing or malformed"
 
@@ -49,9 +59,26 @@ def redoc(request: Request) -> HTMLResponse:
     root = root_path(request)
     return get_redoc_html(
         openapi_url=_openapi_url(request), title=f"{request.app.title} – ReDoc",
-        redoc_js_url=f"{root}{VENDOR}/redoc/redoc.standalone.js",
+        redoc_js_url=f"{root}/docs/redoc.standalone.js",
         redoc_favicon_url=f"{root}{VENDOR}/swagger-ui/favicon-32x32.png", with_google_fonts=False,
     )
+
+
+@lru_cache(maxsize=1)
+def _offline_redoc(mtime: float) -> bytes:
+    return REDOC_BUNDLE.read_bytes().replace(REDOC_LOGO.encode(), b"data:,")
+
+
+@router.get("/docs/redoc.standalone.js")
+def redoc_bundle() -> Response:
+    """The vendored ReDoc bundle without its one request to another host.
+
+    :raises WebError: 404 when the npm assets are not installed.
+    """
+    if not REDOC_BUNDLE.is_file():
+        raise WebError(404, "not-found", "ReDoc is not installed (npm install; see web/README.md)")
+    return Response(_offline_redoc(REDOC_BUNDLE.stat().st_mtime), media_type=JAVASCRIPT.content_type,
+                    headers={"Cache-Control": "public, max-age=3600"})
 
 
 def _declare_errors(schema: dict) -> dict:
