@@ -103,6 +103,11 @@ class WorkerPool:
     def pids(self) -> list[int]:
         return [w.pid for w in self._all if w.pid is not None]
 
+    @property
+    def idle(self) -> int:
+        """Workers waiting for a job now (for tests and monitoring)."""
+        return self._idle.qsize()
+
     async def _replace(self, worker: Worker) -> None:
         loop = asyncio.get_running_loop()
         self._all.discard(worker)
