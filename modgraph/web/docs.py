@@ -33,19 +33,25 @@ ERROR_CONTENT = {"application/json": {"schema": {"$ref": "#/components/schemas/E
 BAD_REQUEST = "Bad request: a parameter is missing or malformed"
 
 
-def _openapi_url(request: Request) -> str:
-    return root_path(request) + request.app.openapi_url
+FAVICON = f"{VENDOR}/swagger-ui/favicon-32x32.png"
+
+
+def _url(request: Request, path: str) -> str:
+    return root_path(request) + path
+
+
+def _page(request: Request, viewer: str) -> dict:
+    """What both documentation pages are given: the OpenAPI document's URL and a title."""
+    return {"openapi_url": _url(request, request.app.openapi_url), "title": f"{request.app.title} – {viewer}"}
 
 
 @router.get("/docs")
 def swagger_ui(request: Request) -> HTMLResponse:
-    root = root_path(request)
     return get_swagger_ui_html(
-        openapi_url=_openapi_url(request), title=f"{request.app.title} – Swagger UI",
-        swagger_js_url=f"{root}{VENDOR}/swagger-ui/swagger-ui-bundle.js",
-        swagger_css_url=f"{root}{VENDOR}/swagger-ui/swagger-ui.css",
-        swagger_favicon_url=f"{root}{VENDOR}/swagger-ui/favicon-32x32.png",
-        oauth2_redirect_url=f"{root}/docs/oauth2-redirect",
+        **_page(request, "Swagger UI"), swagger_favicon_url=_url(request, FAVICON),
+        swagger_js_url=_url(request, f"{VENDOR}/swagger-ui/swagger-ui-bundle.js"),
+        swagger_css_url=_url(request, f"{VENDOR}/swagger-ui/swagger-ui.css"),
+        oauth2_redirect_url=_url(request, "/docs/oauth2-redirect"),
     )
 
 
@@ -56,12 +62,8 @@ def swagger_ui_redirect() -> HTMLResponse:
 
 @router.get("/redoc")
 def redoc(request: Request) -> HTMLResponse:
-    root = root_path(request)
-    return get_redoc_html(
-        openapi_url=_openapi_url(request), title=f"{request.app.title} – ReDoc",
-        redoc_js_url=f"{root}/docs/redoc.standalone.js",
-        redoc_favicon_url=f"{root}{VENDOR}/swagger-ui/favicon-32x32.png", with_google_fonts=False,
-    )
+    return get_redoc_html(**_page(request, "ReDoc"), redoc_js_url=_url(request, "/docs/redoc.standalone.js"),
+                          redoc_favicon_url=_url(request, FAVICON), with_google_fonts=False)
 
 
 @lru_cache(maxsize=1)
