@@ -15,7 +15,7 @@ import pyoxigraph as ox
 from fastapi import APIRouter, Depends
 from fastapi.responses import Response
 
-from modgraph.iris import DEF, PREFIXES, curie, graph_iri
+from modgraph.iris import DEF, PREFIXES, curie, graph_iri, scheme
 
 from modgraph.web import page_queries as q
 from modgraph.web.diagram import MG, diagram_svg
@@ -136,7 +136,7 @@ def ontology(ctx: Ctx = Depends(context)) -> Response:
 
 @router.get("/def/{path:path}", summary="Concepts and schemes in the ontology namespace")
 def ontology_term(path: str, ctx: Ctx = Depends(context)) -> Response:
-    iri = checked_iri(ctx, f"{DEF}/{path}")
+    iri = checked_iri(ctx, str(scheme(path)))  # a scheme (DEF/status) or one of its concepts (DEF/status/done)
     shapes = graph_iri(ctx.base, "shapes")
     graphs = ctx.label_graphs + [ox.NamedNode(shapes)] if shapes in ctx.info.graphs else ctx.label_graphs
     return resource_page(ctx, iri, f"/def/{path}", graphs)

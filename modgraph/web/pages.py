@@ -101,6 +101,11 @@ def related(ctx: Ctx, iri: str, labels: Labels) -> tuple[list[dict], list[dict]]
     return [ctx.value_view(d, labels) for d in docs], rel
 
 
+def dump_href(ctx: Ctx, document: str) -> str:
+    """The link to a source document's dump (``modgraph.publish.publication.write_dumps`` names them)."""
+    return f"{ctx.root}/downloads/{document}.ttl.gz"
+
+
 def class_slug(iri: str) -> str:
     """The part after /class/ that names a class: its CURIE, else ``?iri=…``."""
     short = curie(iri)
@@ -166,7 +171,7 @@ def home(ctx: Ctx = Depends(context)):
                           "fields": int(r["fields"].value)} for r in rows), key=lambda x: x["v"]["label"].lower())
     documents = [{"id": doc_id, "href": ctx.href(document_iri(ctx.base, doc_id)), "label": doc["label"],
                   "issued": doc.get("issued", ""), "records": doc.get("records", ""),
-                  "triples": ctx.info.graphs.get(doc["graph"], 0), "dump": f"{ctx.root}/downloads/{doc_id}.ttl.gz"}
+                  "triples": ctx.info.graphs.get(doc["graph"], 0), "dump": dump_href(ctx, doc_id)}
                  for doc_id, doc in sorted(ctx.info.documents.items(), key=lambda kv: kv[1].get("issued", ""))]
     return ctx.render("home.html", title="modgraph", programmes=programmes, documents=documents,
                       classes=class_counts(ctx)[:12])
@@ -238,7 +243,7 @@ def named_graph(name: str, ctx: Ctx = Depends(context)):
     return ctx.render("graph.html", headers=headers, title=name, iri=iri, name=name, triples=ctx.info.graphs[iri],
                       in_default=iri in ctx.info.data_graphs,
                       document_href=ctx.href(document_iri(ctx.base, doc_id)) if doc_id else None,
-                      dump=f"{ctx.root}/downloads/{doc_id}.ttl.gz" if doc_id else None, alternates=alts,
+                      dump=dump_href(ctx, doc_id) if doc_id else None, alternates=alts,
                       label=(ctx.info.documents[doc_id]["label"] if doc_id else name))
 
 

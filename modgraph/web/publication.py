@@ -98,7 +98,7 @@ def catalog(request: Request, ctx: Ctx = Depends(context)):
 def catalog_ext(ext: str, request: Request, ctx: Ctx = Depends(context)):
     if ext not in pub.CATALOG_FORMATS:
         raise WebError(404, "not-found", f"the catalogue is served as {', '.join(pub.CATALOG_FORMATS)}, not {ext}",
-                       iri=catalog_iri(ctx.base) + f".{ext}")
+                       iri=site_url(ctx.base, f"catalog.{ext}"))
     return _catalog(ctx, _profile(request), ext)
 
 
