@@ -51,6 +51,7 @@ def _integer(value: str) -> ox.Literal:
 
 
 def _decimal(value: str) -> ox.Literal:
+    """:raises ValueError: for text that is no decimal."""
     try:
         return _xsd("decimal")(str(Decimal(value)))
     except InvalidOperation:
@@ -58,6 +59,7 @@ def _decimal(value: str) -> ox.Literal:
 
 
 def _boolean(value: str) -> ox.Literal:
+    """:raises ValueError: for text other than true/false/1/0."""
     if value.lower() not in ("true", "false", "1", "0"):
         raise ValueError(f"not a boolean: {value!r}")
     return _xsd("boolean")("true" if value.lower() in ("true", "1") else "false")
@@ -86,6 +88,10 @@ class Param:
     description: str
 
     def term(self, value: Any) -> ox.NamedNode | ox.Literal:
+        """The value as one RDF term of the parameter's type.
+
+        :raises WebError: 400 ``bad-parameter`` when the value is not of that type.
+        """
         text = str(value).lower() if isinstance(value, bool) else str(value)
         try:
             return PARAM_TYPES[self.type][1](text)
@@ -115,6 +121,10 @@ class CatalogueQuery:
 
 
 def _param(spec: str, path: Path) -> Param:
+    """One ``# param:`` line.
+
+    :raises CatalogueError: for a line that is not ``name type default description``.
+    """
     parts = shlex.split(spec)
     if len(parts) < 3 or parts[1] not in PARAM_TYPES or not _NAME.match(parts[0]):
         raise CatalogueError(f"{path.name}: bad param line {spec!r}: want 'name type default description', "
@@ -124,6 +134,10 @@ def _param(spec: str, path: Path) -> Param:
 
 
 def read_query(path: Path) -> CatalogueQuery:
+    """One catalogue query with its header.
+
+    :raises CatalogueError: for a bad header, an update, parameters without a WHERE group, a bad file name.
+    """
     text = path.read_text(encoding="utf-8")
     fields: dict[str, list[str]] = {"title": [], "description": [], "param": []}
     for line in text.splitlines():

@@ -16,6 +16,10 @@ _DEFAULT_QUERY = "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }"
 
 
 def _graph_query(graph: str) -> str:
+    """The CONSTRUCT query of one named graph.
+
+    :raises WebError: 400 when ``graph`` is not an IRI.
+    """
     try:
         iri = ox.NamedNode(graph)
     except ValueError as exc:

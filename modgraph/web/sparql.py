@@ -54,12 +54,20 @@ class SparqlRequest:
 
 
 def _single(values: list[str], name: str) -> str | None:
+    """The one value of a parameter (None if absent).
+
+    :raises WebError: 400 when the parameter is repeated.
+    """
     if len(values) > 1:
         raise WebError(400, "bad-request", f"the '{name}' parameter must be given once, not {len(values)} times")
     return values[0] if values else None
 
 
 def _from_params(params: dict[str, list[str]]) -> SparqlRequest:
+    """The protocol request the parameters describe.
+
+    :raises WebError: 400 for a repeated parameter, or for both ``query`` and ``update``.
+    """
     req = SparqlRequest(
         query=_single(params.get("query", []), "query"),
         update=_single(params.get("update", []), "update"),
@@ -75,6 +83,10 @@ def _url_params(request: Request) -> dict[str, list[str]]:
 
 
 async def _read_body(request: Request, limit: int) -> bytes:
+    """The request body, read at most to ``limit`` bytes.
+
+    :raises WebError: 413 when the body (declared or read) is longer.
+    """
     declared = request.headers.get("content-length")
     if declared and declared.isdigit() and int(declared) > limit:
         raise WebError(413, "too-large", f"the request body exceeds {limit} bytes")
@@ -88,6 +100,7 @@ async def _read_body(request: Request, limit: int) -> bytes:
 
 
 def _decode(body: bytes) -> str:
+    """:raises WebError: 400 when the body is not UTF-8."""
     try:
         return body.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -95,7 +108,10 @@ def _decode(body: bytes) -> str:
 
 
 async def parse_post(request: Request, max_query_length: int) -> SparqlRequest:
-    """A POSTed protocol request: form-encoded, or the query/update directly in the body."""
+    """A POSTed protocol request: form-encoded, or the query/update directly in the body.
+
+    :raises WebError: 415 for another charset or media type, 413 for a body too long, 400 for a malformed request.
+    """
     media_type, _, params = request.headers.get("content-type", "").partition(";")
     media_type = media_type.strip().lower()
     charset = parse_qs(params.replace(";", "&").replace(" ", "")).get("charset", ["utf-8"])[0].lower()
@@ -128,7 +144,10 @@ def refuse_update() -> WebError:
 
 
 def check_query_text(text: str, resources_: Resources) -> None:
-    """The guardrails that need no evaluation: length, update, SERVICE allow-list."""
+    """The guardrail that needs no parsing: the length of the query.
+
+    :raises WebError: 413 for a query longer than ``max_query_length``.
+    """
     settings = resources_.settings
     if len(text) > settings.max_query_length:
         raise WebError(413, "query-too-long", f"the query has {len(text)} characters; at most {settings.max_query_length} are accepted")
@@ -194,6 +213,10 @@ async def answer_query(
 
 
 async def run_job(res: Resources, job: QueryJob):
+    """The outcome of the job, run in a worker of the pool.
+
+    :raises WebError: 504 at the time limit, 503 when no worker is free or the worker died.
+    """
     timeout = res.settings.query_timeout
     try:
         return await res.pool.query(job)
@@ -208,6 +231,10 @@ async def run_job(res: Resources, job: QueryJob):
 
 
 async def _dispatch(request: Request, res: Resources, req: SparqlRequest, cacheable: bool) -> Response:
+    """The answer to a query, or the service description when there is none.
+
+    :raises WebError: 403 for an update, and whatever ``answer_query`` raises.
+    """
     if req.update is not None:
         raise refuse_update()
     if req.query is None:

@@ -257,6 +257,9 @@ def test_service_description(client):
 
 
 def test_void(client):
+    for path in ("/void", "/.well-known/void"):  # curl's default Accept gets the first RDF syntax, Turtle
+        r = client.get(path, headers={"accept": "*/*"})
+        assert r.status_code == 200 and r.headers["content-type"].startswith("text/turtle"), path
     r = client.get("/.well-known/void", headers={"accept": "application/n-triples"})
     g = rdflib.Graph().parse(data=r.content, format="nt")
     void = rdflib.Namespace("http://rdfs.org/ns/void#")
