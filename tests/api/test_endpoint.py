@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import concurrent.futures
-import json
 import time
-from pathlib import Path
 
 import httpx
 import pyoxigraph as ox
