@@ -51,10 +51,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from enum import Enum
+from enum import StrEnum
 
 
-class Kind(str, Enum):
+class Kind(StrEnum):
     """What a format can carry."""
 
     SOLUTIONS = "sparql-results"  # SELECT and ASK results

@@ -15,9 +15,8 @@ from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.staticfiles import StaticFiles
 
-from modgraph.settings import Settings
-
 from modgraph.deps.projection import DependencyService
+from modgraph.settings import Settings
 from modgraph.web import catalogue, deps, docs, editor, graphstore, ontology_docs, pages, publication, sparql, update
 from modgraph.web.errors import install_error_handlers
 from modgraph.web.resources import store_state

@@ -14,10 +14,10 @@ into the query text as such. An optional parameter left out is simply not bound.
 from __future__ import annotations
 
 import inspect
-from datetime import date
 import re
 import shlex
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
@@ -27,7 +27,6 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import Response
 
 from modgraph.media import FORMATS_BY_KIND, Kind, media_types
-
 from modgraph.web.errors import WebError
 from modgraph.web.resources import Resources, get_catalogue, resources
 from modgraph.web.sparql import Dataset, answer_query

@@ -12,7 +12,6 @@ from fastapi.responses import Response
 
 from modgraph.media import GRAPH_FORMATS, RESULT_FORMATS, Format
 from modgraph.publish.publication import void_graph
-
 from modgraph.web.errors import acceptable
 from modgraph.web.execution import serialize_triples
 from modgraph.web.http import not_modified, not_modified_response, validators

@@ -15,7 +15,8 @@ import html
 import math
 from collections.abc import Callable
 
-from modgraph.iris import MG as MG_NAMESPACE, curie
+from modgraph.iris import MG as MG_NAMESPACE
+from modgraph.iris import curie
 
 MG = str(MG_NAMESPACE)
 

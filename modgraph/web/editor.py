@@ -9,7 +9,6 @@ from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
 from modgraph.settings import Settings
-
 from modgraph.web.catalogue import CatalogueQuery, describe
 from modgraph.web.resources import get_catalogue, get_settings, get_templates
 

@@ -14,7 +14,6 @@ from fastapi import Request
 from fastapi.responses import Response
 
 from modgraph.media import Format
-
 from modgraph.web.errors import WebError
 from modgraph.web.execution import QueryOutcome
 from modgraph.web.resources import Published, Resources, resources

@@ -13,7 +13,6 @@ import re
 import pyoxigraph as ox
 
 from modgraph.iris import PREFIXES, curie
-
 from modgraph.web.page_queries import ALL_LABELS, LABELS, fill
 
 SKOS_PREF = PREFIXES["skos"] + "prefLabel"

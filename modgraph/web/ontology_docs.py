@@ -16,7 +16,6 @@ from fastapi import APIRouter, Depends
 from fastapi.responses import Response
 
 from modgraph.iris import DEF, PREFIXES, curie, graph_iri, scheme
-
 from modgraph.web import page_queries as q
 from modgraph.web.diagram import MG, diagram_svg
 from modgraph.web.labels import Labels

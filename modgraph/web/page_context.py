@@ -25,7 +25,6 @@ from fastapi.templating import Jinja2Templates
 from modgraph.iris import DEF, PREFIXES, catalog_iri, curie, graph_iri, id_path
 from modgraph.media import PAGE_FORMATS, Format
 from modgraph.store.builds import Build, BuildInfo, CurrentReader, StoreError
-
 from modgraph.web.errors import WebError, acceptable
 from modgraph.web.execution import serialize_triples
 from modgraph.web.labels import Labels

@@ -20,10 +20,18 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from modgraph.iris import PREFIXES, curie, data_iri, document_iri, expand, graph_iri
-
 from modgraph.web import page_queries as q
 from modgraph.web.labels import Labels, labels_of
-from modgraph.web.page_context import PATH_SAFE, Ctx, alternates, context, graph_triples, link_header, local_path, rdf_response
+from modgraph.web.page_context import (
+    PATH_SAFE,
+    Ctx,
+    alternates,
+    context,
+    graph_triples,
+    link_header,
+    local_path,
+    rdf_response,
+)
 from modgraph.web.ui import UI
 
 router = APIRouter(tags=["Linked data pages"])

@@ -21,7 +21,6 @@ from fastapi.responses import FileResponse, HTMLResponse, PlainTextResponse, Res
 from modgraph.iris import catalog_iri, site_url
 from modgraph.media import HTML, JSON_LD, RDF_XML, TURTLE, by_extension
 from modgraph.publish import publication as pub
-
 from modgraph.web.description import void_response
 from modgraph.web.errors import WebError
 from modgraph.web.page_context import Ctx, context, link_header

@@ -17,7 +17,7 @@ import asyncio
 import hashlib
 import json
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -26,7 +26,6 @@ from fastapi.templating import Jinja2Templates
 
 from modgraph.settings import Settings
 from modgraph.store.builds import Build, BuildInfo, CurrentReader, StoreLocation
-
 from modgraph.web.errors import WebError
 from modgraph.web.workers import WorkerPool
 
@@ -51,7 +50,7 @@ class Published:
     def last_modified(self) -> datetime:
         created = datetime.fromisoformat(self.info.created.replace("Z", "+00:00"))
         if created.tzinfo is None:
-            created = created.replace(tzinfo=timezone.utc)
+            created = created.replace(tzinfo=UTC)
         return created.replace(microsecond=0)
 
     def etag(self, *parts: str) -> str:

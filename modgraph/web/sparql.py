@@ -14,7 +14,6 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import RedirectResponse, Response
 
 from modgraph.media import FORMATS_BY_KIND, GRAPH_FORMATS, HTML, RESULT_FORMATS, Kind, media_types, negotiate
-
 from modgraph.web.description import service_description_response
 from modgraph.web.errors import WebError, acceptable
 from modgraph.web.execution import DEFAULT_GRAPH, QueryJob

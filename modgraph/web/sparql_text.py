@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from enum import Enum
+from enum import StrEnum
 
 _TOKEN = re.compile(
     r"""
@@ -61,7 +61,7 @@ def tokens(text: str) -> list[Token]:
     return out
 
 
-class QueryForm(str, Enum):
+class QueryForm(StrEnum):
     SELECT = "SELECT"
     ASK = "ASK"
     CONSTRUCT = "CONSTRUCT"

@@ -11,9 +11,10 @@ from __future__ import annotations
 import asyncio
 import logging
 import multiprocessing
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from multiprocessing.connection import Connection
-from typing import Any, Callable
+from typing import Any
 
 from modgraph.web.execution import QueryJob, QueryOutcome, StoreCache, run_query
 

@@ -5,14 +5,14 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Callable, Iterator
 
 import uvicorn
 from fastapi import FastAPI
 
-from modgraph.web.app import create_app
 from modgraph.settings import Settings
+from modgraph.web.app import create_app
 
 
 def wait_until(condition: Callable[[], bool], timeout: float = 30, what: str = "the condition") -> None:

@@ -6,9 +6,8 @@ from __future__ import annotations
 import pytest
 from selenium.webdriver.common.by import By
 
-from tests.browser import LiveServer, browser, screenshot  # noqa: F401
-
 from modgraph.web.app import create_app
+from tests.browser import LiveServer, browser, screenshot  # noqa: F401
 
 pytestmark = pytest.mark.browser
 

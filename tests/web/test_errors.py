@@ -7,8 +7,8 @@ import pytest
 from fastapi.testclient import TestClient
 
 from modgraph.web.app import create_app
-from modgraph.web.http import ApiError
 from modgraph.web.errors import WebError
+from modgraph.web.http import ApiError
 
 BROWSER = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
 
