@@ -188,7 +188,7 @@ def _endpoint(query: CatalogueQuery):
                                         + (f", default {p.default})" if p.default is not None else ", optional)")))
         for p in query.params
     ]
-    endpoint.__signature__ = inspect.Signature(fixed + typed)
+    endpoint.__signature__ = inspect.Signature(fixed + typed)  # type: ignore[attr-defined]  # what FastAPI reads
     endpoint.__name__ = f"query_{query.name.replace('-', '_')}"
     return endpoint
 

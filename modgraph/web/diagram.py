@@ -29,8 +29,8 @@ def diagram_svg(nodes: list[str], links: list[tuple[str, str, str, int]], label:
     cx, cy, r = w / 2, h / 2, min(w, h) / 2 - 110
     pos = {}
     for i, n in enumerate(nodes):
-        a = 2 * math.pi * i / len(nodes) - math.pi / 2
-        pos[n] = (cx + r * math.cos(a), cy + r * math.sin(a))
+        angle = 2 * math.pi * i / len(nodes) - math.pi / 2
+        pos[n] = (cx + r * math.cos(angle), cy + r * math.sin(angle))
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {w} {h}" role="img" aria-labelledby="diagram-title diagram-desc" class="diagram">',
              f'<title id="diagram-title">{html.escape(title)}</title>',
              f'<desc id="diagram-desc">{len(nodes)} classes and {len(links)} properties between them; the table below lists all relations, including the provenance links to source documents and passages that the drawing leaves out.</desc>',
@@ -42,7 +42,7 @@ def diagram_svg(nodes: list[str], links: list[tuple[str, str, str, int]], label:
             continue  # provenance links (mentionedIn, accordingTo …) go to every class: table only
         merged.setdefault((a, b), []).append(curie(p).split(":", 1)[-1])
     for (a, b), names in merged.items():
-        p = ", ".join(names[:2]) + (" …" if len(names) > 2 else "")
+        caption = ", ".join(names[:2]) + (" …" if len(names) > 2 else "")
         if a not in pos or b not in pos:
             continue
         (x1, y1), (x2, y2) = pos[a], pos[b]
@@ -54,7 +54,7 @@ def diagram_svg(nodes: list[str], links: list[tuple[str, str, str, int]], label:
         sx, sy, ex, ey = x1 + dx / d * 40, y1 + dy / d * 18, x2 - dx / d * 48, y2 - dy / d * 20
         parts.append(f'<line x1="{sx:.0f}" y1="{sy:.0f}" x2="{ex:.0f}" y2="{ey:.0f}" stroke="#888" marker-end="url(#arrow)"/>')
         mx, my = (sx + ex) / 2, (sy + ey) / 2
-        parts.append(f'<text x="{mx:.0f}" y="{my:.0f}" class="edge">{html.escape(p)}</text>')
+        parts.append(f'<text x="{mx:.0f}" y="{my:.0f}" class="edge">{html.escape(caption)}</text>')
     for n, (x, y) in pos.items():
         text = label(n)
         width = max(70, 7.2 * len(text) + 16)

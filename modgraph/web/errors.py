@@ -84,4 +84,4 @@ def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(StarletteHTTPException)
     async def _starlette_error(request: Request, exc: StarletteHTTPException) -> Response:
         code = STATUS_CODES.get(exc.status_code, "http-error")
-        return error_response(request, WebError(exc.status_code, code, str(exc.detail), headers=exc.headers))
+        return error_response(request, WebError(exc.status_code, code, str(exc.detail), headers=dict(exc.headers or {})))

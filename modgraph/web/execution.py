@@ -97,6 +97,11 @@ def solutions_json(variables: list[str], rows: list) -> bytes:
     return json.dumps(doc, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
+def _written(body: bytes | None) -> bytes:
+    """What a pyoxigraph serializer returned: bytes (None only when it was given a file to write to)."""
+    return body or b""
+
+
 def _serialize_solutions(results: ox.QuerySolutions, job: QueryJob) -> QueryOutcome:
     variables = [v.value for v in results.variables]
     rows = list(islice(results, job.max_rows + 1))
@@ -105,12 +110,12 @@ def _serialize_solutions(results: ox.QuerySolutions, job: QueryJob) -> QueryOutc
     body = solutions_json(variables, rows)
     if job.result_format != "JSON":  # one writer of our own; every other syntax is pyoxigraph's
         parsed = ox.parse_query_results(body, ox.QueryResultsFormat.JSON)
-        body = parsed.serialize(format=getattr(ox.QueryResultsFormat, job.result_format))
+        body = _written(parsed.serialize(format=getattr(ox.QueryResultsFormat, job.result_format)))
     return QueryOutcome("ok", body, Kind.SOLUTIONS, job.result_format, truncated, len(rows))
 
 
 def _serialize_boolean(result: ox.QueryBoolean, job: QueryJob) -> QueryOutcome:
-    body = result.serialize(format=getattr(ox.QueryResultsFormat, job.result_format))
+    body = _written(result.serialize(format=getattr(ox.QueryResultsFormat, job.result_format)))
     return QueryOutcome("ok", body, Kind.SOLUTIONS, job.result_format, False, 1)
 
 
@@ -118,10 +123,10 @@ def serialize_triples(triples: list, format_name: str, prefixes: dict[str, str] 
     fmt = getattr(ox.RdfFormat, format_name)
     if prefixes and format_name in ("TURTLE", "RDF_XML"):
         try:
-            return ox.serialize(triples, format=fmt, prefixes=prefixes)
+            return _written(ox.serialize(triples, format=fmt, prefixes=prefixes))
         except (ValueError, SyntaxError):
             pass  # a prefix the serializer refuses: write full IRIs instead
-    return ox.serialize(triples, format=fmt)
+    return _written(ox.serialize(triples, format=fmt))
 
 
 def _serialize_triples(results: ox.QueryTriples, job: QueryJob) -> QueryOutcome:

@@ -13,7 +13,7 @@ import re
 import pyoxigraph as ox
 
 from modgraph.iris import PREFIXES, curie
-from modgraph.web.page_queries import ALL_LABELS, LABELS, fill
+from modgraph.web.page_queries import ALL_LABELS, LABELS, select
 
 SKOS_PREF = PREFIXES["skos"] + "prefLabel"
 BATCH = 200  # IRIs per label query
@@ -38,7 +38,7 @@ class Labels:
             self.cache[i] = None
         for start in range(0, len(todo), BATCH):
             candidates: dict[str, list[tuple[int, str]]] = {}
-            for row in self.store.query(fill(LABELS, values=todo[start:start + BATCH]), default_graph=self.graphs):
+            for row in select(self.store, LABELS, self.graphs, values=todo[start:start + BATCH]):
                 rank = _rank(row["p"].value, getattr(row["l"], "language", None) or "", self.lang)
                 candidates.setdefault(row["x"].value, []).append((rank, row["l"].value))
             for iri, options in candidates.items():
@@ -60,5 +60,5 @@ def fallback_label(iri: str) -> str:
 
 def labels_of(store: ox.Store, graphs: list, iri: str) -> list[tuple[str, str, str]]:
     """All labels of a resource, sorted: (property as CURIE, text, language)."""
-    rows = store.query(fill(ALL_LABELS, node=iri), default_graph=graphs)
+    rows = select(store, ALL_LABELS, graphs, node=iri)
     return sorted({(curie(r["p"].value), r["l"].value, getattr(r["l"], "language", None) or "") for r in rows})

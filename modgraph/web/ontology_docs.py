@@ -33,7 +33,7 @@ PROPERTY_TYPES = (OWL + "ObjectProperty", OWL + "DatatypeProperty", OWL + "Annot
 def _values(ctx: Ctx, graph: ox.NamedNode | None, iri: str, prop: str) -> list:
     if graph is None:
         return []
-    return [r["o"] for r in ctx.store.query(q.fill(q.VALUES_OF, node=iri, prop=prop), default_graph=graph)]
+    return [r["o"] for r in ctx.select(q.VALUES_OF, [graph], node=iri, prop=prop)]
 
 
 def terms(ctx: Ctx) -> tuple[list[str], list[str]]:
@@ -41,25 +41,25 @@ def terms(ctx: Ctx) -> tuple[list[str], list[str]]:
     onto = ctx.graph("ontology")
     classes, props = set(), set()
     if onto is not None:
-        for r in ctx.store.query(q.fill(q.DECLARED_TERMS, **{"def": DEF}), default_graph=onto):
+        for r in ctx.select(q.DECLARED_TERMS, [onto], ontology=DEF):
             if r["k"].value in CLASS_TYPES:
                 classes.add(r["t"].value)
             elif r["k"].value in PROPERTY_TYPES:
                 props.add(r["t"].value)
-    classes |= {r["c"].value for r in ctx.store.query(q.fill(q.USED_CLASSES), default_graph=ctx.data_graphs)}
-    props |= {r["p"].value for r in ctx.store.query(q.fill(q.USED_PROPERTIES), default_graph=ctx.data_graphs)}
+    classes |= {r["c"].value for r in ctx.select(q.USED_CLASSES, ctx.data_graphs)}
+    props |= {r["p"].value for r in ctx.select(q.USED_PROPERTIES, ctx.data_graphs)}
     return sorted(classes), sorted(props - classes)
 
 
 def _counts(ctx: Ctx, template, key: str) -> dict[str, int]:
-    return {r[key].value: int(r["n"].value) for r in ctx.store.query(q.fill(template), default_graph=ctx.data_graphs)}
+    return {r[key].value: int(r["n"].value) for r in ctx.select(template, ctx.data_graphs)}
 
 
 def shapes_using(ctx: Ctx, iri: str) -> list[str]:
     shapes = ctx.graph("shapes")
     if shapes is None:
         return []
-    rows = ctx.store.query(q.fill(q.SHAPES_USING, node=iri), default_graph=shapes)
+    rows = ctx.select(q.SHAPES_USING, [shapes], node=iri)
     return sorted({curie(r["shape"].value) if isinstance(r["shape"], ox.NamedNode) else "(anonymous shape)"
                    for r in rows if r["shape"] is not None})
 
@@ -67,10 +67,10 @@ def shapes_using(ctx: Ctx, iri: str) -> list[str]:
 def edges(ctx: Ctx) -> list[tuple[str, str, str, int]]:
     """(domain class, property, range class, uses): from the data and from the ontology's domain/range."""
     out = {(r["c1"].value, r["p"].value, r["c2"].value): int(r["n"].value)
-           for r in ctx.store.query(q.fill(q.DATA_EDGES), default_graph=ctx.data_graphs)}
+           for r in ctx.select(q.DATA_EDGES, ctx.data_graphs)}
     onto = ctx.graph("ontology")
     if onto is not None:
-        for r in ctx.store.query(q.fill(q.DOMAIN_RANGE), default_graph=onto):
+        for r in ctx.select(q.DOMAIN_RANGE, [onto]):
             out.setdefault((r["d"].value, r["p"].value, r["r"].value), 0)
     return sorted((a, p, b, n) for (a, p, b), n in out.items())
 
@@ -124,7 +124,7 @@ def ontology(ctx: Ctx = Depends(context)) -> Response:
                   "range": anchor(b), "count": n} for a, p, b, n in links]
     nodes = sorted({a for a, _, _, _ in links} | {b for _, _, b, _ in links} | set(classes))
     meta = [{"p": curie(r["p"].value), "o": r["o"].value}
-            for r in ctx.store.query(q.fill(q.ONTOLOGY_HEADER, **{"def": DEF}), default_graph=onto)] if onto is not None else []
+            for r in ctx.select(q.ONTOLOGY_HEADER, [onto], ontology=DEF)] if onto is not None else []
     return ctx.render(
         "def.html", headers=headers, title="modgraph ontology",
         classes=[describe_term(ctx, labels, onto, c, "class", instances.get(c, 0)) for c in classes],

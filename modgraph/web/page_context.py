@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from string import Template
 from urllib.parse import quote
 
 import pyoxigraph as ox
@@ -28,12 +29,17 @@ from modgraph.store.builds import Build, BuildInfo, CurrentReader, StoreError
 from modgraph.web.errors import WebError, acceptable
 from modgraph.web.execution import serialize_triples
 from modgraph.web.labels import Labels
-from modgraph.web.page_queries import EXISTS, fill
+from modgraph.web.page_queries import EXISTS, ask, construct, select
 from modgraph.web.resources import ValidationWarnings, get_reader, get_templates, get_warnings
 from modgraph.web.ui import page_values, root_path, ui_lang
 
 #: characters left as they are when a path of a data IRI becomes a URL path
 PATH_SAFE = "/:@!$&'()*+,;=-._~"
+
+
+def doc_path(path: str) -> str:
+    """The URL path of the page of ``{base}id/{path}``."""
+    return "/doc/" + quote(path, safe=PATH_SAFE)
 
 
 def local_path(iri: str, base: str) -> str | None:
@@ -45,7 +51,7 @@ def local_path(iri: str, base: str) -> str | None:
     path = id_path(iri, base)
     if path is not None:
         doc, _, frag = path.partition("#")
-        return "/doc/" + quote(doc, safe=PATH_SAFE) + (f"#{frag}" if frag else "")
+        return doc_path(doc) + (f"#{frag}" if frag else "")
     if iri.startswith(catalog_iri(base)):
         return "/catalog" + iri[len(catalog_iri(base)):]
     if iri.startswith(base):
@@ -112,8 +118,18 @@ class Ctx:
         """
         return acceptable(self.request.headers.get("accept"), offered, self.request.query_params.get("format"))
 
+    def select(self, template: Template, graphs: list, values: list[str] | None = None,
+               **inputs: str | int) -> list[ox.QuerySolution]:
+        """``page_queries.select`` on this build's store."""
+        return select(self.store, template, graphs, values=values, **inputs)
+
+    def construct(self, template: Template, graphs: list, **inputs: str | int) -> list[ox.Triple]:
+        """``page_queries.construct`` on this build's store."""
+        return construct(self.store, template, graphs, **inputs)
+
     def exists(self, iri: str, graphs: list | None = None) -> bool:
-        return bool(self.store.query(fill(EXISTS, node=iri), default_graph=graphs or self.label_graphs))
+        """Whether the graphs (default: data and ontology) have a triple with the IRI as subject or object."""
+        return ask(self.store, EXISTS, graphs or self.label_graphs, node=iri)
 
     def not_found(self, iri: str) -> WebError:
         return WebError(404, "not-found", f"{iri} is not in the graph", iri=iri)

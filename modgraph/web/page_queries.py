@@ -72,9 +72,9 @@ CLASS_COUNTS = _q("SELECT ?c (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?c } GROUP 
 INSTANCE_COUNT = _q("SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a $node }")
 INSTANCES = _q("SELECT DISTINCT ?s WHERE { ?s a $node } ORDER BY ?s LIMIT $limit OFFSET $offset")
 
-# ---- the ontology's documentation ($def: the ontology's IRI, the namespace of its concepts)
+# ---- the ontology's documentation ($ontology: the ontology's IRI, the namespace of its concepts)
 VALUES_OF = _q("SELECT ?o WHERE { $node $prop ?o }")
-DECLARED_TERMS = _q("SELECT ?t ?k WHERE { ?t a ?k FILTER(isIRI(?t) && STRSTARTS(STR(?t), STR($def))) }")
+DECLARED_TERMS = _q("SELECT ?t ?k WHERE { ?t a ?k FILTER(isIRI(?t) && STRSTARTS(STR(?t), STR($ontology))) }")
 USED_CLASSES = _q("SELECT DISTINCT ?c WHERE { ?s a ?c FILTER(STRSTARTS(STR(?c), STR(mg:))) }")
 USED_PROPERTIES = _q("SELECT DISTINCT ?p WHERE { ?s ?p ?o FILTER(STRSTARTS(STR(?p), STR(mg:))) }")
 INSTANCE_COUNTS = _q("SELECT ?c (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?c } GROUP BY ?c")
@@ -94,7 +94,7 @@ SELECT ?c1 ?p ?c2 (COUNT(*) AS ?n) WHERE {
 DOMAIN_RANGE = _q("""
 SELECT ?d ?p ?r WHERE { ?p rdfs:domain ?d ; rdfs:range ?r
   FILTER(STRSTARTS(STR(?d), STR(mg:)) && STRSTARTS(STR(?r), STR(mg:))) }""")
-ONTOLOGY_HEADER = _q("SELECT ?p ?o WHERE { $def ?p ?o }")
+ONTOLOGY_HEADER = _q("SELECT ?p ?o WHERE { $ontology ?p ?o }")
 
 
 def term(iri: str) -> str:
@@ -108,7 +108,7 @@ def term(iri: str) -> str:
         raise ValueError(f"not an IRI: {iri!r}") from None
 
 
-def fill(template: Template, values: list[str] | None = None, **inputs: str | int) -> str:
+def fill(template: Template, *, values: list[str] | None = None, **inputs: str | int) -> str:
     """The query text with its inputs written in: integers as numbers, strings as IRIs.
 
     :raises ValueError: when an input or one of ``values`` is not an IRI.
@@ -117,3 +117,35 @@ def fill(template: Template, values: list[str] | None = None, **inputs: str | in
     if values is not None:
         filled["values"] = " ".join(term(v) for v in values)
     return template.substitute(filled)
+
+
+def _run(store: ox.Store, template: Template, graphs: list, values: list[str] | None, inputs: dict, kind: type):
+    result = store.query(fill(template, values=values, **inputs), default_graph=graphs)
+    if not isinstance(result, kind):
+        raise TypeError(f"the query answers {type(result).__name__}, not {kind.__name__}: {template.template[-80:]!r}")
+    return result
+
+
+def select(store: ox.Store, template: Template, graphs: list, *, values: list[str] | None = None,
+           **inputs: str | int) -> list[ox.QuerySolution]:
+    """The solutions of a SELECT template, with ``graphs`` as the default graph.
+
+    :raises ValueError: for an input that is not an IRI. :raises TypeError: for a template that is no SELECT.
+    """
+    return list(_run(store, template, graphs, values, inputs, ox.QuerySolutions))
+
+
+def construct(store: ox.Store, template: Template, graphs: list, **inputs: str | int) -> list[ox.Triple]:
+    """The triples of a CONSTRUCT template, with ``graphs`` as the default graph.
+
+    :raises ValueError: for an input that is not an IRI. :raises TypeError: for a template that is no CONSTRUCT.
+    """
+    return list(_run(store, template, graphs, None, inputs, ox.QueryTriples))
+
+
+def ask(store: ox.Store, template: Template, graphs: list, **inputs: str | int) -> bool:
+    """The answer of an ASK template, with ``graphs`` as the default graph.
+
+    :raises ValueError: for an input that is not an IRI. :raises TypeError: for a template that is no ASK.
+    """
+    return bool(_run(store, template, graphs, None, inputs, ox.QueryBoolean))

@@ -22,17 +22,8 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from modgraph.iris import PREFIXES, curie, data_iri, document_iri, expand, graph_iri
 from modgraph.web import page_queries as q
 from modgraph.web.labels import Labels, labels_of
-from modgraph.web.page_context import (
-    PATH_SAFE,
-    Ctx,
-    alternates,
-    context,
-    graph_triples,
-    link_header,
-    local_path,
-    rdf_response,
-)
-from modgraph.web.ui import UI
+from modgraph.web.page_context import Ctx, alternates, context, doc_path, graph_triples, link_header, rdf_response
+from modgraph.web.ui import UI, root_path
 
 router = APIRouter(tags=["Linked data pages"])
 
@@ -47,14 +38,14 @@ def describe_triples(ctx: Ctx, iri: str, graphs: list) -> list[ox.Triple]:
     """Outgoing triples, those of its #fragment nodes, incoming triples and labels of linked resources."""
     seen: dict[ox.Triple, None] = {}
     for template in q.DESCRIBE:
-        for triple in ctx.store.query(q.fill(template, node=iri), default_graph=graphs):
+        for triple in ctx.construct(template, graphs, node=iri):
             seen.setdefault(triple, None)
     return list(seen)
 
 
 def property_table(ctx: Ctx, iri: str, labels: Labels, skip: frozenset[str] = frozenset(), depth: int = 0) -> list[dict]:
     """The resource's properties and values, with its own nested nodes (period, cost …) two levels deep."""
-    rows = list(ctx.store.query(q.fill(q.OUTGOING, node=iri), default_graph=ctx.label_graphs))
+    rows = ctx.select(q.OUTGOING, ctx.label_graphs, node=iri)
     labels.fetch({r["p"].value for r in rows} | {r["o"].value for r in rows if isinstance(r["o"], ox.NamedNode)})
     grouped: dict[str, list] = {}
     for r in rows:
@@ -77,7 +68,7 @@ def property_table(ctx: Ctx, iri: str, labels: Labels, skip: frozenset[str] = fr
 
 
 def incoming(ctx: Ctx, iri: str, labels: Labels) -> tuple[list[dict], int]:
-    rows = list(ctx.store.query(q.fill(q.INCOMING, node=iri, limit=MAX_INCOMING + 1), default_graph=ctx.label_graphs))
+    rows = ctx.select(q.INCOMING, ctx.label_graphs, node=iri, limit=MAX_INCOMING + 1)
     labels.fetch({r["s"].value for r in rows} | {r["p"].value for r in rows})
     out = [{"subject": ctx.value_view(r["s"], labels),
             "property": {"iri": r["p"].value, "href": ctx.href(r["p"].value), "label": labels.get(r["p"].value)}}
@@ -87,7 +78,7 @@ def incoming(ctx: Ctx, iri: str, labels: Labels) -> tuple[list[dict], int]:
 
 def provenance(ctx: Ctx, iri: str, labels: Labels) -> list[dict]:
     """The quoted passages the resource was derived from."""
-    rows = list(ctx.store.query(q.fill(q.PROVENANCE, node=iri), default_graph=ctx.data_graphs))
+    rows = ctx.select(q.PROVENANCE, ctx.data_graphs, node=iri)
     labels.fetch({r["doc"].value for r in rows})
     out, seen = [], set()
     for r in rows:
@@ -102,8 +93,8 @@ def provenance(ctx: Ctx, iri: str, labels: Labels) -> list[dict]:
 
 def related(ctx: Ctx, iri: str, labels: Labels) -> tuple[list[dict], list[dict]]:
     """The documents that mention the resource, and linked resources mentioned in other documents."""
-    docs = [r["d"] for r in ctx.store.query(q.fill(q.MENTIONED_IN, node=iri), default_graph=ctx.data_graphs)]
-    rows = list(ctx.store.query(q.fill(q.RELATED, node=iri), default_graph=ctx.data_graphs))
+    docs = [r["d"] for r in ctx.select(q.MENTIONED_IN, ctx.data_graphs, node=iri)]
+    rows = ctx.select(q.RELATED, ctx.data_graphs, node=iri)
     labels.fetch({r["r"].value for r in rows} | {r["d"].value for r in rows} | {d.value for d in docs})
     rel = [{"resource": ctx.value_view(r["r"], labels), "document": ctx.value_view(r["d"], labels)} for r in rows]
     return [ctx.value_view(d, labels) for d in docs], rel
@@ -134,7 +125,7 @@ def resource_page(ctx: Ctx, iri: str, path: str, graphs: list | None = None) -> 
     if fmt.name != "html":
         return rdf_response(describe_triples(ctx, iri, graphs), fmt, headers)
     labels = ctx.labels(graphs)
-    types = [ctx.value_view(r["t"], labels) for r in ctx.store.query(q.fill(q.TYPES, node=iri), default_graph=graphs)]
+    types = [ctx.value_view(r["t"], labels) for r in ctx.select(q.TYPES, graphs, node=iri)]
     for t in types:
         if t["kind"] == "iri":
             t["class_href"] = ctx.root + "/class/" + class_slug(t["iri"])
@@ -164,7 +155,7 @@ def checked_iri(ctx: Ctx, iri: str) -> str:
 
 def class_counts(ctx: Ctx) -> list[dict]:
     labels = ctx.labels()
-    rows = list(ctx.store.query(q.fill(q.CLASS_COUNTS), default_graph=ctx.data_graphs))
+    rows = ctx.select(q.CLASS_COUNTS, ctx.data_graphs)
     labels.fetch({r["c"].value for r in rows})
     return [{"iri": r["c"].value, "n": int(r["n"].value), "href": ctx.root + "/class/" + class_slug(r["c"].value),
              "curie": curie(r["c"].value), "label": labels.get(r["c"].value)} for r in rows]
@@ -173,10 +164,11 @@ def class_counts(ctx: Ctx) -> list[dict]:
 @router.get("/", response_class=HTMLResponse, summary="Home page: programmes, documents, entry points")
 def home(ctx: Ctx = Depends(context)):
     labels = ctx.labels()
-    rows = list(ctx.store.query(q.fill(q.PROGRAMMES), default_graph=ctx.data_graphs))
+    rows = ctx.select(q.PROGRAMMES, ctx.data_graphs)
     labels.fetch({r["p"].value for r in rows})
-    programmes = sorted(({"v": ctx.value_view(r["p"], labels), "measures": int(r["measures"].value),
-                          "fields": int(r["fields"].value)} for r in rows), key=lambda x: x["v"]["label"].lower())
+    rows.sort(key=lambda r: labels.get(r["p"].value).lower())
+    programmes = [{"v": ctx.value_view(r["p"], labels), "measures": int(r["measures"].value),
+                   "fields": int(r["fields"].value)} for r in rows]
     documents = [{"id": doc_id, "href": ctx.href(document_iri(ctx.base, doc_id)), "label": doc["label"],
                   "issued": doc.get("issued", ""), "records": doc.get("records", ""),
                   "triples": ctx.info.graphs.get(doc["graph"], 0), "dump": dump_href(ctx, doc_id)}
@@ -187,7 +179,7 @@ def home(ctx: Ctx = Depends(context)):
 
 @router.get("/id/{path:path}", summary="Data IRI: 303 See Other to its description")
 def identifier(path: str, request: Request):
-    target = f"{request.scope.get('root_path', '')}/doc/{quote(path, safe=PATH_SAFE)}"
+    target = root_path(request) + doc_path(path)
     if request.url.query:
         target += "?" + request.url.query
     return RedirectResponse(target, status_code=303, headers={"Vary": "Accept"})
@@ -196,7 +188,7 @@ def identifier(path: str, request: Request):
 @router.get("/doc/{path:path}", summary="Description of a data IRI (HTML, Turtle, JSON-LD, N-Triples, RDF/XML)")
 def document(path: str, ctx: Ctx = Depends(context)):
     iri = checked_iri(ctx, data_iri(ctx.base, path))
-    return resource_page(ctx, iri, local_path(iri, ctx.base))
+    return resource_page(ctx, iri, doc_path(path))
 
 
 @router.get("/class/", response_class=HTMLResponse, summary="Classes with instance counts (or ?iri= for one class)")
@@ -218,12 +210,11 @@ def class_page(ctx: Ctx, iri: str, page: int) -> Response:
     """One page of a class's instances (404 for a class without instances that the graph does not know)."""
     checked_iri(ctx, iri)
     page = max(page, 1)
-    total = int(next(iter(ctx.store.query(q.fill(q.INSTANCE_COUNT, node=iri), default_graph=ctx.data_graphs)))["n"].value)
+    total = int(ctx.select(q.INSTANCE_COUNT, ctx.data_graphs, node=iri)[0]["n"].value)
     if total == 0 and not ctx.exists(iri):
         raise ctx.not_found(iri)
     labels = ctx.labels()
-    query = q.fill(q.INSTANCES, node=iri, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
-    rows = [r["s"] for r in ctx.store.query(query, default_graph=ctx.data_graphs)]
+    rows = [r["s"] for r in ctx.select(q.INSTANCES, ctx.data_graphs, node=iri, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)]
     labels.fetch({r.value for r in rows if isinstance(r, ox.NamedNode)} | {iri})
     pages = max(1, -(-total // PAGE_SIZE))
     base_href = ctx.root + "/class/" + class_slug(iri)
