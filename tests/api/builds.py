@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime, timezone
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -28,7 +28,7 @@ def publish_build(
     build_id = build.path.name.removesuffix(".partial")
     info = BuildInfo(
         id=build_id,
-        created=datetime.now(UTC).isoformat(timespec="seconds"),
+        created=datetime.now(timezone.utc).isoformat(timespec="seconds"),
         base_iri=base_iri,
         data_graphs=data_graphs,
         graphs=counts,
