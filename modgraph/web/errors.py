@@ -62,7 +62,7 @@ def error_response(request: Request, exc: WebError) -> Response:
     if negotiate(request.headers.get("accept"), (JSON, HTML)) is HTML:
         lang = ui_lang(request)
         title = UI[lang]["not_found"] if exc.status == 404 else f"{UI[lang]['error']} {exc.status}"
-        templates = request.app.state.templates
+        templates = request.app.state.templates  # exception handlers get no Depends: the one shared instance
         return templates.TemplateResponse(request, "error.html", {
             **page_values(request, lang), "title": title, "error": exc.body, "status": exc.status,
             "iri": exc.details.get("iri")}, status_code=exc.status, headers=exc.headers)

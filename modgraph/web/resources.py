@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING
 
 from fastapi import Request
 from fastapi.templating import Jinja2Templates
+from starlette.datastructures import State
 
 from modgraph.settings import Settings
 from modgraph.store.builds import Build, BuildInfo, CurrentReader, StoreLocation
@@ -102,7 +103,7 @@ class ValidationWarnings:
                 if focus == iri or focus.startswith((iri + "/", iri + "#")) for r in results]
 
 
-def store_state(app_state, settings: Settings, pool: WorkerPool, catalogue: list[CatalogueQuery]) -> None:
+def store_state(app_state: State, settings: Settings, pool: WorkerPool, catalogue: list[CatalogueQuery]) -> None:
     """Create the shared resources on ``app.state`` (called once by ``create_app``)."""
     app_state.settings = settings
     app_state.resources = Resources(settings, pool)
