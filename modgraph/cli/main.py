@@ -18,7 +18,9 @@ from modgraph.project import init_project
 from modgraph.settings import Settings, SettingsError
 
 from modgraph.cli.context import chosen, console, fail, load_settings, out
-from modgraph.store.builds import StoreError, StoreLocation, named_graphs_dump, query_data
+from modgraph.store.builds import StoreError, StoreLocation
+from modgraph.store.default_graph import named_graphs_dump
+from modgraph.store.reading import query_data
 
 app = typer.Typer(help="modgraph: a knowledge graph of administration modernisation programmes.", no_args_is_help=True)
 from modgraph.cli.deps import deps_app  # noqa: E402

@@ -37,7 +37,8 @@ import pyoxigraph as ox
 from modgraph.iris import document_iri, id_path, sparql_prefixes
 from modgraph.relations import BY_IRI, RELATIONS, resolve_relations
 from modgraph.settings import Settings
-from modgraph.store.builds import BuildInfo, CurrentReader, StoreLocation, query_data
+from modgraph.store.builds import BuildInfo, StoreLocation
+from modgraph.store.reading import CurrentReader, query_data
 
 
 # ---------------------------------------------------------------------------------------------- SPARQL

@@ -5,7 +5,6 @@ Reading only: writing new builds and publishing them is ``modgraph.store.drafts`
 
 from __future__ import annotations
 
-import importlib
 import json
 import shutil
 from dataclasses import asdict, dataclass, field
@@ -13,9 +12,6 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 import pyoxigraph as ox
-
-# re-export until the merge: these names moved, code outside the store still imports them from here
-from modgraph.iris import graph_iri  # noqa: F401  (re-export until the merge)
 
 #: complete builds kept on disk (the current one is never removed)
 KEEP_BUILDS = 3
@@ -142,24 +138,3 @@ class StoreLocation:
         for partial in self.builds_dir.glob(f"*{PARTIAL}"):
             if partial.stat().st_mtime < datetime.now().timestamp() - STALE_PARTIAL_SECONDS:
                 shutil.rmtree(partial, ignore_errors=True)
-
-
-# re-export until the merge: names that moved out of this module, still importable from here. Looked up
-# lazily (PEP 562) because the modules they moved to import this one.
-_MOVED = {
-    "CurrentReader": "modgraph.store.reading",
-    "query_data": "modgraph.store.reading",
-    "materialise_union": "modgraph.store.default_graph",
-    "remove_union": "modgraph.store.default_graph",
-    "named_graphs_dump": "modgraph.store.default_graph",
-}
-
-
-def __getattr__(name: str):
-    """Resolve a moved name (re-export until the merge).
-
-    :raises AttributeError: the name is not one of this module's, nor a moved one
-    """
-    if name in _MOVED:
-        return getattr(importlib.import_module(_MOVED[name]), name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

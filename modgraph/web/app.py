@@ -1,34 +1,38 @@
-"""The application factory: ``create_app(settings)`` wires routers, middleware and the worker pool."""
+"""The application factory: ``create_app(settings)`` creates the shared resources and wires the routers.
+
+The resources (settings, the published-build reader, the query worker pool, templates, the query
+catalogue, the dependency service) are created here once and stored on ``app.state``; routes get
+them through the ``Depends`` functions of ``web/resources.py``. The worker pool's processes are
+started and stopped by the lifespan.
+"""
 
 from __future__ import annotations
 
 from contextlib import asynccontextmanager
 from pathlib import Path
 
-from fastapi import FastAPI, Request
-from fastapi.exceptions import RequestValidationError
+from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.staticfiles import StaticFiles
 
+from modgraph.deps.projection import DependencyService
 from modgraph.settings import Settings
-
-from modgraph.web import catalogue
-from modgraph.web import deps as dependencies
-from modgraph.web import description
-from modgraph.web import editor
-from modgraph.web import graphstore
-from modgraph.web import pages
-from modgraph.web import sparql
-from modgraph.web import update
-from modgraph.web.http import ApiError, Resources, error_response
+from modgraph.web import catalogue, deps, docs, editor, graphstore, ontology_docs, pages, publication, sparql, update
+from modgraph.web.errors import install_error_handlers
+from modgraph.web.resources import store_state
 from modgraph.web.workers import WorkerPool
 
 STATIC = Path(__file__).parent / "static"
 EXPOSED_HEADERS = ["ETag", "Last-Modified", "Modgraph-Truncated", "Modgraph-Max-Rows", "Modgraph-Result-Count", "Warning"]
+DESCRIPTION = (
+    "SPARQL 1.1 endpoint (read-only), Graph Store Protocol (read), service and VoID descriptions, "
+    "and the query catalogue as REST endpoints over the modgraph knowledge graph. "
+    "The default graph is the union of the source documents' graphs."
+)
 
 
-def create_app(settings: Settings | None = None) -> FastAPI:
-    settings = settings or Settings.load()
+def create_app(settings: Settings) -> FastAPI:
+    """The whole web application over the store that ``settings`` name."""
     pool = WorkerPool(settings.query_workers, settings.query_timeout)
 
     @asynccontextmanager
@@ -39,40 +43,27 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         finally:
             await pool.stop()
 
-    app = FastAPI(
-        title="modgraph API",
-        version="0.1.0",
-        description=(
-            "SPARQL 1.1 endpoint (read-only), Graph Store Protocol (read), service and VoID descriptions, "
-            "and the query catalogue as REST endpoints over the modgraph knowledge graph. "
-            "The default graph is the union of the source documents' graphs."
-        ),
-        lifespan=lifespan,
-    )
-    app.state.resources = Resources(settings, pool)
-    app.state.catalogue = catalogue.read_catalogue(settings.queries_dir)
-    app.state.deps_service = dependencies.DependencyService(settings)
+    app = FastAPI(title="modgraph API", version="0.1.0", description=DESCRIPTION, lifespan=lifespan,
+                  docs_url=None, redoc_url=None)
+    queries = catalogue.read_catalogue(settings.queries_dir)
+    store_state(app.state, settings, pool, queries)
+    app.state.deps_service = DependencyService(settings)
     app.add_middleware(
         CORSMiddleware, allow_origins=["*"], allow_methods=["GET", "POST", "HEAD", "OPTIONS"],
         allow_headers=["*"], expose_headers=EXPOSED_HEADERS,
     )
-
-    @app.exception_handler(ApiError)
-    async def _api_error(request: Request, exc: ApiError):
-        return error_response(exc)
-
-    @app.exception_handler(RequestValidationError)
-    async def _validation_error(request: Request, exc: RequestValidationError):
-        problems = [f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors()]
-        return error_response(ApiError(400, "bad-request", "; ".join(problems)))
+    install_error_handlers(app)
+    docs.install_openapi(app)
 
     app.include_router(pages.router)  # before the editor: it owns "/"
+    app.include_router(publication.router)
+    app.include_router(ontology_docs.router)
     app.include_router(sparql.router)
     app.include_router(graphstore.router)
-    app.include_router(description.router)
-    app.include_router(catalogue.router_for(app.state.catalogue))
+    app.include_router(catalogue.router_for(queries))
     app.include_router(editor.router)
-    app.include_router(dependencies.router)
+    app.include_router(deps.router)
+    app.include_router(docs.router)
     if settings.write_token:
         app.include_router(update.router)
     app.mount("/static", StaticFiles(directory=STATIC, check_dir=False), name="static")

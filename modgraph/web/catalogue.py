@@ -17,6 +17,7 @@ import inspect
 import re
 import shlex
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
@@ -25,17 +26,15 @@ import pyoxigraph as ox
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import Response
 
-from modgraph.web.http import ApiError, Resources, resources
+from modgraph.media import FORMATS_BY_KIND, Kind, media_types
+from modgraph.web.errors import WebError
+from modgraph.web.resources import Resources, get_catalogue, resources
 from modgraph.web.sparql import Dataset, answer_query
 from modgraph.web.sparql_text import QueryForm, analyse, where_group_start
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
 _HEADER = re.compile(r"^#\s*(title|description|param)\s*:\s*(.*)$")
 _NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
-FORMAT_ACCEPT = {
-    "json": "application/sparql-results+json", "csv": "text/csv",
-    "turtle": "text/turtle", "jsonld": "application/ld+json",
-}
 
 
 class CatalogueError(ValueError):
@@ -51,6 +50,7 @@ def _integer(value: str) -> ox.Literal:
 
 
 def _decimal(value: str) -> ox.Literal:
+    """:raises ValueError: for text that is no decimal."""
     try:
         return _xsd("decimal")(str(Decimal(value)))
     except InvalidOperation:
@@ -58,14 +58,13 @@ def _decimal(value: str) -> ox.Literal:
 
 
 def _boolean(value: str) -> ox.Literal:
+    """:raises ValueError: for text other than true/false/1/0."""
     if value.lower() not in ("true", "false", "1", "0"):
         raise ValueError(f"not a boolean: {value!r}")
     return _xsd("boolean")("true" if value.lower() in ("true", "1") else "false")
 
 
 def _date(value: str) -> ox.Literal:
-    from datetime import date
-
     return _xsd("date")(date.fromisoformat(value).isoformat())
 
 
@@ -88,11 +87,15 @@ class Param:
     description: str
 
     def term(self, value: Any) -> ox.NamedNode | ox.Literal:
+        """The value as one RDF term of the parameter's type.
+
+        :raises WebError: 400 ``bad-parameter`` when the value is not of that type.
+        """
         text = str(value).lower() if isinstance(value, bool) else str(value)
         try:
             return PARAM_TYPES[self.type][1](text)
         except ValueError as exc:
-            raise ApiError(400, "bad-parameter", f"{self.name}: {exc}") from None
+            raise WebError(400, "bad-parameter", f"{self.name}: {exc}") from None
 
 
 @dataclass(frozen=True)
@@ -117,6 +120,10 @@ class CatalogueQuery:
 
 
 def _param(spec: str, path: Path) -> Param:
+    """One ``# param:`` line.
+
+    :raises CatalogueError: for a line that is not ``name type default description``.
+    """
     parts = shlex.split(spec)
     if len(parts) < 3 or parts[1] not in PARAM_TYPES or not _NAME.match(parts[0]):
         raise CatalogueError(f"{path.name}: bad param line {spec!r}: want 'name type default description', "
@@ -126,6 +133,10 @@ def _param(spec: str, path: Path) -> Param:
 
 
 def read_query(path: Path) -> CatalogueQuery:
+    """One catalogue query with its header.
+
+    :raises CatalogueError: for a bad header, an update, parameters without a WHERE group, a bad file name.
+    """
     text = path.read_text(encoding="utf-8")
     fields: dict[str, list[str]] = {"title": [], "description": [], "param": []}
     for line in text.splitlines():
@@ -154,14 +165,6 @@ def read_catalogue(directory: Path) -> list[CatalogueQuery]:
     return [read_query(p) for p in sorted(directory.glob("*.rq"))]
 
 
-def _accept(request: Request, fmt: str | None) -> str | None:
-    if fmt is None:
-        return request.headers.get("accept")
-    if fmt not in FORMAT_ACCEPT:
-        raise ApiError(400, "bad-parameter", f"format must be one of {', '.join(FORMAT_ACCEPT)}")
-    return FORMAT_ACCEPT[fmt]
-
-
 def _endpoint(query: CatalogueQuery):
     async def endpoint(request: Request, res: Resources = Depends(resources), **given: Any) -> Response:
         fmt = given.pop("format", None)
@@ -170,13 +173,14 @@ def _endpoint(query: CatalogueQuery):
         for p in query.params:
             if values.get(p.name) is None and p.default is not None:
                 values[p.name] = p.default
-        return await answer_query(request, res, query.bound(values), Dataset(), _accept(request, fmt), cacheable=True)
+        return await answer_query(request, res, query.bound(values), Dataset(), cacheable=True, format_param=fmt)
 
     fixed = [
         inspect.Parameter("request", inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=Request),
         inspect.Parameter("res", inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=Resources, default=Depends(resources)),
         inspect.Parameter("format", inspect.Parameter.KEYWORD_ONLY, annotation=str | None,
-                          default=Query(None, description=f"One of {', '.join(FORMAT_ACCEPT)}; default: by Accept header (JSON)")),
+                          default=Query(None, description=f"One of {', '.join(f.name for f in _formats(query))}; "
+                                        "default: by the Accept header")),
     ]
     typed = [
         inspect.Parameter(f"param_{p.name}", inspect.Parameter.KEYWORD_ONLY, annotation=PARAM_TYPES[p.type][0] | None,
@@ -184,25 +188,33 @@ def _endpoint(query: CatalogueQuery):
                                         + (f", default {p.default})" if p.default is not None else ", optional)")))
         for p in query.params
     ]
-    endpoint.__signature__ = inspect.Signature(fixed + typed)
+    endpoint.__signature__ = inspect.Signature(fixed + typed)  # type: ignore[attr-defined]  # what FastAPI reads
     endpoint.__name__ = f"query_{query.name.replace('-', '_')}"
     return endpoint
 
 
+def _formats(query: CatalogueQuery):
+    return FORMATS_BY_KIND[Kind.GRAPH if query.form.returns_graph else Kind.SOLUTIONS]
+
+
 def router_for(catalogue: list[CatalogueQuery]) -> APIRouter:
-    """One GET endpoint per catalogue query, plus the list at ``/queries``."""
+    """One GET endpoint per catalogue query, plus the list at ``/queries``.
+
+    The routes are made from the catalogue ``create_app`` read (an endpoint per query needs the
+    queries when the application is wired, not per request); ``/queries`` lists the catalogue the
+    ``get_catalogue`` dependency gives.
+    """
     router = APIRouter(tags=["Query catalogue"])
 
     @router.get("/queries", summary="The query catalogue: title, description, parameters and SPARQL of each query")
-    async def list_queries(request: Request) -> list[dict]:
-        return [describe(q, str(request.base_url)) for q in catalogue]
+    async def list_queries(request: Request, queries: list[CatalogueQuery] = Depends(get_catalogue)) -> list[dict]:
+        return [describe(q, str(request.base_url)) for q in queries]
 
     for query in catalogue:
-        content = ["application/sparql-results+json", "text/csv"] if not query.form.returns_graph else ["text/turtle", "application/ld+json"]
         router.add_api_route(
             f"/queries/{query.name}", _endpoint(query), methods=["GET"], summary=query.title,
             description=query.description + "\n\n```sparql\n" + query.text + "\n```",
-            responses={200: {"content": {c: {} for c in content}}},
+            responses={200: {"content": {t: {} for t in media_types(_formats(query))}}},
         )
     return router
 

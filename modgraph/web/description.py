@@ -1,16 +1,21 @@
-"""The SPARQL 1.1 Service Description and the VoID description of the published build."""
+"""The SPARQL 1.1 Service Description and the VoID description of the published build, as responses.
+
+The service description is what ``GET /sparql`` without a query answers; the VoID description is
+served at ``/void`` and ``/.well-known/void`` (routes in ``web/publication.py``).
+"""
 
 from __future__ import annotations
 
 import pyoxigraph as ox
-from fastapi import APIRouter, Depends, Request
+from fastapi import Request
 from fastapi.responses import Response
 
+from modgraph.media import GRAPH_FORMATS, RESULT_FORMATS, Format
+from modgraph.publish.void import void_graph
+from modgraph.web.errors import acceptable
 from modgraph.web.execution import serialize_triples
-from modgraph.web.formats import GRAPH_FORMATS, RESULT_FORMATS, ResultKind
-from modgraph.web.http import Published, Resources, not_modified, not_modified_response, resources, validators
-
-router = APIRouter(tags=["Descriptions"])
+from modgraph.web.http import not_modified, not_modified_response, validators
+from modgraph.web.resources import Published, Resources
 
 SD = "http://www.w3.org/ns/sparql-service-description#"
 VOID = "http://rdfs.org/ns/void#"
@@ -37,9 +42,10 @@ def _count(n: int) -> ox.Literal:
     return ox.Literal(str(n), datatype=ox.NamedNode(XSD + "integer"))
 
 
-def _format_iri(name: str, kind: ResultKind) -> ox.NamedNode:
-    fmt = getattr(ox.QueryResultsFormat if kind is ResultKind.SOLUTIONS else ox.RdfFormat, name)
-    return ox.NamedNode(fmt.iri)
+def _format_iri(fmt: Format) -> ox.NamedNode:
+    """The W3C IRI of a result format (pyoxigraph knows them)."""
+    kind = ox.QueryResultsFormat if fmt in RESULT_FORMATS else ox.RdfFormat
+    return ox.NamedNode(getattr(kind, fmt.oxigraph).iri)
 
 
 def service_description(endpoint: str, published: Published, update_enabled: bool) -> list[ox.Triple]:
@@ -60,10 +66,8 @@ def service_description(endpoint: str, published: Published, update_enabled: boo
     ]
     if update_enabled:
         t.append(ox.Triple(service, _sd("supportedLanguage"), _sd("SPARQL11Update")))
-    for fmt in RESULT_FORMATS:
-        t.append(ox.Triple(service, _sd("resultFormat"), _format_iri(fmt.name, ResultKind.SOLUTIONS)))
-    for fmt in GRAPH_FORMATS:
-        t.append(ox.Triple(service, _sd("resultFormat"), _format_iri(fmt.name, ResultKind.GRAPH)))
+    for fmt in RESULT_FORMATS + GRAPH_FORMATS:
+        t.append(ox.Triple(service, _sd("resultFormat"), _format_iri(fmt)))
     for name, count in sorted(info.graphs.items()):
         named, graph = ox.BlankNode(), ox.BlankNode()
         t += [
@@ -77,10 +81,8 @@ def service_description(endpoint: str, published: Published, update_enabled: boo
 
 
 def void_description(published: Published) -> list[ox.Triple]:
-    """The build's VoID, written by ``graph.publication`` at build time (``downloads/void.ttl``); for a build
-    without publication files (one made by an update, or by tests) it is made the same way on the fly."""
-    from modgraph.publish.publication import void_graph
-
+    """The build's VoID, written by ``modgraph.publish`` with every build and update (``downloads/void.ttl``);
+    for a build without publication files (one made by tests) it is made the same way on the fly."""
     path = published.build.downloads / "void.ttl"
     if path.is_file():
         return [q.triple for q in ox.parse(path=str(path), format=ox.RdfFormat.TURTLE)]
@@ -94,9 +96,11 @@ def _base_url(request: Request) -> str:
 
 
 async def _describe(request: Request, res: Resources, kind: str) -> Response:
-    from modgraph.web.sparql import negotiate_or_406
+    """The description (``sd`` or ``void``) in the negotiated RDF syntax, with validators.
 
-    fmt = negotiate_or_406(request.headers.get("accept"), ResultKind.GRAPH)
+    :raises WebError: 406 when no RDF syntax is acceptable, 503 when no build is published.
+    """
+    fmt = acceptable(request.headers.get("accept"), GRAPH_FORMATS, request.query_params.get("format"))
     published = res.published()
     etag = published.etag(kind, fmt.name, _base_url(request), str(res.settings.write_token is not None))
     headers = {**validators(etag, published.last_modified), "Vary": "Accept", "Cache-Control": "no-cache"}
@@ -106,7 +110,7 @@ async def _describe(request: Request, res: Resources, kind: str) -> Response:
         triples = service_description(_base_url(request) + "/sparql", published, res.settings.write_token is not None)
     else:
         triples = void_description(published)
-    body = serialize_triples(triples, fmt.name, {**PREFIXES, "dcat": "http://www.w3.org/ns/dcat#"})
+    body = serialize_triples(triples, fmt.oxigraph, {**PREFIXES, "dcat": "http://www.w3.org/ns/dcat#"})
     return Response(body, media_type=fmt.content_type, headers=headers)
 
 
@@ -114,6 +118,5 @@ async def service_description_response(request: Request, res: Resources) -> Resp
     return await _describe(request, res, "sd")
 
 
-@router.get("/.well-known/void", summary="VoID description of the dataset (graphs and triple counts)")
-async def void(request: Request, res: Resources = Depends(resources)) -> Response:
+async def void_response(request: Request, res: Resources) -> Response:
     return await _describe(request, res, "void")

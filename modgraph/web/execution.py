@@ -1,7 +1,7 @@
 """What runs inside a worker process: evaluate one query on a read-only store and serialise it.
 
 Everything here is plain data in, plain data out (picklable), so that the web process never holds
-a pyoxigraph store and can kill a worker at any moment (see ``api.workers``).
+a pyoxigraph store and can kill a worker at any moment (see ``modgraph.web.workers``).
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from itertools import islice
 
 import pyoxigraph as ox
 
-from modgraph.web.formats import ResultKind
+from modgraph.media import Kind
 
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
@@ -26,7 +26,7 @@ class QueryJob:
     query: str
     store_path: str
     build_id: str
-    result_format: str                     # Format.name, for the kind of result the query gives
+    result_format: str                     # Format.oxigraph, for the kind of result the query gives
     graph_format: str
     max_rows: int
     default_graph: tuple[str | None, ...] | None = None  # None: the query's own dataset (FROM) or the store's
@@ -39,7 +39,7 @@ class QueryJob:
 class QueryOutcome:
     status: str               # "ok", "syntax" (the query does not parse) or "error"
     body: bytes = b""
-    kind: ResultKind | None = None
+    kind: Kind | None = None
     format_name: str = ""
     truncated: bool = False
     count: int = 0            # rows, triples, or 1 for ASK
@@ -97,6 +97,11 @@ def solutions_json(variables: list[str], rows: list) -> bytes:
     return json.dumps(doc, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
+def _written(body: bytes | None) -> bytes:
+    """What a pyoxigraph serializer returned: bytes (None only when it was given a file to write to)."""
+    return body or b""
+
+
 def _serialize_solutions(results: ox.QuerySolutions, job: QueryJob) -> QueryOutcome:
     variables = [v.value for v in results.variables]
     rows = list(islice(results, job.max_rows + 1))
@@ -105,23 +110,23 @@ def _serialize_solutions(results: ox.QuerySolutions, job: QueryJob) -> QueryOutc
     body = solutions_json(variables, rows)
     if job.result_format != "JSON":  # one writer of our own; every other syntax is pyoxigraph's
         parsed = ox.parse_query_results(body, ox.QueryResultsFormat.JSON)
-        body = parsed.serialize(format=getattr(ox.QueryResultsFormat, job.result_format))
-    return QueryOutcome("ok", body, ResultKind.SOLUTIONS, job.result_format, truncated, len(rows))
+        body = _written(parsed.serialize(format=getattr(ox.QueryResultsFormat, job.result_format)))
+    return QueryOutcome("ok", body, Kind.SOLUTIONS, job.result_format, truncated, len(rows))
 
 
 def _serialize_boolean(result: ox.QueryBoolean, job: QueryJob) -> QueryOutcome:
-    body = result.serialize(format=getattr(ox.QueryResultsFormat, job.result_format))
-    return QueryOutcome("ok", body, ResultKind.SOLUTIONS, job.result_format, False, 1)
+    body = _written(result.serialize(format=getattr(ox.QueryResultsFormat, job.result_format)))
+    return QueryOutcome("ok", body, Kind.SOLUTIONS, job.result_format, False, 1)
 
 
 def serialize_triples(triples: list, format_name: str, prefixes: dict[str, str] | None = None) -> bytes:
     fmt = getattr(ox.RdfFormat, format_name)
     if prefixes and format_name in ("TURTLE", "RDF_XML"):
         try:
-            return ox.serialize(triples, format=fmt, prefixes=prefixes)
+            return _written(ox.serialize(triples, format=fmt, prefixes=prefixes))
         except (ValueError, SyntaxError):
             pass  # a prefix the serializer refuses: write full IRIs instead
-    return ox.serialize(triples, format=fmt)
+    return _written(ox.serialize(triples, format=fmt))
 
 
 def _serialize_triples(results: ox.QueryTriples, job: QueryJob) -> QueryOutcome:
@@ -129,7 +134,7 @@ def _serialize_triples(results: ox.QueryTriples, job: QueryJob) -> QueryOutcome:
     truncated = len(triples) > job.max_rows
     triples = triples[: job.max_rows]
     body = serialize_triples(triples, job.graph_format, job.prefixes)
-    return QueryOutcome("ok", body, ResultKind.GRAPH, job.graph_format, truncated, len(triples))
+    return QueryOutcome("ok", body, Kind.GRAPH, job.graph_format, truncated, len(triples))
 
 
 def _dataset_arguments(job: QueryJob) -> dict:

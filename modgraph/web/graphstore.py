@@ -6,7 +6,8 @@ import pyoxigraph as ox
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import Response
 
-from modgraph.web.http import ApiError, Resources, resources
+from modgraph.web.errors import WebError
+from modgraph.web.resources import Resources, resources
 from modgraph.web.sparql import Dataset, answer_query
 
 router = APIRouter(tags=["Graph Store Protocol"])
@@ -15,10 +16,14 @@ _DEFAULT_QUERY = "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }"
 
 
 def _graph_query(graph: str) -> str:
+    """The CONSTRUCT query of one named graph.
+
+    :raises WebError: 400 when ``graph`` is not an IRI.
+    """
     try:
         iri = ox.NamedNode(graph)
     except ValueError as exc:
-        raise ApiError(400, "bad-graph-iri", f"'graph' is not a valid absolute IRI: {exc}") from None
+        raise WebError(400, "bad-graph-iri", f"'graph' is not a valid absolute IRI: {exc}") from None
     return f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH {iri} {{ ?s ?p ?o }} }}"
 
 
@@ -35,14 +40,14 @@ async def get_graph(
     default: str | None = Query(None, description="Present (empty) to get the default graph (union of the data graphs)"),
 ) -> Response:
     if (graph is None) == (default is None):
-        raise ApiError(400, "bad-request", "give exactly one of ?graph=IRI or ?default")
+        raise WebError(400, "bad-request", "give exactly one of ?graph=IRI or ?default")
     if graph is not None:
         if graph not in res.published().info.graphs:
-            raise ApiError(404, "no-such-graph", f"no graph named {graph}")
+            raise WebError(404, "no-such-graph", f"no graph named {graph}")
         text = _graph_query(graph)
     else:
         text = _DEFAULT_QUERY
-    response = await answer_query(request, res, text, Dataset(), request.headers.get("accept"), cacheable=True)
+    response = await answer_query(request, res, text, Dataset(), cacheable=True, format_param=request.query_params.get("format"))
     if request.method == "HEAD":
         return Response(status_code=response.status_code, headers=dict(response.headers))
     return response

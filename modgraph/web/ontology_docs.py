@@ -1,198 +1,141 @@
-"""HTML documentation of the ontology, generated from the build's ``ontology`` and ``shapes`` graphs.
+"""The ontology namespace (/def): HTML documentation of the ontology, its RDF, and its concepts and schemes.
 
-Every class and property of the ontology namespace — those the ontology declares and those the data
-uses — with labels (de/en), definitions, domain and range, super-terms, the SHACL shapes that use it,
-how often the graph uses it, and a diagram (server-side SVG, with the same content as a table).
+    /def           the ontology: HTML documentation (with a diagram) or Turtle/JSON-LD/N-Triples/RDF-XML
+    /def/{path}    concepts and schemes of the ontology namespace (same negotiation, served directly)
+
+The documentation is generated from the build's ``ontology`` and ``shapes`` graphs: every class and
+property of the ontology namespace — those the ontology declares and those the data uses — with
+labels (de/en), definitions, domain and range, super-terms, the SHACL shapes that use it, how often
+the graph uses it, and a diagram (``web/diagram.py``, with the same content as a table).
 """
 
 from __future__ import annotations
 
-import html
-import math
-
 import pyoxigraph as ox
-from fastapi.responses import PlainTextResponse, Response
+from fastapi import APIRouter, Depends
+from fastapi.responses import Response
 
-from modgraph.store.builds import graph_iri
-from modgraph.iris import DEF
+from modgraph.iris import DEF, PREFIXES, curie, graph_iri, scheme
+from modgraph.web import page_queries as q
+from modgraph.web.diagram import MG, diagram_svg
+from modgraph.web.labels import Labels
+from modgraph.web.page_context import Ctx, alternates, context, graph_triples, link_header, rdf_response
+from modgraph.web.pages import checked_iri, class_slug, resource_page
+from modgraph.web.ui import UI
 
-from modgraph.web.pages import RDFS_LABEL, UI, Ctx, Labels, alternates, curie, link_header, negotiate, serialize
+router = APIRouter(tags=["Ontology"])
 
-MG = DEF + "#"
-RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
-RDFS = "http://www.w3.org/2000/01/rdf-schema#"
-OWL = "http://www.w3.org/2002/07/owl#"
-SKOS = "http://www.w3.org/2004/02/skos/core#"
-SH = "http://www.w3.org/ns/shacl#"
+RDF, RDFS, OWL, SKOS = (PREFIXES[p] for p in ("rdf", "rdfs", "owl", "skos"))
 CLASS_TYPES = (OWL + "Class", RDFS + "Class")
 PROPERTY_TYPES = (OWL + "ObjectProperty", OWL + "DatatypeProperty", OWL + "AnnotationProperty", RDF + "Property")
-
-
-def _graph(ctx: Ctx, name: str) -> ox.NamedNode | None:
-    iri = graph_iri(ctx.base, name)
-    return ox.NamedNode(iri) if ctx.info.graphs.get(iri) else None  # absent or empty: no such graph
 
 
 def _values(ctx: Ctx, graph: ox.NamedNode | None, iri: str, prop: str) -> list:
     if graph is None:
         return []
-    return [r["o"] for r in ctx.store.query(f"SELECT ?o WHERE {{ <{iri}> <{prop}> ?o }}", default_graph=graph)]
+    return [r["o"] for r in ctx.select(q.VALUES_OF, [graph], node=iri, prop=prop)]
 
 
 def terms(ctx: Ctx) -> tuple[list[str], list[str]]:
-    onto = _graph(ctx, "ontology")
+    """The classes and the properties of the namespace: declared by the ontology or used by the data."""
+    onto = ctx.graph("ontology")
     classes, props = set(), set()
     if onto is not None:
-        for r in ctx.store.query(f"SELECT ?t ?k WHERE {{ ?t a ?k FILTER(isIRI(?t) && STRSTARTS(STR(?t), \"{DEF}\")) }}", default_graph=onto):
-            k = r["k"].value
-            if k in CLASS_TYPES:
+        for r in ctx.select(q.DECLARED_TERMS, [onto], ontology=DEF):
+            if r["k"].value in CLASS_TYPES:
                 classes.add(r["t"].value)
-            elif k in PROPERTY_TYPES:
+            elif r["k"].value in PROPERTY_TYPES:
                 props.add(r["t"].value)
-    for r in ctx.store.query(f'SELECT DISTINCT ?c WHERE {{ ?s a ?c FILTER(STRSTARTS(STR(?c), "{MG}")) }}', default_graph=ctx.data_graphs):
-        classes.add(r["c"].value)
-    for r in ctx.store.query(f'SELECT DISTINCT ?p WHERE {{ ?s ?p ?o FILTER(STRSTARTS(STR(?p), "{MG}")) }}', default_graph=ctx.data_graphs):
-        props.add(r["p"].value)
+    classes |= {r["c"].value for r in ctx.select(q.USED_CLASSES, ctx.data_graphs)}
+    props |= {r["p"].value for r in ctx.select(q.USED_PROPERTIES, ctx.data_graphs)}
     return sorted(classes), sorted(props - classes)
 
 
-def usage(ctx: Ctx) -> tuple[dict[str, int], dict[str, int]]:
-    inst = {r["c"].value: int(r["n"].value) for r in ctx.store.query(
-        "SELECT ?c (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?c } GROUP BY ?c", default_graph=ctx.data_graphs)}
-    used = {r["p"].value: int(r["n"].value) for r in ctx.store.query(
-        "SELECT ?p (COUNT(*) AS ?n) WHERE { ?s ?p ?o } GROUP BY ?p", default_graph=ctx.data_graphs)}
-    return inst, used
+def _counts(ctx: Ctx, template, key: str) -> dict[str, int]:
+    return {r[key].value: int(r["n"].value) for r in ctx.select(template, ctx.data_graphs)}
 
 
 def shapes_using(ctx: Ctx, iri: str) -> list[str]:
-    shapes = _graph(ctx, "shapes")
+    shapes = ctx.graph("shapes")
     if shapes is None:
         return []
-    q = f"""SELECT DISTINCT ?shape WHERE {{
-      {{ ?x <{SH}targetClass> <{iri}> }} UNION {{ ?x <{SH}class> <{iri}> }} UNION {{ ?x <{SH}path> <{iri}> }}
-      UNION {{ ?x <{SH}targetSubjectsOf> <{iri}> }} UNION {{ ?x <{SH}targetObjectsOf> <{iri}> }}
-      OPTIONAL {{ ?parent <{SH}property> ?x }}
-      BIND(COALESCE(?parent, ?x) AS ?shape)
-    }}"""
-    try:
-        rows = ctx.store.query(q, default_graph=shapes)
-        return sorted({curie(r["shape"].value) if isinstance(r["shape"], ox.NamedNode) else "(anonymous shape)" for r in rows if r["shape"] is not None})
-    except (SyntaxError, ValueError):
-        return []
+    rows = ctx.select(q.SHAPES_USING, [shapes], node=iri)
+    return sorted({curie(r["shape"].value) if isinstance(r["shape"], ox.NamedNode) else "(anonymous shape)"
+                   for r in rows if r["shape"] is not None})
 
 
 def edges(ctx: Ctx) -> list[tuple[str, str, str, int]]:
-    """(domain class, property, range class, uses): from the ontology's domain/range and from the data."""
-    out: dict[tuple[str, str, str], int] = {}
-    q = f"""SELECT ?c1 ?p ?c2 (COUNT(*) AS ?n) WHERE {{
-      ?s ?p ?o . ?s a ?c1 . ?o a ?c2 .
-      FILTER(STRSTARTS(STR(?c1), "{MG}") && STRSTARTS(STR(?c2), "{MG}") && ?p != <{RDF}type>)
-    }} GROUP BY ?c1 ?p ?c2"""
-    for r in ctx.store.query(q, default_graph=ctx.data_graphs):
-        out[(r["c1"].value, r["p"].value, r["c2"].value)] = int(r["n"].value)
-    onto = _graph(ctx, "ontology")
+    """(domain class, property, range class, uses): from the data and from the ontology's domain/range."""
+    out = {(r["c1"].value, r["p"].value, r["c2"].value): int(r["n"].value)
+           for r in ctx.select(q.DATA_EDGES, ctx.data_graphs)}
+    onto = ctx.graph("ontology")
     if onto is not None:
-        q = f"""SELECT ?d ?p ?r WHERE {{ ?p <{RDFS}domain> ?d ; <{RDFS}range> ?r
-                FILTER(STRSTARTS(STR(?d), "{MG}") && STRSTARTS(STR(?r), "{MG}")) }}"""
-        for r in ctx.store.query(q, default_graph=onto):
+        for r in ctx.select(q.DOMAIN_RANGE, [onto]):
             out.setdefault((r["d"].value, r["p"].value, r["r"].value), 0)
     return sorted((a, p, b, n) for (a, p, b), n in out.items())
 
 
-def diagram_svg(nodes: list[str], links: list[tuple[str, str, str, int]], labels: Labels, title: str) -> str:
-    """A circular layout of the classes with arrows for the properties between them (no JavaScript)."""
-    if not nodes:
-        return ""
-    w, h = 1100, 860
-    cx, cy, r = w / 2, h / 2, min(w, h) / 2 - 110
-    pos = {}
-    for i, n in enumerate(nodes):
-        a = 2 * math.pi * i / len(nodes) - math.pi / 2
-        pos[n] = (cx + r * math.cos(a), cy + r * math.sin(a))
-    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {w} {h}" role="img" aria-labelledby="diagram-title diagram-desc" class="diagram">',
-             f'<title id="diagram-title">{html.escape(title)}</title>',
-             f'<desc id="diagram-desc">{len(nodes)} classes and {len(links)} properties between them; the table below lists all relations, including the provenance links to source documents and passages that the drawing leaves out.</desc>',
-             '<defs><marker id="arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse">'
-             '<path d="M 0 0 L 10 5 L 0 10 z" fill="#444"/></marker></defs>']
-    merged: dict[tuple[str, str], list[str]] = {}
-    for a, p, b, _ in links:
-        if b in (MG + "SourceDocument", MG + "Passage"):
-            continue  # provenance links (mentionedIn, accordingTo …) go to every class: table only
-        merged.setdefault((a, b), []).append(curie(p).split(":", 1)[-1])
-    for (a, b), names in merged.items():
-        p = ", ".join(names[:2]) + (" …" if len(names) > 2 else "")
-        if a not in pos or b not in pos:
-            continue
-        (x1, y1), (x2, y2) = pos[a], pos[b]
-        if a == b:
-            parts.append(f'<path d="M {x1 - 10:.0f} {y1 - 14:.0f} c -40 -60 60 -60 20 0" fill="none" stroke="#888" marker-end="url(#arrow)"/>')
-            continue
-        dx, dy = x2 - x1, y2 - y1
-        d = math.hypot(dx, dy) or 1
-        sx, sy, ex, ey = x1 + dx / d * 40, y1 + dy / d * 18, x2 - dx / d * 48, y2 - dy / d * 20
-        parts.append(f'<line x1="{sx:.0f}" y1="{sy:.0f}" x2="{ex:.0f}" y2="{ey:.0f}" stroke="#888" marker-end="url(#arrow)"/>')
-        mx, my = (sx + ex) / 2, (sy + ey) / 2
-        parts.append(f'<text x="{mx:.0f}" y="{my:.0f}" class="edge">{html.escape(p)}</text>')
-    for n, (x, y) in pos.items():
-        label = labels.get(n)
-        width = max(70, 7.2 * len(label) + 16)
-        parts.append(f'<a href="#{html.escape(n.split("#", 1)[-1])}"><rect x="{x - width / 2:.0f}" y="{y - 15:.0f}" width="{width:.0f}" height="30" rx="6" class="node"/>'
-                     f'<text x="{x:.0f}" y="{y + 5:.0f}" text-anchor="middle" class="node-label">{html.escape(label)}</text></a>')
-    parts.append("</svg>")
-    return "\n".join(parts)
+def minimal_ontology(ctx: Ctx) -> list[ox.Triple]:
+    """For a build without an ontology graph: the terms the data uses, declared minimally."""
+    classes, props = terms(ctx)
+    n = ox.NamedNode
+    triples = [ox.Triple(n(c), n(RDF + "type"), n(RDFS + "Class")) for c in classes]
+    triples += [ox.Triple(n(p), n(RDF + "type"), n(RDF + "Property")) for p in props]
+    return triples + [ox.Triple(n(x), n(RDFS + "isDefinedBy"), n(DEF)) for x in classes + props]
 
 
-def ontology_response(ctx: Ctx) -> Response:
-    fmt = negotiate(ctx.request)
+def describe_term(ctx: Ctx, labels: Labels, onto: ox.NamedNode | None, iri: str, kind: str, count: int) -> dict:
+    """One class or property as ``def.html`` shows it."""
+    def literals(prop: str) -> list[dict]:
+        return [{"text": v.value, "lang": v.language or ""} for v in _values(ctx, onto, iri, prop) if isinstance(v, ox.Literal)]
+
+    def links(prop: str) -> list[dict]:
+        found = [v.value for v in _values(ctx, onto, iri, prop) if isinstance(v, ox.NamedNode)]
+        labels.fetch(set(found))
+        return [{"iri": v, "href": ctx.href(v), "label": labels.get(v)} for v in found]
+
+    return {"iri": iri, "anchor": iri.split("#", 1)[-1], "label": labels.get(iri), "curie": curie(iri), "kind": kind,
+            "labels": literals(RDFS + "label"), "definitions": literals(RDFS + "comment") + literals(SKOS + "definition"),
+            "domain": links(RDFS + "domain"), "range": links(RDFS + "range"),
+            "super": links(RDFS + "subClassOf") + links(RDFS + "subPropertyOf"),
+            "shapes": shapes_using(ctx, iri), "count": count,
+            "class_href": ctx.root + "/class/" + class_slug(iri) if kind == "class" else None}
+
+
+@router.get("/def", summary="The ontology: HTML documentation or Turtle/JSON-LD/N-Triples/RDF-XML")
+def ontology(ctx: Ctx = Depends(context)) -> Response:
+    fmt = ctx.page_format()
     alts = alternates("/def")
     headers = {"Vary": "Accept", "Link": link_header(alts, ctx.root)}
-    if fmt is None:
-        return PlainTextResponse("406", status_code=406, headers=headers)
-    onto = _graph(ctx, "ontology")
-    if fmt != "html":
-        if onto is not None:
-            triples = [ox.Triple(q.subject, q.predicate, q.object) for q in ctx.store.quads_for_pattern(None, None, None, onto)]
-        else:  # no ontology in this build: the terms the data uses, declared minimally
-            classes, props = terms(ctx)
-            t = ox.NamedNode
-            triples = [ox.Triple(t(c), t(RDF + "type"), t(RDFS + "Class")) for c in classes]
-            triples += [ox.Triple(t(p), t(RDF + "type"), t(RDF + "Property")) for p in props]
-            triples += [ox.Triple(t(x), t(RDFS + "isDefinedBy"), t(DEF)) for x in classes + props]
-        body, media = serialize(triples, fmt)
-        return Response(body, media_type=media, headers=headers)
-    graphs = ctx.label_graphs
-    labels = Labels(ctx.store, graphs, ctx.lang)
+    onto = ctx.graph("ontology")
+    if fmt.name != "html":
+        return rdf_response(graph_triples(ctx.store, onto.value) if onto is not None else minimal_ontology(ctx), fmt, headers)
+    labels = ctx.labels()
     classes, props = terms(ctx)
-    inst, used = usage(ctx)
+    instances, uses = _counts(ctx, q.INSTANCE_COUNTS, "c"), _counts(ctx, q.PROPERTY_USES, "p")
     labels.fetch(set(classes) | set(props))
-
-    def describe(iri: str, kind: str) -> dict:
-        def lits(prop: str) -> list[dict]:
-            return [{"text": v.value, "lang": getattr(v, "language", None) or ""} for v in _values(ctx, onto, iri, prop) if isinstance(v, ox.Literal)]
-
-        def refs(prop: str) -> list[dict]:
-            vals = [v.value for v in _values(ctx, onto, iri, prop) if isinstance(v, ox.NamedNode)]
-            labels.fetch(set(vals))
-            return [{"iri": v, "href": ctx.href(v), "label": labels.get(v)} for v in vals]
-
-        return {"iri": iri, "anchor": iri.split("#", 1)[-1], "label": labels.get(iri), "curie": curie(iri), "kind": kind,
-                "labels": lits(RDFS_LABEL), "definitions": lits(RDFS + "comment") + lits(SKOS + "definition"),
-                "domain": refs(RDFS + "domain"), "range": refs(RDFS + "range"),
-                "super": refs(RDFS + "subClassOf") + refs(RDFS + "subPropertyOf"),
-                "shapes": shapes_using(ctx, iri), "count": inst.get(iri, 0) if kind == "class" else used.get(iri, 0),
-                "class_href": ctx.root + "/class/" + curie(iri) if kind == "class" else None}
-
-    cls = [describe(c, "class") for c in classes]
-    prp = [describe(p, "property") for p in props]
     links = edges(ctx)
     labels.fetch({p for _, p, _, _ in links})
-    diagram_nodes = sorted({a for a, _, _, _ in links} | {b for _, _, b, _ in links} | set(classes))
-    svg = diagram_svg(diagram_nodes, links, labels, UI[ctx.lang]["diagram"])
-    rel = [{"domain": {"href": "#" + a.split("#", 1)[-1], "label": labels.get(a)}, "property": {"href": ctx.href(p), "label": labels.get(p), "curie": curie(p)},
-            "range": {"href": "#" + b.split("#", 1)[-1], "label": labels.get(b)}, "count": n} for a, p, b, n in links]
-    meta = []
-    if onto is not None:
-        for r in ctx.store.query(f"SELECT ?p ?o WHERE {{ <{DEF}> ?p ?o }}", default_graph=onto):
-            meta.append({"p": curie(r["p"].value), "o": r["o"].value})
-    return ctx.render("def.html", headers=headers, title="modgraph ontology", classes=cls, properties=prp, svg=svg,
-                      relations=rel, meta=meta, has_ontology=onto is not None, namespace=MG, alternates=alts)
+
+    def anchor(iri: str) -> dict:
+        return {"href": "#" + iri.split("#", 1)[-1], "label": labels.get(iri)}
+
+    relations = [{"domain": anchor(a), "property": {"href": ctx.href(p), "label": labels.get(p), "curie": curie(p)},
+                  "range": anchor(b), "count": n} for a, p, b, n in links]
+    nodes = sorted({a for a, _, _, _ in links} | {b for _, _, b, _ in links} | set(classes))
+    meta = [{"p": curie(r["p"].value), "o": r["o"].value}
+            for r in ctx.select(q.ONTOLOGY_HEADER, [onto], ontology=DEF)] if onto is not None else []
+    return ctx.render(
+        "def.html", headers=headers, title="modgraph ontology",
+        classes=[describe_term(ctx, labels, onto, c, "class", instances.get(c, 0)) for c in classes],
+        properties=[describe_term(ctx, labels, onto, p, "property", uses.get(p, 0)) for p in props],
+        svg=diagram_svg(nodes, links, labels.get, UI[ctx.lang]["diagram"]),
+        relations=relations, meta=meta, has_ontology=onto is not None, namespace=MG, alternates=alts)
+
+
+@router.get("/def/{path:path}", summary="Concepts and schemes in the ontology namespace")
+def ontology_term(path: str, ctx: Ctx = Depends(context)) -> Response:
+    iri = checked_iri(ctx, str(scheme(path)))  # a scheme (DEF/status) or one of its concepts (DEF/status/done)
+    shapes = graph_iri(ctx.base, "shapes")
+    graphs = ctx.label_graphs + [ox.NamedNode(shapes)] if shapes in ctx.info.graphs else ctx.label_graphs
+    return resource_page(ctx, iri, f"/def/{path}", graphs)

@@ -11,21 +11,14 @@ from dataclasses import dataclass, field
 from urllib.parse import parse_qs
 
 from fastapi import APIRouter, Depends, Query, Request
-from fastapi.responses import Response
+from fastapi.responses import RedirectResponse, Response
 
+from modgraph.media import FORMATS_BY_KIND, GRAPH_FORMATS, HTML, RESULT_FORMATS, Kind, media_types, negotiate
+from modgraph.web.description import service_description_response
+from modgraph.web.errors import WebError, acceptable
 from modgraph.web.execution import DEFAULT_GRAPH, QueryJob
-from modgraph.web.formats import FORMATS_BY_KIND, GRAPH_FORMATS, RESULT_FORMATS, Format, ResultKind, negotiate, prefers_html
-from modgraph.web.http import (
-    ApiError,
-    Published,
-    Resources,
-    failed_outcome_error,
-    not_modified,
-    not_modified_response,
-    outcome_response,
-    resources,
-    validators,
-)
+from modgraph.web.http import failed_outcome_error, not_modified, not_modified_response, outcome_response, validators
+from modgraph.web.resources import Published, Resources, resources
 from modgraph.web.sparql_text import QueryForm, analyse
 from modgraph.web.workers import PoolBusy, QueryTimeout, WorkerCrashed
 
@@ -60,19 +53,27 @@ class SparqlRequest:
 
 
 def _single(values: list[str], name: str) -> str | None:
+    """The one value of a parameter (None if absent).
+
+    :raises WebError: 400 when the parameter is repeated.
+    """
     if len(values) > 1:
-        raise ApiError(400, "bad-request", f"the '{name}' parameter must be given once, not {len(values)} times")
+        raise WebError(400, "bad-request", f"the '{name}' parameter must be given once, not {len(values)} times")
     return values[0] if values else None
 
 
 def _from_params(params: dict[str, list[str]]) -> SparqlRequest:
+    """The protocol request the parameters describe.
+
+    :raises WebError: 400 for a repeated parameter, or for both ``query`` and ``update``.
+    """
     req = SparqlRequest(
         query=_single(params.get("query", []), "query"),
         update=_single(params.get("update", []), "update"),
         dataset=Dataset(params.get("default-graph-uri", []), params.get("named-graph-uri", [])),
     )
     if req.query is not None and req.update is not None:
-        raise ApiError(400, "bad-request", "a request carries either 'query' or 'update', not both")
+        raise WebError(400, "bad-request", "a request carries either 'query' or 'update', not both")
     return req
 
 
@@ -81,32 +82,40 @@ def _url_params(request: Request) -> dict[str, list[str]]:
 
 
 async def _read_body(request: Request, limit: int) -> bytes:
+    """The request body, read at most to ``limit`` bytes.
+
+    :raises WebError: 413 when the body (declared or read) is longer.
+    """
     declared = request.headers.get("content-length")
     if declared and declared.isdigit() and int(declared) > limit:
-        raise ApiError(413, "too-large", f"the request body exceeds {limit} bytes")
+        raise WebError(413, "too-large", f"the request body exceeds {limit} bytes")
     chunks, size = [], 0
     async for chunk in request.stream():
         size += len(chunk)
         if size > limit:
-            raise ApiError(413, "too-large", f"the request body exceeds {limit} bytes")
+            raise WebError(413, "too-large", f"the request body exceeds {limit} bytes")
         chunks.append(chunk)
     return b"".join(chunks)
 
 
 def _decode(body: bytes) -> str:
+    """:raises WebError: 400 when the body is not UTF-8."""
     try:
         return body.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise ApiError(400, "bad-request", f"the request body is not UTF-8 (byte {exc.start})") from None
+        raise WebError(400, "bad-request", f"the request body is not UTF-8 (byte {exc.start})") from None
 
 
 async def parse_post(request: Request, max_query_length: int) -> SparqlRequest:
-    """A POSTed protocol request: form-encoded, or the query/update directly in the body."""
+    """A POSTed protocol request: form-encoded, or the query/update directly in the body.
+
+    :raises WebError: 415 for another charset or media type, 413 for a body too long, 400 for a malformed request.
+    """
     media_type, _, params = request.headers.get("content-type", "").partition(";")
     media_type = media_type.strip().lower()
     charset = parse_qs(params.replace(";", "&").replace(" ", "")).get("charset", ["utf-8"])[0].lower()
     if charset not in ("utf-8", "utf8"):
-        raise ApiError(415, "unsupported-charset", f"requests must be UTF-8, not {charset}")
+        raise WebError(415, "unsupported-charset", f"requests must be UTF-8, not {charset}")
     limit = max_query_length * BYTES_PER_CHAR + 8192
     url = _url_params(request)
     if media_type == FORM:
@@ -115,7 +124,7 @@ async def parse_post(request: Request, max_query_length: int) -> SparqlRequest:
         return _from_params(merged)
     if media_type in (SPARQL_QUERY, SPARQL_UPDATE):
         if "query" in url or "update" in url:
-            raise ApiError(400, "bad-request", f"with {media_type} the operation is the body, not a URL parameter")
+            raise WebError(400, "bad-request", f"with {media_type} the operation is the body, not a URL parameter")
         text = _decode(await _read_body(request, limit))
         req = _from_params(url)
         if media_type == SPARQL_QUERY:
@@ -123,29 +132,24 @@ async def parse_post(request: Request, max_query_length: int) -> SparqlRequest:
         else:
             req.update = text
         return req
-    raise ApiError(
+    raise WebError(
         415, "unsupported-media-type",
         f"POST a query as {FORM} or {SPARQL_QUERY} (got {media_type or 'no Content-Type'})",
     )
 
 
-def refuse_update() -> ApiError:
-    return ApiError(403, "read-only", "this endpoint is read-only: SPARQL Update (INSERT, DELETE, LOAD, CLEAR, DROP …) is refused")
+def refuse_update() -> WebError:
+    return WebError(403, "read-only", "this endpoint is read-only: SPARQL Update (INSERT, DELETE, LOAD, CLEAR, DROP …) is refused")
 
 
 def check_query_text(text: str, resources_: Resources) -> None:
-    """The guardrails that need no evaluation: length, update, SERVICE allow-list."""
+    """The guardrail that needs no parsing: the length of the query.
+
+    :raises WebError: 413 for a query longer than ``max_query_length``.
+    """
     settings = resources_.settings
     if len(text) > settings.max_query_length:
-        raise ApiError(413, "query-too-long", f"the query has {len(text)} characters; at most {settings.max_query_length} are accepted")
-
-
-def negotiate_or_406(accept: str | None, kind: ResultKind) -> Format:
-    fmt = negotiate(accept, FORMATS_BY_KIND[kind])
-    if fmt is None:
-        offered = [f.media_type for f in FORMATS_BY_KIND[kind]]
-        raise ApiError(406, "not-acceptable", f"cannot answer this {kind.value} result as {accept!r}", offered=offered)
-    return fmt
+        raise WebError(413, "query-too-long", f"the query has {len(text)} characters; at most {settings.max_query_length} are accepted")
 
 
 def _default_graph(dataset: Dataset, has_from: bool, published: Published) -> tuple[tuple | None, tuple | None]:
@@ -164,21 +168,28 @@ async def answer_query(
     res: Resources,
     text: str,
     dataset: Dataset,
-    accept: str | None,
     cacheable: bool,
+    format_param: str | None = None,
 ) -> Response:
-    """Run one SPARQL query through every guardrail and answer it in the negotiated format."""
+    """Run one SPARQL query through every guardrail and answer it in the negotiated format.
+
+    The format is negotiated from the Accept header, or given by ``format_param`` (``?format=``).
+
+    :raises WebError: 413, 403, 406, 400 (syntax), 500, 503 and 504 as listed in the module docstring.
+    """
+    accept = request.headers.get("accept")
     check_query_text(text, res)
     shape = analyse(text)
     if shape.form is QueryForm.UPDATE:
         raise refuse_update()
     refused = shape.refused_services(res.settings.service_allowlist)
     if refused:
-        raise ApiError(403, "service-refused", "SERVICE is only allowed to endpoints on the allow-list", refused=refused)
-    wanted_kind = ResultKind.GRAPH if shape.form.returns_graph else ResultKind.SOLUTIONS
-    fmt = negotiate_or_406(accept, wanted_kind)
-    result_fmt = fmt if wanted_kind is ResultKind.SOLUTIONS else (negotiate(accept, RESULT_FORMATS) or RESULT_FORMATS[0])
-    graph_fmt = fmt if wanted_kind is ResultKind.GRAPH else (negotiate(accept, GRAPH_FORMATS) or GRAPH_FORMATS[0])
+        raise WebError(403, "service-refused", "SERVICE is only allowed to endpoints on the allow-list", refused=refused)
+    wanted_kind = Kind.GRAPH if shape.form.returns_graph else Kind.SOLUTIONS
+    fmt = acceptable(accept, FORMATS_BY_KIND[wanted_kind], format_param)
+    # the form the lexical analysis saw may be wrong: have a format of the other kind ready as well
+    result_fmt = fmt if wanted_kind is Kind.SOLUTIONS else (negotiate(accept, RESULT_FORMATS, format_param) or RESULT_FORMATS[0])
+    graph_fmt = fmt if wanted_kind is Kind.GRAPH else (negotiate(accept, GRAPH_FORMATS, format_param) or GRAPH_FORMATS[0])
     published = res.published()
     etag = published.etag("sparql", text, fmt.name, dataset.key())
     headers = {**validators(etag, published.last_modified), "Vary": "Accept", "Cache-Control": "no-cache"}
@@ -187,41 +198,47 @@ async def answer_query(
     default_graph, named_graphs = _default_graph(dataset, shape.has_dataset_clause, published)
     job = QueryJob(
         query=text, store_path=published.store_path, build_id=published.info.id,
-        result_format=result_fmt.name, graph_format=graph_fmt.name, max_rows=res.settings.max_rows,
+        result_format=result_fmt.oxigraph, graph_format=graph_fmt.oxigraph, max_rows=res.settings.max_rows,
         default_graph=default_graph, named_graphs=named_graphs, prefixes=shape.prefixes,
         base_iri=str(request.base_url).rstrip("/") + "/sparql",
     )
     outcome = await run_job(res, job)
     if outcome.status != "ok":
         raise failed_outcome_error(outcome)
-    served = result_fmt if outcome.kind is ResultKind.SOLUTIONS else graph_fmt
-    if served is not fmt and negotiate(accept, FORMATS_BY_KIND[outcome.kind]) is None:
-        raise negotiate_or_406(accept, outcome.kind)  # the query's form was only known after parsing
+    served = result_fmt if outcome.kind is Kind.SOLUTIONS else graph_fmt
+    if served is not fmt:  # the query's form was only known after parsing
+        acceptable(accept, FORMATS_BY_KIND[outcome.kind], format_param)
     return outcome_response(outcome, served, headers, res.settings.max_rows)
 
 
 async def run_job(res: Resources, job: QueryJob):
+    """The outcome of the job, run in a worker of the pool.
+
+    :raises WebError: 504 at the time limit, 503 when no worker is free or the worker died.
+    """
     timeout = res.settings.query_timeout
     try:
         return await res.pool.query(job)
     except QueryTimeout:
-        raise ApiError(504, "timeout", f"the query was stopped after the {timeout:g} s time limit",
+        raise WebError(504, "timeout", f"the query was stopped after the {timeout:g} s time limit",
                        limit_seconds=timeout) from None
     except PoolBusy:
-        raise ApiError(503, "busy", f"no query worker became free within {timeout:g} s; try again",
+        raise WebError(503, "busy", f"no query worker became free within {timeout:g} s; try again",
                        headers={"Retry-After": "2"}) from None
     except WorkerCrashed:
-        raise ApiError(503, "worker-crashed", "the query worker stopped unexpectedly (out of memory?)") from None
+        raise WebError(503, "worker-crashed", "the query worker stopped unexpectedly (out of memory?)") from None
 
 
 async def _dispatch(request: Request, res: Resources, req: SparqlRequest, cacheable: bool) -> Response:
+    """The answer to a query, or the service description when there is none.
+
+    :raises WebError: 403 for an update, and whatever ``answer_query`` raises.
+    """
     if req.update is not None:
         raise refuse_update()
     if req.query is None:
-        from modgraph.web.description import service_description_response
-
         return await service_description_response(request, res)
-    return await answer_query(request, res, req.query, req.dataset, request.headers.get("accept"), cacheable)
+    return await answer_query(request, res, req.query, req.dataset, cacheable)
 
 
 _QUERY_DOC = "The SPARQL query (SELECT, ASK, CONSTRUCT, DESCRIBE). Without it: the service description."
@@ -231,7 +248,7 @@ _QUERY_DOC = "The SPARQL query (SELECT, ASK, CONSTRUCT, DESCRIBE). Without it: t
     "/sparql",
     summary="SPARQL query by GET (or the service description without a query)",
     responses={
-        200: {"description": "Results in the negotiated format", "content": {f.media_type: {} for f in RESULT_FORMATS + GRAPH_FORMATS}},
+        200: {"description": "Results in the negotiated format", "content": {t: {} for t in media_types(RESULT_FORMATS + GRAPH_FORMATS)}},
         304: {"description": "Not modified since the validators given"},
         400: {"description": "Syntax error, with line and column"},
         403: {"description": "Update or a SERVICE off the allow-list"},
@@ -248,10 +265,8 @@ async def sparql_get(
     default_graph_uri: list[str] = Query([], alias="default-graph-uri", description="Graphs merged into the default graph"),
     named_graph_uri: list[str] = Query([], alias="named-graph-uri", description="Graphs available to GRAPH"),
 ) -> Response:
-    if prefers_html(request.headers.get("accept")) and "query" not in request.query_params:
-        from fastapi.responses import RedirectResponse
-
-        return RedirectResponse("/editor", status_code=303)
+    if "query" not in request.query_params and negotiate(request.headers.get("accept"), (*GRAPH_FORMATS, HTML)) is HTML:
+        return RedirectResponse("/editor", status_code=303)  # a browser: the editor instead of the description
     return await _dispatch(request, res, _from_params(_url_params(request)), cacheable=True)
 
 
@@ -272,5 +287,5 @@ async def sparql_get(
 async def sparql_post(request: Request, res: Resources = Depends(resources)) -> Response:
     req = await parse_post(request, res.settings.max_query_length)
     if req.query is None and req.update is None:
-        raise ApiError(400, "bad-request", "POST needs a 'query' (form field or application/sparql-query body)")
+        raise WebError(400, "bad-request", "POST needs a 'query' (form field or application/sparql-query body)")
     return await _dispatch(request, res, req, cacheable=False)

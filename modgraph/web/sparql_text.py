@@ -6,13 +6,28 @@ whether it is an update (refused on the query endpoint), whether it names its ow
 (FROM / FROM NAMED), which SERVICE endpoints it calls (allow-list), and where a catalogue query's
 parameters can be bound. Strings, IRIs and comments are skipped as whole tokens, so a keyword
 inside a literal or an IRI is never mistaken for one.
+
+>>> shape = analyse('PREFIX e: <http://e.example/> SELECT * FROM <g> { ?s ?p "SERVICE <x:y>" . SERVICE e:sparql { } }')
+>>> shape.form.value, shape.has_dataset_clause, shape.service_targets
+('SELECT', True, ('http://e.example/sparql',))
+>>> shape.refused_services(("http://e.example/sparql",))
+[]
+>>> analyse("# a comment saying SELECT\\nCONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }").form.returns_graph
+True
+>>> [analyse(t).form.value for t in ("INSERT DATA { }", "CLEAR ALL", "ASK { }", "what?")]
+['UPDATE', 'UPDATE', 'ASK', 'UNKNOWN']
+>>> query = "SELECT * WHERE { ?s ?p ?o }"
+>>> query[where_group_start(query):]
+' ?s ?p ?o }'
+>>> [t.kind for t in tokens('?s <http://x/> "a # b" . # gone')]
+['var', 'iri', 'string', 'punct']
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from enum import Enum
+from enum import StrEnum
 
 _TOKEN = re.compile(
     r"""
@@ -46,7 +61,7 @@ def tokens(text: str) -> list[Token]:
     return out
 
 
-class QueryForm(str, Enum):
+class QueryForm(StrEnum):
     SELECT = "SELECT"
     ASK = "ASK"
     CONSTRUCT = "CONSTRUCT"

@@ -11,9 +11,10 @@ from __future__ import annotations
 import asyncio
 import logging
 import multiprocessing
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from multiprocessing.connection import Connection
-from typing import Any, Callable
+from typing import Any
 
 from modgraph.web.execution import QueryJob, QueryOutcome, StoreCache, run_query
 
@@ -102,6 +103,11 @@ class WorkerPool:
 
     def pids(self) -> list[int]:
         return [w.pid for w in self._all if w.pid is not None]
+
+    @property
+    def idle(self) -> int:
+        """Workers waiting for a job now (for tests and monitoring)."""
+        return self._idle.qsize()
 
     async def _replace(self, worker: Worker) -> None:
         loop = asyncio.get_running_loop()

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import csv
 import io
-from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
 
+from modgraph.settings import PACKAGE_DIR, Settings
 from modgraph.web.app import create_app
 from modgraph.web.catalogue import CatalogueError, read_catalogue, read_query
-from modgraph.settings import PACKAGE_DIR, Settings
 
 from .builds import publish_build, turtle
 

@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import concurrent.futures
-import json
 import time
-from pathlib import Path
 
 import httpx
 import pyoxigraph as ox
@@ -16,9 +14,10 @@ from SPARQLWrapper import CSV, JSON, TURTLE, SPARQLWrapper
 from SPARQLWrapper.SPARQLExceptions import QueryBadFormed
 
 from modgraph.settings import Settings
+from modgraph.web.app import create_app
 
 from .builds import publish_build, turtle
-from .server import live_server
+from .server import live_server, wait_until
 
 EX = "http://example.org/"
 DOC_A, DOC_B, ONTOLOGY = EX + "graph/doc-a", EX + "graph/doc-b", EX + "graph/ontology"
@@ -44,8 +43,13 @@ def settings(tmp_path_factory) -> Settings:
 
 
 @pytest.fixture(scope="module")
-def server(settings: Settings):
-    with live_server(settings) as url:
+def app(settings: Settings):
+    return create_app(settings)
+
+
+@pytest.fixture(scope="module")
+def server(settings: Settings, app):
+    with live_server(settings, app) as url:
         yield url
 
 
@@ -190,16 +194,20 @@ def test_service_is_refused_unless_allowed(client):
     assert get(client, 'SELECT * WHERE { BIND("SERVICE <http://x/>" AS ?s) }').status_code == 200
 
 
-def test_timeout_stops_the_query_and_the_server_keeps_answering(client, server):
+def test_timeout_stops_the_query_and_the_server_keeps_answering(client, server, app):
+    pool = app.state.resources.pool
+    wait_until(lambda: pool.idle == pool.size, what="both workers idle")
+    killed_before = pool.killed
+
     def expensive():
         started = time.monotonic()
         with httpx.Client(base_url=server, timeout=60) as c:
             response = get(c, EXPENSIVE)
         return response, time.monotonic() - started
 
-    with concurrent.futures.ThreadPoolExecutor(1) as pool:
-        future = pool.submit(expensive)
-        time.sleep(0.3)  # the expensive query is running now
+    with concurrent.futures.ThreadPoolExecutor(1) as threads:
+        future = threads.submit(expensive)
+        wait_until(lambda: pool.idle == pool.size - 1, what="the expensive query's start")
         started = time.monotonic()
         cheap = get(client, SELECT, "application/sparql-results+json")
         cheap_seconds = time.monotonic() - started
@@ -207,7 +215,8 @@ def test_timeout_stops_the_query_and_the_server_keeps_answering(client, server):
     assert cheap.status_code == 200 and cheap_seconds < 1.5  # answered while the other one runs
     assert slow.status_code == 504 and slow.json()["error"] == "timeout"
     assert 1.5 <= slow_seconds < 10  # limit is 2 s: stopped, not left running
-    time.sleep(1.0)  # the killed worker is replaced: the pool serves both slots again
+    assert pool.killed == killed_before + 1
+    wait_until(lambda: pool.idle == pool.size, what="the killed worker's replacement")  # both slots serve again
     answers = [get(client, SELECT).status_code for _ in range(4)]
     assert answers == [200] * 4
 
@@ -246,6 +255,9 @@ def test_service_description(client):
 
 
 def test_void(client):
+    for path in ("/void", "/.well-known/void"):  # curl's default Accept gets the first RDF syntax, Turtle
+        r = client.get(path, headers={"accept": "*/*"})
+        assert r.status_code == 200 and r.headers["content-type"].startswith("text/turtle"), path
     r = client.get("/.well-known/void", headers={"accept": "application/n-triples"})
     g = rdflib.Graph().parse(data=r.content, format="nt")
     void = rdflib.Namespace("http://rdfs.org/ns/void#")

@@ -14,8 +14,8 @@ import httpx
 import pyoxigraph as ox
 import pytest
 
-from modgraph.web.sparql_text import analyse
 from modgraph.settings import Settings
+from modgraph.web.sparql_text import analyse
 
 from . import w3c
 from .builds import publish_build

@@ -130,7 +130,7 @@ def accept_for(test: QueryTest) -> str:
 def outer_order_by(query: str) -> bool:
     depth = 0
     toks = tokens(query)
-    for i, tok in enumerate(toks):
+    for tok in toks:
         if tok.text == "{":
             depth += 1
         elif tok.text == "}":
@@ -234,7 +234,7 @@ def csv_rows(text: str) -> list[Row]:
     out = []
     for cells in body:
         out.append({
-            name: _csv_cell(cell) for name, cell in zip(header, cells) if cell != ""
+            name: _csv_cell(cell) for name, cell in zip(header, cells, strict=False) if cell != ""
         })
     return out
 

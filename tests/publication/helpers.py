@@ -1,5 +1,5 @@
-"""Test helpers: a test application with only the pages router (the real app is wired by
-modgraph.web.app.create_app), and the DCAT-AP.de conformance check of the catalogue (tests are its only user)."""
+"""Helpers of the publication tests: the IRIs a build must dereference, and the DCAT-AP.de conformance
+check of the catalogue (tests are its only user)."""
 
 from __future__ import annotations
 
@@ -9,22 +9,10 @@ import pyoxigraph as ox
 from pyshacl import validate
 from rdflib import Graph
 from rdflib.namespace import RDF, SH
-from fastapi import FastAPI
-from fastapi.staticfiles import StaticFiles
 
 from modgraph.publish.catalog import PROFILE_DE2, PROFILE_DE3, codelists_graph
-from modgraph.web import pages
+
 from modgraph.iris import DEF
-
-STATIC = Path(pages.__file__).parent / "static"
-
-
-def pages_app(settings) -> FastAPI:
-    app = FastAPI()
-    app.state.settings = settings
-    app.include_router(pages.router)
-    app.mount("/static", StaticFiles(directory=STATIC), name="static")
-    return app
 
 
 def graph_iris(build, base: str) -> list[str]:

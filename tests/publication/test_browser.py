@@ -6,9 +6,8 @@ from __future__ import annotations
 import pytest
 from selenium.webdriver.common.by import By
 
+from modgraph.web.app import create_app
 from tests.browser import LiveServer, browser, screenshot  # noqa: F401
-
-from .helpers import pages_app
 
 pytestmark = pytest.mark.browser
 
@@ -16,7 +15,7 @@ pytestmark = pytest.mark.browser
 @pytest.fixture(scope="module")
 def server(corpus_build):
     settings, _, _ = corpus_build
-    with LiveServer(pages_app(settings)) as live:
+    with LiveServer(create_app(settings.with_overrides(query_workers=1))) as live:
         yield live
 
 

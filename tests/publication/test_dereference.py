@@ -12,10 +12,13 @@ import pyoxigraph as ox
 import pytest
 from fastapi.testclient import TestClient
 
-from modgraph.web import pages
 from modgraph.iris import DEF
+from modgraph.web.app import create_app
+from modgraph.web.labels import fallback_label
+from modgraph.web.page_context import local_path
+from modgraph.web.pages import PAGE_SIZE
 
-from .helpers import graph_iris, pages_app
+from .helpers import graph_iris
 
 warnings.filterwarnings("ignore", category=DeprecationWarning)
 
@@ -25,9 +28,10 @@ H1 = re.compile(r"<h1[^>]*>(.*?)</h1>", re.S)
 
 
 @pytest.fixture(scope="module")
-def app(corpus_build):
+def client(corpus_build):
     settings, _, _ = corpus_build
-    return pages_app(settings)
+    with TestClient(create_app(settings.with_overrides(query_workers=1))) as c:
+        yield c
 
 
 def labels(store, graphs, iri: str) -> set[str]:
@@ -38,7 +42,7 @@ def labels(store, graphs, iri: str) -> set[str]:
 
 def check(client: TestClient, iri: str, base: str, expected: set[str]) -> list[str]:
     problems = []
-    path = pages.local_path(iri, base)
+    path = local_path(iri, base)
     if path is None:
         return [f"{iri}: no local path"]
     if path.startswith("/doc/"):
@@ -68,7 +72,7 @@ def check(client: TestClient, iri: str, base: str, expected: set[str]) -> list[s
     return problems
 
 
-def test_every_iri_dereferences(app, corpus_build):
+def test_every_iri_dereferences(client, corpus_build):
     settings, build, _ = corpus_build
     info = build.info
     base = info.base_iri
@@ -78,7 +82,7 @@ def test_every_iri_dereferences(app, corpus_build):
     graphs = [ox.NamedNode(g) for g in info.graphs]
     expected = {}
     for iri in iris:
-        exp = labels(store, graphs, iri) | {pages.fallback_label(iri)}
+        exp = labels(store, graphs, iri) | {fallback_label(iri)}
         if iri.startswith(base + "graph/"):
             doc = next((d for d in info.documents.values() if d["graph"] == iri), None)
             exp |= {doc["label"]} if doc else set()
@@ -87,8 +91,7 @@ def test_every_iri_dereferences(app, corpus_build):
         expected[iri] = exp
 
     def run(chunk: list[str]) -> list[str]:
-        with TestClient(app) as client:
-            return [p for iri in chunk for p in check(client, iri, base, expected[iri])]
+        return [p for iri in chunk for p in check(client, iri, base, expected[iri])]
 
     chunks = [iris[i::2] for i in range(2)]
     with ThreadPoolExecutor(2) as pool:
@@ -96,49 +99,57 @@ def test_every_iri_dereferences(app, corpus_build):
     assert not problems, f"{len(problems)} problems, e.g.:\n" + "\n".join(problems[:30])
 
 
-def test_conneg_details(app, corpus_build):
+def test_conneg_details(client, corpus_build):
     _, build, _ = corpus_build
-    with TestClient(app) as c:
-        measure = next(i for i in graph_iris(build, build.info.base_iri) if "/id/measure/" in i)
-        path = pages.local_path(measure, build.info.base_iri)
-        r = c.get(path + "?format=ttl", headers={"Accept": "text/html"})
-        assert r.status_code == 200 and r.headers["content-type"].startswith("text/turtle")
-        assert 'rel="alternate"; type="application/ld+json"' in r.headers["link"]
-        assert "Accept" in r.headers["vary"]
-        assert c.get(path, headers={"Accept": "image/png"}).status_code == 406
-        r = c.get("/id/" + path[5:] + "?format=nt", follow_redirects=False)
-        assert r.status_code == 303 and r.headers["location"].endswith("?format=nt")
-        assert c.get("/doc/measure/does-not-exist").status_code == 404
-        assert c.get("/doc/measure/%3Cbad%3E").status_code == 404
+    c = client
+    measure = next(i for i in graph_iris(build, build.info.base_iri) if "/id/measure/" in i)
+    path = local_path(measure, build.info.base_iri)
+    r = c.get(path + "?format=ttl", headers={"Accept": "text/html"})
+    assert r.status_code == 200 and r.headers["content-type"].startswith("text/turtle")
+    assert 'rel="alternate"; type="application/ld+json"' in r.headers["link"]
+    assert "Accept" in r.headers["vary"]
+    refused = c.get(path, headers={"Accept": "image/png"})
+    assert refused.status_code == 406 and "text/turtle" in refused.json()["offered"]
+    r = c.get("/id/" + path[5:] + "?format=nt", follow_redirects=False)
+    assert r.status_code == 303 and r.headers["location"].endswith("?format=nt")
+    missing = c.get("/doc/measure/does-not-exist")
+    assert missing.status_code == 404 and missing.json()["error"] == "not-found"
+    page = c.get("/doc/measure/does-not-exist", headers={"Accept": "text/html,application/xhtml+xml,*/*;q=0.8"})
+    assert page.status_code == 404 and page.headers["content-type"].startswith("text/html")
+    assert "Nicht gefunden" in page.text and "/id/measure/does-not-exist" in page.text
+    assert c.get("/doc/measure/%3Cbad%3E").status_code == 404
 
 
-def test_publication_routes(app, corpus_build):
+def test_publication_routes(client, corpus_build):
     _, build, _ = corpus_build
-    with TestClient(app) as c:
-        for path, media in [("/catalog", "text/turtle"), ("/catalog", "application/rdf+xml"), ("/catalog", "application/ld+json")]:
-            r = c.get(path, headers={"Accept": media})
-            assert r.status_code == 200 and r.headers["content-type"].startswith(media)
-            assert "dcat-ap.de/def/dcatde/3.0" in r.headers["content-profile"]
-        r = c.get("/catalog.ttl?profile=dcat-ap-de-2.0")
-        assert "2.0" in r.headers["content-profile"] and "nonNegativeInteger" not in r.text
-        assert c.get("/catalog", headers={"Accept": "text/html"}).status_code == 200
-        r = c.get("/downloads/")
-        assert r.status_code == 200 and "modgraph.jsonld.gz" in r.text
-        r = c.get("/downloads/modgraph.nq.gz")
-        assert r.status_code == 200 and r.content[:2] == b"\x1f\x8b"
-        assert c.get("/downloads/..%2Fbuild.json").status_code == 404
-        r = c.get("/void", headers={"Accept": "text/turtle"})
-        assert r.status_code == 200 and "void:triples" in r.text
-        assert "Sitemap:" in c.get("/robots.txt").text
-        r = c.get("/sitemap.xml")
-        assert r.status_code == 200 and "/doc/measure/" in r.text
-        r = c.get("/class/mg:Measure")
-        assert r.status_code == 200
-        total = int(ox.Store.read_only(str(build.store_path)).query(
-            "SELECT (COUNT(DISTINCT ?m) AS ?n) WHERE { GRAPH ?g { ?m a <https://w3id.org/modgraph/def#Measure> } }").__next__()["n"].value)
-        if total > pages.PAGE_SIZE:
-            assert 'rel="next"' in r.headers["link"]
-            assert c.get("/class/mg:Measure?page=2").status_code == 200
-        assert c.get("/def", headers={"Accept": "text/html"}).status_code == 200
-        assert c.get("/", headers={"Accept": "text/html"}).status_code == 200
-        assert "English" in c.get("/").text and 'lang="en"' in c.get("/?lang=en").text
+    c = client
+    for path, media in [("/catalog", "text/turtle"), ("/catalog", "application/rdf+xml"), ("/catalog", "application/ld+json")]:
+        r = c.get(path, headers={"Accept": media})
+        assert r.status_code == 200 and r.headers["content-type"].startswith(media)
+        assert "dcat-ap.de/def/dcatde/3.0" in r.headers["content-profile"]
+    r = c.get("/catalog.ttl?profile=dcat-ap-de-2.0")
+    assert "2.0" in r.headers["content-profile"] and "nonNegativeInteger" not in r.text
+    assert c.get("/catalog", headers={"Accept": "text/html"}).status_code == 200
+    r = c.get("/downloads/")
+    assert r.status_code == 200 and "modgraph.jsonld.gz" in r.text
+    r = c.get("/downloads/modgraph.nq.gz")
+    assert r.status_code == 200 and r.content[:2] == b"\x1f\x8b"
+    assert c.get("/downloads/..%2Fbuild.json").status_code == 404
+    r = c.get("/void", headers={"Accept": "text/turtle"})
+    assert r.status_code == 200 and "void:triples" in r.text
+    r = c.get("/void", headers={"Accept": "*/*"})  # curl's default
+    assert r.status_code == 200 and r.headers["content-type"].startswith("text/turtle")
+    assert c.get("/void", headers={"Accept": "application/ld+json"}).json()
+    assert "Sitemap:" in c.get("/robots.txt").text
+    r = c.get("/sitemap.xml")
+    assert r.status_code == 200 and "/doc/measure/" in r.text
+    r = c.get("/class/mg:Measure")
+    assert r.status_code == 200
+    total = int(ox.Store.read_only(str(build.store_path)).query(
+        "SELECT (COUNT(DISTINCT ?m) AS ?n) WHERE { GRAPH ?g { ?m a <https://w3id.org/modgraph/def#Measure> } }").__next__()["n"].value)
+    if total > PAGE_SIZE:
+        assert 'rel="next"' in r.headers["link"]
+        assert c.get("/class/mg:Measure?page=2").status_code == 200
+    assert c.get("/def", headers={"Accept": "text/html"}).status_code == 200
+    assert c.get("/", headers={"Accept": "text/html"}).status_code == 200
+    assert "English" in c.get("/").text and 'lang="en"' in c.get("/?lang=en").text

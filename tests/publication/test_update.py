@@ -17,7 +17,7 @@ from rdflib.namespace import DCAT, DCTERMS, VOID
 from modgraph.iris import catalog_iri, data_iri, graph_iri, page_url
 from modgraph.publish.catalog import dataset_iri
 from modgraph.store.builds import StoreLocation
-from modgraph.web import pages
+from modgraph.web import page_context
 
 from tests.api.server import live_server
 
@@ -72,7 +72,7 @@ def _page_with_warnings(settings) -> tuple[str, str]:
     """A resource page that shows SHACL warnings, and the English text of one of them."""
     report = json.loads(StoreLocation(settings.store).require_current().validation_path.read_text(encoding="utf-8"))
     warning = next(r for r in report["results"] if r.get("message_en"))
-    return pages.local_path(warning["focus"], settings.base_iri), warning["message_en"]
+    return page_context.local_path(warning["focus"], settings.base_iri), warning["message_en"]
 
 
 def _has_warning(client, path: str, message: str) -> bool:

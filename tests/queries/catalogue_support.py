@@ -12,7 +12,7 @@ import pyoxigraph as ox
 from modgraph.settings import PACKAGE_DIR
 
 from modgraph.web.catalogue import CatalogueQuery, read_query
-from modgraph.store.builds import query_data
+from modgraph.store.reading import query_data
 
 QUERIES = PACKAGE_DIR / "queries"
 ID = "https://w3id.org/modgraph/id/"

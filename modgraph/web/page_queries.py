@@ -1,0 +1,151 @@
+"""The SPARQL queries of the HTML pages and their RDF descriptions, as named templates.
+
+Each template names its inputs: IRIs such as ``$node`` (written as ``<…>`` by :func:`fill`, which
+refuses anything that is not an IRI), ``$values`` (a list of IRIs) and integers (``$limit``, ``$offset``).
+Prefixes come from ``modgraph.iris.sparql_prefixes``.
+
+>>> print(fill(TYPES, node="https://example.org/id/x").splitlines()[-1])
+SELECT DISTINCT ?t WHERE { <https://example.org/id/x> a ?t } ORDER BY ?t
+>>> fill(TYPES, node="not an iri")
+Traceback (most recent call last):
+  ...
+ValueError: not an IRI: 'not an iri'
+"""
+
+from __future__ import annotations
+
+from string import Template
+
+import pyoxigraph as ox
+
+from modgraph.iris import sparql_prefixes
+
+_PREFIXES = sparql_prefixes(["rdf", "rdfs", "skos", "dct", "prov", "oa", "mg"]) + "\n"
+
+
+def _q(text: str) -> Template:
+    return Template(_PREFIXES + text.strip())
+
+
+
+# ---- labels
+LABELS = _q("SELECT ?x ?p ?l WHERE { VALUES ?x { $values } ?x ?p ?l FILTER(?p IN (rdfs:label, skos:prefLabel)) }")
+ALL_LABELS = _q("SELECT ?p ?l WHERE { $node ?p ?l FILTER(?p IN (skos:prefLabel, rdfs:label, skos:altLabel)) }")
+
+# ---- one resource
+EXISTS = _q("ASK { { $node ?p ?o } UNION { ?s ?p $node } }")
+TYPES = _q("SELECT DISTINCT ?t WHERE { $node a ?t } ORDER BY ?t")
+OUTGOING = _q("SELECT ?p ?o WHERE { $node ?p ?o }")
+INCOMING = _q("SELECT ?s ?p WHERE { ?s ?p $node FILTER(isIRI(?s)) } ORDER BY ?p ?s LIMIT $limit")
+PROVENANCE = _q("""
+SELECT ?passage ?doc ?line ?exact ?prefix ?suffix WHERE {
+  { BIND($node AS ?passage) $node oa:hasSource ?doc } UNION { $node prov:wasDerivedFrom ?passage . ?passage oa:hasSource ?doc }
+  OPTIONAL { ?passage mg:line ?line }
+  OPTIONAL { ?passage oa:hasSelector ?sel . ?sel oa:exact ?exact OPTIONAL { ?sel oa:prefix ?prefix } OPTIONAL { ?sel oa:suffix ?suffix } }
+} ORDER BY ?doc ?line""")
+MENTIONED_IN = _q("SELECT DISTINCT ?d WHERE { $node mg:mentionedIn ?d } ORDER BY ?d")
+RELATED = _q("""
+SELECT DISTINCT ?r ?d WHERE {
+  { $node ?p ?r } UNION { ?r ?p $node }
+  FILTER(isIRI(?r) && ?r != $node)
+  ?r mg:mentionedIn ?d .
+  FILTER NOT EXISTS { $node mg:mentionedIn ?d }
+} ORDER BY ?d ?r LIMIT 200""")
+
+#: the RDF description of a resource: several small queries instead of one UNION, each an index lookup
+DESCRIBE = (
+    _q("CONSTRUCT { $node ?p ?o } WHERE { $node ?p ?o }"),
+    _q('CONSTRUCT { ?s ?p ?o } WHERE { $node ?p0 ?s . FILTER(isIRI(?s) && STRSTARTS(STR(?s), CONCAT(STR($node), "#"))) ?s ?p ?o }'),
+    _q("CONSTRUCT { ?s ?p $node } WHERE { ?s ?p $node }"),
+    _q("CONSTRUCT { ?s ?p ?o } WHERE { $node ?p0 ?s . FILTER(isIRI(?s)) ?s ?p ?o FILTER(?p IN (rdfs:label, skos:prefLabel)) }"),
+    _q("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p0 $node . ?s ?p ?o FILTER(?p IN (rdfs:label, skos:prefLabel)) }"),
+)
+
+# ---- home page and classes
+PROGRAMMES = _q("""
+SELECT ?p (COUNT(DISTINCT ?m) AS ?measures) (COUNT(DISTINCT ?f) AS ?fields) WHERE {
+  ?p a mg:Programme .
+  OPTIONAL { ?m mg:programme ?p }
+  OPTIONAL { ?f dct:isPartOf ?p ; a mg:ActionField }
+} GROUP BY ?p ORDER BY ?p""")
+CLASS_COUNTS = _q("SELECT ?c (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?c } GROUP BY ?c ORDER BY DESC(?n) ?c")
+INSTANCE_COUNT = _q("SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a $node }")
+INSTANCES = _q("SELECT DISTINCT ?s WHERE { ?s a $node } ORDER BY ?s LIMIT $limit OFFSET $offset")
+
+# ---- the ontology's documentation ($ontology: the ontology's IRI, the namespace of its concepts)
+VALUES_OF = _q("SELECT ?o WHERE { $node $prop ?o }")
+DECLARED_TERMS = _q("SELECT ?t ?k WHERE { ?t a ?k FILTER(isIRI(?t) && STRSTARTS(STR(?t), STR($ontology))) }")
+USED_CLASSES = _q("SELECT DISTINCT ?c WHERE { ?s a ?c FILTER(STRSTARTS(STR(?c), STR(mg:))) }")
+USED_PROPERTIES = _q("SELECT DISTINCT ?p WHERE { ?s ?p ?o FILTER(STRSTARTS(STR(?p), STR(mg:))) }")
+INSTANCE_COUNTS = _q("SELECT ?c (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?c } GROUP BY ?c")
+PROPERTY_USES = _q("SELECT ?p (COUNT(*) AS ?n) WHERE { ?s ?p ?o } GROUP BY ?p")
+SHAPES_USING = Template(sparql_prefixes(["sh"]) + """
+SELECT DISTINCT ?shape WHERE {
+  { ?x sh:targetClass $node } UNION { ?x sh:class $node } UNION { ?x sh:path $node }
+  UNION { ?x sh:targetSubjectsOf $node } UNION { ?x sh:targetObjectsOf $node }
+  OPTIONAL { ?parent sh:property ?x }
+  BIND(COALESCE(?parent, ?x) AS ?shape)
+}""")
+DATA_EDGES = _q("""
+SELECT ?c1 ?p ?c2 (COUNT(*) AS ?n) WHERE {
+  ?s ?p ?o . ?s a ?c1 . ?o a ?c2 .
+  FILTER(STRSTARTS(STR(?c1), STR(mg:)) && STRSTARTS(STR(?c2), STR(mg:)) && ?p != rdf:type)
+} GROUP BY ?c1 ?p ?c2""")
+DOMAIN_RANGE = _q("""
+SELECT ?d ?p ?r WHERE { ?p rdfs:domain ?d ; rdfs:range ?r
+  FILTER(STRSTARTS(STR(?d), STR(mg:)) && STRSTARTS(STR(?r), STR(mg:))) }""")
+ONTOLOGY_HEADER = _q("SELECT ?p ?o WHERE { $ontology ?p ?o }")
+
+
+def term(iri: str) -> str:
+    """``<iri>`` for a query text.
+
+    :raises ValueError: when ``iri`` is not an IRI (pyoxigraph checks it).
+    """
+    try:
+        return str(ox.NamedNode(iri))
+    except ValueError:
+        raise ValueError(f"not an IRI: {iri!r}") from None
+
+
+def fill(template: Template, *, values: list[str] | None = None, **inputs: str | int) -> str:
+    """The query text with its inputs written in: integers as numbers, strings as IRIs.
+
+    :raises ValueError: when an input or one of ``values`` is not an IRI.
+    """
+    filled = {name: str(v) if isinstance(v, int) else term(v) for name, v in inputs.items()}
+    if values is not None:
+        filled["values"] = " ".join(term(v) for v in values)
+    return template.substitute(filled)
+
+
+def _run(store: ox.Store, template: Template, graphs: list, values: list[str] | None, inputs: dict, kind: type):
+    result = store.query(fill(template, values=values, **inputs), default_graph=graphs)
+    if not isinstance(result, kind):
+        raise TypeError(f"the query answers {type(result).__name__}, not {kind.__name__}: {template.template[-80:]!r}")
+    return result
+
+
+def select(store: ox.Store, template: Template, graphs: list, *, values: list[str] | None = None,
+           **inputs: str | int) -> list[ox.QuerySolution]:
+    """The solutions of a SELECT template, with ``graphs`` as the default graph.
+
+    :raises ValueError: for an input that is not an IRI. :raises TypeError: for a template that is no SELECT.
+    """
+    return list(_run(store, template, graphs, values, inputs, ox.QuerySolutions))
+
+
+def construct(store: ox.Store, template: Template, graphs: list, **inputs: str | int) -> list[ox.Triple]:
+    """The triples of a CONSTRUCT template, with ``graphs`` as the default graph.
+
+    :raises ValueError: for an input that is not an IRI. :raises TypeError: for a template that is no CONSTRUCT.
+    """
+    return list(_run(store, template, graphs, None, inputs, ox.QueryTriples))
+
+
+def ask(store: ox.Store, template: Template, graphs: list, **inputs: str | int) -> bool:
+    """The answer of an ASK template, with ``graphs`` as the default graph.
+
+    :raises ValueError: for an input that is not an IRI. :raises TypeError: for a template that is no ASK.
+    """
+    return bool(_run(store, template, graphs, None, inputs, ox.QueryBoolean))

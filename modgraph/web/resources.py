@@ -1,0 +1,138 @@
+"""What the routes share, created once by ``create_app`` and handed to routes with ``Depends``.
+
+``create_app`` stores them on ``app.state``; routes never read ``app.state`` themselves but declare
+one of the dependencies below, so a test can replace any of them with ``app.dependency_overrides``::
+
+    settings: Settings = Depends(get_settings)        the application's settings
+    res: Resources = Depends(resources)               settings + build location + query worker pool
+    reader: CurrentReader = Depends(get_reader)       read-only handle on the published build (pages)
+    templates: Jinja2Templates = Depends(get_templates)
+    catalogue: list[CatalogueQuery] = Depends(get_catalogue)
+    warnings: ValidationWarnings = Depends(get_warnings)
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import json
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from fastapi import Request
+from fastapi.templating import Jinja2Templates
+from starlette.datastructures import State
+
+from modgraph.settings import Settings
+from modgraph.store.builds import Build, BuildInfo, StoreLocation
+from modgraph.store.reading import CurrentReader
+from modgraph.web.errors import WebError
+from modgraph.web.workers import WorkerPool
+
+if TYPE_CHECKING:  # only for the annotation: the catalogue module is above this one
+    from modgraph.web.catalogue import CatalogueQuery
+
+TEMPLATES_DIR = Path(__file__).parent / "templates"
+
+
+@dataclass(frozen=True)
+class Published:
+    """The published build as the SPARQL endpoint sees it."""
+
+    build: Build
+    info: BuildInfo
+
+    @property
+    def store_path(self) -> str:
+        return str(self.build.store_path)
+
+    @property
+    def last_modified(self) -> datetime:
+        created = datetime.fromisoformat(self.info.created.replace("Z", "+00:00"))
+        if created.tzinfo is None:
+            created = created.replace(tzinfo=UTC)
+        return created.replace(microsecond=0)
+
+    def etag(self, *parts: str) -> str:
+        """A weak validator: same build and same request give the same answer."""
+        digest = hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()[:20]
+        return f'W/"{self.info.id}-{digest}"'
+
+
+class Resources:
+    """What every SPARQL request shares: settings, the store location, the worker pool."""
+
+    def __init__(self, settings: Settings, pool: WorkerPool):
+        self.settings = settings
+        self.location = StoreLocation(settings.store)
+        self.pool = pool
+        self.update_lock = asyncio.Lock()  # updates are applied one at a time
+        self._cache: tuple[Path, Published] | None = None
+
+    def published(self) -> Published:
+        """The current build, re-resolved on every call (a new ``modgraph build`` is picked up).
+
+        :raises WebError: 503 ``no-build`` when nothing has been published yet.
+        """
+        build = self.location.current()
+        if build is None or not build.info_path.is_file():
+            raise WebError(503, "no-build", "no graph has been published yet: run `modgraph build`")
+        if self._cache is None or self._cache[0] != build.path:
+            self._cache = (build.path, Published(build, build.info))
+        return self._cache[1]
+
+
+class ValidationWarnings:
+    """The SHACL results of the published build (``validation.json``), by focus node, read once per build."""
+
+    def __init__(self) -> None:
+        self._cache: tuple[str, dict[str, list[dict]]] | None = None
+
+    def for_resource(self, build: Build, iri: str) -> list[dict]:
+        """Results whose focus is the resource or one of its nested nodes (``iri/…``, ``iri#…``)."""
+        key = str(build.path)
+        if self._cache is None or self._cache[0] != key:
+            by_focus: dict[str, list[dict]] = {}
+            path = build.path / "validation.json"
+            if path.is_file():
+                for result in json.loads(path.read_text(encoding="utf-8")).get("results", []):
+                    by_focus.setdefault(result["focus"], []).append(result)
+            self._cache = (key, by_focus)
+        return [r for focus, results in self._cache[1].items()
+                if focus == iri or focus.startswith((iri + "/", iri + "#")) for r in results]
+
+
+def store_state(app_state: State, settings: Settings, pool: WorkerPool, catalogue: list[CatalogueQuery]) -> None:
+    """Create the shared resources on ``app.state`` (called once by ``create_app``)."""
+    app_state.settings = settings
+    app_state.resources = Resources(settings, pool)
+    app_state.reader = CurrentReader(StoreLocation(settings.store))
+    app_state.templates = Jinja2Templates(directory=str(TEMPLATES_DIR))
+    app_state.catalogue = catalogue
+    app_state.warnings = ValidationWarnings()
+
+
+def get_settings(request: Request) -> Settings:
+    return request.app.state.settings
+
+
+def resources(request: Request) -> Resources:
+    return request.app.state.resources
+
+
+def get_reader(request: Request) -> CurrentReader:
+    return request.app.state.reader
+
+
+def get_templates(request: Request) -> Jinja2Templates:
+    return request.app.state.templates
+
+
+def get_catalogue(request: Request) -> list[CatalogueQuery]:
+    return request.app.state.catalogue
+
+
+def get_warnings(request: Request) -> ValidationWarnings:
+    return request.app.state.warnings
