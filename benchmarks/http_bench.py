@@ -80,7 +80,18 @@ def free_port() -> int:
 
 def modgraph_server(store: Path) -> Server:
     port = free_port()
-    argv = [sys.executable, "-m", "graph.cli", "serve", "--host", "127.0.0.1", "--port", str(port), "--store", str(store)]
+    argv = [
+        sys.executable,
+        "-m",
+        "graph.cli",
+        "serve",
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(port),
+        "--store",
+        str(store),
+    ]
     return Server("modgraph", argv, f"http://127.0.0.1:{port}/sparql", env={"MODGRAPH_STORE": str(store)})
 
 
@@ -90,7 +101,15 @@ def rdflib_endpoint_server(nquads: Path) -> Server | str:
     except ImportError:
         return "package rdflib-endpoint not installed (pip install -e .[bench])"
     port = free_port()
-    argv = [sys.executable, str(Path(__file__).resolve()), "serve-rdflib-endpoint", "--nquads", str(nquads), "--port", str(port)]
+    argv = [
+        sys.executable,
+        str(Path(__file__).resolve()),
+        "serve-rdflib-endpoint",
+        "--nquads",
+        str(nquads),
+        "--port",
+        str(port),
+    ]
     return Server("rdflib-endpoint", argv, f"http://127.0.0.1:{port}/sparql")
 
 
@@ -105,8 +124,12 @@ def oxigraph_server(nquads: Path, workdir: Path) -> Server | str:
         return "package oxigraph (the server CLI) not installed (pip install -e .[bench])"
     location = workdir / "oxigraph-store"
     t0 = time.perf_counter()
-    subprocess.run([binary, "load", "--location", str(location), "--file", str(nquads)], check=True,
-                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    subprocess.run(
+        [binary, "load", "--location", str(location), "--file", str(nquads)],
+        check=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     load_s = time.perf_counter() - t0
     port = free_port()
     argv = [binary, "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}", "--union-default-graph"]
@@ -156,8 +179,15 @@ def stop(proc: subprocess.Popen, grace: float = 5.0) -> None:
 def running(server: Server, logdir: Path):
     log = open(logdir / f"{server.name}.log", "wb")
     t0 = time.perf_counter()
-    server.proc = subprocess.Popen(server.argv, cwd=ROOT, env={**os.environ, **server.env}, stdin=subprocess.DEVNULL,
-                                   stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    server.proc = subprocess.Popen(
+        server.argv,
+        cwd=ROOT,
+        env={**os.environ, **server.env},
+        stdin=subprocess.DEVNULL,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
     try:
         wait_ready(server)
         server.ready_s = time.perf_counter() - t0
@@ -200,8 +230,9 @@ async def send(client: httpx.AsyncClient, endpoint: str, query: str, timeout: fl
         return time.perf_counter() - t, type(e).__name__, b""
 
 
-async def run_cell(endpoint: str, query: str, concurrency: int, max_requests: int, max_seconds: float,
-                   timeout: float) -> dict:
+async def run_cell(
+    endpoint: str, query: str, concurrency: int, max_requests: int, max_seconds: float, timeout: float
+) -> dict:
     """``concurrency`` clients in a closed loop until max_requests were started or max_seconds passed."""
     latencies: list[float] = []
     failures: dict[str, int] = {}
@@ -223,8 +254,14 @@ async def run_cell(endpoint: str, query: str, concurrency: int, max_requests: in
         t0 = time.perf_counter()
         await asyncio.gather(*(client_loop(client) for _ in range(concurrency)))
         elapsed = time.perf_counter() - t0
-    return {"concurrency": concurrency, "ok": len(latencies), "failures": failures, "elapsed_s": elapsed,
-            "rps": len(latencies) / elapsed, **latency_stats(latencies)}
+    return {
+        "concurrency": concurrency,
+        "ok": len(latencies),
+        "failures": failures,
+        "elapsed_s": elapsed,
+        "rps": len(latencies) / elapsed,
+        **latency_stats(latencies),
+    }
 
 
 def latency_stats(latencies: list[float]) -> dict:
@@ -263,11 +300,15 @@ async def robustness(endpoint: str, hard_timeout: float, window: float, cheap_ti
             cheap.append((seconds, status))
         exp_seconds, exp_status, _ = await expensive
     ok = [s for s, st in cheap if st == 200]
-    return {"expensive_status": exp_status, "expensive_s": exp_seconds,
-            "cheap_sent": len(cheap), "cheap_ok": len(ok),
-            "cheap_failures": sorted({str(st) for _, st in cheap if st != 200}),
-            "cheap_median_ms": statistics.median(ok) * 1000 if ok else None,
-            "cheap_max_ms": max(ok) * 1000 if ok else None}
+    return {
+        "expensive_status": exp_status,
+        "expensive_s": exp_seconds,
+        "cheap_sent": len(cheap),
+        "cheap_ok": len(ok),
+        "cheap_failures": sorted({str(st) for _, st in cheap if st != 200}),
+        "cheap_median_ms": statistics.median(ok) * 1000 if ok else None,
+        "cheap_max_ms": max(ok) * 1000 if ok else None,
+    }
 
 
 async def measure(server: Server, args) -> dict:
@@ -327,47 +368,100 @@ def table(header: list[str], rows: list[list[str]]) -> list[str]:
     return ["| " + " | ".join(header) + " |", "|" + "---|" * len(header), *("| " + " | ".join(r) + " |" for r in rows)]
 
 
-def report(results: dict[str, dict], skipped: dict[str, str], servers: dict[str, Server], args, command: str,
-           quads: int) -> str:
+def report(
+    results: dict[str, dict], skipped: dict[str, str], servers: dict[str, Server], args, command: str, quads: int
+) -> str:
     systems = list(results)
-    lines = ["# HTTP benchmark: modgraph's SPARQL endpoint and its peers", "",
-             f"Command: `{command}`  ",
-             f"Machine: {machine_facts()}.  ",
-             f"Versions: {versions()}.  ",
-             f"Data: the build's N-Quads dump, {quads} quads in 9 named graphs.  ",
-             f"Client: httpx (asyncio) in the benchmark's own process, servers are subprocesses on 127.0.0.1; "
-             f"every request a form-encoded POST with `Accept: {ACCEPT}`, keep-alive; {args.warmup} warm-up "
-             f"requests per query first. Each cell stops after {args.requests} requests or {args.seconds:g} s, "
-             f"whichever comes first (requests in flight at the deadline are finished and counted). "
-             f"Client and servers share the machine's cores.", ""]
+    lines = [
+        "# HTTP benchmark: modgraph's SPARQL endpoint and its peers",
+        "",
+        f"Command: `{command}`  ",
+        f"Machine: {machine_facts()}.  ",
+        f"Versions: {versions()}.  ",
+        f"Data: the build's N-Quads dump, {quads} quads in 9 named graphs.  ",
+        f"Client: httpx (asyncio) in the benchmark's own process, servers are subprocesses on 127.0.0.1; "
+        f"every request a form-encoded POST with `Accept: {ACCEPT}`, keep-alive; {args.warmup} warm-up "
+        f"requests per query first. Each cell stops after {args.requests} requests or {args.seconds:g} s, "
+        f"whichever comes first (requests in flight at the deadline are finished and counted). "
+        f"Client and servers share the machine's cores.",
+        "",
+    ]
     if skipped:
         lines += ["**Not run:** " + "; ".join(f"{k}: {v}" for k, v in skipped.items()) + ".", ""]
     lines += ["## Systems", ""]
-    lines += table(["system", "command (ports chosen free at run time)", "load + start until the first answer (s)",
-                    "server RSS after the workload (MB, with child processes)"],
-                   [[s, f"`{' '.join(Path(a).name if a.startswith('/') else a for a in servers[s].argv)}`",
-                     (f"{servers[s].prepare_s:.2f} (oxigraph load) + " if servers[s].prepare_s else "") + f"{servers[s].ready_s:.2f}",
-                     f"{results[s]['rss_mb']:.0f}"] for s in systems])
+    lines += table(
+        [
+            "system",
+            "command (ports chosen free at run time)",
+            "load + start until the first answer (s)",
+            "server RSS after the workload (MB, with child processes)",
+        ],
+        [
+            [
+                s,
+                f"`{' '.join(Path(a).name if a.startswith('/') else a for a in servers[s].argv)}`",
+                (f"{servers[s].prepare_s:.2f} (oxigraph load) + " if servers[s].prepare_s else "")
+                + f"{servers[s].ready_s:.2f}",
+                f"{results[s]['rss_mb']:.0f}",
+            ]
+            for s in systems
+        ],
+    )
     lines += ["", "## Latency at concurrency 1 (ms, median / p95; n = requests answered 200)", ""]
-    lines += table(["query", *systems], [[q, *(
-        f"{fmt_ms(c['median_ms'])} / {fmt_ms(c['p95_ms'])} (n={c['ok']}){fmt_failures(c)}"
-        for c in (results[s]["cells"][f"{q}@1"] for s in systems))] for q in QUERIES])
+    lines += table(
+        ["query", *systems],
+        [
+            [
+                q,
+                *(
+                    f"{fmt_ms(c['median_ms'])} / {fmt_ms(c['p95_ms'])} (n={c['ok']}){fmt_failures(c)}"
+                    for c in (results[s]["cells"][f"{q}@1"] for s in systems)
+                ),
+            ]
+            for q in QUERIES
+        ],
+    )
     for conc in CONCURRENCY_THROUGHPUT:
-        lines += ["", f"## Throughput at concurrency {conc} (requests/s answered 200; median latency ms in brackets)", ""]
-        lines += table(["query", *systems], [[q, *(
-            f"{c['rps']:.1f} ({fmt_ms(c['median_ms'])} ms, n={c['ok']}){fmt_failures(c)}"
-            for c in (results[s]["cells"][f"{q}@{conc}"] for s in systems))] for q in QUERIES])
-    lines += ["", "## Robustness: one expensive query, cheap queries meanwhile", "",
-              f"Expensive: `{EXPENSIVE}` (client gives up after {args.hard_timeout:g} s). Half a second later, "
-              f"the cheap query ({CHEAP}) is sent again and again, one at a time, for {args.window:g} s "
-              f"(client gives up on each after {args.cheap_timeout:g} s).", ""]
+        lines += [
+            "",
+            f"## Throughput at concurrency {conc} (requests/s answered 200; median latency ms in brackets)",
+            "",
+        ]
+        lines += table(
+            ["query", *systems],
+            [
+                [
+                    q,
+                    *(
+                        f"{c['rps']:.1f} ({fmt_ms(c['median_ms'])} ms, n={c['ok']}){fmt_failures(c)}"
+                        for c in (results[s]["cells"][f"{q}@{conc}"] for s in systems)
+                    ),
+                ]
+                for q in QUERIES
+            ],
+        )
+    lines += [
+        "",
+        "## Robustness: one expensive query, cheap queries meanwhile",
+        "",
+        f"Expensive: `{EXPENSIVE}` (client gives up after {args.hard_timeout:g} s). Half a second later, "
+        f"the cheap query ({CHEAP}) is sent again and again, one at a time, for {args.window:g} s "
+        f"(client gives up on each after {args.cheap_timeout:g} s).",
+        "",
+    ]
     rows = []
     for s in systems:
         r = results[s]["robustness"]
         exp = f"HTTP {r['expensive_status']}" if isinstance(r["expensive_status"], int) else r["expensive_status"]
-        rows.append([s, f"{exp} after {r['expensive_s']:.1f} s", f"{r['cheap_ok']} of {r['cheap_sent']}"
-                     + (f" ({', '.join(r['cheap_failures'])})" if r["cheap_failures"] else ""),
-                     f"{fmt_ms(r['cheap_median_ms'])} / {fmt_ms(r['cheap_max_ms'])}"])
+        rows.append(
+            [
+                s,
+                f"{exp} after {r['expensive_s']:.1f} s",
+                f"{r['cheap_ok']} of {r['cheap_sent']}"
+                + (f" ({', '.join(r['cheap_failures'])})" if r["cheap_failures"] else ""),
+                f"{fmt_ms(r['cheap_median_ms'])} / {fmt_ms(r['cheap_max_ms'])}",
+            ]
+        )
     lines += table(["system", "expensive query", "cheap queries answered", "cheap latency ms (median / max)"], rows)
     lines += ["", "## Answers (the same queries, checked once per system)", ""]
     lines += table(["query", *systems], [[q, *(results[s]["answers"][q] for s in systems)] for q in QUERIES])
@@ -443,9 +537,11 @@ def main(argv: list[str] | None = None) -> None:
     with tempfile.TemporaryDirectory(prefix="modgraph-http-bench-") as tmp:
         workdir = Path(tmp)
         nquads, quads = dump_path(store, workdir)
-        makers = {"modgraph": lambda: modgraph_server(store),
-                  "rdflib-endpoint": lambda: rdflib_endpoint_server(nquads),
-                  "oxigraph": lambda: oxigraph_server(nquads, workdir)}
+        makers = {
+            "modgraph": lambda: modgraph_server(store),
+            "rdflib-endpoint": lambda: rdflib_endpoint_server(nquads),
+            "oxigraph": lambda: oxigraph_server(nquads, workdir),
+        }
         for name in wanted:
             server = makers[name]()
             if isinstance(server, str):

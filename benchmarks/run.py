@@ -43,16 +43,20 @@ QUERIES = {
 
 
 def corpus_nquads() -> bytes:
+    import pyoxigraph as ox
+
     from modgraph.pipeline.build import compile_graphs
     from modgraph.settings import Settings
-    import pyoxigraph as ox
 
     s = Settings.load()
     compiled = compile_graphs(s)
     store = ox.Store()
     for name, g in compiled.graphs.items():
-        store.load(g.serialize(format="nt", encoding="utf-8"), format=ox.RdfFormat.N_TRIPLES,
-                   to_graph=ox.NamedNode(f"{s.base_iri}graph/{name}"))
+        store.load(
+            g.serialize(format="nt", encoding="utf-8"),
+            format=ox.RdfFormat.N_TRIPLES,
+            to_graph=ox.NamedNode(f"{s.base_iri}graph/{name}"),
+        )
     return store.dump(format=ox.RdfFormat.N_QUADS)
 
 
@@ -60,7 +64,9 @@ def scaled(nquads: bytes, k: int) -> bytes:
     if k == 1:
         return nquads
     text = nquads.decode("utf-8")
-    return "".join(text.replace("https://w3id.org/modgraph/id/", f"https://w3id.org/modgraph/id/c{i}/") for i in range(k)).encode("utf-8")
+    return "".join(
+        text.replace("https://w3id.org/modgraph/id/", f"https://w3id.org/modgraph/id/c{i}/") for i in range(k)
+    ).encode("utf-8")
 
 
 def _peak_mb() -> float:
@@ -113,8 +119,13 @@ def _shacl_job(queue) -> None:
 
     t0 = time.perf_counter()
     compiled = compile_graphs(Settings.load())
-    queue.put({"compile_and_validate_s": time.perf_counter() - t0, "peak_mb": _peak_mb(),
-               "results": len(compiled.report.results)})
+    queue.put(
+        {
+            "compile_and_validate_s": time.perf_counter() - t0,
+            "peak_mb": _peak_mb(),
+            "results": len(compiled.report.results),
+        }
+    )
 
 
 def in_child(target, *args) -> dict:
@@ -162,7 +173,9 @@ def write_report(path: Path, rows: list[dict], shacl: dict, args) -> None:
         "|---|---|---|---|---|---|",
     ]
     for r in rows:
-        lines.append(f"| ×{r['scale']} | {r['quads']} | {r['engine']} | {r['load_s']:.2f} | {r['quads'] / r['load_s']:,.0f} | {r['peak_mb']:.0f} |")
+        lines.append(
+            f"| ×{r['scale']} | {r['quads']} | {r['engine']} | {r['load_s']:.2f} | {r['quads'] / r['load_s']:,.0f} | {r['peak_mb']:.0f} |"
+        )
     lines += ["", "## Queries (median ms; default graph = union of all graphs)", ""]
     names = list(QUERIES)
     lines.append("| scale | engine | " + " | ".join(names) + " |")
@@ -170,12 +183,19 @@ def write_report(path: Path, rows: list[dict], shacl: dict, args) -> None:
     for r in rows:
         cells = [f"{r['queries'][n]['median_ms']:.1f} ({r['queries'][n]['rows']} rows)" for n in names]
         lines.append(f"| ×{r['scale']} | {r['engine']} | " + " | ".join(cells) + " |")
-    lines += ["", "## Build checks", "",
-              f"Records → RDF → SHACL (pyshacl) on the corpus: {shacl['compile_and_validate_s']:.1f} s, "
-              f"peak RSS {shacl['peak_mb']:.0f} MB, {shacl['results']} SHACL results.", "",
-              "## Over HTTP", "",
-              "The SPARQL endpoint against rdflib-endpoint and the Oxigraph server: [HTTP.md](HTTP.md) "
-              "(`benchmarks/http_bench.py`).", ""]
+    lines += [
+        "",
+        "## Build checks",
+        "",
+        f"Records → RDF → SHACL (pyshacl) on the corpus: {shacl['compile_and_validate_s']:.1f} s, "
+        f"peak RSS {shacl['peak_mb']:.0f} MB, {shacl['results']} SHACL results.",
+        "",
+        "## Over HTTP",
+        "",
+        "The SPARQL endpoint against rdflib-endpoint and the Oxigraph server: [HTTP.md](HTTP.md) "
+        "(`benchmarks/http_bench.py`).",
+        "",
+    ]
     path.write_text("\n".join(lines), encoding="utf-8")
 
 

@@ -46,11 +46,28 @@ SCHEMA = Namespace("http://schema.org/")  # the http form, as bound in the DCAT-
 
 PREFIXES: dict[str, str] = {
     "mg": str(MG),
-    "rdf": str(RDF), "rdfs": str(RDFS), "owl": str(OWL), "xsd": str(XSD), "skos": str(SKOS),
-    "dct": str(DCTERMS), "prov": str(PROV), "org": str(ORG), "foaf": str(FOAF), "time": str(TIME),
-    "qb": str(QB), "dcat": str(DCAT), "schema": str(SCHEMA), "cv": str(CV), "eli": str(ELI),
-    "oa": str(OA), "cpsv": str(CPSV), "sh": str(SH), "void": str(VOID),
-    "sdmx-dimension": str(SDMX_DIM), "sdmx-measure": str(SDMX_MEA), "sdmx-attribute": str(SDMX_ATT),
+    "rdf": str(RDF),
+    "rdfs": str(RDFS),
+    "owl": str(OWL),
+    "xsd": str(XSD),
+    "skos": str(SKOS),
+    "dct": str(DCTERMS),
+    "prov": str(PROV),
+    "org": str(ORG),
+    "foaf": str(FOAF),
+    "time": str(TIME),
+    "qb": str(QB),
+    "dcat": str(DCAT),
+    "schema": str(SCHEMA),
+    "cv": str(CV),
+    "eli": str(ELI),
+    "oa": str(OA),
+    "cpsv": str(CPSV),
+    "sh": str(SH),
+    "void": str(VOID),
+    "sdmx-dimension": str(SDMX_DIM),
+    "sdmx-measure": str(SDMX_MEA),
+    "sdmx-attribute": str(SDMX_ATT),
     "wd": str(WD),
 }
 
@@ -66,6 +83,7 @@ def scheme(name: str) -> URIRef:
 
 # ---------------------------------------------------------------------------------------------- data IRIs
 
+
 def data_iri(base: str, kind: str, *parts: str) -> str:
     """``{base}id/{kind}/{part}/…``: the IRI of a thing (or a nested node of one)."""
     return f"{base}id/" + "/".join((kind, *parts))
@@ -74,7 +92,7 @@ def data_iri(base: str, kind: str, *parts: str) -> str:
 def id_path(iri: str, base: str) -> str | None:
     """The part of a data IRI after ``{base}id/`` (None for IRIs that are not data IRIs)."""
     prefix = f"{base}id/"
-    return iri[len(prefix):] if iri.startswith(prefix) else None
+    return iri[len(prefix) :] if iri.startswith(prefix) else None
 
 
 def document_iri(base: str, document: str) -> str:
@@ -106,6 +124,7 @@ def page_url(iri: str, base: str) -> str:
 
 # ---------------------------------------------------------------------------------------------- prefixes
 
+
 def sparql_prefixes(names: list[str] | None = None) -> str:
     """``PREFIX`` lines for the given prefixes (all known ones if None), for query texts."""
     chosen = PREFIXES if names is None else {n: PREFIXES[n] for n in names}
@@ -118,7 +137,7 @@ def curie(iri: str) -> str:
     for prefix, ns in PREFIXES.items():
         if iri.startswith(ns) and len(iri) > len(ns) and (best is None or len(ns) > len(PREFIXES[best])):
             best = prefix
-    return f"{best}:{iri[len(PREFIXES[best]):]}" if best else iri
+    return f"{best}:{iri[len(PREFIXES[best]) :]}" if best else iri
 
 
 def expand(name: str) -> str | None:
@@ -127,4 +146,3 @@ def expand(name: str) -> str | None:
     if prefix in PREFIXES and local:
         return PREFIXES[prefix] + local
     return None
-

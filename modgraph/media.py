@@ -58,21 +58,21 @@ class Kind(StrEnum):
     """What a format can carry."""
 
     SOLUTIONS = "sparql-results"  # SELECT and ASK results
-    GRAPH = "rdf-graph"           # CONSTRUCT, DESCRIBE and graph documents
+    GRAPH = "rdf-graph"  # CONSTRUCT, DESCRIBE and graph documents
     HTML = "html"
-    OTHER = "other"               # JSON documents (errors, lists), XML files, archives …
+    OTHER = "other"  # JSON documents (errors, lists), XML files, archives …
 
 
 @dataclass(frozen=True)
 class Format:
-    name: str                      # the short name ``?format=`` takes
-    media_type: str                # what a response in this format says it is
+    name: str  # the short name ``?format=`` takes
+    media_type: str  # what a response in this format says it is
     kind: Kind
     extension: str
-    label: str                     # the human name
-    oxigraph: str = ""             # member of pyoxigraph.RdfFormat / QueryResultsFormat ("" if none)
+    label: str  # the human name
+    oxigraph: str = ""  # member of pyoxigraph.RdfFormat / QueryResultsFormat ("" if none)
     aliases: tuple[str, ...] = ()  # other media types that ask for this format
-    names: tuple[str, ...] = ()    # other short names ``?format=`` takes
+    names: tuple[str, ...] = ()  # other short names ``?format=`` takes
 
     @property
     def accepted_types(self) -> tuple[str, ...]:
@@ -90,20 +90,46 @@ class Format:
         return requested in (self.name, *self.names, *self.accepted_types)
 
 
-JSON_RESULTS = Format("json", "application/sparql-results+json", Kind.SOLUTIONS, "srj", "SPARQL results JSON",
-                      "JSON", ("application/json",), ("srj",))
-XML_RESULTS = Format("xml", "application/sparql-results+xml", Kind.SOLUTIONS, "srx", "SPARQL results XML",
-                     "XML", ("application/xml", "text/xml"), ("srx",))
+JSON_RESULTS = Format(
+    "json",
+    "application/sparql-results+json",
+    Kind.SOLUTIONS,
+    "srj",
+    "SPARQL results JSON",
+    "JSON",
+    ("application/json",),
+    ("srj",),
+)
+XML_RESULTS = Format(
+    "xml",
+    "application/sparql-results+xml",
+    Kind.SOLUTIONS,
+    "srx",
+    "SPARQL results XML",
+    "XML",
+    ("application/xml", "text/xml"),
+    ("srx",),
+)
 CSV = Format("csv", "text/csv", Kind.SOLUTIONS, "csv", "CSV", "CSV")
 TSV = Format("tsv", "text/tab-separated-values", Kind.SOLUTIONS, "tsv", "TSV", "TSV")
 
 TURTLE = Format("ttl", "text/turtle", Kind.GRAPH, "ttl", "Turtle", "TURTLE", ("application/x-turtle",), ("turtle",))
-N_TRIPLES = Format("nt", "application/n-triples", Kind.GRAPH, "nt", "N-Triples", "N_TRIPLES", ("text/plain",),
-                   ("ntriples",))
-JSON_LD = Format("jsonld", "application/ld+json", Kind.GRAPH, "jsonld", "JSON-LD", "JSON_LD", ("application/json",),
-                 ("json-ld",))
-RDF_XML = Format("rdf", "application/rdf+xml", Kind.GRAPH, "rdf", "RDF/XML", "RDF_XML",
-                 ("application/xml", "text/xml"), ("rdfxml", "xml"))
+N_TRIPLES = Format(
+    "nt", "application/n-triples", Kind.GRAPH, "nt", "N-Triples", "N_TRIPLES", ("text/plain",), ("ntriples",)
+)
+JSON_LD = Format(
+    "jsonld", "application/ld+json", Kind.GRAPH, "jsonld", "JSON-LD", "JSON_LD", ("application/json",), ("json-ld",)
+)
+RDF_XML = Format(
+    "rdf",
+    "application/rdf+xml",
+    Kind.GRAPH,
+    "rdf",
+    "RDF/XML",
+    "RDF_XML",
+    ("application/xml", "text/xml"),
+    ("rdfxml", "xml"),
+)
 
 HTML = Format("html", "text/html", Kind.HTML, "html", "HTML", aliases=("application/xhtml+xml",))
 JSON = Format("json", "application/json", Kind.OTHER, "json", "JSON")
@@ -113,11 +139,25 @@ JAVASCRIPT = Format("js", "text/javascript", Kind.OTHER, "js", "JavaScript")
 BINARY = Format("binary", "application/octet-stream", Kind.OTHER, "", "file")
 
 #: every format modgraph serves
-FORMATS: tuple[Format, ...] = (JSON_RESULTS, XML_RESULTS, CSV, TSV, TURTLE, N_TRIPLES, JSON_LD, RDF_XML, HTML, JSON,
-                               XML, GZIP, JAVASCRIPT, BINARY)
+FORMATS: tuple[Format, ...] = (
+    JSON_RESULTS,
+    XML_RESULTS,
+    CSV,
+    TSV,
+    TURTLE,
+    N_TRIPLES,
+    JSON_LD,
+    RDF_XML,
+    HTML,
+    JSON,
+    XML,
+    GZIP,
+    JAVASCRIPT,
+    BINARY,
+)
 
 RESULT_FORMATS: tuple[Format, ...] = (JSON_RESULTS, XML_RESULTS, CSV, TSV)  # SELECT and ASK; JSON first
-GRAPH_FORMATS: tuple[Format, ...] = (TURTLE, N_TRIPLES, JSON_LD, RDF_XML)   # RDF graphs; Turtle first
+GRAPH_FORMATS: tuple[Format, ...] = (TURTLE, N_TRIPLES, JSON_LD, RDF_XML)  # RDF graphs; Turtle first
 PAGE_FORMATS: tuple[Format, ...] = (HTML, TURTLE, JSON_LD, N_TRIPLES, RDF_XML)  # linked-data pages
 FORMATS_BY_KIND: dict[Kind, tuple[Format, ...]] = {Kind.SOLUTIONS: RESULT_FORMATS, Kind.GRAPH: GRAPH_FORMATS}
 

@@ -33,8 +33,8 @@ modgraph.relations.UnknownRelation: unknown relation or preset 'nonsense': ...
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Iterable
 
 from rdflib import URIRef
 from rdflib.namespace import DCTERMS, ORG
@@ -72,41 +72,56 @@ def _r(key: str, prop: URIRef, label: str, groups: str, **flags: bool) -> Relati
 
 #: Every relation, by key: first the record format's relation types (``stated``), then the ones the
 #: dependency projection reads from other statements.
-RELATIONS: dict[str, Relation] = {r.key: r for r in [
-    _r("depends-on", MG.dependsOn, "depends on", "dependency", stated=True, precedence=True),
-    _r("contributes-to", MG.contributesTo, "contributes to", "structure", stated=True),
-    _r("part-of", DCTERMS.isPartOf, "part of", "structure", stated=True),
-    _r("merged-into", MG.mergedInto, "merged into", "lineage", stated=True),
-    _r("supersedes", MG.supersedes, "supersedes", "lineage", stated=True, precedence=True),
-    _r("successor-of", MG.successorOf, "successor of", "dependency lineage", stated=True, precedence=True),
-    _r("coordinated-with", MG.coordinatedWith, "coordinated with", "cooperation", stated=True, symmetric=True),
-    _r("funded-by", MG.fundedBy, "funded by", "funding", stated=True),
-    _r("implements-decision", MG.implementsDecision, "implements decision", "dependency decisions", stated=True,
-       precedence=True),
-    _r("same-topic-as", MG.sameTopicAs, "same topic as", "lineage cooperation", stated=True, symmetric=True),
-    _r("interdependent-with", MG.interdependentWith, "interdependent with", "dependency cooperation", stated=True,
-       symmetric=True),
-    _r("reused-by", MG.reusedBy, "reuses (reused by)", "dependency", stated=True, reverse=True, precedence=True),
-    _r("based-on", MG.basedOn, "based on", "dependency lineage", stated=True, precedence=True),
-    _r("reports-to", MG.reportsTo, "reports to", "responsibility", stated=True),
-    _r("located-at", SCHEMA.location, "located at", "place", stated=True),
-    _r("cooperates-with", MG.cooperatesWith, "cooperates with", "cooperation", stated=True, symmetric=True),
-    # read by the projection only: stated by other record fields, or provenance
-    _r("in-programme", MG.programme, "in programme", "structure"),
-    _r("goal-of", MG.goalOf, "goal of", "structure"),
-    _r("responsible-body", MG.responsibleBody, "responsible body", "responsibility"),
-    _r("participant", MG.participant, "participant", "responsibility"),
-    _r("sub-organisation-of", ORG.subOrganizationOf, "sub-organisation of", "responsibility"),
-    _r("unit-of", ORG.unitOf, "unit of", "responsibility"),
-    _r("passed-by", ELI.passed_by, "passed by", "responsibility decisions"),
-    _r("addressee", MG.addressee, "addressed to", "responsibility decisions"),
-    _r("service-provider", SCHEMA.provider, "service provided by", "responsibility"),
-    _r("is-about", ELI.is_about, "subject of decision (decision is about)", "decisions", reverse=True),
-    _r("adopted-by", MG.adoptedBy, "adopted by", "decisions"),
-    _r("provider", MG.provider, "provided by", "funding"),
-    _r("recipient", MG.recipient, "received by", "funding"),
-    _r("mentioned-in", MG.mentionedIn, "mentioned in", "documents"),
-]}
+RELATIONS: dict[str, Relation] = {
+    r.key: r
+    for r in [
+        _r("depends-on", MG.dependsOn, "depends on", "dependency", stated=True, precedence=True),
+        _r("contributes-to", MG.contributesTo, "contributes to", "structure", stated=True),
+        _r("part-of", DCTERMS.isPartOf, "part of", "structure", stated=True),
+        _r("merged-into", MG.mergedInto, "merged into", "lineage", stated=True),
+        _r("supersedes", MG.supersedes, "supersedes", "lineage", stated=True, precedence=True),
+        _r("successor-of", MG.successorOf, "successor of", "dependency lineage", stated=True, precedence=True),
+        _r("coordinated-with", MG.coordinatedWith, "coordinated with", "cooperation", stated=True, symmetric=True),
+        _r("funded-by", MG.fundedBy, "funded by", "funding", stated=True),
+        _r(
+            "implements-decision",
+            MG.implementsDecision,
+            "implements decision",
+            "dependency decisions",
+            stated=True,
+            precedence=True,
+        ),
+        _r("same-topic-as", MG.sameTopicAs, "same topic as", "lineage cooperation", stated=True, symmetric=True),
+        _r(
+            "interdependent-with",
+            MG.interdependentWith,
+            "interdependent with",
+            "dependency cooperation",
+            stated=True,
+            symmetric=True,
+        ),
+        _r("reused-by", MG.reusedBy, "reuses (reused by)", "dependency", stated=True, reverse=True, precedence=True),
+        _r("based-on", MG.basedOn, "based on", "dependency lineage", stated=True, precedence=True),
+        _r("reports-to", MG.reportsTo, "reports to", "responsibility", stated=True),
+        _r("located-at", SCHEMA.location, "located at", "place", stated=True),
+        _r("cooperates-with", MG.cooperatesWith, "cooperates with", "cooperation", stated=True, symmetric=True),
+        # read by the projection only: stated by other record fields, or provenance
+        _r("in-programme", MG.programme, "in programme", "structure"),
+        _r("goal-of", MG.goalOf, "goal of", "structure"),
+        _r("responsible-body", MG.responsibleBody, "responsible body", "responsibility"),
+        _r("participant", MG.participant, "participant", "responsibility"),
+        _r("sub-organisation-of", ORG.subOrganizationOf, "sub-organisation of", "responsibility"),
+        _r("unit-of", ORG.unitOf, "unit of", "responsibility"),
+        _r("passed-by", ELI.passed_by, "passed by", "responsibility decisions"),
+        _r("addressee", MG.addressee, "addressed to", "responsibility decisions"),
+        _r("service-provider", SCHEMA.provider, "service provided by", "responsibility"),
+        _r("is-about", ELI.is_about, "subject of decision (decision is about)", "decisions", reverse=True),
+        _r("adopted-by", MG.adoptedBy, "adopted by", "decisions"),
+        _r("provider", MG.provider, "provided by", "funding"),
+        _r("recipient", MG.recipient, "received by", "funding"),
+        _r("mentioned-in", MG.mentionedIn, "mentioned in", "documents"),
+    ]
+}
 
 #: ``relation.type`` values of the record format, in its documented order
 RECORD_TYPES: tuple[str, ...] = tuple(k for k, r in RELATIONS.items() if r.stated)
@@ -114,8 +129,17 @@ RECORD_TYPES: tuple[str, ...] = tuple(k for k, r in RELATIONS.items() if r.state
 PRECEDENCE: frozenset[str] = frozenset(k for k, r in RELATIONS.items() if r.precedence)
 BY_IRI: dict[str, Relation] = {r.iri: r for r in RELATIONS.values()}
 
-GROUPS = ("dependency", "lineage", "cooperation", "structure", "responsibility", "decisions", "funding", "place",
-          "documents")
+GROUPS = (
+    "dependency",
+    "lineage",
+    "cooperation",
+    "structure",
+    "responsibility",
+    "decisions",
+    "funding",
+    "place",
+    "documents",
+)
 #: Named presets: relation keys per question. "all" is every relation except mentioned-in (provenance
 #: links every node to its document and would connect everything through the documents).
 PRESETS: dict[str, tuple[str, ...]] = {
@@ -172,6 +196,7 @@ def resolve_relations(spec: str | Iterable[str] | None) -> tuple[str, ...]:
         elif item in RELATIONS:
             keys.add(item)
         else:
-            raise UnknownRelation(f"unknown relation or preset {item!r}: presets {', '.join(PRESETS)}; "
-                                  f"relations {', '.join(RELATIONS)}")
+            raise UnknownRelation(
+                f"unknown relation or preset {item!r}: presets {', '.join(PRESETS)}; relations {', '.join(RELATIONS)}"
+            )
     return tuple(k for k in RELATIONS if k in keys)

@@ -65,9 +65,21 @@ def _optional(raw: str) -> str | None:
 
 #: The one table of settings. The README's configuration table is checked against it by a test.
 SETTINGS: tuple[Setting, ...] = (
-    Setting("store", Path, None, "directory of the builds; `current` points at the published one (default: `data/` in the project)", path=True),
+    Setting(
+        "store",
+        Path,
+        None,
+        "directory of the builds; `current` points at the published one (default: `data/` in the project)",
+        path=True,
+    ),
     Setting("base_iri", str, "https://w3id.org/modgraph/", "base of every data IRI (ends with `/`)"),
-    Setting("external", Path, None, "the W3C and DCAT-AP test suites and shapes, read by tests only (default: `../shared/external` beside the project)", path=True),
+    Setting(
+        "external",
+        Path,
+        None,
+        "the W3C and DCAT-AP test suites and shapes, read by tests only (default: `../shared/external` beside the project)",
+        path=True,
+    ),
     Setting("query_timeout", float, 5.0, "seconds a SPARQL query may run"),
     Setting("max_rows", int, 10000, "result rows returned at most (truncation is stated)"),
     Setting("max_query_length", int, 20000, "longest accepted query, characters"),
@@ -76,12 +88,27 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("write_token", _optional, None, "enables the update endpoint, which then requires this bearer token"),
     Setting("host", str, "127.0.0.1", "where `modgraph serve` listens"),
     Setting("port", int, 8000, "the port `modgraph serve` listens on"),
-    Setting("publisher_name", str, "modgraph – Offene Daten zur Verwaltungsmodernisierung", "publisher of the DCAT catalogue (`foaf:name`)"),
+    Setting(
+        "publisher_name",
+        str,
+        "modgraph – Offene Daten zur Verwaltungsmodernisierung",
+        "publisher of the DCAT catalogue (`foaf:name`)",
+    ),
     Setting("publisher_url", _optional, None, "the publisher's home page (default: the base IRI)"),
     Setting("contact_email", _optional, None, "contact point e-mail of the catalogue (default: none)"),
     Setting("contact_url", _optional, None, "contact point URL (default: the base IRI)"),
-    Setting("contributor_id", str, "http://dcat-ap.de/def/contributors/transparenzportalBremen", "`dcatde:contributorID` for GovData (ask GovData for your own)"),
-    Setting("attribution", str, "modgraph (Wissensgraph), auf Grundlage von Veröffentlichungen der Freien Hansestadt Bremen und der Stadt Leipzig", "`dcatde:licenseAttributionByText` required by dl-by-de/2.0"),
+    Setting(
+        "contributor_id",
+        str,
+        "http://dcat-ap.de/def/contributors/transparenzportalBremen",
+        "`dcatde:contributorID` for GovData (ask GovData for your own)",
+    ),
+    Setting(
+        "attribution",
+        str,
+        "modgraph (Wissensgraph), auf Grundlage von Veröffentlichungen der Freien Hansestadt Bremen und der Stadt Leipzig",
+        "`dcatde:licenseAttributionByText` required by dl-by-de/2.0",
+    ),
 )
 BY_NAME = {s.name: s for s in SETTINGS}
 
@@ -124,8 +151,12 @@ class Settings:
     def __post_init__(self) -> None:
         project = Path(self.project).resolve()
         object.__setattr__(self, "project", project)
-        derived = {"store": project / "data", "external": project.parent / "shared" / "external",
-                   "records_dir": project / "records", "corpus_dir": project / "corpus"}
+        derived = {
+            "store": project / "data",
+            "external": project.parent / "shared" / "external",
+            "records_dir": project / "records",
+            "corpus_dir": project / "corpus",
+        }
         for name, default in derived.items():
             if getattr(self, name) is None:
                 object.__setattr__(self, name, default)
@@ -133,7 +164,7 @@ class Settings:
             raise SettingsError(f"base_iri must end with '/': {self.base_iri!r}")
 
     @classmethod
-    def load(cls, project: Path | None = None, environ: Mapping[str, str] | None = None, **overrides: Any) -> "Settings":
+    def load(cls, project: Path | None = None, environ: Mapping[str, str] | None = None, **overrides: Any) -> Settings:
         """Settings of a project folder: defaults < ``modgraph.toml`` < environment < ``overrides``.
 
         ``project`` defaults to ``MODGRAPH_PROJECT``, else the nearest folder upwards from the working
@@ -158,7 +189,7 @@ class Settings:
         except TypeError as exc:
             raise SettingsError(str(exc)) from None
 
-    def with_overrides(self, **changes: Any) -> "Settings":
+    def with_overrides(self, **changes: Any) -> Settings:
         """A copy with the given fields replaced (``None`` values are ignored)."""
         return replace(self, **{k: v for k, v in changes.items() if v is not None})
 

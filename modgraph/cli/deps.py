@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable, Optional
 
 import typer
 from rich.table import Table
@@ -27,8 +27,10 @@ from modgraph.iris import id_path
 from modgraph.relations import PRESET_DESCRIPTIONS, UnknownRelation
 from modgraph.store.builds import StoreError, StoreLocation
 
-deps_app = typer.Typer(help="Dependency graph: closures, paths, cycles, centrality, critical path, slip impact, exports.",
-                       no_args_is_help=True)
+deps_app = typer.Typer(
+    help="Dependency graph: closures, paths, cycles, centrality, critical path, slip impact, exports.",
+    no_args_is_help=True,
+)
 
 FORMATS = ["table", "json", *gx.WRITERS]
 
@@ -38,9 +40,9 @@ class Opts:
     documents: list[str] = []
     programmes: list[str] = []
     kinds: list[str] = []
-    store: Optional[Path] = None
+    store: Path | None = None
     fmt: str = "table"
-    output: Optional[Path] = None
+    output: Path | None = None
 
 
 opts = Opts()
@@ -48,14 +50,20 @@ opts = Opts()
 
 @deps_app.callback()
 def _options(
-    relations: str = typer.Option("all", "--relations", "-r", help="presets and/or relation keys, comma-separated: "
-                                  + ", ".join(PRESET_DESCRIPTIONS)),
+    relations: str = typer.Option(
+        "all",
+        "--relations",
+        "-r",
+        help="presets and/or relation keys, comma-separated: " + ", ".join(PRESET_DESCRIPTIONS),
+    ),
     document: list[str] = typer.Option([], "--document", "-d", help="only edges stated in this document (repeatable)"),
-    programme: list[str] = typer.Option([], "--programme", "-p", help="only edges touching this programme (IRI or id path)"),
+    programme: list[str] = typer.Option(
+        [], "--programme", "-p", help="only edges touching this programme (IRI or id path)"
+    ),
     kind: list[str] = typer.Option([], "--kind", "-k", help="only nodes of this kind (repeatable)"),
-    store: Optional[Path] = typer.Option(None, "--store", help="store directory [env MODGRAPH_STORE]"),
+    store: Path | None = typer.Option(None, "--store", help="store directory [env MODGRAPH_STORE]"),
     fmt: str = typer.Option("table", "--format", "-f", help=" | ".join(FORMATS)),
-    output: Optional[Path] = typer.Option(None, "--output", "-o", help="write the result here instead of stdout"),
+    output: Path | None = typer.Option(None, "--output", "-o", help="write the result here instead of stdout"),
 ) -> None:
     """Options common to every deps command (give them before the command name)."""
     if fmt not in FORMATS:
@@ -145,33 +153,56 @@ NODE_COLUMNS = ["id", "kind", "label"]
 
 # ---------------------------------------------------------------------------------------------- commands
 
+
 @deps_app.command()
 def relations() -> None:
     """Relation types and presets, with edge counts in the published build."""
     flags = ("symmetric", "reversed", "precedence")
-    _emit(lambda: results.relations_overview(_projection()), lambda b: (
-        "Relations", ["key", "predicate", "presets", "flags", "edges"],
-        [{**r, "presets": " ".join(r["groups"]), "flags": " ".join(f for f in flags if r[f])} for r in b["relations"]]))
+    _emit(
+        lambda: results.relations_overview(_projection()),
+        lambda b: (
+            "Relations",
+            ["key", "predicate", "presets", "flags", "edges"],
+            [
+                {**r, "presets": " ".join(r["groups"]), "flags": " ".join(f for f in flags if r[f])}
+                for r in b["relations"]
+            ],
+        ),
+    )
 
 
 @deps_app.command()
-def search(text: str = typer.Argument(..., help="part of a label, notation or IRI"),
-           limit: int = typer.Option(20, help="at most this many hits"),
-           kind: list[str] = typer.Option([], help="only these node kinds")) -> None:
+def search(
+    text: str = typer.Argument(..., help="part of a label, notation or IRI"),
+    limit: int = typer.Option(20, help="at most this many hits"),
+    kind: list[str] = typer.Option([], help="only these node kinds"),
+) -> None:
     """Find nodes by part of their label."""
-    _emit(lambda: results.search(_projection(), text, limit, kind or None), lambda b: (
-        f"Nodes matching {text!r}", ["id", "kind", "label", "degree"], [_row(h) for h in b["hits"]]))
+    _emit(
+        lambda: results.search(_projection(), text, limit, kind or None),
+        lambda b: (f"Nodes matching {text!r}", ["id", "kind", "label", "degree"], [_row(h) for h in b["hits"]]),
+    )
 
 
 @deps_app.command()
 def node(iri: str) -> None:
     """One node and its outgoing and incoming edges."""
+
     def table(b: dict) -> Rows:
-        rows = [{"direction": "out", "relation": e["relation"], "other": _short(e["target"]), "document": e["document"]}
-                for e in b["out"]]
-        rows += [{"direction": "in", "relation": e["relation"], "other": _short(e["source"]), "document": e["document"]}
-                 for e in b["in"]]
-        return f"{b['node']['label']} ({_short(b['node']['iri'])})", ["direction", "relation", "other", "document"], rows
+        rows = [
+            {"direction": "out", "relation": e["relation"], "other": _short(e["target"]), "document": e["document"]}
+            for e in b["out"]
+        ]
+        rows += [
+            {"direction": "in", "relation": e["relation"], "other": _short(e["source"]), "document": e["document"]}
+            for e in b["in"]
+        ]
+        return (
+            f"{b['node']['label']} ({_short(b['node']['iri'])})",
+            ["direction", "relation", "other", "document"],
+            rows,
+        )
+
     _emit(lambda: results.node_edges(_selection(), _node(iri)), table)
 
 
@@ -180,101 +211,176 @@ def _by_depth(nodes: list[dict]) -> list[dict]:
 
 
 @deps_app.command()
-def neighbourhood(node: str, radius: int = typer.Option(1, help="edges away"),
-                  limit: int = typer.Option(300, help="at most this many nodes (nearest first)")) -> None:
+def neighbourhood(
+    node: str,
+    radius: int = typer.Option(1, help="edges away"),
+    limit: int = typer.Option(300, help="at most this many nodes (nearest first)"),
+) -> None:
     """Nodes within RADIUS edges of NODE (either direction)."""
-    _emit(lambda: results.neighbourhood(_selection(), _node(node), radius, limit), lambda b: (
-        f"Neighbourhood of {_short(b['center']['iri'])}: {b['drawn_nodes']} of {b['total_nodes']} nodes",
-        ["depth", *NODE_COLUMNS], _by_depth(b["nodes"])))
+    _emit(
+        lambda: results.neighbourhood(_selection(), _node(node), radius, limit),
+        lambda b: (
+            f"Neighbourhood of {_short(b['center']['iri'])}: {b['drawn_nodes']} of {b['total_nodes']} nodes",
+            ["depth", *NODE_COLUMNS],
+            _by_depth(b["nodes"]),
+        ),
+    )
 
 
 @deps_app.command()
-def closure(node: str, direction: str = typer.Option("upstream", help="upstream (what NODE needs) | downstream (what needs NODE)"),
-            max_depth: Optional[int] = typer.Option(None, help="stop after this many steps"),
-            limit: int = typer.Option(1000, help="at most this many nodes (nearest first)")) -> None:
+def closure(
+    node: str,
+    direction: str = typer.Option("upstream", help="upstream (what NODE needs) | downstream (what needs NODE)"),
+    max_depth: int | None = typer.Option(None, help="stop after this many steps"),
+    limit: int = typer.Option(1000, help="at most this many nodes (nearest first)"),
+) -> None:
     """Upstream or downstream closure of NODE."""
-    _emit(lambda: results.closure(_selection(), _node(node), direction, max_depth, limit), lambda b: (
-        f"{direction} of {_short(b['center']['iri'])}: {b['total']} nodes", ["depth", *NODE_COLUMNS],
-        _by_depth(b["closure"])))
+    _emit(
+        lambda: results.closure(_selection(), _node(node), direction, max_depth, limit),
+        lambda b: (
+            f"{direction} of {_short(b['center']['iri'])}: {b['total']} nodes",
+            ["depth", *NODE_COLUMNS],
+            _by_depth(b["closure"]),
+        ),
+    )
 
 
 @deps_app.command()
-def path(source: str, target: str,
-         directed: bool = typer.Option(False, help="follow edge directions only"),
-         all_paths: bool = typer.Option(False, "--all", help="all simple paths up to --cutoff edges"),
-         cutoff: int = typer.Option(4, help="longest path for --all"),
-         limit: int = typer.Option(20, help="at most this many paths")) -> None:
+def path(
+    source: str,
+    target: str,
+    directed: bool = typer.Option(False, help="follow edge directions only"),
+    all_paths: bool = typer.Option(False, "--all", help="all simple paths up to --cutoff edges"),
+    cutoff: int = typer.Option(4, help="longest path for --all"),
+    limit: int = typer.Option(20, help="at most this many paths"),
+) -> None:
     """Shortest paths (or all simple paths) between two nodes, with the relation and document of every step."""
+
     def table(b: dict) -> Rows:
-        rows = [{"path": i, "from": _short(e["source"]), "relation": e["relation"], "to": _short(e["target"]),
-                 "document": e["document"]} for i, p in enumerate(b["paths"], 1) for e in p["edges"]]
+        rows = [
+            {
+                "path": i,
+                "from": _short(e["source"]),
+                "relation": e["relation"],
+                "to": _short(e["target"]),
+                "document": e["document"],
+            }
+            for i, p in enumerate(b["paths"], 1)
+            for e in p["edges"]
+        ]
         return f"{b['count']} path(s)", ["path", "from", "relation", "to", "document"], rows
+
     _emit(lambda: results.paths(_selection(), _node(source), _node(target), directed, all_paths, cutoff, limit), table)
 
 
 @deps_app.command()
-def cycles(limit: int = typer.Option(100), max_length: Optional[int] = typer.Option(8),
-           include_symmetric: bool = typer.Option(False, help="also cycles through symmetric relations")) -> None:
+def cycles(
+    limit: int = typer.Option(100),
+    max_length: int | None = typer.Option(8),
+    include_symmetric: bool = typer.Option(False, help="also cycles through symmetric relations"),
+) -> None:
     """Directed cycles."""
-    _emit(lambda: results.cycles(_selection(), limit, max_length, include_symmetric), lambda b: (
-        f"{b['count']} cycle(s){' (truncated)' if b['truncated'] else ''}", ["cycle", "length", "nodes"],
-        [{"cycle": i, "length": len(c), "nodes": " → ".join(_short(n["iri"]) for n in c)}
-         for i, c in enumerate(b["cycles"], 1)]))
+    _emit(
+        lambda: results.cycles(_selection(), limit, max_length, include_symmetric),
+        lambda b: (
+            f"{b['count']} cycle(s){' (truncated)' if b['truncated'] else ''}",
+            ["cycle", "length", "nodes"],
+            [
+                {"cycle": i, "length": len(c), "nodes": " → ".join(_short(n["iri"]) for n in c)}
+                for i, c in enumerate(b["cycles"], 1)
+            ],
+        ),
+    )
 
 
 @deps_app.command("roots-leaves")
 def roots_leaves(limit: int = typer.Option(500, help="at most this many of each")) -> None:
     """Roots (no outgoing edge) and leaves (no incoming edge)."""
-    _emit(lambda: results.roots_leaves(_selection(), limit), lambda b: (
-        f"{b['root_count']} roots, {b['leaf_count']} leaves", ["role", *NODE_COLUMNS],
-        [_row(n, role="root") for n in b["roots"]] + [_row(n, role="leaf") for n in b["leaves"]]))
+    _emit(
+        lambda: results.roots_leaves(_selection(), limit),
+        lambda b: (
+            f"{b['root_count']} roots, {b['leaf_count']} leaves",
+            ["role", *NODE_COLUMNS],
+            [_row(n, role="root") for n in b["roots"]] + [_row(n, role="leaf") for n in b["leaves"]],
+        ),
+    )
 
 
 @deps_app.command()
-def components(strong: bool = typer.Option(False, help="strongly connected components"),
-               limit: int = typer.Option(50, help="at most this many components"),
-               members: int = typer.Option(50, help="list at most this many members each")) -> None:
+def components(
+    strong: bool = typer.Option(False, help="strongly connected components"),
+    limit: int = typer.Option(50, help="at most this many components"),
+    members: int = typer.Option(50, help="list at most this many members each"),
+) -> None:
     """Connected components, largest first."""
-    _emit(lambda: results.components(_selection(), strong, limit, members), lambda b: (
-        f"{b['count']} component(s)", ["component", "size", "example"],
-        [{"component": i, "size": c["size"], "example": ", ".join(_short(n["iri"]) for n in c["members"][:3])}
-         for i, c in enumerate(b["components"], 1)]))
+    _emit(
+        lambda: results.components(_selection(), strong, limit, members),
+        lambda b: (
+            f"{b['count']} component(s)",
+            ["component", "size", "example"],
+            [
+                {"component": i, "size": c["size"], "example": ", ".join(_short(n["iri"]) for n in c["members"][:3])}
+                for i, c in enumerate(b["components"], 1)
+            ],
+        ),
+    )
 
 
 @deps_app.command()
-def centrality(measure: str = typer.Option("betweenness", help=" | ".join(da.CENTRALITY_MEASURES)),
-               top: int = typer.Option(20), directed: bool = typer.Option(False),
-               rank_kind: list[str] = typer.Option([], help="rank only these node kinds")) -> None:
+def centrality(
+    measure: str = typer.Option("betweenness", help=" | ".join(da.CENTRALITY_MEASURES)),
+    top: int = typer.Option(20),
+    directed: bool = typer.Option(False),
+    rank_kind: list[str] = typer.Option([], help="rank only these node kinds"),
+) -> None:
     """Degree or betweenness ranking (bottlenecks)."""
-    _emit(lambda: results.centrality(_selection(), measure, top, directed, rank_kind or None), lambda b: (
-        f"{b['measure']} centrality", ["rank", "score", *NODE_COLUMNS],
-        [_row(n, rank=i) for i, n in enumerate(b["ranking"], 1)]))
+    _emit(
+        lambda: results.centrality(_selection(), measure, top, directed, rank_kind or None),
+        lambda b: (
+            f"{b['measure']} centrality",
+            ["rank", "score", *NODE_COLUMNS],
+            [_row(n, rank=i) for i, n in enumerate(b["ranking"], 1)],
+        ),
+    )
 
 
 @deps_app.command("critical-path")
 def critical_path() -> None:
     """The longest dated chain of precedence relations."""
+
     def table(b: dict) -> Rows:
         cp = b["critical_path"]
         if cp is None:
             return b["message"], ["id"], []
         rows = [_row(n, step=i) for i, n in enumerate(cp["nodes"], 1)]
-        for r, s in zip(rows[1:], cp["steps"]):
+        for r, s in zip(rows[1:], cp["steps"], strict=False):
             r["gap_days"] = s["gap_days"]
             r["via"] = " ".join(_short(v["iri"]) for v in s["via"])
-        return (f"Critical path: {cp['span_days']} days, {cp['start']} … {cp['end']}",
-                ["step", "id", "start", "end", "gap_days", "via", "label"], rows)
+        return (
+            f"Critical path: {cp['span_days']} days, {cp['start']} … {cp['end']}",
+            ["step", "id", "start", "end", "gap_days", "via", "label"],
+            rows,
+        )
+
     _emit(lambda: results.critical_path(_selection()), table)
 
 
 @deps_app.command()
 def slip(node: str, months: int = typer.Argument(3, help="calendar months later")) -> None:
     """Which dated successors move if NODE ends MONTHS later, and by how much."""
+
     def table(b: dict) -> Rows:
-        rows = [_row(i, status=status, driver=_short(i["driver"]))
-                for status, key in (("moves", "moved"), ("absorbed", "absorbed")) for i in b[key]]
-        return (f"{_short(b['node']['iri'])} slips by {b['months']} months",
-                ["status", "shift_days", "id", "old_end", "new_end", "slack_days", "driver"], rows)
+        rows = [
+            _row(i, status=status, driver=_short(i["driver"]))
+            for status, key in (("moves", "moved"), ("absorbed", "absorbed"))
+            for i in b[key]
+        ]
+        return (
+            f"{_short(b['node']['iri'])} slips by {b['months']} months",
+            ["status", "shift_days", "id", "old_end", "new_end", "slack_days", "driver"],
+            rows,
+        )
+
     _emit(lambda: results.slip(_selection(), _node(node), months), table)
 
 

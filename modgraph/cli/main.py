@@ -4,26 +4,24 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Optional
 
 import pyoxigraph as ox
 import typer
-from rich.console import Console
 from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from modgraph.cli.context import chosen, console, fail, load_settings, out
 from modgraph.pipeline.build import BuildError, build_graph, compile_graphs
 from modgraph.pipeline.records import RecordError, load_records
 from modgraph.project import init_project
 from modgraph.settings import Settings, SettingsError
-
-from modgraph.cli.context import chosen, console, fail, load_settings, out
 from modgraph.store.builds import StoreError, StoreLocation
 from modgraph.store.default_graph import named_graphs_dump
 from modgraph.store.reading import query_data
 
 app = typer.Typer(help="modgraph: a knowledge graph of administration modernisation programmes.", no_args_is_help=True)
 from modgraph.cli.deps import deps_app  # noqa: E402
+
 app.add_typer(deps_app, name="deps")
 
 StoreOption = typer.Option(None, "--store", help="store directory [env MODGRAPH_STORE]")
@@ -33,14 +31,20 @@ BUILD_STEPS = ["records", "mapping", "validation", "store", "publish"]
 
 
 @app.callback()
-def _root(project: Optional[Path] = typer.Option(
-        None, "--project", "-C", help="the project folder (default: the nearest folder upwards with a modgraph.toml, "
-        "else the working directory) [env MODGRAPH_PROJECT]")) -> None:
+def _root(
+    project: Path | None = typer.Option(
+        None,
+        "--project",
+        "-C",
+        help="the project folder (default: the nearest folder upwards with a modgraph.toml, "
+        "else the working directory) [env MODGRAPH_PROJECT]",
+    ),
+) -> None:
     """modgraph: a knowledge graph of administration modernisation programmes."""
     chosen.project = project
 
 
-def _settings(store: Optional[Path] = None, base_iri: Optional[str] = None) -> Settings:
+def _settings(store: Path | None = None, base_iri: str | None = None) -> Settings:
     return load_settings(store=store, base_iri=base_iri)
 
 
@@ -48,21 +52,29 @@ _fail = fail
 
 
 @app.command()
-def init(folder: Path = typer.Argument(..., help="the new project folder (created if missing)"),
-         base_iri: Optional[str] = typer.Option(None, "--base-iri", help="base of the data IRIs, ending with /"),
-         publisher_name: Optional[str] = typer.Option(None, "--publisher", help="who publishes the data"),
-         publisher_url: Optional[str] = typer.Option(None, "--publisher-url"),
-         contact_email: Optional[str] = typer.Option(None, "--contact-email")) -> None:
+def init(
+    folder: Path = typer.Argument(..., help="the new project folder (created if missing)"),
+    base_iri: str | None = typer.Option(None, "--base-iri", help="base of the data IRIs, ending with /"),
+    publisher_name: str | None = typer.Option(None, "--publisher", help="who publishes the data"),
+    publisher_url: str | None = typer.Option(None, "--publisher-url"),
+    contact_email: str | None = typer.Option(None, "--contact-email"),
+) -> None:
     """Create a project folder: records/, corpus/ and a commented modgraph.toml."""
-    values = {"base_iri": base_iri, "publisher_name": publisher_name, "publisher_url": publisher_url,
-              "contact_email": contact_email}
+    values = {
+        "base_iri": base_iri,
+        "publisher_name": publisher_name,
+        "publisher_url": publisher_url,
+        "contact_email": contact_email,
+    }
     try:
         made = init_project(folder, values)
         Settings.load(made, environ={})  # the file it wrote must load
     except SettingsError as exc:
         fail(str(exc), 2)
-    console.print(f"[green]created[/green] project {made}: put source documents in corpus/, records in records/, "
-                  f"then run `modgraph --project {made} build`")
+    console.print(
+        f"[green]created[/green] project {made}: put source documents in corpus/, records in records/, "
+        f"then run `modgraph --project {made} build`"
+    )
 
 
 @app.command()
@@ -76,16 +88,23 @@ def check() -> None:
     for warning in rs.warnings:
         console.print(f"[yellow]warning[/yellow] {warning}")
     n_quotes = sum(len(f.spans) for f in rs.files)
-    console.print(f"[green]ok[/green] {len(rs.files)} files, {len(rs.all_records())} records, {n_quotes} quotes found in their sources")
+    console.print(
+        f"[green]ok[/green] {len(rs.files)} files, {len(rs.all_records())} records, {n_quotes} quotes found in their sources"
+    )
 
 
 @app.command()
-def build(store: Optional[Path] = StoreOption, base_iri: Optional[str] = BaseOption,
-          warnings: Optional[int] = typer.Option(None, help="list at most this many SHACL results (default: all)")) -> None:
+def build(
+    store: Path | None = StoreOption,
+    base_iri: str | None = BaseOption,
+    warnings: int | None = typer.Option(None, help="list at most this many SHACL results (default: all)"),
+) -> None:
     """Build the graph from the records: check, map, validate, store, publish atomically."""
     s = _settings(store, base_iri)
 
-    with Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn(), console=console) as progress:
+    with Progress(
+        SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn(), console=console
+    ) as progress:
         task = progress.add_task("building", total=len(BUILD_STEPS))
 
         def step(name: str) -> None:
@@ -104,13 +123,17 @@ def build(store: Optional[Path] = StoreOption, base_iri: Optional[str] = BaseOpt
     info = built.info
     report = compiled.report
     console.print(report.to_text(limit=warnings))
-    console.print(f"[green]built[/green] {info.id}: {info.triples} triples in {len(info.graphs)} graphs, "
-                  f"{len(info.documents)} documents → {built.path}")
+    console.print(
+        f"[green]built[/green] {info.id}: {info.triples} triples in {len(info.graphs)} graphs, "
+        f"{len(info.documents)} documents → {built.path}"
+    )
 
 
 @app.command("validate")
-def validate_cmd(fmt: str = typer.Option("text", "--format", help="text | turtle | json"),
-                 output: Optional[Path] = typer.Option(None, "--output", "-o")) -> None:
+def validate_cmd(
+    fmt: str = typer.Option("text", "--format", help="text | turtle | json"),
+    output: Path | None = typer.Option(None, "--output", "-o"),
+) -> None:
     """Validate the records against the SHACL shapes without building a store."""
     s = _settings()
     if fmt not in {"text", "turtle", "json"}:
@@ -136,10 +159,12 @@ def _open_current(s: Settings):
 
 
 @app.command()
-def query(sparql: Optional[str] = typer.Argument(None, help="the query text"),
-          file: Optional[Path] = typer.Option(None, "--file", "-f", help="read the query from a file"),
-          fmt: str = typer.Option("table", "--format", help="table | csv | json (SELECT/ASK); CONSTRUCT prints Turtle"),
-          store: Optional[Path] = StoreOption) -> None:
+def query(
+    sparql: str | None = typer.Argument(None, help="the query text"),
+    file: Path | None = typer.Option(None, "--file", "-f", help="read the query from a file"),
+    fmt: str = typer.Option("table", "--format", help="table | csv | json (SELECT/ASK); CONSTRUCT prints Turtle"),
+    store: Path | None = StoreOption,
+) -> None:
     """Run a SPARQL query on the built graph (default graph: union of the data graphs)."""
     s = _settings(store)
     if (sparql is None) == (file is None):
@@ -174,16 +199,22 @@ def _print_solutions(result: ox.QuerySolutions, fmt: str) -> None:
 
 
 EXPORT_FORMATS = {
-    "turtle": ox.RdfFormat.TURTLE, "ntriples": ox.RdfFormat.N_TRIPLES, "nquads": ox.RdfFormat.N_QUADS,
-    "trig": ox.RdfFormat.TRIG, "jsonld": ox.RdfFormat.JSON_LD, "rdfxml": ox.RdfFormat.RDF_XML,
+    "turtle": ox.RdfFormat.TURTLE,
+    "ntriples": ox.RdfFormat.N_TRIPLES,
+    "nquads": ox.RdfFormat.N_QUADS,
+    "trig": ox.RdfFormat.TRIG,
+    "jsonld": ox.RdfFormat.JSON_LD,
+    "rdfxml": ox.RdfFormat.RDF_XML,
 }
 
 
 @app.command()
-def export(fmt: str = typer.Option("nquads", "--format", help=" | ".join(EXPORT_FORMATS)),
-           graph: Optional[str] = typer.Option(None, "--graph", help="one named graph (IRI or short name such as zov-2017)"),
-           output: Optional[Path] = typer.Option(None, "--output", "-o"),
-           store: Optional[Path] = StoreOption) -> None:
+def export(
+    fmt: str = typer.Option("nquads", "--format", help=" | ".join(EXPORT_FORMATS)),
+    graph: str | None = typer.Option(None, "--graph", help="one named graph (IRI or short name such as zov-2017)"),
+    output: Path | None = typer.Option(None, "--output", "-o"),
+    store: Path | None = StoreOption,
+) -> None:
     """Export the built graph. Quad formats keep the named graphs; triple formats get the data union or --graph."""
     s = _settings(store)
     if fmt not in EXPORT_FORMATS:
@@ -201,7 +232,7 @@ def export(fmt: str = typer.Option("nquads", "--format", help=" | ".join(EXPORT_
         sys.stdout.buffer.write(data)
 
 
-def export_bytes(st: ox.Store, info, rdf_format: ox.RdfFormat, graph: Optional[str] = None) -> Optional[bytes]:
+def export_bytes(st: ox.Store, info, rdf_format: ox.RdfFormat, graph: str | None = None) -> bytes | None:
     """Serialise the store: all graphs (quad formats), one graph, or the union of the data graphs."""
     if graph is not None:
         iri = graph if graph in info.graphs else f"{info.base_iri}graph/{graph}"
@@ -219,8 +250,7 @@ SELECT ?g ?class (COUNT(DISTINCT ?s) AS ?n) WHERE { GRAPH ?g { ?s a ?class } } G
 
 
 @app.command()
-def stats(store: Optional[Path] = StoreOption,
-          fmt: str = typer.Option("table", "--format", help="table | csv")) -> None:
+def stats(store: Path | None = StoreOption, fmt: str = typer.Option("table", "--format", help="table | csv")) -> None:
     """Count the instances of each class in each source document's graph."""
     s = _settings(store)
     build, st = _open_current(s)
@@ -243,8 +273,10 @@ def stats(store: Optional[Path] = StoreOption,
         row = [counts[cls].get(d, 0) for d in docs]
         table.add_row(cls, *[str(n) if n else "·" for n in row], str(sum(row)))
     out.print(table)
-    out.print(f"{info.triples} triples in {len(info.graphs)} named graphs; SHACL: "
-              f"{'conforms' if info.conforms else 'does not conform'}, {info.warnings} warnings")
+    out.print(
+        f"{info.triples} triples in {len(info.graphs)} named graphs; SHACL: "
+        f"{'conforms' if info.conforms else 'does not conform'}, {info.warnings} warnings"
+    )
 
 
 def _curie(iri: str) -> str:
@@ -252,15 +284,15 @@ def _curie(iri: str) -> str:
 
     for prefix, ns in PREFIXES.items():
         if iri.startswith(ns):
-            return f"{prefix}:{iri[len(ns):]}"
+            return f"{prefix}:{iri[len(ns) :]}"
     return iri
 
 
 @app.command()
 def serve(
-    host: Optional[str] = typer.Option(None, help="Interface to listen on (MODGRAPH_HOST, default 127.0.0.1)"),
-    port: Optional[int] = typer.Option(None, help="Port (MODGRAPH_PORT, default 8000)"),
-    store: Optional[Path] = typer.Option(None, help="Store directory (MODGRAPH_STORE)"),
+    host: str | None = typer.Option(None, help="Interface to listen on (MODGRAPH_HOST, default 127.0.0.1)"),
+    port: int | None = typer.Option(None, help="Port (MODGRAPH_PORT, default 8000)"),
+    store: Path | None = typer.Option(None, help="Store directory (MODGRAPH_STORE)"),
 ) -> None:
     """Serve the SPARQL endpoint, Graph Store reads, the query catalogue and the editor (api/README.md)."""
     import uvicorn

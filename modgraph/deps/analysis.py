@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import itertools
 from collections import deque
-from typing import Iterable
+from collections.abc import Iterable
 
 import networkx as nx
 
@@ -47,6 +47,7 @@ def _edge_dicts(g: nx.Graph, u: str, v: str) -> list[dict]:
 
 
 # ---------------------------------------------------------------------------------------------- closures
+
 
 def _neighbours(g: nx.DiGraph, n: str, forward: bool) -> Iterable[str]:
     """Successors (forward) or predecessors, plus symmetric edges in the other direction."""
@@ -102,6 +103,7 @@ def closure_subgraph(g: nx.DiGraph, nodes: Iterable[str]) -> nx.DiGraph:
 
 # ---------------------------------------------------------------------------------------------- paths
 
+
 def _walk_graph(g: nx.DiGraph, directed: bool):
     return g if directed else g.to_undirected(as_view=True)
 
@@ -127,8 +129,9 @@ def all_shortest_paths(g: nx.DiGraph, a: str, b: str, directed: bool = False, li
         return []
 
 
-def simple_paths(g: nx.DiGraph, a: str, b: str, cutoff: int = 4, limit: int = 100,
-                 directed: bool = False) -> tuple[list[list[str]], bool]:
+def simple_paths(
+    g: nx.DiGraph, a: str, b: str, cutoff: int = 4, limit: int = 100, directed: bool = False
+) -> tuple[list[list[str]], bool]:
     """All simple paths a … b of at most ``cutoff`` edges; at most ``limit`` (shortest first). → (paths, truncated)."""
     require_nodes(g, a, b)
     if a == b:
@@ -147,19 +150,29 @@ def simple_paths(g: nx.DiGraph, a: str, b: str, cutoff: int = 4, limit: int = 10
 def path_edges(g: nx.DiGraph, path: list[str]) -> list[dict]:
     """The edges along a path of nodes, in either direction, with their relation and document."""
     out = []
-    for u, v in zip(path, path[1:]):
+    for u, v in zip(path, path[1:], strict=False):
         for s, t in ((u, v), (v, u)):
             if g.has_edge(s, t):
-                for k, d in (g[s][t].items() if g.is_multigraph() else [(None, g[s][t])]):
-                    out.append({"source": s, "target": t, "key": k, "relation": d.get("relation"),
-                                "document": d.get("document"), "forward": s == u})
+                for k, d in g[s][t].items() if g.is_multigraph() else [(None, g[s][t])]:
+                    out.append(
+                        {
+                            "source": s,
+                            "target": t,
+                            "key": k,
+                            "relation": d.get("relation"),
+                            "document": d.get("document"),
+                            "forward": s == u,
+                        }
+                    )
     return out
 
 
 # ---------------------------------------------------------------------------------------------- structure
 
-def cycles(g: nx.DiGraph, limit: int = 100, length_bound: int | None = None,
-           include_symmetric: bool = False) -> tuple[list[list[str]], bool]:
+
+def cycles(
+    g: nx.DiGraph, limit: int = 100, length_bound: int | None = None, include_symmetric: bool = False
+) -> tuple[list[list[str]], bool]:
     """Directed cycles as stated (each rotated to start at its smallest IRI; sorted by length, then IRIs).
 
     Edges of symmetric relations are left out unless ``include_symmetric`` (they would make every pair a
@@ -197,6 +210,7 @@ def components(g: nx.DiGraph, strong: bool = False) -> list[list[str]]:
 
 
 # ---------------------------------------------------------------------------------------------- centrality
+
 
 def simple_undirected(g: nx.Graph) -> nx.Graph:
     h = nx.Graph()
@@ -242,6 +256,8 @@ def centrality(g: nx.DiGraph, measure: str = "betweenness", directed: bool = Fal
 
 def ranking(scores: dict[str, float], top: int = 20, g: nx.Graph | None = None) -> list[tuple[str, float]]:
     """Highest first; ties by label (if g given) then IRI."""
+
     def label(n):
-        return (g.nodes[n].get("label", n).lower() if g is not None and n in g else n)
+        return g.nodes[n].get("label", n).lower() if g is not None and n in g else n
+
     return sorted(scores.items(), key=lambda x: (-x[1], label(x[0]), x[0]))[:top]

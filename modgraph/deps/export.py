@@ -10,8 +10,8 @@ The RDF export writes each edge as the triple it came from (``reversed`` edges t
 from __future__ import annotations
 
 import io
-import re
 import json
+import re
 from datetime import date
 
 import networkx as nx
@@ -117,15 +117,22 @@ def cytoscape_elements(g: nx.Graph) -> dict:
     edges = []
     items = g.edges(keys=True, data=True) if g.is_multigraph() else ((u, v, None, d) for u, v, d in g.edges(data=True))
     for i, (u, v, k, d) in enumerate(items):
-        data = {a: (sorted(x) if isinstance(x, (set, frozenset)) else list(x) if isinstance(x, tuple) else x)
-                for a, x in d.items() if x is not None}
+        data = {
+            a: (sorted(x) if isinstance(x, (set, frozenset)) else list(x) if isinstance(x, tuple) else x)
+            for a, x in d.items()
+            if x is not None
+        }
         data.update({"id": f"e{i}", "source": u, "target": v})
         if k is not None:
             data["key"] = k
         edges.append({"data": data})
     graph_data = {k: (list(v) if isinstance(v, (tuple, set)) else v) for k, v in g.graph.items()}
-    return {"data": graph_data, "directed": g.is_directed(), "multigraph": g.is_multigraph(),
-            "elements": {"nodes": nodes, "edges": edges}}
+    return {
+        "data": graph_data,
+        "directed": g.is_directed(),
+        "multigraph": g.is_multigraph(),
+        "elements": {"nodes": nodes, "edges": edges},
+    }
 
 
 def to_cytoscape(g: nx.Graph) -> bytes:
@@ -179,8 +186,14 @@ def to_trig(g: nx.Graph) -> bytes:
     return ds.serialize(format="trig", encoding="utf-8")
 
 
-WRITERS = {"graphml": to_graphml, "gexf": to_gexf, "dot": to_dot, "cytoscape": to_cytoscape, "turtle": to_turtle,
-           "trig": to_trig}
+WRITERS = {
+    "graphml": to_graphml,
+    "gexf": to_gexf,
+    "dot": to_dot,
+    "cytoscape": to_cytoscape,
+    "turtle": to_turtle,
+    "trig": to_trig,
+}
 
 
 def export(g: nx.Graph, fmt: str) -> tuple[bytes, str]:

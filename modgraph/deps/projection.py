@@ -29,7 +29,7 @@ stated by two documents gives two parallel edges.
 from __future__ import annotations
 
 import threading
-from typing import Iterable
+from collections.abc import Iterable
 
 import networkx as nx
 import pyoxigraph as ox
@@ -40,7 +40,6 @@ from modgraph.settings import Settings
 from modgraph.store.builds import BuildInfo, StoreLocation
 from modgraph.store.reading import CurrentReader, query_data
 
-
 # ---------------------------------------------------------------------------------------------- SPARQL
 
 PREFIXES = sparql_prefixes(["mg", "dct", "rdfs", "rdf", "skos", "time"]) + "\n"
@@ -50,7 +49,9 @@ def edge_query(predicates: Iterable[str], graphs: Iterable[str]) -> str:
     """The edge SELECT: one row per (subject, predicate, object, named graph), with the relation record's date."""
     values_p = " ".join(f"<{p}>" for p in predicates)
     values_g = " ".join(f"<{g}>" for g in graphs)
-    return PREFIXES + f"""SELECT DISTINCT ?s ?p ?o ?g ?asOf WHERE {{
+    return (
+        PREFIXES
+        + f"""SELECT DISTINCT ?s ?p ?o ?g ?asOf WHERE {{
   VALUES ?p {{ {values_p} }}
   VALUES ?g {{ {values_g} }}
   GRAPH ?g {{
@@ -59,9 +60,12 @@ def edge_query(predicates: Iterable[str], graphs: Iterable[str]) -> str:
     OPTIONAL {{ ?st rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o ; mg:asOf ?asOf . }}
   }}
 }}"""
+    )
 
 
-LABEL_QUERY = PREFIXES + """SELECT ?n ?pref ?de ?any ?en ?notation WHERE {
+LABEL_QUERY = (
+    PREFIXES
+    + """SELECT ?n ?pref ?de ?any ?en ?notation WHERE {
   { ?n rdfs:label ?l } UNION { ?n skos:prefLabel ?l }
   OPTIONAL { ?n skos:prefLabel ?pref FILTER(lang(?pref) = "de") }
   OPTIONAL { ?n rdfs:label ?de FILTER(lang(?de) = "de") }
@@ -69,22 +73,29 @@ LABEL_QUERY = PREFIXES + """SELECT ?n ?pref ?de ?any ?en ?notation WHERE {
   OPTIONAL { { ?n skos:prefLabel ?en } UNION { ?n rdfs:label ?en } FILTER(lang(?en) = "en") }
   OPTIONAL { ?n skos:notation ?notation }
 }"""
+)
 
 #: end = the latest day any milestone is due (mg:latest of its mg:dueDate), else the latest day of the
 #: dct:temporal end, else (decisions) the latest day of mg:date; start = the earliest day of the dct:temporal
 #: beginning, else (decisions) the earliest day of mg:date.
-DATE_QUERY = PREFIXES + """SELECT DISTINCT ?n ?what ?v WHERE {
+DATE_QUERY = (
+    PREFIXES
+    + """SELECT DISTINCT ?n ?what ?v WHERE {
   { ?n mg:milestone/mg:dueDate/mg:latest ?v BIND("milestone" AS ?what) }
   UNION { ?n dct:temporal/time:hasEnd/mg:latest ?v BIND("periodEnd" AS ?what) }
   UNION { ?n dct:temporal/time:hasBeginning/mg:earliest ?v BIND("periodStart" AS ?what) }
   UNION { ?n a mg:Decision ; mg:date/mg:latest ?v BIND("dateLatest" AS ?what) }
   UNION { ?n a mg:Decision ; mg:date/mg:earliest ?v BIND("dateEarliest" AS ?what) }
 }"""
+)
 
-PROGRAMME_QUERY = PREFIXES + """SELECT DISTINCT ?n ?p WHERE {
+PROGRAMME_QUERY = (
+    PREFIXES
+    + """SELECT DISTINCT ?n ?p WHERE {
   ?p a mg:Programme .
   ?n (dct:isPartOf|mg:programme|mg:goalOf)* ?p .
 }"""
+)
 
 DOCUMENT_QUERY = PREFIXES + """SELECT DISTINCT ?n ?d WHERE { ?n mg:mentionedIn ?d }"""
 
@@ -94,6 +105,7 @@ def _value(term) -> str | None:
 
 
 # ---------------------------------------------------------------------------------------------- projection
+
 
 class Projection:
     """The full projection of one build ("everything"); per-question views are edge-filtered subgraphs."""
@@ -111,11 +123,18 @@ class Projection:
         return self.info.id
 
     def programmes(self) -> list[tuple[str, str]]:
-        return sorted(((n, d.get("label", n)) for n, d in self.graph.nodes(data=True) if d.get("kind") == "programme"),
-                      key=lambda x: x[1].lower())
+        return sorted(
+            ((n, d.get("label", n)) for n, d in self.graph.nodes(data=True) if d.get("kind") == "programme"),
+            key=lambda x: x[1].lower(),
+        )
 
-    def view(self, relations: str | Iterable[str] | None = None, documents: Iterable[str] | None = None,
-             programmes: Iterable[str] | None = None, kinds: Iterable[str] | None = None) -> nx.MultiDiGraph:
+    def view(
+        self,
+        relations: str | Iterable[str] | None = None,
+        documents: Iterable[str] | None = None,
+        programmes: Iterable[str] | None = None,
+        kinds: Iterable[str] | None = None,
+    ) -> nx.MultiDiGraph:
         """The subgraph for one question (a copy with node and edge attributes).
 
         relations: preset names / relation keys (default "all"); documents: keep only edges stated in these
@@ -192,8 +211,14 @@ def node_json(g: nx.Graph, n: str) -> dict:
 
 
 def edge_json(u: str, v: str, k: str, d: dict) -> dict:
-    out = {"source": u, "target": v, "key": k, "relation": d["relation"], "predicate": d["predicate"],
-           "document": d.get("document")}
+    out = {
+        "source": u,
+        "target": v,
+        "key": k,
+        "relation": d["relation"],
+        "predicate": d["predicate"],
+        "document": d.get("document"),
+    }
     if d.get("as_of"):
         out["as_of"] = d["as_of"]
     if d.get("symmetric"):
@@ -230,8 +255,18 @@ def project(query, info: BuildInfo, relations: str | Iterable[str] | None = "eve
         if g.has_edge(u, v, key):  # two relation records with different dates: keep the latest
             prev = g.edges[u, v, key].get("as_of")
             as_of = max(filter(None, (prev, as_of)), default=None)
-        g.add_edge(u, v, key=key, relation=rel.key, predicate=p, document=doc, graph=gr,
-                   as_of=as_of, symmetric=rel.symmetric, reversed=rel.reverse)
+        g.add_edge(
+            u,
+            v,
+            key=key,
+            relation=rel.key,
+            predicate=p,
+            document=doc,
+            graph=gr,
+            as_of=as_of,
+            symmetric=rel.symmetric,
+            reversed=rel.reverse,
+        )
 
     labels: dict[str, dict] = {}
     for row in query(LABEL_QUERY):
@@ -282,7 +317,7 @@ def project(query, info: BuildInfo, relations: str | Iterable[str] | None = "eve
             if val:
                 attrs[k] = val
         if n.startswith(base):
-            attrs["path"] = "/" + n[len(base):]
+            attrs["path"] = "/" + n[len(base) :]
         g.nodes[n].update(attrs)
     return Projection(g, info)
 
@@ -313,9 +348,13 @@ class DependencyService:
                 self._views.clear()
             return self._cached[1]
 
-    def view(self, relations: str | None = None, documents: Iterable[str] | None = None,
-             programmes: Iterable[str] | None = None,
-             kinds: Iterable[str] | None = None) -> tuple[Projection, nx.MultiDiGraph, dict]:
+    def view(
+        self,
+        relations: str | None = None,
+        documents: Iterable[str] | None = None,
+        programmes: Iterable[str] | None = None,
+        kinds: Iterable[str] | None = None,
+    ) -> tuple[Projection, nx.MultiDiGraph, dict]:
         """The published projection, its view for these filters (see ``Projection.view``) and the view's cache.
 
         :raises StoreError: nothing is published.

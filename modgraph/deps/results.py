@@ -12,8 +12,9 @@ analysis' own figures (``depth``, ``score`` …).
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Any, Callable, Iterable
+from typing import Any
 
 import networkx as nx
 
@@ -94,8 +95,12 @@ class Selection:
             self.cache[key] = fn(self.view, *args)
         return self.cache[key]
 
-    def subgraph(self, nodes: Iterable[str], figures: dict[str, dict] | None = None,
-                 edges: Iterable[tuple[str, str, str]] | None = None) -> nx.MultiDiGraph:
+    def subgraph(
+        self,
+        nodes: Iterable[str],
+        figures: dict[str, dict] | None = None,
+        edges: Iterable[tuple[str, str, str]] | None = None,
+    ) -> nx.MultiDiGraph:
         """The given nodes with the view's edges among them (or exactly ``edges``), figures added to nodes."""
         nodes = list(dict.fromkeys(nodes))
         if edges is None:
@@ -131,6 +136,7 @@ def _day(d) -> str | None:
 
 # ---------------------------------------------------------------------------------------------- meta
 
+
 def relations_overview(p: Projection) -> Result:
     """Relation types (with edge counts), presets, documents, programmes and node kinds of the projection."""
     g = p.graph
@@ -140,24 +146,42 @@ def relations_overview(p: Projection) -> Result:
     kinds: dict[str, int] = {}
     for _, d in g.nodes(data=True):
         kinds[d["kind"]] = kinds.get(d["kind"], 0) + 1
-    return Result({
-        "build": p.build_id,
-        "relations": [{"key": r.key, "predicate": r.iri, "label": r.label, "groups": list(r.groups),
-                       "symmetric": r.symmetric, "reversed": r.reverse, "precedence": r.precedence,
-                       "edges": counts.get(r.key, 0)} for r in RELATIONS.values()],
-        "presets": {k: {"relations": list(v), "description": PRESET_DESCRIPTIONS.get(k, "")} for k, v in PRESETS.items()},
-        "documents": [{"id": d, "label": label} for d, label in p.documents.items()],
-        "programmes": [{"iri": n, "label": label} for n, label in p.programmes()],
-        "kinds": dict(sorted(kinds.items())),
-        "nodes": g.number_of_nodes(), "edges": g.number_of_edges(),
-    }, None, "relations")
+    return Result(
+        {
+            "build": p.build_id,
+            "relations": [
+                {
+                    "key": r.key,
+                    "predicate": r.iri,
+                    "label": r.label,
+                    "groups": list(r.groups),
+                    "symmetric": r.symmetric,
+                    "reversed": r.reverse,
+                    "precedence": r.precedence,
+                    "edges": counts.get(r.key, 0),
+                }
+                for r in RELATIONS.values()
+            ],
+            "presets": {
+                k: {"relations": list(v), "description": PRESET_DESCRIPTIONS.get(k, "")} for k, v in PRESETS.items()
+            },
+            "documents": [{"id": d, "label": label} for d, label in p.documents.items()],
+            "programmes": [{"iri": n, "label": label} for n, label in p.programmes()],
+            "kinds": dict(sorted(kinds.items())),
+            "nodes": g.number_of_nodes(),
+            "edges": g.number_of_edges(),
+        },
+        None,
+        "relations",
+    )
 
 
 def search(p: Projection, q: str, limit: int = 20, kinds: Iterable[str] | None = None) -> Result:
     """Nodes matching ``q`` (see ``Projection.search``), each with its degree in the whole projection."""
     hits = [{**h, "degree": p.graph.degree(h["iri"])} for h in p.search(q, limit=limit, kinds=kinds)]
-    return Result({"build": p.build_id, "q": q, "hits": hits},
-                  p.graph.subgraph([h["iri"] for h in hits]).copy(), "search")
+    return Result(
+        {"build": p.build_id, "q": q, "hits": hits}, p.graph.subgraph([h["iri"] for h in hits]).copy(), "search"
+    )
 
 
 def node_edges(sel: Selection, iri: str) -> Result:
@@ -167,10 +191,16 @@ def node_edges(sel: Selection, iri: str) -> Result:
     """
     sel.require(iri)
     g = sel.view
-    return Result({"build": sel.build_id, "node": sel.node(iri),
-                   "out": [edge_json(u, v, k, d) for u, v, k, d in g.out_edges(iri, keys=True, data=True)],
-                   "in": [edge_json(u, v, k, d) for u, v, k, d in g.in_edges(iri, keys=True, data=True)]},
-                  sel.subgraph([iri, *g.successors(iri), *g.predecessors(iri)]), "node")
+    return Result(
+        {
+            "build": sel.build_id,
+            "node": sel.node(iri),
+            "out": [edge_json(u, v, k, d) for u, v, k, d in g.out_edges(iri, keys=True, data=True)],
+            "in": [edge_json(u, v, k, d) for u, v, k, d in g.in_edges(iri, keys=True, data=True)],
+        },
+        sel.subgraph([iri, *g.successors(iri), *g.predecessors(iri)]),
+        "node",
+    )
 
 
 def whole_graph(sel: Selection, limit: int | None = None) -> Result:
@@ -183,6 +213,7 @@ def whole_graph(sel: Selection, limit: int | None = None) -> Result:
 
 # ---------------------------------------------------------------------------------------------- neighbourhood, closure
 
+
 def neighbourhood(sel: Selection, iri: str, radius: int = 1, limit: int = 300) -> Result:
     """Nodes within ``radius`` edges of the node (either direction), at most ``limit`` (nearest first).
 
@@ -192,12 +223,22 @@ def neighbourhood(sel: Selection, iri: str, radius: int = 1, limit: int = 300) -
     depths = da.neighbourhood(sel.view, iri, radius)
     keep, truncated = sel.nearest(depths, limit)
     sub = sel.subgraph(keep, {n: {"depth": depths[n]} for n in keep})
-    return sel.result("neighbourhood", {"center": sel.node(iri), "radius": radius, "total_nodes": len(depths),
-                                        "drawn_nodes": len(keep), "truncated": truncated}, sub)
+    return sel.result(
+        "neighbourhood",
+        {
+            "center": sel.node(iri),
+            "radius": radius,
+            "total_nodes": len(depths),
+            "drawn_nodes": len(keep),
+            "truncated": truncated,
+        },
+        sub,
+    )
 
 
-def closure(sel: Selection, iri: str, direction: str = "upstream", max_depth: int | None = None,
-            limit: int = 1000) -> Result:
+def closure(
+    sel: Selection, iri: str, direction: str = "upstream", max_depth: int | None = None, limit: int = 1000
+) -> Result:
     """Upstream or downstream closure of the node, at most ``limit`` nodes (nearest first).
 
     :raises UnknownNode: the node has no edge in the view.
@@ -208,15 +249,31 @@ def closure(sel: Selection, iri: str, direction: str = "upstream", max_depth: in
     depths_all = {iri: 0, **depths}
     keep, truncated = sel.nearest(depths_all, limit + 1)
     sub = sel.subgraph(keep, {n: {"depth": depths_all[n]} for n in keep})
-    return sel.result(f"closure-{direction}", {
-        "center": sel.node(iri), "direction": direction, "total": len(depths), "truncated": truncated,
-        "closure": [sel.node(n, depth=depths[n]) for n in keep if n != iri]}, sub)
+    return sel.result(
+        f"closure-{direction}",
+        {
+            "center": sel.node(iri),
+            "direction": direction,
+            "total": len(depths),
+            "truncated": truncated,
+            "closure": [sel.node(n, depth=depths[n]) for n in keep if n != iri],
+        },
+        sub,
+    )
 
 
 # ---------------------------------------------------------------------------------------------- paths
 
-def paths(sel: Selection, source: str, target: str, directed: bool = False, all_paths: bool = False,
-          cutoff: int = 4, limit: int = 20) -> Result:
+
+def paths(
+    sel: Selection,
+    source: str,
+    target: str,
+    directed: bool = False,
+    all_paths: bool = False,
+    cutoff: int = 4,
+    limit: int = 20,
+) -> Result:
     """The shortest paths (or all simple paths up to ``cutoff`` edges) between two nodes, with every step's edges.
 
     :raises UnknownNode: one of the nodes has no edge in the view.
@@ -232,33 +289,69 @@ def paths(sel: Selection, source: str, target: str, directed: bool = False, all_
     nodes, edges, out = [], [], []
     for p in found:
         steps = da.path_edges(sel.view, p)
-        out.append({"nodes": [sel.node(n) for n in p], "length": len(p) - 1, "edges": [
-            {**edge_json(e["source"], e["target"], e["key"], sel.view.edges[e["source"], e["target"], e["key"]]),
-             "forward": e["forward"]} for e in steps]})
+        out.append(
+            {
+                "nodes": [sel.node(n) for n in p],
+                "length": len(p) - 1,
+                "edges": [
+                    {
+                        **edge_json(
+                            e["source"], e["target"], e["key"], sel.view.edges[e["source"], e["target"], e["key"]]
+                        ),
+                        "forward": e["forward"],
+                    }
+                    for e in steps
+                ],
+            }
+        )
         nodes.extend(p)
         edges.extend((e["source"], e["target"], e["key"]) for e in steps)
     sub = sel.subgraph(nodes, edges=list(dict.fromkeys(edges)))
-    return sel.result("paths", {"from": sel.node(source), "to": sel.node(target), "directed": directed,
-                                "paths": out, "count": len(out), "truncated": truncated}, sub)
+    return sel.result(
+        "paths",
+        {
+            "from": sel.node(source),
+            "to": sel.node(target),
+            "directed": directed,
+            "paths": out,
+            "count": len(out),
+            "truncated": truncated,
+        },
+        sub,
+    )
 
 
 # ---------------------------------------------------------------------------------------------- structure
+
 
 def cycles(sel: Selection, limit: int = 100, max_length: int | None = 8, include_symmetric: bool = False) -> Result:
     """Directed cycles of the view (symmetric relations left out unless asked)."""
     found, truncated = sel.cached("cycles", da.cycles, limit, max_length, include_symmetric)
     sub = sel.subgraph([n for c in found for n in c])
-    return sel.result("cycles", {"cycles": [[sel.node(n) for n in c] for c in found], "count": len(found),
-                                 "truncated": truncated}, sub)
+    return sel.result(
+        "cycles",
+        {"cycles": [[sel.node(n) for n in c] for c in found], "count": len(found), "truncated": truncated},
+        sub,
+    )
 
 
 def roots_leaves(sel: Selection, limit: int = 500) -> Result:
     """Roots (no outgoing edge) and leaves (no incoming edge), at most ``limit`` of each."""
     roots, leaves = da.roots_and_leaves(sel.view)
     roots, leaves, root_count, leaf_count = roots[:limit], leaves[:limit], len(roots), len(leaves)
-    sub = sel.subgraph(roots + leaves, {**{n: {"role": "leaf"} for n in leaves}, **{n: {"role": "root"} for n in roots}})
-    return sel.result("roots-leaves", {"roots": [sel.node(n) for n in roots], "leaves": [sel.node(n) for n in leaves],
-                                       "root_count": root_count, "leaf_count": leaf_count}, sub)
+    sub = sel.subgraph(
+        roots + leaves, {**{n: {"role": "leaf"} for n in leaves}, **{n: {"role": "root"} for n in roots}}
+    )
+    return sel.result(
+        "roots-leaves",
+        {
+            "roots": [sel.node(n) for n in roots],
+            "leaves": [sel.node(n) for n in leaves],
+            "root_count": root_count,
+            "leaf_count": leaf_count,
+        },
+        sub,
+    )
 
 
 def components(sel: Selection, strong: bool = False, limit: int = 50, members: int = 50) -> Result:
@@ -266,12 +359,23 @@ def components(sel: Selection, strong: bool = False, limit: int = 50, members: i
     comps = sel.cached("components", da.components, strong)
     shown = comps[:limit]
     sub = sel.subgraph([n for c in shown for n in c])
-    return sel.result("components", {"count": len(comps), "components": [
-        {"size": len(c), "members": [sel.node(n) for n in c[:members]]} for c in shown]}, sub)
+    return sel.result(
+        "components",
+        {
+            "count": len(comps),
+            "components": [{"size": len(c), "members": [sel.node(n) for n in c[:members]]} for c in shown],
+        },
+        sub,
+    )
 
 
-def centrality(sel: Selection, measure: str = "betweenness", top: int = 20, directed: bool = False,
-               rank_kinds: Iterable[str] | None = None) -> Result:
+def centrality(
+    sel: Selection,
+    measure: str = "betweenness",
+    top: int = 20,
+    directed: bool = False,
+    rank_kinds: Iterable[str] | None = None,
+) -> Result:
     """The ``top`` nodes by a centrality measure (only nodes of ``rank_kinds`` ranked, if given).
 
     :raises AnalysisError: an unknown measure.
@@ -283,12 +387,21 @@ def centrality(sel: Selection, measure: str = "betweenness", top: int = 20, dire
     ranked = da.ranking(scores, top, sel.view)
     sub = sel.subgraph([n for n, _ in ranked], {n: {"score": s} for n, s in ranked})
     approximate = measure == "betweenness" and sel.view.number_of_nodes() > da.EXACT_BETWEENNESS_UP_TO
-    return sel.result(f"centrality-{measure}", {
-        "measure": measure, "directed": directed, "nodes_scored": len(scores), "approximate": approximate,
-        "ranking": [sel.node(n, score=round(s, 6)) for n, s in ranked]}, sub)
+    return sel.result(
+        f"centrality-{measure}",
+        {
+            "measure": measure,
+            "directed": directed,
+            "nodes_scored": len(scores),
+            "approximate": approximate,
+            "ranking": [sel.node(n, score=round(s, 6)) for n, s in ranked],
+        },
+        sub,
+    )
 
 
 # ---------------------------------------------------------------------------------------------- dates
+
 
 def critical_path(sel: Selection) -> Result:
     """The longest dated chain of precedence relations (``critical_path: None`` if there is none).
@@ -297,19 +410,46 @@ def critical_path(sel: Selection) -> Result:
     """
     cp = sel.cached("critical-path", schedule.critical_path)
     if cp is None:
-        return sel.result("critical-path", {"critical_path": None, "message": "no precedence edge between dated nodes"},
-                          sel.subgraph([]))
+        return sel.result(
+            "critical-path",
+            {"critical_path": None, "message": "no precedence edge between dated nodes"},
+            sel.subgraph([]),
+        )
     sub = sel.subgraph([*cp.nodes, *(n for s in cp.steps for n in s["via"])])
-    return sel.result("critical-path", {"critical_path": {
-        "nodes": [sel.node(n) for n in cp.nodes], "span_days": cp.span_days,
-        "start": _day(cp.start), "end": _day(cp.end),
-        "steps": [{"prerequisite": sel.node(s["prerequisite"]), "dependent": sel.node(s["dependent"]),
-                   "via": [sel.node(n) for n in s["via"]], "gap_days": s["gap_days"]} for s in cp.steps]}}, sub)
+    return sel.result(
+        "critical-path",
+        {
+            "critical_path": {
+                "nodes": [sel.node(n) for n in cp.nodes],
+                "span_days": cp.span_days,
+                "start": _day(cp.start),
+                "end": _day(cp.end),
+                "steps": [
+                    {
+                        "prerequisite": sel.node(s["prerequisite"]),
+                        "dependent": sel.node(s["dependent"]),
+                        "via": [sel.node(n) for n in s["via"]],
+                        "gap_days": s["gap_days"],
+                    }
+                    for s in cp.steps
+                ],
+            }
+        },
+        sub,
+    )
 
 
 def _impact(sel: Selection, i: schedule.Impact) -> dict:
-    return sel.node(i.node, shift_days=i.shift_days, dated=i.dated, old_end=_day(i.old_end), new_end=_day(i.new_end),
-                    driver=i.driver, slack_days=i.slack_days, depth=i.depth)
+    return sel.node(
+        i.node,
+        shift_days=i.shift_days,
+        dated=i.dated,
+        old_end=_day(i.old_end),
+        new_end=_day(i.new_end),
+        driver=i.driver,
+        slack_days=i.slack_days,
+        depth=i.depth,
+    )
 
 
 def slip(sel: Selection, iri: str, months: int = 3) -> Result:
@@ -322,7 +462,16 @@ def slip(sel: Selection, iri: str, months: int = 3) -> Result:
     sel.require(iri)
     moved, absorbed = schedule.slip_impact(sel.view, iri, months)
     impacts = moved + absorbed
-    sub = sel.subgraph([i.node for i in impacts],
-                       {i.node: {"shift_days": i.shift_days, "new_end": _day(i.new_end)} for i in impacts})
-    return sel.result("slip", {"node": sel.node(iri), "months": months, "moved": [_impact(sel, i) for i in moved],
-                               "absorbed": [_impact(sel, i) for i in absorbed]}, sub)
+    sub = sel.subgraph(
+        [i.node for i in impacts], {i.node: {"shift_days": i.shift_days, "new_end": _day(i.new_end)} for i in impacts}
+    )
+    return sel.result(
+        "slip",
+        {
+            "node": sel.node(iri),
+            "months": months,
+            "moved": [_impact(sel, i) for i in moved],
+            "absorbed": [_impact(sel, i) for i in absorbed],
+        },
+        sub,
+    )

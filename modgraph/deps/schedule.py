@@ -29,9 +29,9 @@ implements-decision, reused-by, supersedes), ``v`` must be finished before ``u``
 from __future__ import annotations
 
 import calendar
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import Iterable
 
 import networkx as nx
 
@@ -127,10 +127,11 @@ def critical_path(g: nx.DiGraph, relations: Iterable[str] = PRECEDENCE) -> Criti
     if bridged.number_of_edges() == 0:
         return None
     s0 = {n: start[n] or end[n] for n in dated}
+
     def better(c, d):
         return d is None or (c[0], c[1]) > (d[0], d[1]) or ((c[0], c[1]) == (d[0], d[1]) and c[2] < d[2])
 
-    best: dict[str, tuple[int, int, list[str]]] = {}   # best chain ending at v (v alone allowed)
+    best: dict[str, tuple[int, int, list[str]]] = {}  # best chain ending at v (v alone allowed)
     chain: dict[str, tuple[int, int, list[str]]] = {}  # best chain of at least one edge ending at v
     for v in nx.lexicographical_topological_sort(bridged):
         cand = None
@@ -145,9 +146,10 @@ def critical_path(g: nx.DiGraph, relations: Iterable[str] = PRECEDENCE) -> Criti
         best[v] = cand if cand is not None and better(cand, alone) else alone
     span, _, nodes = sorted(chain.values(), key=lambda b: (-b[0], -b[1], b[2]))[0]
     steps = []
-    for u, v in zip(nodes, nodes[1:]):
-        steps.append({"prerequisite": u, "dependent": v, "via": bridged[u][v]["via"],
-                      "gap_days": (s0[v] - end[u]).days})
+    for u, v in zip(nodes, nodes[1:], strict=False):
+        steps.append(
+            {"prerequisite": u, "dependent": v, "via": bridged[u][v]["via"], "gap_days": (s0[v] - end[u]).days}
+        )
     return CriticalPath(nodes, span, s0[nodes[0]], end[nodes[-1]], steps)
 
 
@@ -158,13 +160,14 @@ class Impact:
     dated: bool
     old_end: date | None
     new_end: date | None
-    driver: str | None        # the moved prerequisite that determines the shift
-    slack_days: int | None    # slack towards the driver (None: undated on either side)
+    driver: str | None  # the moved prerequisite that determines the shift
+    slack_days: int | None  # slack towards the driver (None: undated on either side)
     depth: int
 
 
-def slip_impact(g: nx.DiGraph, n: str, months: int,
-                relations: Iterable[str] = PRECEDENCE) -> tuple[list[Impact], list[Impact]]:
+def slip_impact(
+    g: nx.DiGraph, n: str, months: int, relations: Iterable[str] = PRECEDENCE
+) -> tuple[list[Impact], list[Impact]]:
     """Which successors move if n ends ``months`` later. → (moved, absorbed), see the module docstring.
 
     moved: shift > 0, sorted by shift (desc), then depth, then IRI; the slipping node itself comes first.
@@ -204,8 +207,9 @@ def slip_impact(g: nx.DiGraph, n: str, months: int,
                 best = (moved, u, slack)
         shift[v] = best[0]
         ev = end[v]
-        info[v] = Impact(v, best[0], ev is not None, ev, ev + timedelta(days=best[0]) if ev else None,
-                         best[1], best[2], depth[v])
+        info[v] = Impact(
+            v, best[0], ev is not None, ev, ev + timedelta(days=best[0]) if ev else None, best[1], best[2], depth[v]
+        )
     ordered = sorted(info.values(), key=lambda i: (i.node != n, -i.shift_days, i.depth, i.node))
     moved = [i for i in ordered if i.shift_days > 0 or i.node == n]
     absorbed = [i for i in ordered if i.shift_days == 0 and i.node != n]

@@ -13,8 +13,20 @@ from decimal import Decimal
 UNKNOWN_MARKERS = {"*?*", "?"}
 
 _NUMBER_WORDS = {
-    "ein": 1, "eine": 1, "einen": 1, "zwei": 2, "drei": 3, "vier": 4, "fünf": 5, "sechs": 6,
-    "sieben": 7, "acht": 8, "neun": 9, "zehn": 10, "elf": 11, "zwölf": 12,
+    "ein": 1,
+    "eine": 1,
+    "einen": 1,
+    "zwei": 2,
+    "drei": 3,
+    "vier": 4,
+    "fünf": 5,
+    "sechs": 6,
+    "sieben": 7,
+    "acht": 8,
+    "neun": 9,
+    "zehn": 10,
+    "elf": 11,
+    "zwölf": 12,
 }
 _APPROXIMATE = {"rund", "ca.", "circa", "etwa", "ungefähr", "knapp"}
 _LOWER_BOUND = {"über", "mehr als", "mind.", "mindestens"}
@@ -47,12 +59,12 @@ class AmountError(ValueError):
 
 @dataclass(frozen=True)
 class Amount:
-    written: str                 # exactly as in the record
-    value: Decimal | None        # in the written scale (113.5 for "113,5 T€"); None when unknown or blank
-    status: str                  # stated | approximate | lower-bound | unknown | blank
-    unit: str                    # the written unit ("T€", "%", "VZÄ", "")
-    kind: str                    # money | quantity
-    scale: int                   # 1000 for T€
+    written: str  # exactly as in the record
+    value: Decimal | None  # in the written scale (113.5 for "113,5 T€"); None when unknown or blank
+    status: str  # stated | approximate | lower-bound | unknown | blank
+    unit: str  # the written unit ("T€", "%", "VZÄ", "")
+    kind: str  # money | quantity
+    scale: int  # 1000 for T€
     currency: str | None
     unit_iri: str | None
 

@@ -13,11 +13,11 @@ from dataclasses import dataclass
 
 from rdflib import Graph
 
+from modgraph.iris import graph_iri
 from modgraph.pipeline.links import map_links
 from modgraph.pipeline.mapping import map_records
 from modgraph.pipeline.records import RecordSet, load_records
 from modgraph.pipeline.validation import ValidationReport, load_turtle_dir, validate
-from modgraph.iris import graph_iri
 from modgraph.publish import write_downloads
 from modgraph.settings import Settings
 from modgraph.store.builds import Build, BuildInfo, StoreLocation
@@ -42,7 +42,7 @@ class Compiled:
     """Everything a build produces before it is stored."""
 
     records: RecordSet
-    graphs: dict[str, Graph]         # name -> graph (documents, registry, links, ontology, shapes)
+    graphs: dict[str, Graph]  # name -> graph (documents, registry, links, ontology, shapes)
     report: ValidationReport
 
     @property
@@ -79,8 +79,10 @@ def compile_graphs(settings: Settings, step: Step = lambda _: None) -> Compiled:
 
 def write_store(draft: Draft, compiled: Compiled, settings: Settings) -> BuildInfo:
     """Load the compiled graphs into an empty draft and write its ``build.json``."""
-    graphs = {graph_iri(settings.base_iri, name): g.serialize(format="nt", encoding="utf-8")
-              for name, g in compiled.graphs.items()}
+    graphs = {
+        graph_iri(settings.base_iri, name): g.serialize(format="nt", encoding="utf-8")
+        for name, g in compiled.graphs.items()
+    }
     documents = {
         rf.document.id: {
             "graph": graph_iri(settings.base_iri, rf.document.id),

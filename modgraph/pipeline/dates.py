@@ -34,12 +34,12 @@ class DateError(ValueError):
 
 @dataclass(frozen=True)
 class PartialDate:
-    precision: str            # day | month | year | day-no-year | month-no-year
+    precision: str  # day | month | year | day-no-year | month-no-year
     year: int | None
     month: int | None
     day: int | None
     bound: str | None = None  # start | end | by ("Ende September 2017" = end of 2017-09)
-    text: str | None = None   # the wording of the source, where given
+    text: str | None = None  # the wording of the source, where given
 
     @property
     def has_year(self) -> bool:

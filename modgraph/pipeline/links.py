@@ -13,8 +13,8 @@ from pathlib import Path
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDFS, SKOS
 
-from modgraph.pipeline.records import RecordError, load_yaml
 from modgraph.iris import MG, WD, data_iri
+from modgraph.pipeline.records import RecordError, load_yaml
 
 LINKS_FILE = Path(__file__).with_name("wikidata.yaml")
 _PROPERTIES = {"sameAs": OWL.sameAs, "exactMatch": SKOS.exactMatch}

@@ -74,13 +74,20 @@ class DocumentMapper:
         if (p, RDF.type, MG.Passage) not in self.g:
             q, pos = URIRef(f"{p}#quote"), URIRef(f"{p}#position")
             for t in [
-                (p, RDF.type, MG.Passage), (p, RDF.type, OA.SpecificResource),
-                (p, OA.hasSource, self.doc_iri), (p, MG.line, Literal(span.line)),
+                (p, RDF.type, MG.Passage),
+                (p, RDF.type, OA.SpecificResource),
+                (p, OA.hasSource, self.doc_iri),
+                (p, MG.line, Literal(span.line)),
                 (p, RDFS.label, Literal(f"{doc}, line {span.line}", lang="en")),
-                (p, OA.hasSelector, q), (q, RDF.type, OA.TextQuoteSelector),
-                (q, OA.exact, Literal(span.exact)), (q, OA.prefix, Literal(span.prefix)), (q, OA.suffix, Literal(span.suffix)),
-                (p, OA.hasSelector, pos), (pos, RDF.type, OA.TextPositionSelector),
-                (pos, OA.start, Literal(span.start)), (pos, OA.end, Literal(span.end)),
+                (p, OA.hasSelector, q),
+                (q, RDF.type, OA.TextQuoteSelector),
+                (q, OA.exact, Literal(span.exact)),
+                (q, OA.prefix, Literal(span.prefix)),
+                (q, OA.suffix, Literal(span.suffix)),
+                (p, OA.hasSelector, pos),
+                (pos, RDF.type, OA.TextPositionSelector),
+                (pos, OA.start, Literal(span.start)),
+                (pos, OA.end, Literal(span.end)),
             ]:
                 self.g.add(t)
         return p
@@ -163,7 +170,13 @@ class DocumentMapper:
             self.add(doc, DCTERMS.title, Literal(d.label_en, lang="en"))
         self.add(doc, DCTERMS.identifier, Literal(d.id))
         self.add(doc, DCTERMS.type, concept("document-type", d.type))
-        self.add(doc, DCTERMS.issued, Literal(d.issued.iso, datatype={"day": XSD.date, "month": XSD.gYearMonth}.get(d.issued.precision, XSD.gYear)))
+        self.add(
+            doc,
+            DCTERMS.issued,
+            Literal(
+                d.issued.iso, datatype={"day": XSD.date, "month": XSD.gYearMonth}.get(d.issued.precision, XSD.gYear)
+            ),
+        )
         self.add(doc, MG.issuedOn, self.date(d.issued))
         self.add(doc, DCTERMS.language, DOCUMENT_LANGUAGE.get(d.language))
         self.add(doc, MG.fileName, Literal(d.file))

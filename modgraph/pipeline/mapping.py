@@ -13,13 +13,12 @@ from collections.abc import Callable
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, FOAF, ORG, QB, RDF, RDFS, SKOS, XSD
 
-from modgraph.iris import CV, ELI, MG, CPSV, SCHEMA, SDMX_ATT, SDMX_DIM, SDMX_MEA, concept
+from modgraph.iris import CPSV, CV, ELI, MG, SCHEMA, SDMX_ATT, SDMX_DIM, SDMX_MEA, concept
 from modgraph.pipeline.amounts import parse_amount
 from modgraph.pipeline.mapper import DocumentMapper, slug
 from modgraph.pipeline.record_format import Entity
 from modgraph.pipeline.records import RecordSet
 from modgraph.relations import property_of
-
 
 ORGANISATION_CLASSES = {
     "public-body": [CV.PublicOrganisation, ORG.Organization],
@@ -31,6 +30,7 @@ ORGANISATION_CLASSES = {
     "organisation": [ORG.Organization],
 }
 # ---------------------------------------------------------------------- one function per kind
+
 
 def _organisation(m: DocumentMapper, s, r) -> None:
     for cls in ORGANISATION_CLASSES[r.type]:
@@ -183,8 +183,10 @@ def _key_figure(m: DocumentMapper, s, r) -> None:
             node = m.nested(s, f"observation/{ob.type}-{period}-{n}")
             n += 1
         seen.add(node)
-        amount = parse_amount("*?*" if ob.value is None else ob.value,
-                              default_unit=r.unit if r.unit in {"%", "VZÄ", "Anzahl", "T€", "€"} else "")
+        amount = parse_amount(
+            "*?*" if ob.value is None else ob.value,
+            default_unit=r.unit if r.unit in {"%", "VZÄ", "Anzahl", "T€", "€"} else "",
+        )
         m.add(node, RDF.type, MG.KeyFigureObservation)
         m.add(node, RDF.type, QB.Observation)
         m.add(node, QB.dataSet, dataset)
@@ -293,10 +295,22 @@ def _relation(m: DocumentMapper, s, r) -> None:
 
 
 KIND_MAPPERS: dict[str, Callable[[DocumentMapper, URIRef, Entity], None]] = {
-    "organisation": _organisation, "person": _person, "membership": _membership, "place": _place,
-    "programme": _programme, "field": _field, "principle": _principle, "goal": _goal, "measure": _measure,
-    "key-figure": _key_figure, "budget-line": _budget_line, "fund": _fund, "decision": _decision,
-    "event": _event, "service": _service, "relation": _relation,
+    "organisation": _organisation,
+    "person": _person,
+    "membership": _membership,
+    "place": _place,
+    "programme": _programme,
+    "field": _field,
+    "principle": _principle,
+    "goal": _goal,
+    "measure": _measure,
+    "key-figure": _key_figure,
+    "budget-line": _budget_line,
+    "fund": _fund,
+    "decision": _decision,
+    "event": _event,
+    "service": _service,
+    "relation": _relation,
 }
 
 

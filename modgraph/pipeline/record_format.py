@@ -21,6 +21,7 @@ ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9._-]*(/[a-z0-9][a-z0-9._-]*)*$")
 
 # --------------------------------------------------------------------------- field types
 
+
 def _as_list(value: Any) -> Any:
     return [value] if isinstance(value, str) else value
 
@@ -52,8 +53,18 @@ AmountText = Annotated[Amount, BeforeValidator(_amount)]
 Ref = str  # "kind:id" where the kind is not fixed by the field
 
 STATUS_CODES = (
-    "planned", "in-preparation", "not-started", "in-progress", "completed", "suspended",
-    "merged", "line-task", "continued-outside", "dissolved", "decided", "reported",
+    "planned",
+    "in-preparation",
+    "not-started",
+    "in-progress",
+    "completed",
+    "suspended",
+    "merged",
+    "line-task",
+    "continued-outside",
+    "dissolved",
+    "decided",
+    "reported",
 )
 
 
@@ -113,7 +124,9 @@ class Entity(Model):
 
 
 class Organisation(Entity):
-    type: Literal["public-body", "unit", "company", "committee", "organisation", "state", "municipality"] = "organisation"
+    type: Literal["public-body", "unit", "company", "committee", "organisation", "state", "municipality"] = (
+        "organisation"
+    )
     part_of: str | None = None
     site: str | None = None
 
@@ -225,8 +238,8 @@ class Event(Entity):
     end: Date | None = None
     place: str | None = None
     organisers: Texts = []
-    participants: Texts = []   # organisations
-    attendees: Texts = []      # kind:id of persons (or organisations) who took part
+    participants: Texts = []  # organisations
+    attendees: Texts = []  # kind:id of persons (or organisations) who took part
     about: Texts = []
 
 
@@ -267,12 +280,26 @@ KINDS: dict[str, type[Entity]] = {
 # Fields that refer to records of a fixed kind (everything else that refers is "kind:id").
 TYPED_REFS: dict[str, str] = {
     "part_of": "",  # same kind as the record itself
-    "site": "place", "place": "place", "person": "person", "organisation": "organisation",
-    "responsible": "organisation", "participants": "organisation", "programme": "programme",
-    "field": "field", "funded_by": "fund", "decisions": "decision", "goals": "goal",
-    "adopted_by": "decision", "based_on": "programme", "measure": "measure", "provider": "organisation",
-    "body": "organisation", "addressees": "organisation", "organisers": "organisation",
-    "publisher": "organisation", "decision": "decision",
+    "site": "place",
+    "place": "place",
+    "person": "person",
+    "organisation": "organisation",
+    "responsible": "organisation",
+    "participants": "organisation",
+    "programme": "programme",
+    "field": "field",
+    "funded_by": "fund",
+    "decisions": "decision",
+    "goals": "goal",
+    "adopted_by": "decision",
+    "based_on": "programme",
+    "measure": "measure",
+    "provider": "organisation",
+    "body": "organisation",
+    "addressees": "organisation",
+    "organisers": "organisation",
+    "publisher": "organisation",
+    "decision": "decision",
 }
 UNTYPED_REFS = ("of", "recipient", "about", "subject", "object", "available_in", "attendees")
 # Fields whose kind:id references may also point at persons or places.

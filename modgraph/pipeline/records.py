@@ -17,6 +17,7 @@ from pydantic import BaseModel, ValidationError
 
 from modgraph.pipeline.record_format import KINDS, TYPED_REFS, UNTYPED_REFS, Document, Entity
 from modgraph.pipeline.sources import SourceText, Span
+
 REGISTRY_FILE = "entities.yaml"
 
 
@@ -30,6 +31,7 @@ class RecordError(Exception):
 
 
 # --------------------------------------------------------------------------- YAML with line numbers
+
 
 class _LineLoader(yaml.SafeLoader):
     """SafeLoader that keeps each mapping's line as ``__line__`` (and each key's line in ``__keylines__``)
@@ -65,12 +67,13 @@ def load_yaml(path: Path) -> Any:
 
 # --------------------------------------------------------------------------- loaded records
 
+
 @dataclass
 class Record:
     kind: str
     data: Entity
     file: Path
-    document: str | None           # None for the registry
+    document: str | None  # None for the registry
 
     @property
     def id(self) -> str:
@@ -137,7 +140,9 @@ def _parse_record(path: Path, raw: Any, document: str | None) -> Record:
         first = exc.errors()[0]
         loc = tuple(first["loc"])
         where = ".".join(str(p) for p in loc) or kind
-        raise RecordError(path, _error_line(body, loc) or line, f"{kind} {raw[kind]}", f"{where}: {first['msg']}") from None
+        raise RecordError(
+            path, _error_line(body, loc) or line, f"{kind} {raw[kind]}", f"{where}: {first['msg']}"
+        ) from None
     return Record(kind, data, path, document)
 
 
@@ -158,12 +163,15 @@ def load_file(path: Path) -> RecordFile:
     except ValidationError as exc:
         first = exc.errors()[0]
         loc = tuple(first["loc"])
-        raise RecordError(path, _error_line(raw["document"], loc), "document", f"{'.'.join(map(str, loc))}: {first['msg']}") from None
+        raise RecordError(
+            path, _error_line(raw["document"], loc), "document", f"{'.'.join(map(str, loc))}: {first['msg']}"
+        ) from None
     records = [_parse_record(path, r, document.id) for r in raw.get("records") or []]
     return RecordFile(path, document, records)
 
 
 # --------------------------------------------------------------------------- checks across records
+
 
 def _quotes_of(model: BaseModel):
     """(line, quote) for every quote in a record, nested ones included."""
@@ -236,24 +244,34 @@ def check_references(rs: RecordSet) -> list[str]:
             for name, key in _refs_of(r):
                 kind, _, ident = key.partition(":")
                 if kind not in KINDS or not ident:
-                    raise RecordError(rf.path, r.data.line, r.key, f"{name}: {key!r} is not a reference of the form kind:id")
+                    raise RecordError(
+                        rf.path, r.data.line, r.key, f"{name}: {key!r} is not a reference of the form kind:id"
+                    )
                 if key not in declared:
                     raise RecordError(rf.path, r.data.line, r.key, f"{name}: {key} is not declared in any record file")
         if rf.document is not None:
             for pub in rf.document.publisher:
                 if f"organisation:{pub}" not in declared:
-                    raise RecordError(rf.path, rf.document.line, "document", f"publisher: organisation:{pub} is not declared")
+                    raise RecordError(
+                        rf.path, rf.document.line, "document", f"publisher: organisation:{pub} is not declared"
+                    )
     registry = rs.registry
     in_registry = {r.key for r in registry.records} if registry else set()
     for key, recs in declared.items():
         docs = {r.document for r in recs if r.document}
         if registry and key in in_registry and not docs:
             r = next(r for r in recs if r.document is None)
-            warnings.append(str(RecordError(r.file, r.data.line, key, "is in the registry but no document declares it (left out)")))
+            warnings.append(
+                str(RecordError(r.file, r.data.line, key, "is in the registry but no document declares it (left out)"))
+            )
         if len(docs) > 1 and key not in in_registry:
             r = recs[0]
-            raise RecordError(r.file, r.data.line, key,
-                              f"is declared by documents {', '.join(sorted(docs))}: give it a preferred name in records/{REGISTRY_FILE}")
+            raise RecordError(
+                r.file,
+                r.data.line,
+                key,
+                f"is declared by documents {', '.join(sorted(docs))}: give it a preferred name in records/{REGISTRY_FILE}",
+            )
     return warnings
 
 
@@ -267,7 +285,12 @@ def load_records(records_dir: Path, corpus_dir: Path) -> RecordSet:
     for rf in files:
         if rf.document is not None:
             if rf.document.id in doc_ids:
-                raise RecordError(rf.path, rf.document.line, "document", f"document id {rf.document.id!r} also used by {doc_ids[rf.document.id]}")
+                raise RecordError(
+                    rf.path,
+                    rf.document.line,
+                    "document",
+                    f"document id {rf.document.id!r} also used by {doc_ids[rf.document.id]}",
+                )
             doc_ids[rf.document.id] = rf.path
     rs = RecordSet(files)
     for rf in files:

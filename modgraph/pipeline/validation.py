@@ -17,7 +17,9 @@ from rdflib.namespace import RDF, SH
 
 from modgraph.iris import PREFIXES, sparql_prefixes
 
-_PASSAGES = sparql_prefixes(["prov", "oa", "mg", "dct"]) + """
+_PASSAGES = (
+    sparql_prefixes(["prov", "oa", "mg", "dct"])
+    + """
 SELECT DISTINCT ?doc ?line ?exact WHERE {
   # the focus node's own passages; a node without any (an amount, a period) shows its owner's
   { ?focus prov:wasDerivedFrom ?p }
@@ -28,6 +30,7 @@ SELECT DISTINCT ?doc ?line ?exact WHERE {
   ?d dct:identifier ?doc .
 } ORDER BY ?doc ?line
 """
+)
 
 
 @dataclass
@@ -39,7 +42,7 @@ class Passage:
 
 @dataclass
 class Result:
-    severity: str                      # Violation | Warning | Info
+    severity: str  # Violation | Warning | Info
     focus: str
     path: str | None
     value: str | None
@@ -52,7 +55,7 @@ class Result:
 
 @dataclass
 class ValidationReport:
-    conforms: bool                     # no sh:Violation (warnings allowed)
+    conforms: bool  # no sh:Violation (warnings allowed)
     results: list[Result]
     graph: Graph
 
@@ -68,13 +71,19 @@ class ValidationReport:
         return self.by_severity("Warning")
 
     def to_text(self, limit: int | None = None) -> str:
-        lines = [f"SHACL report: {'conforms' if self.conforms else 'DOES NOT CONFORM'} — "
-                 f"{len(self.violations)} violations, {len(self.warnings)} warnings, "
-                 f"{len(self.by_severity('Info'))} infos"]
+        lines = [
+            f"SHACL report: {'conforms' if self.conforms else 'DOES NOT CONFORM'} — "
+            f"{len(self.violations)} violations, {len(self.warnings)} warnings, "
+            f"{len(self.by_severity('Info'))} infos"
+        ]
         shown = self.results if limit is None else self.results[:limit]
         for r in shown:
             lines.append(f"[{r.severity}] {r.message_en or r.message_de}")
-            lines.append(f"    focus: {r.focus}" + (f"  path: {r.path}" if r.path else "") + (f"  value: {r.value}" if r.value else ""))
+            lines.append(
+                f"    focus: {r.focus}"
+                + (f"  path: {r.path}" if r.path else "")
+                + (f"  value: {r.value}" if r.value else "")
+            )
             for p in r.passages[:3]:
                 text = " ".join(p.text.split())
                 lines.append(f"    source: {p.document}, line {p.line}: “{text[:120]}{'…' if len(text) > 120 else ''}”")
@@ -83,7 +92,9 @@ class ValidationReport:
         return "\n".join(lines)
 
     def to_json(self) -> str:
-        return json.dumps({"conforms": self.conforms, "results": [asdict(r) for r in self.results]}, indent=2, ensure_ascii=False)
+        return json.dumps(
+            {"conforms": self.conforms, "results": [asdict(r) for r in self.results]}, indent=2, ensure_ascii=False
+        )
 
     def to_turtle(self) -> str:
         for prefix, ns in PREFIXES.items():
@@ -104,8 +115,13 @@ def load_turtle_dir(directory: Path) -> Graph:
 def validate(data: Graph, shapes: Graph, ontology: Graph) -> ValidationReport:
     """Validate ``data`` (the union of the data graphs) against ``shapes``; ``ontology`` supplies subclassing."""
     _, report, _ = shacl_validate(
-        data, shacl_graph=shapes, ont_graph=ontology, inference="none",
-        advanced=True, allow_warnings=True, allow_infos=True,
+        data,
+        shacl_graph=shapes,
+        ont_graph=ontology,
+        inference="none",
+        advanced=True,
+        allow_warnings=True,
+        allow_infos=True,
     )
     results: list[Result] = []
     for node in report.subjects(RDF.type, SH.ValidationResult):
@@ -123,17 +139,19 @@ def validate(data: Graph, shapes: Graph, ontology: Graph) -> ValidationReport:
         if isinstance(focus, URIRef):
             for row in data.query(_PASSAGES, initBindings={"focus": focus}):
                 passages.append(Passage(str(row.doc), int(row.line), str(row.exact)))
-        results.append(Result(
-            severity=severity,
-            focus=str(focus),
-            path=str(path) if isinstance(path, URIRef) else (None if path is None else "(complex path)"),
-            value=None if value is None else str(value),
-            message_en=msg.get("en") or msg.get("") or "",
-            message_de=msg.get("de") or "",
-            shape=str(shape),
-            constraint=str(report.value(node, SH.sourceConstraintComponent)).rsplit("#", 1)[-1],
-            passages=passages,
-        ))
+        results.append(
+            Result(
+                severity=severity,
+                focus=str(focus),
+                path=str(path) if isinstance(path, URIRef) else (None if path is None else "(complex path)"),
+                value=None if value is None else str(value),
+                message_en=msg.get("en") or msg.get("") or "",
+                message_de=msg.get("de") or "",
+                shape=str(shape),
+                constraint=str(report.value(node, SH.sourceConstraintComponent)).rsplit("#", 1)[-1],
+                passages=passages,
+            )
+        )
     results.sort(key=lambda r: (_ORDER.get(r.severity, 9), r.message_en, r.focus))
     conforms = not any(r.severity == "Violation" for r in results)
     return ValidationReport(conforms, results, report)

@@ -29,7 +29,7 @@ from modgraph.store.builds import Build, BuildInfo
 VCARD = Namespace("http://www.w3.org/2006/vcard/ns#")
 SPDX = Namespace("http://spdx.org/rdf/terms#")
 DCATDE = Namespace("http://dcat-ap.de/def/dcatde/")
-DCATAP = Namespace("http://data.europa.eu/r5r/")       # slash form, as DCAT-AP 3 (see vocabularies.md §4)
+DCATAP = Namespace("http://data.europa.eu/r5r/")  # slash form, as DCAT-AP 3 (see vocabularies.md §4)
 AUTH = "http://publications.europa.eu/resource/authority/"
 IANA = "http://www.iana.org/assignments/media-types/"
 
@@ -38,13 +38,19 @@ LICENCE = URIRef("http://dcat-ap.de/def/licenses/dl-by-de/2.0")
 LICENCE_PAGE = "https://www.govdata.de/dl-de/by-2-0"
 THEME = URIRef(AUTH + "data-theme/GOVE")
 LANGUAGE_DE = URIRef(AUTH + "language/DEU")
-FREQUENCY = URIRef(AUTH + "frequency/IRREG")      # rebuilt whenever records change
+FREQUENCY = URIRef(AUTH + "frequency/IRREG")  # rebuilt whenever records change
 ACCESS_PUBLIC = URIRef(AUTH + "access-right/PUBLIC")
 AVAILABILITY = URIRef(AUTH + "planned-availability/STABLE")
 #: the day modgraph's dataset was first published (dct:issued of the catalogue's datasets)
 FIRST_ISSUED = date(2026, 11, 22)
 KEYWORDS_DE = ["Verwaltungsmodernisierung", "Digitalisierung", "E-Government", "Linked Open Data", "Wissensgraph"]
-KEYWORDS_EN = ["public administration modernisation", "digitalisation", "e-government", "linked open data", "knowledge graph"]
+KEYWORDS_EN = [
+    "public administration modernisation",
+    "digitalisation",
+    "e-government",
+    "linked open data",
+    "knowledge graph",
+]
 
 PROFILE_DE3 = "dcat-ap-de-3.0"
 PROFILE_DE2 = "dcat-ap-de-2.0"
@@ -59,7 +65,11 @@ CHECKSUM_ALGORITHM = {
 BYTESIZE_DATATYPE = {PROFILE_DE3: XSD.nonNegativeInteger, PROFILE_DE2: XSD.decimal}
 
 #: catalogue serialisations: extension -> (rdflib format, media type)
-CATALOG_FORMATS = {"ttl": ("turtle", "text/turtle"), "rdf": ("xml", "application/rdf+xml"), "jsonld": ("json-ld", "application/ld+json")}
+CATALOG_FORMATS = {
+    "ttl": ("turtle", "text/turtle"),
+    "rdf": ("xml", "application/rdf+xml"),
+    "jsonld": ("json-ld", "application/ld+json"),
+}
 
 #: places and bodies of the registry → DCAT-AP.de political geocoding (dct:spatial)
 GEOCODING = {
@@ -75,8 +85,6 @@ GEOCODING_BY_FILE = {
     "leipzig-": "http://dcat-ap.de/def/politicalGeocoding/regionalKey/147130000000",
 }
 CODELISTS = Path(__file__).with_name("codelists")
-
-
 
 
 def dataset_iri(base: str, document: str | None = None) -> URIRef:
@@ -124,18 +132,34 @@ def _spatial(store: ox.Store, base: str, graph: str, file: str) -> list[str]:
 class CatalogueBuilder:
     """Builds the DCAT-AP.de catalogue graph (small: built with rdflib in code)."""
 
-    def __init__(self, settings: Settings, info: BuildInfo, manifest: dict[str, dict], store: ox.Store, profile: str = PROFILE_DE3):
+    def __init__(
+        self,
+        settings: Settings,
+        info: BuildInfo,
+        manifest: dict[str, dict],
+        store: ox.Store,
+        profile: str = PROFILE_DE3,
+    ):
         self.s, self.info, self.manifest, self.store, self.profile = settings, info, manifest, store, profile
         self.base = info.base_iri
         self.g = Graph()
-        for prefix, ns in {**PREFIXES, "dcat": str(DCAT), "vcard": str(VCARD), "spdx": str(SPDX),
-                           "dcatde": str(DCATDE), "dcatap": str(DCATAP), "foaf": str(FOAF)}.items():
+        for prefix, ns in {
+            **PREFIXES,
+            "dcat": str(DCAT),
+            "vcard": str(VCARD),
+            "spdx": str(SPDX),
+            "dcatde": str(DCATDE),
+            "dcatap": str(DCATAP),
+            "foaf": str(FOAF),
+        }.items():
             self.g.bind(prefix, ns)
         self.catalog = URIRef(catalog_iri(self.base))
         self.publisher = URIRef(catalog_iri(self.base, "publisher"))
         self.contact = URIRef(catalog_iri(self.base, "contact"))
         self.service = URIRef(catalog_iri(self.base, "sparql"))
-        self.modified = Literal(info.created.replace("+00:00", "Z") if "T" in info.created else info.created, datatype=XSD.dateTime)
+        self.modified = Literal(
+            info.created.replace("+00:00", "Z") if "T" in info.created else info.created, datatype=XSD.dateTime
+        )
 
     def add(self, s, p, o) -> None:
         if o is not None:
@@ -148,15 +172,22 @@ class CatalogueBuilder:
     def build(self) -> Graph:
         g, c = self.g, self.catalog
         self.add(c, RDF.type, DCAT.Catalog)
-        self.texts(c, DCTERMS.title, "modgraph – Wissensgraph der Verwaltungsmodernisierung",
-                   "modgraph – knowledge graph of public-administration modernisation")
-        self.texts(c, DCTERMS.description,
-                   "Katalog der offenen Daten von modgraph: Programme, Handlungsfelder, Ziele, Maßnahmen, Beschlüsse, "
-                   "Kennzahlen und Haushaltsmittel der Verwaltungsmodernisierung in Bremen und Leipzig, jede Aussage "
-                   "mit der Textstelle ihres Quelldokuments belegt.",
-                   "Open-data catalogue of modgraph: programmes, action fields, goals, measures, decisions, key figures "
-                   "and budgets of administration modernisation in Bremen and Leipzig, every statement backed by the "
-                   "passage of its source document.")
+        self.texts(
+            c,
+            DCTERMS.title,
+            "modgraph – Wissensgraph der Verwaltungsmodernisierung",
+            "modgraph – knowledge graph of public-administration modernisation",
+        )
+        self.texts(
+            c,
+            DCTERMS.description,
+            "Katalog der offenen Daten von modgraph: Programme, Handlungsfelder, Ziele, Maßnahmen, Beschlüsse, "
+            "Kennzahlen und Haushaltsmittel der Verwaltungsmodernisierung in Bremen und Leipzig, jede Aussage "
+            "mit der Textstelle ihres Quelldokuments belegt.",
+            "Open-data catalogue of modgraph: programmes, action fields, goals, measures, decisions, key figures "
+            "and budgets of administration modernisation in Bremen and Leipzig, every statement backed by the "
+            "passage of its source document.",
+        )
         self.add(c, DCTERMS.publisher, self.publisher)
         self.add(c, FOAF.homepage, URIRef(self.base))
         self.add(c, DCTERMS.language, LANGUAGE_DE)
@@ -196,25 +227,37 @@ class CatalogueBuilder:
         info = self.info
         self.add(ds, RDF.type, DCAT.Dataset)
         if doc_id is None:
-            self.texts(ds, DCTERMS.title, "modgraph – der vollständige Wissensgraph", "modgraph – the complete knowledge graph")
-            self.texts(ds, DCTERMS.description,
-                       f"Alle {len(info.graphs)} benannten Graphen des Builds {info.id} ({info.triples} Tripel): die "
-                       f"Quelldokumente ({len(info.documents)}), das Register gemeinsamer Entitäten, Verknüpfungen, "
-                       "Ontologie und SHACL-Shapes.",
-                       f"All {len(info.graphs)} named graphs of build {info.id} ({info.triples} triples): the source "
-                       f"documents ({len(info.documents)}), the registry of shared entities, links, ontology and SHACL shapes.")
-            graphs, landing = list(info.graphs), URIRef(self.base)
-            spatial = sorted({c for d in info.documents.values() for c in _spatial(self.store, self.base, d["graph"], d["file"])})
+            self.texts(
+                ds, DCTERMS.title, "modgraph – der vollständige Wissensgraph", "modgraph – the complete knowledge graph"
+            )
+            self.texts(
+                ds,
+                DCTERMS.description,
+                f"Alle {len(info.graphs)} benannten Graphen des Builds {info.id} ({info.triples} Tripel): die "
+                f"Quelldokumente ({len(info.documents)}), das Register gemeinsamer Entitäten, Verknüpfungen, "
+                "Ontologie und SHACL-Shapes.",
+                f"All {len(info.graphs)} named graphs of build {info.id} ({info.triples} triples): the source "
+                f"documents ({len(info.documents)}), the registry of shared entities, links, ontology and SHACL shapes.",
+            )
+            landing = URIRef(self.base)
+            spatial = sorted(
+                {c for d in info.documents.values() for c in _spatial(self.store, self.base, d["graph"], d["file"])}
+            )
             first, last = self._span(info.data_graphs)
         else:
             doc = info.documents[doc_id]
-            self.texts(ds, DCTERMS.title, f"modgraph: {doc['label']}", f"modgraph: {doc['label']} (statements extracted)")
-            self.texts(ds, DCTERMS.description,
-                       f"Die aus dem Dokument „{doc['label']}“ ({doc.get('issued', '')}) gewonnenen Aussagen, jede mit ihrer "
-                       f"Textstelle belegt: {info.graphs.get(doc['graph'], 0)} Tripel im benannten Graphen {doc['graph']}.",
-                       f"The statements extracted from the document “{doc['label']}” ({doc.get('issued', '')}), each backed "
-                       f"by its passage: {info.graphs.get(doc['graph'], 0)} triples in the named graph {doc['graph']}.")
-            graphs, landing = [doc["graph"]], URIRef(page_url(document_iri(self.base, doc_id), self.base))
+            self.texts(
+                ds, DCTERMS.title, f"modgraph: {doc['label']}", f"modgraph: {doc['label']} (statements extracted)"
+            )
+            self.texts(
+                ds,
+                DCTERMS.description,
+                f"Die aus dem Dokument „{doc['label']}“ ({doc.get('issued', '')}) gewonnenen Aussagen, jede mit ihrer "
+                f"Textstelle belegt: {info.graphs.get(doc['graph'], 0)} Tripel im benannten Graphen {doc['graph']}.",
+                f"The statements extracted from the document “{doc['label']}” ({doc.get('issued', '')}), each backed "
+                f"by its passage: {info.graphs.get(doc['graph'], 0)} triples in the named graph {doc['graph']}.",
+            )
+            landing = URIRef(page_url(document_iri(self.base, doc_id), self.base))
             spatial = _spatial(self.store, self.base, doc["graph"], doc["file"])
             first, last = self._span([doc["graph"]])
             self.add(ds, DCTERMS.relation, URIRef(document_iri(self.base, doc_id)))
@@ -238,7 +281,9 @@ class CatalogueBuilder:
             self.add(ds, DCTERMS.spatial, URIRef(code))
         if spatial:
             level = "municipality" if all("regionalKey" in c for c in spatial) else "state"
-            self.add(ds, DCATDE.politicalGeocodingLevelURI, URIRef(f"http://dcat-ap.de/def/politicalGeocoding/Level/{level}"))
+            self.add(
+                ds, DCATDE.politicalGeocodingLevelURI, URIRef(f"http://dcat-ap.de/def/politicalGeocoding/Level/{level}")
+            )
         if first or last:
             period = URIRef(f"{ds}-period")
             self.add(ds, DCTERMS.temporal, period)
@@ -250,30 +295,52 @@ class CatalogueBuilder:
         # distributions
         if doc_id is None:
             for name, (_, ftype, media, label) in DUMPS.items():
-                self.distribution(ds, name, ftype, media, label, "der vollständige Graph (alle benannten Graphen)", "the complete graph (all named graphs)")
+                self.distribution(
+                    ds,
+                    name,
+                    ftype,
+                    media,
+                    label,
+                    "der vollständige Graph (alle benannten Graphen)",
+                    "the complete graph (all named graphs)",
+                )
             self.sparql_distribution(ds)
         else:
             _, ftype, media, label = DOCUMENT_DUMP
-            self.distribution(ds, document_dump(doc_id), ftype, media, label, f"benannter Graph von {doc_id}", f"named graph of {doc_id}")
+            self.distribution(
+                ds,
+                document_dump(doc_id),
+                ftype,
+                media,
+                label,
+                f"benannter Graph von {doc_id}",
+                f"named graph of {doc_id}",
+            )
         return ds
 
     def _span(self, graphs: list[str]) -> tuple[str | None, str | None]:
         firsts, lasts = [], []
         for graph in graphs:
-            f, l = _coverage(self.store, graph)
-            firsts += [f] if f else []
-            lasts += [l] if l else []
+            start, end = _coverage(self.store, graph)
+            firsts += [start] if start else []
+            lasts += [end] if end else []
         return (min(firsts) if firsts else None), (max(lasts) if lasts else None)
 
-    def distribution(self, ds: URIRef, name: str, ftype: str, media: str, label: str, what_de: str, what_en: str) -> URIRef:
+    def distribution(
+        self, ds: URIRef, name: str, ftype: str, media: str, label: str, what_de: str, what_en: str
+    ) -> URIRef:
         entry = self.manifest[name]
         dist = URIRef(catalog_iri(self.base, "distribution-" + name.replace(".", "-")))
         url = URIRef(site_url(self.base, f"downloads/{name}"))
         self.add(ds, DCAT.distribution, dist)
         self.add(dist, RDF.type, DCAT.Distribution)
         self.texts(dist, DCTERMS.title, f"{label}, gzip: {what_de}", f"{label}, gzip: {what_en}")
-        self.texts(dist, DCTERMS.description, f"{label}-Datei (gzip-komprimiert), bei jedem Build neu erzeugt: {what_de}.",
-                   f"{label} file (gzip-compressed), regenerated by every build: {what_en}.")
+        self.texts(
+            dist,
+            DCTERMS.description,
+            f"{label}-Datei (gzip-komprimiert), bei jedem Build neu erzeugt: {what_de}.",
+            f"{label} file (gzip-compressed), regenerated by every build: {what_en}.",
+        )
         self.add(dist, DCAT.accessURL, url)
         self.add(dist, DCAT.downloadURL, url)
         self.add(dist, DCTERMS.format, URIRef(AUTH + "file-type/" + ftype))
@@ -297,8 +364,12 @@ class CatalogueBuilder:
         self.add(ds, DCAT.distribution, dist)
         self.add(dist, RDF.type, DCAT.Distribution)
         self.texts(dist, DCTERMS.title, "SPARQL-Endpunkt", "SPARQL endpoint")
-        self.texts(dist, DCTERMS.description, "Abfrage des aktuellen Graphen über das SPARQL-1.1-Protokoll.",
-                   "Query the current graph with the SPARQL 1.1 protocol.")
+        self.texts(
+            dist,
+            DCTERMS.description,
+            "Abfrage des aktuellen Graphen über das SPARQL-1.1-Protokoll.",
+            "Query the current graph with the SPARQL 1.1 protocol.",
+        )
         self.add(dist, DCAT.accessURL, URIRef(site_url(self.base, "sparql")))
         self.add(dist, DCAT.accessService, self.service)
         self.add(dist, DCTERMS.format, URIRef(AUTH + "file-type/SPARQLQ"))
@@ -311,9 +382,12 @@ class CatalogueBuilder:
         sv = self.service
         self.add(sv, RDF.type, DCAT.DataService)
         self.texts(sv, DCTERMS.title, "modgraph SPARQL-Endpunkt", "modgraph SPARQL endpoint")
-        self.texts(sv, DCTERMS.description,
-                   "Nur-lesender SPARQL-1.1-Endpunkt; der Standardgraph ist die Vereinigung der Dokumentgraphen.",
-                   "Read-only SPARQL 1.1 endpoint; the default graph is the union of the document graphs.")
+        self.texts(
+            sv,
+            DCTERMS.description,
+            "Nur-lesender SPARQL-1.1-Endpunkt; der Standardgraph ist die Vereinigung der Dokumentgraphen.",
+            "Read-only SPARQL 1.1 endpoint; the default graph is the union of the document graphs.",
+        )
         self.add(sv, DCAT.endpointURL, URIRef(site_url(self.base, "sparql")))
         self.add(sv, DCAT.endpointDescription, URIRef(site_url(self.base, "sparql")))
         self.add(sv, DCAT.servesDataset, whole)
@@ -326,8 +400,9 @@ class CatalogueBuilder:
         self.add(sv, DCTERMS.conformsTo, URIRef("https://www.w3.org/TR/sparql11-protocol/"))
 
 
-def catalogue_graph(settings: Settings, info: BuildInfo, manifest: dict[str, dict], store: ox.Store,
-                    profile: str = PROFILE_DE3) -> Graph:
+def catalogue_graph(
+    settings: Settings, info: BuildInfo, manifest: dict[str, dict], store: ox.Store, profile: str = PROFILE_DE3
+) -> Graph:
     return CatalogueBuilder(settings, info, manifest, store, profile).build()
 
 
@@ -335,7 +410,9 @@ def catalog_file(profile: str, ext: str) -> str:
     return ("catalog" if profile == PROFILE_DE3 else f"catalog-{profile}") + f".{ext}"
 
 
-def write_catalogue(build: Build, store: ox.Store, info: BuildInfo, manifest: dict[str, dict], settings: Settings) -> None:
+def write_catalogue(
+    build: Build, store: ox.Store, info: BuildInfo, manifest: dict[str, dict], settings: Settings
+) -> None:
     for profile in PROFILES:
         g = catalogue_graph(settings, info, manifest, store, profile)
         for ext, (fmt, _) in CATALOG_FORMATS.items():

@@ -1,8 +1,8 @@
 """The dumps of a build, gzip-compressed, and their manifest (bytes, sha256, media type of each file):
 
-    downloads/modgraph.{nq,trig,jsonld}.gz   the whole dataset (every named graph)
-    downloads/<document>.ttl.gz              one source document's named graph, Turtle
-    downloads/manifest.json
+downloads/modgraph.{nq,trig,jsonld}.gz   the whole dataset (every named graph)
+downloads/<document>.ttl.gz              one source document's named graph, Turtle
+downloads/manifest.json
 """
 
 from __future__ import annotations
@@ -40,8 +40,13 @@ def write_dumps(build: Build, store: ox.Store, info: BuildInfo) -> dict[str, dic
     def put(name: str, data: bytes, media_type: str, **extra) -> None:
         packed = gzip.compress(data, mtime=0)
         (build.downloads / name).write_bytes(packed)
-        manifest[name] = {"bytes": len(packed), "sha256": hashlib.sha256(packed).hexdigest(),
-                          "media_type": media_type, "encoding": "gzip", **extra}
+        manifest[name] = {
+            "bytes": len(packed),
+            "sha256": hashlib.sha256(packed).hexdigest(),
+            "media_type": media_type,
+            "encoding": "gzip",
+            **extra,
+        }
 
     for name, (fmt, _, media, _) in DUMPS.items():
         put(name, named_graphs_dump(store, fmt), media)  # the default graph is derived: left out

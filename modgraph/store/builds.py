@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 import shutil
 from dataclasses import asdict, dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -29,10 +29,10 @@ class BuildInfo:
     """The contents of ``build.json``."""
 
     id: str
-    created: str                                           # ISO 8601, UTC
+    created: str  # ISO 8601, UTC
     base_iri: str
-    data_graphs: list[str]                                 # the default graph of the endpoint is their union
-    graphs: dict[str, int] = field(default_factory=dict)   # every named graph -> triple count
+    data_graphs: list[str]  # the default graph of the endpoint is their union
+    graphs: dict[str, int] = field(default_factory=dict)  # every named graph -> triple count
     documents: dict[str, dict] = field(default_factory=dict)  # document id -> {graph, file, sha256, label}
     conforms: bool = True
     warnings: int = 0
@@ -48,13 +48,13 @@ class BuildInfo:
         return json.dumps(asdict(self), indent=2, ensure_ascii=False)
 
     @classmethod
-    def from_file(cls, path: Path) -> "BuildInfo":
+    def from_file(cls, path: Path) -> BuildInfo:
         return cls(**json.loads(path.read_text(encoding="utf-8")))
 
 
 def utc_now() -> str:
     """The time stamp of ``BuildInfo.created``."""
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 @dataclass
@@ -119,7 +119,7 @@ class StoreLocation:
     def new_partial(self) -> Build:
         """A fresh, empty ``.partial`` build directory with a new id (see ``drafts`` to fill it)."""
         self.builds_dir.mkdir(parents=True, exist_ok=True)
-        stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%fZ")
+        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
         path = self.builds_dir / f"{stamp}{PARTIAL}"
         path.mkdir()
         return Build(path)

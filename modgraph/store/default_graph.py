@@ -21,12 +21,16 @@ def materialise_union(store: ox.Store, data_graphs: list[str]) -> None:
 
 def remove_union(store: ox.Store, data_graphs: list[str]) -> None:
     """Undo materialise_union (before an update, which must see the named graphs alone)."""
-    store.update("DELETE { ?s ?p ?o } WHERE { ?s ?p ?o "
-                 f"FILTER EXISTS {{ GRAPH ?g {{ ?s ?p ?o }} VALUES ?g {{ {_values(data_graphs)} }} }} }}")
+    store.update(
+        "DELETE { ?s ?p ?o } WHERE { ?s ?p ?o "
+        f"FILTER EXISTS {{ GRAPH ?g {{ ?s ?p ?o }} VALUES ?g {{ {_values(data_graphs)} }} }} }}"
+    )
 
 
 def named_graphs_dump(store: ox.Store, rdf_format: ox.RdfFormat, **options) -> bytes:
     """A dump of the named graphs only: the default graph is derived from them."""
     named = ox.Store()
-    named.extend(q for q in store.quads_for_pattern(None, None, None, None) if not isinstance(q.graph_name, ox.DefaultGraph))
+    named.extend(
+        q for q in store.quads_for_pattern(None, None, None, None) if not isinstance(q.graph_name, ox.DefaultGraph)
+    )
     return named.dump(format=rdf_format, **options)

@@ -42,7 +42,7 @@ class Draft:
     base: Build | None = None
     published: bool = False
 
-    def __enter__(self) -> "Draft":
+    def __enter__(self) -> Draft:
         return self
 
     def __exit__(self, *exc) -> None:
@@ -83,8 +83,10 @@ def check_current(location: StoreLocation, expected: str) -> None:
     current = location.current()
     found = current.id if current else None
     if found != expected:
-        raise PublishConflict(f"the change was made on build {expected}, but build {found} has been published "
-                              "meanwhile: nothing was changed; make the change again on the current build")
+        raise PublishConflict(
+            f"the change was made on build {expected}, but build {found} has been published "
+            "meanwhile: nothing was changed; make the change again on the current build"
+        )
 
 
 def _point_current_at(location: StoreLocation, final: Path) -> None:

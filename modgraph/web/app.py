@@ -23,7 +23,14 @@ from modgraph.web.resources import store_state
 from modgraph.web.workers import WorkerPool
 
 STATIC = Path(__file__).parent / "static"
-EXPOSED_HEADERS = ["ETag", "Last-Modified", "Modgraph-Truncated", "Modgraph-Max-Rows", "Modgraph-Result-Count", "Warning"]
+EXPOSED_HEADERS = [
+    "ETag",
+    "Last-Modified",
+    "Modgraph-Truncated",
+    "Modgraph-Max-Rows",
+    "Modgraph-Result-Count",
+    "Warning",
+]
 DESCRIPTION = (
     "SPARQL 1.1 endpoint (read-only), Graph Store Protocol (read), service and VoID descriptions, "
     "and the query catalogue as REST endpoints over the modgraph knowledge graph. "
@@ -43,14 +50,18 @@ def create_app(settings: Settings) -> FastAPI:
         finally:
             await pool.stop()
 
-    app = FastAPI(title="modgraph API", version="0.1.0", description=DESCRIPTION, lifespan=lifespan,
-                  docs_url=None, redoc_url=None)
+    app = FastAPI(
+        title="modgraph API", version="0.1.0", description=DESCRIPTION, lifespan=lifespan, docs_url=None, redoc_url=None
+    )
     queries = catalogue.read_catalogue(settings.queries_dir)
     store_state(app.state, settings, pool, queries)
     app.state.deps_service = DependencyService(settings)
     app.add_middleware(
-        CORSMiddleware, allow_origins=["*"], allow_methods=["GET", "POST", "HEAD", "OPTIONS"],
-        allow_headers=["*"], expose_headers=EXPOSED_HEADERS,
+        CORSMiddleware,
+        allow_origins=["*"],
+        allow_methods=["GET", "POST", "HEAD", "OPTIONS"],
+        allow_headers=["*"],
+        expose_headers=EXPOSED_HEADERS,
     )
     install_error_handlers(app)
     docs.install_openapi(app)

@@ -126,8 +126,10 @@ def _param(spec: str, path: Path) -> Param:
     """
     parts = shlex.split(spec)
     if len(parts) < 3 or parts[1] not in PARAM_TYPES or not _NAME.match(parts[0]):
-        raise CatalogueError(f"{path.name}: bad param line {spec!r}: want 'name type default description', "
-                             f"type one of {', '.join(PARAM_TYPES)}")
+        raise CatalogueError(
+            f"{path.name}: bad param line {spec!r}: want 'name type default description', "
+            f"type one of {', '.join(PARAM_TYPES)}"
+        )
     name, type_, default = parts[:3]
     return Param(name, type_, None if default == "-" else default, " ".join(parts[3:]))
 
@@ -147,8 +149,13 @@ def read_query(path: Path) -> CatalogueQuery:
             break  # the header ends at the first line of SPARQL
     params = tuple(_param(spec, path) for spec in fields["param"])
     query = CatalogueQuery(
-        name=path.stem, path=path, title=" ".join(fields["title"]) or path.stem,
-        description=" ".join(fields["description"]), text=text, form=analyse(text).form, params=params,
+        name=path.stem,
+        path=path,
+        title=" ".join(fields["title"]) or path.stem,
+        description=" ".join(fields["description"]),
+        text=text,
+        form=analyse(text).form,
+        params=params,
     )
     if query.form in (QueryForm.UPDATE, QueryForm.UNKNOWN):
         raise CatalogueError(f"{path.name}: not a SELECT, ASK, CONSTRUCT or DESCRIBE query")
@@ -177,15 +184,30 @@ def _endpoint(query: CatalogueQuery):
 
     fixed = [
         inspect.Parameter("request", inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=Request),
-        inspect.Parameter("res", inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=Resources, default=Depends(resources)),
-        inspect.Parameter("format", inspect.Parameter.KEYWORD_ONLY, annotation=str | None,
-                          default=Query(None, description=f"One of {', '.join(f.name for f in _formats(query))}; "
-                                        "default: by the Accept header")),
+        inspect.Parameter(
+            "res", inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=Resources, default=Depends(resources)
+        ),
+        inspect.Parameter(
+            "format",
+            inspect.Parameter.KEYWORD_ONLY,
+            annotation=str | None,
+            default=Query(
+                None, description=f"One of {', '.join(f.name for f in _formats(query))}; default: by the Accept header"
+            ),
+        ),
     ]
     typed = [
-        inspect.Parameter(f"param_{p.name}", inspect.Parameter.KEYWORD_ONLY, annotation=PARAM_TYPES[p.type][0] | None,
-                          default=Query(None, alias=p.name, description=f"{p.description} ({p.type}"
-                                        + (f", default {p.default})" if p.default is not None else ", optional)")))
+        inspect.Parameter(
+            f"param_{p.name}",
+            inspect.Parameter.KEYWORD_ONLY,
+            annotation=PARAM_TYPES[p.type][0] | None,
+            default=Query(
+                None,
+                alias=p.name,
+                description=f"{p.description} ({p.type}"
+                + (f", default {p.default})" if p.default is not None else ", optional)"),
+            ),
+        )
         for p in query.params
     ]
     endpoint.__signature__ = inspect.Signature(fixed + typed)  # type: ignore[attr-defined]  # what FastAPI reads
@@ -212,7 +234,10 @@ def router_for(catalogue: list[CatalogueQuery]) -> APIRouter:
 
     for query in catalogue:
         router.add_api_route(
-            f"/queries/{query.name}", _endpoint(query), methods=["GET"], summary=query.title,
+            f"/queries/{query.name}",
+            _endpoint(query),
+            methods=["GET"],
+            summary=query.title,
             description=query.description + "\n\n```sparql\n" + query.text + "\n```",
             responses={200: {"content": {t: {} for t in media_types(_formats(query))}}},
         )
@@ -221,7 +246,11 @@ def router_for(catalogue: list[CatalogueQuery]) -> APIRouter:
 
 def describe(query: CatalogueQuery, base_url: str) -> dict:
     return {
-        "name": query.name, "title": query.title, "description": query.description, "form": query.form.value,
+        "name": query.name,
+        "title": query.title,
+        "description": query.description,
+        "form": query.form.value,
         "endpoint": f"{base_url.rstrip('/')}/queries/{query.name}",
-        "params": [p.__dict__ for p in query.params], "sparql": query.text,
+        "params": [p.__dict__ for p in query.params],
+        "sparql": query.text,
     }

@@ -11,10 +11,11 @@ Semantics: ``modgraph/deps/README.md``.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from contextlib import contextmanager
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Iterator
+from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
@@ -35,7 +36,7 @@ router = APIRouter(prefix="/deps", tags=["Dependencies"])
 MAX_NODES = 5000
 
 
-class ExportFormat(str, Enum):
+class ExportFormat(StrEnum):
     json = "json"
     graphml = "graphml"
     gexf = "gexf"
@@ -45,12 +46,12 @@ class ExportFormat(str, Enum):
     trig = "trig"
 
 
-class Direction(str, Enum):
+class Direction(StrEnum):
     upstream = "upstream"
     downstream = "downstream"
 
 
-class Measure(str, Enum):
+class Measure(StrEnum):
     degree = "degree"
     in_degree = "in-degree"
     out_degree = "out-degree"
@@ -99,15 +100,36 @@ class Scope:
 
     def __init__(
         self,
-        relations: Annotated[str, Query(description="Comma-separated preset names and/or relation keys. Presets: "
-                                        + "; ".join(f"`{k}`: {v}" for k, v in PRESET_DESCRIPTIONS.items())
-                                        + ". Relation keys: " + ", ".join(f"`{k}`" for k in RELATIONS))] = "all",
-        document: Annotated[list[str] | None, Query(description="Keep only edges stated in these source documents "
-                                                    "(document ids, e.g. `zov-2017`); repeatable")] = None,
-        programme: Annotated[list[str] | None, Query(description="Keep only edges with at least one end in one of these "
-                                                     "programmes (programme IRIs); repeatable")] = None,
-        kind: Annotated[list[str] | None, Query(description="Keep only nodes of these kinds (measure, field, goal, "
-                                                "programme, organisation, decision, fund, document, place …); repeatable")] = None,
+        relations: Annotated[
+            str,
+            Query(
+                description="Comma-separated preset names and/or relation keys. Presets: "
+                + "; ".join(f"`{k}`: {v}" for k, v in PRESET_DESCRIPTIONS.items())
+                + ". Relation keys: "
+                + ", ".join(f"`{k}`" for k in RELATIONS)
+            ),
+        ] = "all",
+        document: Annotated[
+            list[str] | None,
+            Query(
+                description="Keep only edges stated in these source documents "
+                "(document ids, e.g. `zov-2017`); repeatable"
+            ),
+        ] = None,
+        programme: Annotated[
+            list[str] | None,
+            Query(
+                description="Keep only edges with at least one end in one of these "
+                "programmes (programme IRIs); repeatable"
+            ),
+        ] = None,
+        kind: Annotated[
+            list[str] | None,
+            Query(
+                description="Keep only nodes of these kinds (measure, field, goal, "
+                "programme, organisation, decision, fund, document, place …); repeatable"
+            ),
+        ] = None,
     ):
         self.relations, self.documents, self.programmes, self.kinds = relations, document, programme, kind
 
@@ -122,8 +144,14 @@ def selection(scope: Annotated[Scope, Depends()], svc: Service) -> Selection:
 
 
 Sel = Annotated[Selection, Depends(selection)]
-Fmt = Annotated[ExportFormat, Query(alias="format", description="`json` (default) or an export of the result's "
-                                    "subgraph: graphml, gexf, dot, cytoscape (Cytoscape.js JSON), turtle, trig")]
+Fmt = Annotated[
+    ExportFormat,
+    Query(
+        alias="format",
+        description="`json` (default) or an export of the result's "
+        "subgraph: graphml, gexf, dot, cytoscape (Cytoscape.js JSON), turtle, trig",
+    ),
+]
 
 
 def answer(compute, fmt: ExportFormat = ExportFormat.json) -> Response:
@@ -144,16 +172,19 @@ def answer(compute, fmt: ExportFormat = ExportFormat.json) -> Response:
 
 # ---------------------------------------------------------------------------------------------- meta
 
+
 @router.get("/relations", summary="Relation types, presets, documents, programmes and node kinds of the projection")
 def relations(projection: Annotated[Projection, Depends(published)]) -> Response:
     return answer(lambda: results.relations_overview(projection))
 
 
 @router.get("/search", summary="Find nodes by part of their label, English label, notation or IRI")
-def search(projection: Annotated[Projection, Depends(published)],
-           q: Annotated[str, Query(min_length=1, max_length=200, description="text to look for (case-insensitive)")],
-           limit: Annotated[int, Query(ge=1, le=100, description="at most this many hits")] = 20,
-           kind: Annotated[list[str] | None, Query(description="only these node kinds; repeatable")] = None) -> Response:
+def search(
+    projection: Annotated[Projection, Depends(published)],
+    q: Annotated[str, Query(min_length=1, max_length=200, description="text to look for (case-insensitive)")],
+    limit: Annotated[int, Query(ge=1, le=100, description="at most this many hits")] = 20,
+    kind: Annotated[list[str] | None, Query(description="only these node kinds; repeatable")] = None,
+) -> Response:
     return answer(lambda: results.search(projection, q, limit, kind))
 
 
@@ -163,104 +194,166 @@ def node(sel: Sel, iri: Annotated[str, Query(description="node IRI")]) -> Respon
 
 
 @router.get("/graph", summary="The whole (filtered) projection, as JSON or an export")
-def whole_graph(sel: Sel, fmt: Fmt = ExportFormat.json,
-                limit: Annotated[int, Query(ge=1, le=100000, description="JSON only: at most this many nodes "
-                                            "(highest degree first); exports are never cut")] = 100000) -> Response:
+def whole_graph(
+    sel: Sel,
+    fmt: Fmt = ExportFormat.json,
+    limit: Annotated[
+        int,
+        Query(
+            ge=1,
+            le=100000,
+            description="JSON only: at most this many nodes (highest degree first); exports are never cut",
+        ),
+    ] = 100000,
+) -> Response:
     return answer(lambda: results.whole_graph(sel, limit if fmt == ExportFormat.json else None), fmt)
 
 
 # ---------------------------------------------------------------------------------------------- neighbourhood, closure
 
+
 @router.get("/neighbourhood", summary="Nodes within `radius` edges of a node (either direction), for drawing")
-def neighbourhood(sel: Sel, iri: Annotated[str, Query(description="node IRI")],
-                  radius: Annotated[int, Query(ge=0, le=6, description="edges away from the node")] = 1,
-                  limit: Annotated[int, Query(ge=1, le=MAX_NODES, description="at most this many nodes (nearest "
-                                              "first, then by degree); the total is stated")] = 300,
-                  fmt: Fmt = ExportFormat.json) -> Response:
+def neighbourhood(
+    sel: Sel,
+    iri: Annotated[str, Query(description="node IRI")],
+    radius: Annotated[int, Query(ge=0, le=6, description="edges away from the node")] = 1,
+    limit: Annotated[
+        int,
+        Query(
+            ge=1,
+            le=MAX_NODES,
+            description="at most this many nodes (nearest first, then by degree); the total is stated",
+        ),
+    ] = 300,
+    fmt: Fmt = ExportFormat.json,
+) -> Response:
     return answer(lambda: results.neighbourhood(sel, iri, radius, limit), fmt)
 
 
 @router.get("/closure", summary="Upstream (what the node needs) or downstream (what needs it) closure")
-def closure(sel: Sel, iri: Annotated[str, Query(description="node IRI")],
-            direction: Annotated[Direction, Query(description="`upstream`: follow edges (depends on, part of, funded by "
-                                                  "…); `downstream`: against them (what is affected)")] = Direction.upstream,
-            max_depth: Annotated[int | None, Query(ge=1, le=50, description="stop after this many steps")] = None,
-            limit: Annotated[int, Query(ge=1, le=MAX_NODES, description="at most this many nodes in the answer "
-                                        "(nearest first); the total is stated")] = 1000,
-            fmt: Fmt = ExportFormat.json) -> Response:
+def closure(
+    sel: Sel,
+    iri: Annotated[str, Query(description="node IRI")],
+    direction: Annotated[
+        Direction,
+        Query(
+            description="`upstream`: follow edges (depends on, part of, funded by "
+            "…); `downstream`: against them (what is affected)"
+        ),
+    ] = Direction.upstream,
+    max_depth: Annotated[int | None, Query(ge=1, le=50, description="stop after this many steps")] = None,
+    limit: Annotated[
+        int,
+        Query(
+            ge=1, le=MAX_NODES, description="at most this many nodes in the answer (nearest first); the total is stated"
+        ),
+    ] = 1000,
+    fmt: Fmt = ExportFormat.json,
+) -> Response:
     return answer(lambda: results.closure(sel, iri, direction.value, max_depth, limit), fmt)
 
 
 # ---------------------------------------------------------------------------------------------- paths
 
+
 @router.get("/path", summary="Shortest path or all simple paths (bounded) between two nodes")
-def path(sel: Sel,
-         source: Annotated[str, Query(alias="from", description="IRI of the first node")],
-         target: Annotated[str, Query(alias="to", description="IRI of the second node")],
-         directed: Annotated[bool, Query(description="follow edges only in their direction (default: either "
-                                         "direction, i.e. any connection)")] = False,
-         all_paths: Annotated[bool, Query(alias="all", description="all simple paths up to `cutoff` edges instead "
-                                          "of the shortest ones")] = False,
-         cutoff: Annotated[int, Query(ge=1, le=8, description="longest path (edges) for all=true")] = 4,
-         limit: Annotated[int, Query(ge=1, le=500, description="at most this many paths")] = 20,
-         fmt: Fmt = ExportFormat.json) -> Response:
+def path(
+    sel: Sel,
+    source: Annotated[str, Query(alias="from", description="IRI of the first node")],
+    target: Annotated[str, Query(alias="to", description="IRI of the second node")],
+    directed: Annotated[
+        bool, Query(description="follow edges only in their direction (default: either direction, i.e. any connection)")
+    ] = False,
+    all_paths: Annotated[
+        bool, Query(alias="all", description="all simple paths up to `cutoff` edges instead of the shortest ones")
+    ] = False,
+    cutoff: Annotated[int, Query(ge=1, le=8, description="longest path (edges) for all=true")] = 4,
+    limit: Annotated[int, Query(ge=1, le=500, description="at most this many paths")] = 20,
+    fmt: Fmt = ExportFormat.json,
+) -> Response:
     return answer(lambda: results.paths(sel, source, target, directed, all_paths, cutoff, limit), fmt)
 
 
 # ---------------------------------------------------------------------------------------------- structure
 
+
 @router.get("/cycles", summary="Directed cycles (symmetric relations left out unless asked)")
-def cycles(sel: Sel, limit: Annotated[int, Query(ge=1, le=1000, description="at most this many cycles")] = 100,
-           max_length: Annotated[int | None, Query(ge=2, le=20, description="longest cycle to look for")] = 8,
-           include_symmetric: Annotated[bool, Query(description="also cycles through symmetric relations")] = False,
-           fmt: Fmt = ExportFormat.json) -> Response:
+def cycles(
+    sel: Sel,
+    limit: Annotated[int, Query(ge=1, le=1000, description="at most this many cycles")] = 100,
+    max_length: Annotated[int | None, Query(ge=2, le=20, description="longest cycle to look for")] = 8,
+    include_symmetric: Annotated[bool, Query(description="also cycles through symmetric relations")] = False,
+    fmt: Fmt = ExportFormat.json,
+) -> Response:
     return answer(lambda: results.cycles(sel, limit, max_length, include_symmetric), fmt)
 
 
 @router.get("/roots-leaves", summary="Roots (no outgoing edge: need nothing) and leaves (no incoming edge)")
-def roots_leaves(sel: Sel, limit: Annotated[int, Query(ge=1, le=MAX_NODES, description="at most this many of each")] = 500,
-                 fmt: Fmt = ExportFormat.json) -> Response:
+def roots_leaves(
+    sel: Sel,
+    limit: Annotated[int, Query(ge=1, le=MAX_NODES, description="at most this many of each")] = 500,
+    fmt: Fmt = ExportFormat.json,
+) -> Response:
     return answer(lambda: results.roots_leaves(sel, limit), fmt)
 
 
 @router.get("/components", summary="Connected components (weak by default), largest first")
-def components(sel: Sel, strong: Annotated[bool, Query(description="strongly connected components")] = False,
-               limit: Annotated[int, Query(ge=1, le=1000, description="at most this many components")] = 50,
-               members: Annotated[int, Query(ge=0, le=MAX_NODES, description="list at most this many members each")] = 50,
-               fmt: Fmt = ExportFormat.json) -> Response:
+def components(
+    sel: Sel,
+    strong: Annotated[bool, Query(description="strongly connected components")] = False,
+    limit: Annotated[int, Query(ge=1, le=1000, description="at most this many components")] = 50,
+    members: Annotated[int, Query(ge=0, le=MAX_NODES, description="list at most this many members each")] = 50,
+    fmt: Fmt = ExportFormat.json,
+) -> Response:
     return answer(lambda: results.components(sel, strong, limit, members), fmt)
 
 
 @router.get("/centrality", summary="Degree or betweenness ranking (bottlenecks)")
-def centrality(sel: Sel, measure: Annotated[Measure, Query(description="degree (distinct neighbours), in-degree, "
-                                                           "out-degree, or betweenness (normalised)")] = Measure.betweenness,
-               top: Annotated[int, Query(ge=1, le=MAX_NODES, description="the top N nodes")] = 20,
-               directed: Annotated[bool, Query(description="betweenness along edge directions only")] = False,
-               kind: Annotated[list[str] | None, Query(alias="rank_kind", description="rank only nodes of these kinds "
-                                                       "(all nodes still count as paths); repeatable")] = None,
-               fmt: Fmt = ExportFormat.json) -> Response:
+def centrality(
+    sel: Sel,
+    measure: Annotated[
+        Measure, Query(description="degree (distinct neighbours), in-degree, out-degree, or betweenness (normalised)")
+    ] = Measure.betweenness,
+    top: Annotated[int, Query(ge=1, le=MAX_NODES, description="the top N nodes")] = 20,
+    directed: Annotated[bool, Query(description="betweenness along edge directions only")] = False,
+    kind: Annotated[
+        list[str] | None,
+        Query(
+            alias="rank_kind", description="rank only nodes of these kinds (all nodes still count as paths); repeatable"
+        ),
+    ] = None,
+    fmt: Fmt = ExportFormat.json,
+) -> Response:
     return answer(lambda: results.centrality(sel, measure.value, top, directed, kind), fmt)
 
 
 # ---------------------------------------------------------------------------------------------- dates
+
 
 @router.get("/critical-path", summary="The longest dated chain of precedence relations (see DEPENDENCIES.md)")
 def critical_path(sel: Sel, fmt: Fmt = ExportFormat.json) -> Response:
     return answer(lambda: results.critical_path(sel), fmt)
 
 
-@router.get("/slip", summary="Impact of \"this node slips by N months\": which dated successors move, by how much")
-def slip(sel: Sel, iri: Annotated[str, Query(description="the node that slips")],
-         months: Annotated[int, Query(ge=0, le=240, description="how many calendar months later it ends")] = 3,
-         fmt: Fmt = ExportFormat.json) -> Response:
+@router.get("/slip", summary='Impact of "this node slips by N months": which dated successors move, by how much')
+def slip(
+    sel: Sel,
+    iri: Annotated[str, Query(description="the node that slips")],
+    months: Annotated[int, Query(ge=0, le=240, description="how many calendar months later it ends")] = 3,
+    fmt: Fmt = ExportFormat.json,
+) -> Response:
     return answer(lambda: results.slip(sel, iri, months), fmt)
 
 
 # ---------------------------------------------------------------------------------------------- the page
 
+
 @router.get("", response_class=HTMLResponse, include_in_schema=False)
 @router.get("/", response_class=HTMLResponse, summary="The interactive dependency explorer (HTML)")
 def page(request: Request):
     root = request.scope.get("root_path", "").rstrip("/")
-    return TEMPLATES.TemplateResponse(request, "deps.html", {"presets": PRESET_DESCRIPTIONS, "relations": RELATIONS,
-                                                             "api": f"{root}/deps", "root": root})
+    return TEMPLATES.TemplateResponse(
+        request,
+        "deps.html",
+        {"presets": PRESET_DESCRIPTIONS, "relations": RELATIONS, "api": f"{root}/deps", "root": root},
+    )

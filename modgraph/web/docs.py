@@ -48,7 +48,8 @@ def _page(request: Request, viewer: str) -> dict:
 @router.get("/docs")
 def swagger_ui(request: Request) -> HTMLResponse:
     return get_swagger_ui_html(
-        **_page(request, "Swagger UI"), swagger_favicon_url=_url(request, FAVICON),
+        **_page(request, "Swagger UI"),
+        swagger_favicon_url=_url(request, FAVICON),
         swagger_js_url=_url(request, f"{VENDOR}/swagger-ui/swagger-ui-bundle.js"),
         swagger_css_url=_url(request, f"{VENDOR}/swagger-ui/swagger-ui.css"),
         oauth2_redirect_url=_url(request, "/docs/oauth2-redirect"),
@@ -62,8 +63,12 @@ def swagger_ui_redirect() -> HTMLResponse:
 
 @router.get("/redoc")
 def redoc(request: Request) -> HTMLResponse:
-    return get_redoc_html(**_page(request, "ReDoc"), redoc_js_url=_url(request, "/docs/redoc.standalone.js"),
-                          redoc_favicon_url=_url(request, FAVICON), with_google_fonts=False)
+    return get_redoc_html(
+        **_page(request, "ReDoc"),
+        redoc_js_url=_url(request, "/docs/redoc.standalone.js"),
+        redoc_favicon_url=_url(request, FAVICON),
+        with_google_fonts=False,
+    )
 
 
 @lru_cache(maxsize=1)
@@ -79,8 +84,11 @@ def redoc_bundle() -> Response:
     """
     if not REDOC_BUNDLE.is_file():
         raise WebError(404, "not-found", "ReDoc is not installed (npm install; see web/README.md)")
-    return Response(_offline_redoc(REDOC_BUNDLE.stat().st_mtime), media_type=JAVASCRIPT.content_type,
-                    headers={"Cache-Control": "public, max-age=3600"})
+    return Response(
+        _offline_redoc(REDOC_BUNDLE.stat().st_mtime),
+        media_type=JAVASCRIPT.content_type,
+        headers={"Cache-Control": "public, max-age=3600"},
+    )
 
 
 def _declare_errors(schema: dict) -> dict:
@@ -105,8 +113,9 @@ def install_openapi(app: FastAPI) -> None:
 
     def openapi() -> dict:
         if app.openapi_schema is None:
-            app.openapi_schema = _declare_errors(get_openapi(
-                title=app.title, version=app.version, description=app.description, routes=app.routes))
+            app.openapi_schema = _declare_errors(
+                get_openapi(title=app.title, version=app.version, description=app.description, routes=app.routes)
+            )
         return app.openapi_schema
 
     app.openapi = openapi  # type: ignore[method-assign]  # FastAPI's documented way to extend the schema

@@ -16,15 +16,21 @@ router = APIRouter(tags=["Editor"])
 VENDOR = Path(__file__).parent / "static" / "vendor"
 
 
-@router.get("/editor", response_class=HTMLResponse, summary="SPARQL editor (YASGUI) with the query catalogue as examples")
+@router.get(
+    "/editor", response_class=HTMLResponse, summary="SPARQL editor (YASGUI) with the query catalogue as examples"
+)
 async def editor(
     request: Request,
     settings: Settings = Depends(get_settings),
     catalogue: list[CatalogueQuery] = Depends(get_catalogue),
     templates: Jinja2Templates = Depends(get_templates),
 ) -> HTMLResponse:
-    return templates.TemplateResponse(request, "editor.html", {
-        "examples": [describe(q, str(request.base_url)) for q in catalogue],
-        "assets_built": (VENDOR / "yasgui" / "yasgui.min.js").is_file(),
-        "settings": settings,
-    })
+    return templates.TemplateResponse(
+        request,
+        "editor.html",
+        {
+            "examples": [describe(q, str(request.base_url)) for q in catalogue],
+            "assets_built": (VENDOR / "yasgui" / "yasgui.min.js").is_file(),
+            "settings": settings,
+        },
+    )

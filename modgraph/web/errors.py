@@ -26,9 +26,13 @@ STATUS_CODES = {404: "not-found", 405: "method-not-allowed"}
 
 #: the JSON envelope in OpenAPI
 ERROR_SCHEMA = {
-    "type": "object", "required": ["error", "message"], "additionalProperties": True,
-    "properties": {"error": {"type": "string", "description": "machine-readable code, e.g. syntax-error"},
-                   "message": {"type": "string", "description": "what went wrong, for people"}},
+    "type": "object",
+    "required": ["error", "message"],
+    "additionalProperties": True,
+    "properties": {
+        "error": {"type": "string", "description": "machine-readable code, e.g. syntax-error"},
+        "message": {"type": "string", "description": "what went wrong, for people"},
+    },
 }
 
 
@@ -52,8 +56,12 @@ def acceptable(accept: str | None, offered: Sequence[Format], format_param: str 
     fmt = negotiate(accept, offered, format_param)
     if fmt is None:
         asked = f"format={format_param!r}" if format_param else f"Accept: {accept!r}"
-        raise WebError(406, "not-acceptable", f"cannot answer with {asked}; offered: {', '.join(media_types(offered))}",
-                       offered=media_types(offered))
+        raise WebError(
+            406,
+            "not-acceptable",
+            f"cannot answer with {asked}; offered: {', '.join(media_types(offered))}",
+            offered=media_types(offered),
+        )
     return fmt
 
 
@@ -63,9 +71,19 @@ def error_response(request: Request, exc: WebError) -> Response:
         lang = ui_lang(request)
         title = UI[lang]["not_found"] if exc.status == 404 else f"{UI[lang]['error']} {exc.status}"
         templates = request.app.state.templates  # exception handlers get no Depends: the one shared instance
-        return templates.TemplateResponse(request, "error.html", {
-            **page_values(request, lang), "title": title, "error": exc.body, "status": exc.status,
-            "iri": exc.details.get("iri")}, status_code=exc.status, headers=exc.headers)
+        return templates.TemplateResponse(
+            request,
+            "error.html",
+            {
+                **page_values(request, lang),
+                "title": title,
+                "error": exc.body,
+                "status": exc.status,
+                "iri": exc.details.get("iri"),
+            },
+            status_code=exc.status,
+            headers=exc.headers,
+        )
     return JSONResponse(exc.body, status_code=exc.status, headers=exc.headers)
 
 
@@ -84,4 +102,6 @@ def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(StarletteHTTPException)
     async def _starlette_error(request: Request, exc: StarletteHTTPException) -> Response:
         code = STATUS_CODES.get(exc.status_code, "http-error")
-        return error_response(request, WebError(exc.status_code, code, str(exc.detail), headers=dict(exc.headers or {})))
+        return error_response(
+            request, WebError(exc.status_code, code, str(exc.detail), headers=dict(exc.headers or {}))
+        )

@@ -26,23 +26,23 @@ class QueryJob:
     query: str
     store_path: str
     build_id: str
-    result_format: str                     # Format.oxigraph, for the kind of result the query gives
+    result_format: str  # Format.oxigraph, for the kind of result the query gives
     graph_format: str
     max_rows: int
     default_graph: tuple[str | None, ...] | None = None  # None: the query's own dataset (FROM) or the store's
-    named_graphs: tuple[str, ...] | None = None          # None: every named graph
+    named_graphs: tuple[str, ...] | None = None  # None: every named graph
     prefixes: dict[str, str] = field(default_factory=dict)
-    base_iri: str | None = None                          # for relative IRIs: the endpoint's own URL
+    base_iri: str | None = None  # for relative IRIs: the endpoint's own URL
 
 
 @dataclass(frozen=True)
 class QueryOutcome:
-    status: str               # "ok", "syntax" (the query does not parse) or "error"
+    status: str  # "ok", "syntax" (the query does not parse) or "error"
     body: bytes = b""
     kind: Kind | None = None
     format_name: str = ""
     truncated: bool = False
-    count: int = 0            # rows, triples, or 1 for ASK
+    count: int = 0  # rows, triples, or 1 for ASK
     message: str = ""
     line: int | None = None
     column: int | None = None
@@ -84,7 +84,10 @@ def _term_json(term) -> dict:
             out["datatype"] = term.datatype.value
         return out
     if isinstance(term, ox.Triple):
-        return {"type": "triple", "value": {k: _term_json(getattr(term, k)) for k in ("subject", "predicate", "object")}}
+        return {
+            "type": "triple",
+            "value": {k: _term_json(getattr(term, k)) for k in ("subject", "predicate", "object")},
+        }
     raise TypeError(f"unexpected term {term!r}")
 
 

@@ -37,7 +37,9 @@ async def get_graph(
     request: Request,
     res: Resources = Depends(resources),
     graph: str | None = Query(None, description="IRI of a named graph"),
-    default: str | None = Query(None, description="Present (empty) to get the default graph (union of the data graphs)"),
+    default: str | None = Query(
+        None, description="Present (empty) to get the default graph (union of the data graphs)"
+    ),
 ) -> Response:
     if (graph is None) == (default is None):
         raise WebError(400, "bad-request", "give exactly one of ?graph=IRI or ?default")
@@ -47,7 +49,9 @@ async def get_graph(
         text = _graph_query(graph)
     else:
         text = _DEFAULT_QUERY
-    response = await answer_query(request, res, text, Dataset(), cacheable=True, format_param=request.query_params.get("format"))
+    response = await answer_query(
+        request, res, text, Dataset(), cacheable=True, format_param=request.query_params.get("format")
+    )
     if request.method == "HEAD":
         return Response(status_code=response.status_code, headers=dict(response.headers))
     return response

@@ -20,8 +20,17 @@ from modgraph.web.resources import Published, Resources, resources
 
 ApiError = WebError  # the name the endpoints' modules have always used
 
-__all__ = ["ApiError", "Published", "Resources", "resources", "not_modified", "validators", "not_modified_response",
-           "outcome_response", "failed_outcome_error"]
+__all__ = [
+    "ApiError",
+    "Published",
+    "Resources",
+    "resources",
+    "not_modified",
+    "validators",
+    "not_modified_response",
+    "outcome_response",
+    "failed_outcome_error",
+]
 
 
 def not_modified(request: Request, etag: str, last_modified: datetime) -> bool:

@@ -38,7 +38,7 @@ class Labels:
             self.cache[i] = None
         for start in range(0, len(todo), BATCH):
             candidates: dict[str, list[tuple[int, str]]] = {}
-            for row in select(self.store, LABELS, self.graphs, values=todo[start:start + BATCH]):
+            for row in select(self.store, LABELS, self.graphs, values=todo[start : start + BATCH]):
                 rank = _rank(row["p"].value, getattr(row["l"], "language", None) or "", self.lang)
                 candidates.setdefault(row["x"].value, []).append((rank, row["l"].value))
             for iri, options in candidates.items():

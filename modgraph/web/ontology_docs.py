@@ -60,14 +60,21 @@ def shapes_using(ctx: Ctx, iri: str) -> list[str]:
     if shapes is None:
         return []
     rows = ctx.select(q.SHAPES_USING, [shapes], node=iri)
-    return sorted({curie(r["shape"].value) if isinstance(r["shape"], ox.NamedNode) else "(anonymous shape)"
-                   for r in rows if r["shape"] is not None})
+    return sorted(
+        {
+            curie(r["shape"].value) if isinstance(r["shape"], ox.NamedNode) else "(anonymous shape)"
+            for r in rows
+            if r["shape"] is not None
+        }
+    )
 
 
 def edges(ctx: Ctx) -> list[tuple[str, str, str, int]]:
     """(domain class, property, range class, uses): from the data and from the ontology's domain/range."""
-    out = {(r["c1"].value, r["p"].value, r["c2"].value): int(r["n"].value)
-           for r in ctx.select(q.DATA_EDGES, ctx.data_graphs)}
+    out = {
+        (r["c1"].value, r["p"].value, r["c2"].value): int(r["n"].value)
+        for r in ctx.select(q.DATA_EDGES, ctx.data_graphs)
+    }
     onto = ctx.graph("ontology")
     if onto is not None:
         for r in ctx.select(q.DOMAIN_RANGE, [onto]):
@@ -86,20 +93,34 @@ def minimal_ontology(ctx: Ctx) -> list[ox.Triple]:
 
 def describe_term(ctx: Ctx, labels: Labels, onto: ox.NamedNode | None, iri: str, kind: str, count: int) -> dict:
     """One class or property as ``def.html`` shows it."""
+
     def literals(prop: str) -> list[dict]:
-        return [{"text": v.value, "lang": v.language or ""} for v in _values(ctx, onto, iri, prop) if isinstance(v, ox.Literal)]
+        return [
+            {"text": v.value, "lang": v.language or ""}
+            for v in _values(ctx, onto, iri, prop)
+            if isinstance(v, ox.Literal)
+        ]
 
     def links(prop: str) -> list[dict]:
         found = [v.value for v in _values(ctx, onto, iri, prop) if isinstance(v, ox.NamedNode)]
         labels.fetch(set(found))
         return [{"iri": v, "href": ctx.href(v), "label": labels.get(v)} for v in found]
 
-    return {"iri": iri, "anchor": iri.split("#", 1)[-1], "label": labels.get(iri), "curie": curie(iri), "kind": kind,
-            "labels": literals(RDFS + "label"), "definitions": literals(RDFS + "comment") + literals(SKOS + "definition"),
-            "domain": links(RDFS + "domain"), "range": links(RDFS + "range"),
-            "super": links(RDFS + "subClassOf") + links(RDFS + "subPropertyOf"),
-            "shapes": shapes_using(ctx, iri), "count": count,
-            "class_href": ctx.root + "/class/" + class_slug(iri) if kind == "class" else None}
+    return {
+        "iri": iri,
+        "anchor": iri.split("#", 1)[-1],
+        "label": labels.get(iri),
+        "curie": curie(iri),
+        "kind": kind,
+        "labels": literals(RDFS + "label"),
+        "definitions": literals(RDFS + "comment") + literals(SKOS + "definition"),
+        "domain": links(RDFS + "domain"),
+        "range": links(RDFS + "range"),
+        "super": links(RDFS + "subClassOf") + links(RDFS + "subPropertyOf"),
+        "shapes": shapes_using(ctx, iri),
+        "count": count,
+        "class_href": ctx.root + "/class/" + class_slug(iri) if kind == "class" else None,
+    }
 
 
 @router.get("/def", summary="The ontology: HTML documentation or Turtle/JSON-LD/N-Triples/RDF-XML")
@@ -109,7 +130,9 @@ def ontology(ctx: Ctx = Depends(context)) -> Response:
     headers = {"Vary": "Accept", "Link": link_header(alts, ctx.root)}
     onto = ctx.graph("ontology")
     if fmt.name != "html":
-        return rdf_response(graph_triples(ctx.store, onto.value) if onto is not None else minimal_ontology(ctx), fmt, headers)
+        return rdf_response(
+            graph_triples(ctx.store, onto.value) if onto is not None else minimal_ontology(ctx), fmt, headers
+        )
     labels = ctx.labels()
     classes, props = terms(ctx)
     instances, uses = _counts(ctx, q.INSTANCE_COUNTS, "c"), _counts(ctx, q.PROPERTY_USES, "p")
@@ -120,17 +143,34 @@ def ontology(ctx: Ctx = Depends(context)) -> Response:
     def anchor(iri: str) -> dict:
         return {"href": "#" + iri.split("#", 1)[-1], "label": labels.get(iri)}
 
-    relations = [{"domain": anchor(a), "property": {"href": ctx.href(p), "label": labels.get(p), "curie": curie(p)},
-                  "range": anchor(b), "count": n} for a, p, b, n in links]
+    relations = [
+        {
+            "domain": anchor(a),
+            "property": {"href": ctx.href(p), "label": labels.get(p), "curie": curie(p)},
+            "range": anchor(b),
+            "count": n,
+        }
+        for a, p, b, n in links
+    ]
     nodes = sorted({a for a, _, _, _ in links} | {b for _, _, b, _ in links} | set(classes))
-    meta = [{"p": curie(r["p"].value), "o": r["o"].value}
-            for r in ctx.select(q.ONTOLOGY_HEADER, [onto], ontology=DEF)] if onto is not None else []
+    meta = (
+        [{"p": curie(r["p"].value), "o": r["o"].value} for r in ctx.select(q.ONTOLOGY_HEADER, [onto], ontology=DEF)]
+        if onto is not None
+        else []
+    )
     return ctx.render(
-        "def.html", headers=headers, title="modgraph ontology",
+        "def.html",
+        headers=headers,
+        title="modgraph ontology",
         classes=[describe_term(ctx, labels, onto, c, "class", instances.get(c, 0)) for c in classes],
         properties=[describe_term(ctx, labels, onto, p, "property", uses.get(p, 0)) for p in props],
         svg=diagram_svg(nodes, links, labels.get, UI[ctx.lang]["diagram"]),
-        relations=relations, meta=meta, has_ontology=onto is not None, namespace=MG, alternates=alts)
+        relations=relations,
+        meta=meta,
+        has_ontology=onto is not None,
+        namespace=MG,
+        alternates=alts,
+    )
 
 
 @router.get("/def/{path:path}", summary="Concepts and schemes in the ontology namespace")

@@ -46,7 +46,7 @@ def doc_path(path: str) -> str:
 def local_path(iri: str, base: str) -> str | None:
     """The path on this server that dereferences an IRI (None for IRIs of other sites)."""
     if iri.startswith(DEF):
-        rest = iri[len(DEF):]
+        rest = iri[len(DEF) :]
         if rest == "" or rest.startswith(("#", "/")):
             return "/def" + rest
     path = id_path(iri, base)
@@ -54,15 +54,17 @@ def local_path(iri: str, base: str) -> str | None:
         doc, _, frag = path.partition("#")
         return doc_path(doc) + (f"#{frag}" if frag else "")
     if iri.startswith(catalog_iri(base)):
-        return "/catalog" + iri[len(catalog_iri(base)):]
+        return "/catalog" + iri[len(catalog_iri(base)) :]
     if iri.startswith(base):
-        return "/" + iri[len(base):]
+        return "/" + iri[len(base) :]
     return None
 
 
 def alternates(path: str, formats: Sequence[Format] = PAGE_FORMATS) -> list[dict]:
     """The same page in each format: for the page's format links and its Link header."""
-    return [{"format": f.name, "name": f.label, "media": f.media_type, "href": f"{path}?format={f.name}"} for f in formats]
+    return [
+        {"format": f.name, "name": f.label, "media": f.media_type, "href": f"{path}?format={f.name}"} for f in formats
+    ]
 
 
 def link_header(alts: list[dict], root: str) -> str:
@@ -89,7 +91,7 @@ class Ctx:
     info: BuildInfo
     store: ox.Store
     lang: str
-    data_graphs: list = field(default_factory=list)   # where the data is: the default graph or the data graphs
+    data_graphs: list = field(default_factory=list)  # where the data is: the default graph or the data graphs
     label_graphs: list = field(default_factory=list)  # the data and the ontology (labels of its terms)
 
     @property
@@ -119,8 +121,9 @@ class Ctx:
         """
         return acceptable(self.request.headers.get("accept"), offered, self.request.query_params.get("format"))
 
-    def select(self, template: Template, graphs: list, values: list[str] | None = None,
-               **inputs: str | int) -> list[ox.QuerySolution]:
+    def select(
+        self, template: Template, graphs: list, values: list[str] | None = None, **inputs: str | int
+    ) -> list[ox.QuerySolution]:
         """``page_queries.select`` on this build's store."""
         return select(self.store, template, graphs, values=values, **inputs)
 
@@ -137,15 +140,25 @@ class Ctx:
 
     def render(self, template: str, status: int = 200, headers: dict | None = None, **values) -> HTMLResponse:
         values.setdefault("title", "modgraph")
-        return self.templates.TemplateResponse(self.request, template, {
-            **page_values(self.request, self.lang), "info": self.info, **values}, status_code=status, headers=headers)
+        return self.templates.TemplateResponse(
+            self.request,
+            template,
+            {**page_values(self.request, self.lang), "info": self.info, **values},
+            status_code=status,
+            headers=headers,
+        )
 
     def value_view(self, term, labels: Labels) -> dict:
         """A term as the templates show it (macros.html ``value``)."""
         if isinstance(term, ox.NamedNode):
             iri = term.value
-            return {"kind": "iri", "iri": iri, "href": self.href(iri), "label": labels.get(iri),
-                    "local": local_path(iri, self.base) is not None}
+            return {
+                "kind": "iri",
+                "iri": iri,
+                "href": self.href(iri),
+                "label": labels.get(iri),
+                "local": local_path(iri, self.base) is not None,
+            }
         if isinstance(term, ox.Literal):
             dt = term.datatype.value if term.datatype else ""
             shown = "" if dt.endswith(("#string", "#langString")) else curie(dt)

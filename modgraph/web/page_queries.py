@@ -27,7 +27,6 @@ def _q(text: str) -> Template:
     return Template(_PREFIXES + text.strip())
 
 
-
 # ---- labels
 LABELS = _q("SELECT ?x ?p ?l WHERE { VALUES ?x { $values } ?x ?p ?l FILTER(?p IN (rdfs:label, skos:prefLabel)) }")
 ALL_LABELS = _q("SELECT ?p ?l WHERE { $node ?p ?l FILTER(?p IN (skos:prefLabel, rdfs:label, skos:altLabel)) }")
@@ -55,9 +54,13 @@ SELECT DISTINCT ?r ?d WHERE {
 #: the RDF description of a resource: several small queries instead of one UNION, each an index lookup
 DESCRIBE = (
     _q("CONSTRUCT { $node ?p ?o } WHERE { $node ?p ?o }"),
-    _q('CONSTRUCT { ?s ?p ?o } WHERE { $node ?p0 ?s . FILTER(isIRI(?s) && STRSTARTS(STR(?s), CONCAT(STR($node), "#"))) ?s ?p ?o }'),
+    _q(
+        'CONSTRUCT { ?s ?p ?o } WHERE { $node ?p0 ?s . FILTER(isIRI(?s) && STRSTARTS(STR(?s), CONCAT(STR($node), "#"))) ?s ?p ?o }'
+    ),
     _q("CONSTRUCT { ?s ?p $node } WHERE { ?s ?p $node }"),
-    _q("CONSTRUCT { ?s ?p ?o } WHERE { $node ?p0 ?s . FILTER(isIRI(?s)) ?s ?p ?o FILTER(?p IN (rdfs:label, skos:prefLabel)) }"),
+    _q(
+        "CONSTRUCT { ?s ?p ?o } WHERE { $node ?p0 ?s . FILTER(isIRI(?s)) ?s ?p ?o FILTER(?p IN (rdfs:label, skos:prefLabel)) }"
+    ),
     _q("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p0 $node . ?s ?p ?o FILTER(?p IN (rdfs:label, skos:prefLabel)) }"),
 )
 
@@ -79,13 +82,16 @@ USED_CLASSES = _q("SELECT DISTINCT ?c WHERE { ?s a ?c FILTER(STRSTARTS(STR(?c), 
 USED_PROPERTIES = _q("SELECT DISTINCT ?p WHERE { ?s ?p ?o FILTER(STRSTARTS(STR(?p), STR(mg:))) }")
 INSTANCE_COUNTS = _q("SELECT ?c (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?c } GROUP BY ?c")
 PROPERTY_USES = _q("SELECT ?p (COUNT(*) AS ?n) WHERE { ?s ?p ?o } GROUP BY ?p")
-SHAPES_USING = Template(sparql_prefixes(["sh"]) + """
+SHAPES_USING = Template(
+    sparql_prefixes(["sh"])
+    + """
 SELECT DISTINCT ?shape WHERE {
   { ?x sh:targetClass $node } UNION { ?x sh:class $node } UNION { ?x sh:path $node }
   UNION { ?x sh:targetSubjectsOf $node } UNION { ?x sh:targetObjectsOf $node }
   OPTIONAL { ?parent sh:property ?x }
   BIND(COALESCE(?parent, ?x) AS ?shape)
-}""")
+}"""
+)
 DATA_EDGES = _q("""
 SELECT ?c1 ?p ?c2 (COUNT(*) AS ?n) WHERE {
   ?s ?p ?o . ?s a ?c1 . ?o a ?c2 .
@@ -126,8 +132,9 @@ def _run(store: ox.Store, template: Template, graphs: list, values: list[str] | 
     return result
 
 
-def select(store: ox.Store, template: Template, graphs: list, *, values: list[str] | None = None,
-           **inputs: str | int) -> list[ox.QuerySolution]:
+def select(
+    store: ox.Store, template: Template, graphs: list, *, values: list[str] | None = None, **inputs: str | int
+) -> list[ox.QuerySolution]:
     """The solutions of a SELECT template, with ``graphs`` as the default graph.
 
     :raises ValueError: for an input that is not an IRI. :raises TypeError: for a template that is no SELECT.

@@ -27,12 +27,13 @@ from modgraph.web.ui import UI, root_path
 
 router = APIRouter(tags=["Linked data pages"])
 
-PAGE_SIZE = 50      # instances per page of a class
+PAGE_SIZE = 50  # instances per page of a class
 MAX_INCOMING = 200  # links to a resource shown on its page
 RDF_TYPE = PREFIXES["rdf"] + "type"
 
 
 # ---------------------------------------------------------------------------------------------- one resource
+
 
 def describe_triples(ctx: Ctx, iri: str, graphs: list) -> list[ox.Triple]:
     """Outgoing triples, those of its #fragment nodes, incoming triples and labels of linked resources."""
@@ -43,7 +44,9 @@ def describe_triples(ctx: Ctx, iri: str, graphs: list) -> list[ox.Triple]:
     return list(seen)
 
 
-def property_table(ctx: Ctx, iri: str, labels: Labels, skip: frozenset[str] = frozenset(), depth: int = 0) -> list[dict]:
+def property_table(
+    ctx: Ctx, iri: str, labels: Labels, skip: frozenset[str] = frozenset(), depth: int = 0
+) -> list[dict]:
     """The resource's properties and values, with its own nested nodes (period, cost …) two levels deep."""
     rows = ctx.select(q.OUTGOING, ctx.label_graphs, node=iri)
     labels.fetch({r["p"].value for r in rows} | {r["o"].value for r in rows if isinstance(r["o"], ox.NamedNode)})
@@ -63,16 +66,22 @@ def property_table(ctx: Ctx, iri: str, labels: Labels, skip: frozenset[str] = fr
             if view["kind"] == "iri" and depth < 2 and view["iri"].startswith((iri + "#", iri + "/")):
                 view["nested"] = property_table(ctx, view["iri"], labels, depth=depth + 1)
             values.append(view)
-        out.append({"iri": prop, "href": ctx.href(prop), "label": labels.get(prop), "curie": curie(prop), "values": values})
+        out.append(
+            {"iri": prop, "href": ctx.href(prop), "label": labels.get(prop), "curie": curie(prop), "values": values}
+        )
     return sorted(out, key=lambda r: r["label"].lower())
 
 
 def incoming(ctx: Ctx, iri: str, labels: Labels) -> tuple[list[dict], int]:
     rows = ctx.select(q.INCOMING, ctx.label_graphs, node=iri, limit=MAX_INCOMING + 1)
     labels.fetch({r["s"].value for r in rows} | {r["p"].value for r in rows})
-    out = [{"subject": ctx.value_view(r["s"], labels),
-            "property": {"iri": r["p"].value, "href": ctx.href(r["p"].value), "label": labels.get(r["p"].value)}}
-           for r in rows[:MAX_INCOMING]]
+    out = [
+        {
+            "subject": ctx.value_view(r["s"], labels),
+            "property": {"iri": r["p"].value, "href": ctx.href(r["p"].value), "label": labels.get(r["p"].value)},
+        }
+        for r in rows[:MAX_INCOMING]
+    ]
     return out, len(rows)
 
 
@@ -85,9 +94,16 @@ def provenance(ctx: Ctx, iri: str, labels: Labels) -> list[dict]:
         if r["passage"].value in seen or r["exact"] is None:
             continue
         seen.add(r["passage"].value)
-        out.append({"passage": ctx.value_view(r["passage"], labels), "document": ctx.value_view(r["doc"], labels),
-                    "line": r["line"].value if r["line"] else "", "exact": r["exact"].value,
-                    "prefix": r["prefix"].value[-60:] if r["prefix"] else "", "suffix": r["suffix"].value[:60] if r["suffix"] else ""})
+        out.append(
+            {
+                "passage": ctx.value_view(r["passage"], labels),
+                "document": ctx.value_view(r["doc"], labels),
+                "line": r["line"].value if r["line"] else "",
+                "exact": r["exact"].value,
+                "prefix": r["prefix"].value[-60:] if r["prefix"] else "",
+                "suffix": r["suffix"].value[:60] if r["suffix"] else "",
+            }
+        )
     return out
 
 
@@ -132,11 +148,23 @@ def resource_page(ctx: Ctx, iri: str, path: str, graphs: list | None = None) -> 
     inc, inc_total = incoming(ctx, iri, labels)
     docs, rel = related(ctx, iri, labels)
     label = labels.get(iri)
-    return ctx.render("resource.html", headers=headers, title=label, iri=iri, label=label, types=types,
-                      all_labels=labels_of(ctx.store, graphs, iri),
-                      properties=property_table(ctx, iri, labels, skip=frozenset({RDF_TYPE})),
-                      incoming=inc, incoming_more=inc_total > MAX_INCOMING, provenance=provenance(ctx, iri, labels),
-                      warnings=ctx.warnings.for_resource(ctx.build, iri), documents=docs, related=rel, alternates=alts)
+    return ctx.render(
+        "resource.html",
+        headers=headers,
+        title=label,
+        iri=iri,
+        label=label,
+        types=types,
+        all_labels=labels_of(ctx.store, graphs, iri),
+        properties=property_table(ctx, iri, labels, skip=frozenset({RDF_TYPE})),
+        incoming=inc,
+        incoming_more=inc_total > MAX_INCOMING,
+        provenance=provenance(ctx, iri, labels),
+        warnings=ctx.warnings.for_resource(ctx.build, iri),
+        documents=docs,
+        related=rel,
+        alternates=alts,
+    )
 
 
 def checked_iri(ctx: Ctx, iri: str) -> str:
@@ -153,12 +181,21 @@ def checked_iri(ctx: Ctx, iri: str) -> str:
 
 # ---------------------------------------------------------------------------------------------- routes
 
+
 def class_counts(ctx: Ctx) -> list[dict]:
     labels = ctx.labels()
     rows = ctx.select(q.CLASS_COUNTS, ctx.data_graphs)
     labels.fetch({r["c"].value for r in rows})
-    return [{"iri": r["c"].value, "n": int(r["n"].value), "href": ctx.root + "/class/" + class_slug(r["c"].value),
-             "curie": curie(r["c"].value), "label": labels.get(r["c"].value)} for r in rows]
+    return [
+        {
+            "iri": r["c"].value,
+            "n": int(r["n"].value),
+            "href": ctx.root + "/class/" + class_slug(r["c"].value),
+            "curie": curie(r["c"].value),
+            "label": labels.get(r["c"].value),
+        }
+        for r in rows
+    ]
 
 
 @router.get("/", response_class=HTMLResponse, summary="Home page: programmes, documents, entry points")
@@ -167,14 +204,25 @@ def home(ctx: Ctx = Depends(context)):
     rows = ctx.select(q.PROGRAMMES, ctx.data_graphs)
     labels.fetch({r["p"].value for r in rows})
     rows.sort(key=lambda r: labels.get(r["p"].value).lower())
-    programmes = [{"v": ctx.value_view(r["p"], labels), "measures": int(r["measures"].value),
-                   "fields": int(r["fields"].value)} for r in rows]
-    documents = [{"id": doc_id, "href": ctx.href(document_iri(ctx.base, doc_id)), "label": doc["label"],
-                  "issued": doc.get("issued", ""), "records": doc.get("records", ""),
-                  "triples": ctx.info.graphs.get(doc["graph"], 0), "dump": dump_href(ctx, doc_id)}
-                 for doc_id, doc in sorted(ctx.info.documents.items(), key=lambda kv: kv[1].get("issued", ""))]
-    return ctx.render("home.html", title="modgraph", programmes=programmes, documents=documents,
-                      classes=class_counts(ctx)[:12])
+    programmes = [
+        {"v": ctx.value_view(r["p"], labels), "measures": int(r["measures"].value), "fields": int(r["fields"].value)}
+        for r in rows
+    ]
+    documents = [
+        {
+            "id": doc_id,
+            "href": ctx.href(document_iri(ctx.base, doc_id)),
+            "label": doc["label"],
+            "issued": doc.get("issued", ""),
+            "records": doc.get("records", ""),
+            "triples": ctx.info.graphs.get(doc["graph"], 0),
+            "dump": dump_href(ctx, doc_id),
+        }
+        for doc_id, doc in sorted(ctx.info.documents.items(), key=lambda kv: kv[1].get("issued", ""))
+    ]
+    return ctx.render(
+        "home.html", title="modgraph", programmes=programmes, documents=documents, classes=class_counts(ctx)[:12]
+    )
 
 
 @router.get("/id/{path:path}", summary="Data IRI: 303 See Other to its description")
@@ -214,17 +262,34 @@ def class_page(ctx: Ctx, iri: str, page: int) -> Response:
     if total == 0 and not ctx.exists(iri):
         raise ctx.not_found(iri)
     labels = ctx.labels()
-    rows = [r["s"] for r in ctx.select(q.INSTANCES, ctx.data_graphs, node=iri, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)]
+    rows = [
+        r["s"]
+        for r in ctx.select(q.INSTANCES, ctx.data_graphs, node=iri, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
+    ]
     labels.fetch({r.value for r in rows if isinstance(r, ox.NamedNode)} | {iri})
     pages = max(1, -(-total // PAGE_SIZE))
     base_href = ctx.root + "/class/" + class_slug(iri)
     sep = "&" if "?" in base_href else "?"
-    nav = {"prev": f"{base_href}{sep}page={page - 1}" if page > 1 else None,
-           "next": f"{base_href}{sep}page={page + 1}" if page < pages else None}
+    nav = {
+        "prev": f"{base_href}{sep}page={page - 1}" if page > 1 else None,
+        "next": f"{base_href}{sep}page={page + 1}" if page < pages else None,
+    }
     headers = {"Link": ", ".join(f'<{v}>; rel="{k}"' for k, v in nav.items() if v)} if any(nav.values()) else None
-    return ctx.render("class.html", headers=headers, title=labels.get(iri), iri=iri, label=labels.get(iri),
-                      curie=curie(iri), href=ctx.href(iri), items=[ctx.value_view(r, labels) for r in rows],
-                      total=total, page=page, pages=pages, nav=nav, first=(page - 1) * PAGE_SIZE + 1)
+    return ctx.render(
+        "class.html",
+        headers=headers,
+        title=labels.get(iri),
+        iri=iri,
+        label=labels.get(iri),
+        curie=curie(iri),
+        href=ctx.href(iri),
+        items=[ctx.value_view(r, labels) for r in rows],
+        total=total,
+        page=page,
+        pages=pages,
+        nav=nav,
+        first=(page - 1) * PAGE_SIZE + 1,
+    )
 
 
 @router.get("/graph/{name:path}", summary="A named graph: summary page or its triples")
@@ -239,11 +304,19 @@ def named_graph(name: str, ctx: Ctx = Depends(context)):
     if fmt.name != "html":
         return rdf_response(graph_triples(ctx.store, iri), fmt, headers)
     doc_id = next((d for d, v in ctx.info.documents.items() if v["graph"] == iri), None)
-    return ctx.render("graph.html", headers=headers, title=name, iri=iri, name=name, triples=ctx.info.graphs[iri],
-                      in_default=iri in ctx.info.data_graphs,
-                      document_href=ctx.href(document_iri(ctx.base, doc_id)) if doc_id else None,
-                      dump=dump_href(ctx, doc_id) if doc_id else None, alternates=alts,
-                      label=(ctx.info.documents[doc_id]["label"] if doc_id else name))
+    return ctx.render(
+        "graph.html",
+        headers=headers,
+        title=name,
+        iri=iri,
+        name=name,
+        triples=ctx.info.graphs[iri],
+        in_default=iri in ctx.info.data_graphs,
+        document_href=ctx.href(document_iri(ctx.base, doc_id)) if doc_id else None,
+        dump=dump_href(ctx, doc_id) if doc_id else None,
+        alternates=alts,
+        label=(ctx.info.documents[doc_id]["label"] if doc_id else name),
+    )
 
 
 @router.get("/shapes", summary="The SHACL shapes (namespace of the shape IRIs): the shapes graph, by conneg")

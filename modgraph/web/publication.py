@@ -76,14 +76,33 @@ def _profile(request: Request) -> str:
 
 def _catalog(ctx: Ctx, profile: str, extension: str | None = None) -> Response:
     """The catalogue in the negotiated format (or the one of ``/catalog.{extension}``)."""
-    fmt = ctx.page_format(CATALOG_FORMATS) if extension is None else next(f for f in CATALOG_FORMATS if f.name == extension)
-    alts = [{"href": f"/catalog.{f.name}", "media": f.media_type, "name": f.label} for f in CATALOG_FORMATS if f is not HTML]
-    headers = {"Vary": "Accept, Accept-Profile", "Link": link_header(alts, ctx.root) + f', <{pub.PROFILES[profile]}>; rel="profile"',
-               "Content-Profile": f"<{pub.PROFILES[profile]}>"}
+    fmt = (
+        ctx.page_format(CATALOG_FORMATS)
+        if extension is None
+        else next(f for f in CATALOG_FORMATS if f.name == extension)
+    )
+    alts = [
+        {"href": f"/catalog.{f.name}", "media": f.media_type, "name": f.label} for f in CATALOG_FORMATS if f is not HTML
+    ]
+    headers = {
+        "Vary": "Accept, Accept-Profile",
+        "Link": link_header(alts, ctx.root) + f', <{pub.PROFILES[profile]}>; rel="profile"',
+        "Content-Profile": f"<{pub.PROFILES[profile]}>",
+    }
     if fmt is HTML:
-        return ctx.render("catalog.html", headers=headers, title=UI[ctx.lang]["catalog"], manifest=_manifest(ctx),
-                          profiles=pub.PROFILES, profile=profile, documents=ctx.info.documents, alternates=alts,
-                          catalog_iri=catalog_iri(ctx.base), licence=str(pub.LICENCE), licence_page=pub.LICENCE_PAGE)
+        return ctx.render(
+            "catalog.html",
+            headers=headers,
+            title=UI[ctx.lang]["catalog"],
+            manifest=_manifest(ctx),
+            profiles=pub.PROFILES,
+            profile=profile,
+            documents=ctx.info.documents,
+            alternates=alts,
+            catalog_iri=catalog_iri(ctx.base),
+            licence=str(pub.LICENCE),
+            licence_page=pub.LICENCE_PAGE,
+        )
     path = _file(ctx, pub.catalog_file(profile, fmt.name))
     return FileResponse(path, media_type=fmt.content_type, headers=headers)
 
@@ -96,8 +115,12 @@ def catalog(request: Request, ctx: Ctx = Depends(context)):
 @router.get("/catalog.{ext}", summary="The DCAT-AP.de catalogue in one format (ttl, rdf, jsonld)")
 def catalog_ext(ext: str, request: Request, ctx: Ctx = Depends(context)):
     if ext not in pub.CATALOG_FORMATS:
-        raise WebError(404, "not-found", f"the catalogue is served as {', '.join(pub.CATALOG_FORMATS)}, not {ext}",
-                       iri=site_url(ctx.base, f"catalog.{ext}"))
+        raise WebError(
+            404,
+            "not-found",
+            f"the catalogue is served as {', '.join(pub.CATALOG_FORMATS)}, not {ext}",
+            iri=site_url(ctx.base, f"catalog.{ext}"),
+        )
     return _catalog(ctx, _profile(request), ext)
 
 
@@ -113,7 +136,9 @@ async def well_known_void(request: Request, res: Resources = Depends(resources))
 
 @router.get("/robots.txt", response_class=PlainTextResponse, summary="robots.txt")
 def robots(ctx: Ctx = Depends(context)):
-    return PlainTextResponse(f"User-agent: *\nDisallow: /sparql\nAllow: /\nSitemap: {site_url(ctx.base, 'sitemap.xml')}\n")
+    return PlainTextResponse(
+        f"User-agent: *\nDisallow: /sparql\nAllow: /\nSitemap: {site_url(ctx.base, 'sitemap.xml')}\n"
+    )
 
 
 @router.get("/sitemap.xml", summary="Sitemap of the resource pages")

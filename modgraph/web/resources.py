@@ -100,8 +100,12 @@ class ValidationWarnings:
                 for result in json.loads(path.read_text(encoding="utf-8")).get("results", []):
                     by_focus.setdefault(result["focus"], []).append(result)
             self._cache = (key, by_focus)
-        return [r for focus, results in self._cache[1].items()
-                if focus == iri or focus.startswith((iri + "/", iri + "#")) for r in results]
+        return [
+            r
+            for focus, results in self._cache[1].items()
+            if focus == iri or focus.startswith((iri + "/", iri + "#"))
+            for r in results
+        ]
 
 
 def store_state(app_state: State, settings: Settings, pool: WorkerPool, catalogue: list[CatalogueQuery]) -> None:

@@ -133,13 +133,16 @@ async def parse_post(request: Request, max_query_length: int) -> SparqlRequest:
             req.update = text
         return req
     raise WebError(
-        415, "unsupported-media-type",
+        415,
+        "unsupported-media-type",
         f"POST a query as {FORM} or {SPARQL_QUERY} (got {media_type or 'no Content-Type'})",
     )
 
 
 def refuse_update() -> WebError:
-    return WebError(403, "read-only", "this endpoint is read-only: SPARQL Update (INSERT, DELETE, LOAD, CLEAR, DROP …) is refused")
+    return WebError(
+        403, "read-only", "this endpoint is read-only: SPARQL Update (INSERT, DELETE, LOAD, CLEAR, DROP …) is refused"
+    )
 
 
 def check_query_text(text: str, resources_: Resources) -> None:
@@ -149,7 +152,11 @@ def check_query_text(text: str, resources_: Resources) -> None:
     """
     settings = resources_.settings
     if len(text) > settings.max_query_length:
-        raise WebError(413, "query-too-long", f"the query has {len(text)} characters; at most {settings.max_query_length} are accepted")
+        raise WebError(
+            413,
+            "query-too-long",
+            f"the query has {len(text)} characters; at most {settings.max_query_length} are accepted",
+        )
 
 
 def _default_graph(dataset: Dataset, has_from: bool, published: Published) -> tuple[tuple | None, tuple | None]:
@@ -184,12 +191,18 @@ async def answer_query(
         raise refuse_update()
     refused = shape.refused_services(res.settings.service_allowlist)
     if refused:
-        raise WebError(403, "service-refused", "SERVICE is only allowed to endpoints on the allow-list", refused=refused)
+        raise WebError(
+            403, "service-refused", "SERVICE is only allowed to endpoints on the allow-list", refused=refused
+        )
     wanted_kind = Kind.GRAPH if shape.form.returns_graph else Kind.SOLUTIONS
     fmt = acceptable(accept, FORMATS_BY_KIND[wanted_kind], format_param)
     # the form the lexical analysis saw may be wrong: have a format of the other kind ready as well
-    result_fmt = fmt if wanted_kind is Kind.SOLUTIONS else (negotiate(accept, RESULT_FORMATS, format_param) or RESULT_FORMATS[0])
-    graph_fmt = fmt if wanted_kind is Kind.GRAPH else (negotiate(accept, GRAPH_FORMATS, format_param) or GRAPH_FORMATS[0])
+    result_fmt = (
+        fmt if wanted_kind is Kind.SOLUTIONS else (negotiate(accept, RESULT_FORMATS, format_param) or RESULT_FORMATS[0])
+    )
+    graph_fmt = (
+        fmt if wanted_kind is Kind.GRAPH else (negotiate(accept, GRAPH_FORMATS, format_param) or GRAPH_FORMATS[0])
+    )
     published = res.published()
     etag = published.etag("sparql", text, fmt.name, dataset.key())
     headers = {**validators(etag, published.last_modified), "Vary": "Accept", "Cache-Control": "no-cache"}
@@ -197,9 +210,15 @@ async def answer_query(
         return not_modified_response(headers)
     default_graph, named_graphs = _default_graph(dataset, shape.has_dataset_clause, published)
     job = QueryJob(
-        query=text, store_path=published.store_path, build_id=published.info.id,
-        result_format=result_fmt.oxigraph, graph_format=graph_fmt.oxigraph, max_rows=res.settings.max_rows,
-        default_graph=default_graph, named_graphs=named_graphs, prefixes=shape.prefixes,
+        query=text,
+        store_path=published.store_path,
+        build_id=published.info.id,
+        result_format=result_fmt.oxigraph,
+        graph_format=graph_fmt.oxigraph,
+        max_rows=res.settings.max_rows,
+        default_graph=default_graph,
+        named_graphs=named_graphs,
+        prefixes=shape.prefixes,
         base_iri=str(request.base_url).rstrip("/") + "/sparql",
     )
     outcome = await run_job(res, job)
@@ -220,11 +239,13 @@ async def run_job(res: Resources, job: QueryJob):
     try:
         return await res.pool.query(job)
     except QueryTimeout:
-        raise WebError(504, "timeout", f"the query was stopped after the {timeout:g} s time limit",
-                       limit_seconds=timeout) from None
+        raise WebError(
+            504, "timeout", f"the query was stopped after the {timeout:g} s time limit", limit_seconds=timeout
+        ) from None
     except PoolBusy:
-        raise WebError(503, "busy", f"no query worker became free within {timeout:g} s; try again",
-                       headers={"Retry-After": "2"}) from None
+        raise WebError(
+            503, "busy", f"no query worker became free within {timeout:g} s; try again", headers={"Retry-After": "2"}
+        ) from None
     except WorkerCrashed:
         raise WebError(503, "worker-crashed", "the query worker stopped unexpectedly (out of memory?)") from None
 
@@ -248,7 +269,10 @@ _QUERY_DOC = "The SPARQL query (SELECT, ASK, CONSTRUCT, DESCRIBE). Without it: t
     "/sparql",
     summary="SPARQL query by GET (or the service description without a query)",
     responses={
-        200: {"description": "Results in the negotiated format", "content": {t: {} for t in media_types(RESULT_FORMATS + GRAPH_FORMATS)}},
+        200: {
+            "description": "Results in the negotiated format",
+            "content": {t: {} for t in media_types(RESULT_FORMATS + GRAPH_FORMATS)},
+        },
         304: {"description": "Not modified since the validators given"},
         400: {"description": "Syntax error, with line and column"},
         403: {"description": "Update or a SERVICE off the allow-list"},
@@ -262,7 +286,9 @@ async def sparql_get(
     request: Request,
     res: Resources = Depends(resources),
     query: str | None = Query(None, description=_QUERY_DOC),
-    default_graph_uri: list[str] = Query([], alias="default-graph-uri", description="Graphs merged into the default graph"),
+    default_graph_uri: list[str] = Query(
+        [], alias="default-graph-uri", description="Graphs merged into the default graph"
+    ),
     named_graph_uri: list[str] = Query([], alias="named-graph-uri", description="Graphs available to GRAPH"),
 ) -> Response:
     if "query" not in request.query_params and negotiate(request.headers.get("accept"), (*GRAPH_FORMATS, HTML)) is HTML:
@@ -276,9 +302,16 @@ async def sparql_get(
     openapi_extra={
         "requestBody": {
             "content": {
-                FORM: {"schema": {"type": "object", "properties": {
-                    "query": {"type": "string"}, "default-graph-uri": {"type": "array", "items": {"type": "string"}},
-                    "named-graph-uri": {"type": "array", "items": {"type": "string"}}}}},
+                FORM: {
+                    "schema": {
+                        "type": "object",
+                        "properties": {
+                            "query": {"type": "string"},
+                            "default-graph-uri": {"type": "array", "items": {"type": "string"}},
+                            "named-graph-uri": {"type": "array", "items": {"type": "string"}},
+                        },
+                    }
+                },
                 SPARQL_QUERY: {"schema": {"type": "string"}},
             }
         }

@@ -40,5 +40,10 @@ def page_values(request: Request, lang: str) -> dict:
     """What ``base.html`` needs: strings, language, path prefix, the link to the other language, links."""
     params = dict(request.query_params)
     params["lang"] = LANGUAGES[1] if lang == LANGUAGES[0] else LANGUAGES[0]
-    return {"t": UI[lang], "lang": lang, "root": root_path(request), "links": LINKS,
-            "switch_href": f"{request.url.path}?{urlencode(params)}"}
+    return {
+        "t": UI[lang],
+        "lang": lang,
+        "root": root_path(request),
+        "links": LINKS,
+        "switch_href": f"{request.url.path}?{urlencode(params)}",
+    }

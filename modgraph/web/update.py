@@ -44,8 +44,12 @@ def require_write_token(request: Request, res: Resources = Depends(resources)) -
     """
     given = request.headers.get("authorization", "")
     if not given.lower().startswith("bearer "):
-        raise ApiError(401, "unauthorized", "the update endpoint requires 'Authorization: Bearer <token>'",
-                       headers={"WWW-Authenticate": 'Bearer realm="modgraph-update"'})
+        raise ApiError(
+            401,
+            "unauthorized",
+            "the update endpoint requires 'Authorization: Bearer <token>'",
+            headers={"WWW-Authenticate": 'Bearer realm="modgraph-update"'},
+        )
     if not hmac.compare_digest(given[7:].strip().encode(), (res.settings.write_token or "").encode()):
         raise ApiError(403, "forbidden", "wrong token")
 
@@ -93,7 +97,9 @@ async def _update_text(request: Request, res: Resources) -> str:
     else:
         raise ApiError(415, "unsupported-media-type", f"POST the update as {SPARQL_UPDATE} or {FORM}")
     if len(text) > res.settings.max_query_length:
-        raise ApiError(413, "query-too-long", f"the update has {len(text)} characters; at most {res.settings.max_query_length}")
+        raise ApiError(
+            413, "query-too-long", f"the update has {len(text)} characters; at most {res.settings.max_query_length}"
+        )
     return text
 
 
@@ -114,7 +120,9 @@ async def sparql_update(request: Request, res: Resources = Depends(resources)) -
         except QueryTimeout:
             raise ApiError(504, "timeout", f"the update was stopped after {limit:g} s; nothing changed") from None
         except PoolBusy:
-            raise ApiError(503, "busy", "no worker became free in time; nothing changed", headers={"Retry-After": "5"}) from None
+            raise ApiError(
+                503, "busy", "no worker became free in time; nothing changed", headers={"Retry-After": "5"}
+            ) from None
         except WorkerCrashed:
             raise ApiError(500, "update-failed", "the worker running the update died; nothing changed") from None
     if summary["status"] in FAILURES:

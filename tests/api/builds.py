@@ -27,8 +27,9 @@ def publish_build(
         counts = graph_counts(store)
         store.flush()
         del store
-        draft.write_info(BuildInfo(id=draft.build.id, created=utc_now(), base_iri=base_iri,
-                                   data_graphs=data_graphs, graphs=counts))
+        draft.write_info(
+            BuildInfo(id=draft.build.id, created=utc_now(), base_iri=base_iri, data_graphs=data_graphs, graphs=counts)
+        )
         return draft.publish()
 
 

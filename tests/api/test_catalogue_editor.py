@@ -18,7 +18,7 @@ EX = "http://example.org/"
 RDFS = "http://www.w3.org/2000/01/rdf-schema#"
 DATA = {
     EX + "g/a": turtle(f'<{EX}p1> a <{EX}Programme> ; <{RDFS}label> "Digitales Bremen"@de, "Digital Bremen"@en .'),
-    EX + "g/b": turtle(f'<{EX}p2> a <{EX}Programme>, <{EX}Measure> .'),
+    EX + "g/b": turtle(f"<{EX}p2> a <{EX}Programme>, <{EX}Measure> ."),
 }
 
 
@@ -86,7 +86,9 @@ def test_editor_page_is_local(client):
     assert "cdn" not in r.text.lower() and "unpkg" not in r.text.lower()
     vendor = PACKAGE_DIR / "web" / "static" / "vendor" / "yasgui" / "yasgui.min.js"
     if vendor.is_file():  # built by scripts/build-assets.sh
-        assert '/static/vendor/yasgui/yasgui.min.js' in r.text
+        assert "/static/vendor/yasgui/yasgui.min.js" in r.text
         assert client.get("/static/vendor/yasgui/yasgui.min.js").status_code == 200
-    browser = client.get("/sparql", headers={"accept": "text/html,application/xhtml+xml,*/*;q=0.8"}, follow_redirects=False)
+    browser = client.get(
+        "/sparql", headers={"accept": "text/html,application/xhtml+xml,*/*;q=0.8"}, follow_redirects=False
+    )
     assert browser.status_code == 303 and browser.headers["location"] == "/editor"

@@ -16,18 +16,29 @@ def test_negotiation():
     # the most specific range decides a type's q, ties go to the client's order, then the server's
     assert negotiate("text/*;q=0.9, text/html;q=0.1", PAGE_FORMATS).media_type == "text/turtle"
     assert negotiate("application/ld+json, text/turtle", GRAPH_FORMATS).media_type == "application/ld+json"
-    assert negotiate("application/rdf+xml;q=0.5, application/ld+json;q=0.5", GRAPH_FORMATS).media_type == "application/rdf+xml"
+    assert (
+        negotiate("application/rdf+xml;q=0.5, application/ld+json;q=0.5", GRAPH_FORMATS).media_type
+        == "application/rdf+xml"
+    )
     # ?format= wins over Accept, and only names offered formats
     assert negotiate("text/html", PAGE_FORMATS, format_param="turtle").media_type == "text/turtle"
     assert negotiate("text/html", GRAPH_FORMATS, format_param="html") is None
 
 
 def test_analyse():
-    shape = analyse('PREFIX s: <http://svc/> # ASK\nselect * FROM <g> { ?s ?p "SERVICE <http://x/>" . SERVICE s:q { } }')
+    shape = analyse(
+        'PREFIX s: <http://svc/> # ASK\nselect * FROM <g> { ?s ?p "SERVICE <http://x/>" . SERVICE s:q { } }'
+    )
     assert shape.form is QueryForm.SELECT and shape.has_dataset_clause
     assert shape.service_targets == ("http://svc/q",)
     assert shape.refused_services(("http://svc/q",)) == []
     assert analyse("BASE <http://b/> PREFIX : <http://a/> construct { } where { }").form is QueryForm.CONSTRUCT
-    for update in ("INSERT DATA { }", "prefix : <x:> DELETE WHERE { }", "LOAD <http://x>", "CLEAR ALL", "DROP GRAPH <g>"):
+    for update in (
+        "INSERT DATA { }",
+        "prefix : <x:> DELETE WHERE { }",
+        "LOAD <http://x>",
+        "CLEAR ALL",
+        "DROP GRAPH <g>",
+    ):
         assert analyse(update).form is QueryForm.UPDATE
     assert analyse("SELECT ?from WHERE { ?s :from ?from }").has_dataset_clause is False

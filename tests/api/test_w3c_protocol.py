@@ -27,9 +27,12 @@ MF = rdflib.Namespace("http://www.w3.org/2001/sw/DataAccess/tests/test-manifest#
 HT = rdflib.Namespace("http://www.w3.org/2011/http#")
 CNT = rdflib.Namespace("http://www.w3.org/2011/content#")
 UT = rdflib.Namespace("http://www.w3.org/2009/sparql/tests/test-update#")
-RESULT_TYPES = {"application/sparql-results+json": ox.QueryResultsFormat.JSON,
-                "application/sparql-results+xml": ox.QueryResultsFormat.XML,
-                "text/csv": None, "text/tab-separated-values": ox.QueryResultsFormat.TSV}
+RESULT_TYPES = {
+    "application/sparql-results+json": ox.QueryResultsFormat.JSON,
+    "application/sparql-results+xml": ox.QueryResultsFormat.XML,
+    "text/csv": None,
+    "text/tab-separated-values": ox.QueryResultsFormat.TSV,
+}
 RDF_TYPES = {"text/turtle", "application/n-triples", "application/ld+json", "application/rdf+xml"}
 
 
@@ -76,7 +79,9 @@ def test_w3c_protocol_suite(sparql11: Path, tmp_path: Path) -> None:
     g = rdflib.Graph().parse(manifest, format="turtle", publicID=manifest.resolve().as_uri())
     entries = list(Collection(g, g.value(rdflib.URIRef(manifest.resolve().as_uri()), MF.entries)))
     kasei = "http://kasei.us/2009/09/sparql/data/"
-    graphs = {f"{kasei}data{i}.rdf": ((folder / f"data{i}.nt").read_bytes(), ox.RdfFormat.N_TRIPLES, None) for i in (1, 2, 3)}
+    graphs = {
+        f"{kasei}data{i}.rdf": ((folder / f"data{i}.nt").read_bytes(), ox.RdfFormat.N_TRIPLES, None) for i in (1, 2, 3)
+    }
     publish_build(tmp_path / "store", graphs, data_graphs=[])
     settings = Settings.load(store=tmp_path / "store", query_workers=2, query_timeout=10)
     applicable = [e for e in entries if not str(e).rsplit("#", 1)[1].startswith("update_")]
@@ -84,12 +89,16 @@ def test_w3c_protocol_suite(sparql11: Path, tmp_path: Path) -> None:
     with live_server(settings) as url, httpx.Client(base_url=url, timeout=30) as client:
         for entry in applicable:
             action = g.value(entry, MF.action)
-            reasons = [r for req in Collection(g, g.value(action, HT.requests)) if (r := _check_request(client, g, req))]
+            reasons = [
+                r for req in Collection(g, g.value(action, HT.requests)) if (r := _check_request(client, g, req))
+            ]
             if reasons:
                 failures.append(f"  {str(entry).rsplit('#', 1)[1]}: {reasons[0]}")
             else:
                 passed += 1
-    W3C_REPORT.append(f"protocol: {passed} of {len(applicable)} applicable tests pass "
-                      f"({len(entries) - len(applicable)} update_* tests not applicable: /sparql is read-only)")
+    W3C_REPORT.append(
+        f"protocol: {passed} of {len(applicable)} applicable tests pass "
+        f"({len(entries) - len(applicable)} update_* tests not applicable: /sparql is read-only)"
+    )
     W3C_REPORT.extend(failures)
     assert not failures, "\n".join(failures)

@@ -35,7 +35,9 @@ RDFLIB_SYNTAX = {"text/turtle": "turtle", "application/rdf+xml": "xml", "applica
 def _check(test: w3c.QueryTest, query: str, accept: str, body: bytes) -> bool:
     ordered = w3c.outer_order_by(test.query.read_text(encoding="utf-8"))
     if accept == "text/csv":
-        return w3c.rows_match(w3c.csv_rows(body.decode("utf-8")), w3c.csv_rows(test.result.read_text(encoding="utf-8")), ordered)
+        return w3c.rows_match(
+            w3c.csv_rows(body.decode("utf-8")), w3c.csv_rows(test.result.read_text(encoding="utf-8")), ordered
+        )
     if accept in RDFLIB_SYNTAX:
         return w3c.graphs_isomorphic(body, RDFLIB_SYNTAX[accept], test.result)
     actual = w3c.solutions_from_ox(ox.parse_query_results(body, RESULT_PARSERS[accept]))
@@ -68,8 +70,12 @@ def run_direct(test: w3c.QueryTest, query: str, accept: str) -> bool:
 def run_http(client: httpx.Client, root: Path, test: w3c.QueryTest, query: str, accept: str) -> tuple[bool, str]:
     publish_build(root, w3c.graphs_of(test), [w3c.iri(d) for d in test.data])
     params = w3c.dataset_params(test, analyse(query).has_dataset_clause)
-    response = client.post("/sparql", params=params, content=query.encode("utf-8"),
-                           headers={"content-type": "application/sparql-query", "accept": accept})
+    response = client.post(
+        "/sparql",
+        params=params,
+        content=query.encode("utf-8"),
+        headers={"content-type": "application/sparql-query", "accept": accept},
+    )
     if response.status_code != 200:
         return False, f"HTTP {response.status_code}: {response.text[:200]}"
     served = response.headers["content-type"].split(";")[0]

@@ -33,8 +33,19 @@ INTEGER_TYPES = {XSD + t for t in ("integer", "decimal")}
 FLOAT_TYPES = {XSD + "double", XSD + "float"}
 
 QUERY_SUITES = (
-    "aggregates", "bind", "bindings", "construct", "exists", "functions", "grouping", "negation",
-    "project-expression", "property-path", "subquery", "csv-tsv-res", "json-res",
+    "aggregates",
+    "bind",
+    "bindings",
+    "construct",
+    "exists",
+    "functions",
+    "grouping",
+    "negation",
+    "project-expression",
+    "property-path",
+    "subquery",
+    "csv-tsv-res",
+    "json-res",
 )
 
 RESULT_ACCEPT = {
@@ -43,7 +54,11 @@ RESULT_ACCEPT = {
     ".tsv": "text/tab-separated-values",
     ".csv": "text/csv",
 }
-RDF_SYNTAX = {".ttl": ("text/turtle", "turtle"), ".rdf": ("application/rdf+xml", "xml"), ".nt": ("application/n-triples", "nt")}
+RDF_SYNTAX = {
+    ".ttl": ("text/turtle", "turtle"),
+    ".rdf": ("application/rdf+xml", "xml"),
+    ".nt": ("application/n-triples", "nt"),
+}
 OX_FORMAT = {".ttl": ox.RdfFormat.TURTLE, ".rdf": ox.RdfFormat.RDF_XML, ".nt": ox.RdfFormat.N_TRIPLES}
 
 
@@ -51,7 +66,7 @@ OX_FORMAT = {".ttl": ox.RdfFormat.TURTLE, ".rdf": ox.RdfFormat.RDF_XML, ".nt": o
 class QueryTest:
     suite: str
     name: str
-    kind: str               # QueryEvaluationTest or CSVResultFormatTest
+    kind: str  # QueryEvaluationTest or CSVResultFormatTest
     query: Path
     data: list[Path]
     graph_data: list[Path]
@@ -82,16 +97,20 @@ def load_suite(root: Path, suite: str) -> list[QueryTest]:
         if kind not in (MF.QueryEvaluationTest, MF.CSVResultFormatTest):
             continue
         action = g.value(entry, MF.action)
-        tests.append(QueryTest(
-            suite=suite,
-            name=str(g.value(entry, MF.name)),
-            kind=str(kind).rsplit("#", 1)[1],
-            query=_path(g.value(action, QT.query)),
-            data=sorted(_path(d) for d in g.objects(action, QT.data)),
-            graph_data=sorted(_path(d) for d in g.objects(action, QT.graphData)),
-            result=_path(g.value(entry, MF.result)),
-            approved=str(g.value(entry, rdflib.URIRef("http://www.w3.org/2001/sw/DataAccess/tests/test-dawg#approval")) or "").endswith("Approved"),
-        ))
+        tests.append(
+            QueryTest(
+                suite=suite,
+                name=str(g.value(entry, MF.name)),
+                kind=str(kind).rsplit("#", 1)[1],
+                query=_path(g.value(action, QT.query)),
+                data=sorted(_path(d) for d in g.objects(action, QT.data)),
+                graph_data=sorted(_path(d) for d in g.objects(action, QT.graphData)),
+                result=_path(g.value(entry, MF.result)),
+                approved=str(
+                    g.value(entry, rdflib.URIRef("http://www.w3.org/2001/sw/DataAccess/tests/test-dawg#approval")) or ""
+                ).endswith("Approved"),
+            )
+        )
     return tests
 
 
@@ -142,6 +161,7 @@ def outer_order_by(query: str) -> bool:
 
 # ---- canonical terms -----------------------------------------------------------------------------------
 
+
 def _numeric(lexical: str, datatype: str):
     try:
         if datatype in FLOAT_TYPES:
@@ -155,7 +175,12 @@ def _numeric(lexical: str, datatype: str):
 def literal_key(lexical: str, language: str | None, datatype: str) -> tuple:
     if language:
         return ("lit", lexical, language.lower(), None)
-    if datatype in INTEGER_TYPES or datatype in FLOAT_TYPES or datatype.startswith(XSD) and datatype.endswith("Integer"):
+    if (
+        datatype in INTEGER_TYPES
+        or datatype in FLOAT_TYPES
+        or datatype.startswith(XSD)
+        and datatype.endswith("Integer")
+    ):
         return ("num", _numeric(lexical, datatype), None, datatype)
     return ("lit", lexical, None, datatype)
 
@@ -212,7 +237,11 @@ def solutions_from_rdf(path: Path) -> Solutions:
 
 def expected_solutions(path: Path) -> Solutions:
     if path.suffix in (".srx", ".srj", ".tsv"):
-        fmt = {".srx": ox.QueryResultsFormat.XML, ".srj": ox.QueryResultsFormat.JSON, ".tsv": ox.QueryResultsFormat.TSV}[path.suffix]
+        fmt = {
+            ".srx": ox.QueryResultsFormat.XML,
+            ".srj": ox.QueryResultsFormat.JSON,
+            ".tsv": ox.QueryResultsFormat.TSV,
+        }[path.suffix]
         return solutions_from_ox(ox.parse_query_results(path.read_bytes(), fmt))
     return solutions_from_rdf(path)
 
@@ -233,13 +262,12 @@ def csv_rows(text: str) -> list[Row]:
     header, body = rows[0], rows[1:]
     out = []
     for cells in body:
-        out.append({
-            name: _csv_cell(cell) for name, cell in zip(header, cells, strict=False) if cell != ""
-        })
+        out.append({name: _csv_cell(cell) for name, cell in zip(header, cells, strict=False) if cell != ""})
     return out
 
 
 # ---- matching with one blank-node bijection -------------------------------------------------------------
+
 
 def _unify(a: Row, e: Row, forward: dict, backward: dict) -> list | None:
     """New bnode pairs needed for row a to equal row e, or None when they cannot."""

@@ -20,8 +20,16 @@ def graph(edges, dates=None, labels=None) -> nx.MultiDiGraph:
         for n in (s, t):
             if iri(n) not in g:
                 g.add_node(iri(n), label=(labels or {}).get(n, n.upper()), kind="measure", path=f"/id/measure/{n}")
-        g.add_edge(iri(s), iri(t), key=f"{rel}|{doc}", relation=rel, predicate=f"https://example.org/def#{rel}",
-                   document=doc, symmetric=rel in {"interdependent-with", "coordinated-with"}, reversed=False)
+        g.add_edge(
+            iri(s),
+            iri(t),
+            key=f"{rel}|{doc}",
+            relation=rel,
+            predicate=f"https://example.org/def#{rel}",
+            document=doc,
+            symmetric=rel in {"interdependent-with", "coordinated-with"},
+            reversed=False,
+        )
     for n, (start, end) in (dates or {}).items():
         if start:
             g.nodes[iri(n)]["start"] = start
@@ -31,8 +39,13 @@ def graph(edges, dates=None, labels=None) -> nx.MultiDiGraph:
 
 
 #: a → b means "a depends on b". Precedence: A → B → C → E and A → D → E.
-SCHEDULE_EDGES = [("b", "depends-on", "a"), ("c", "depends-on", "b"), ("d", "depends-on", "a"),
-                  ("e", "depends-on", "c"), ("e", "depends-on", "d")]
+SCHEDULE_EDGES = [
+    ("b", "depends-on", "a"),
+    ("c", "depends-on", "b"),
+    ("d", "depends-on", "a"),
+    ("e", "depends-on", "c"),
+    ("e", "depends-on", "d"),
+]
 SCHEDULE_DATES = {
     "a": ("2026-01-01", "2026-03-31"),
     "b": ("2026-04-01", "2026-06-30"),

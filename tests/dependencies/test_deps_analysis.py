@@ -32,14 +32,27 @@ def test_closures_follow_direction_and_symmetric_edges():
 def test_neighbourhood_ignores_direction():
     g = schedule()
     assert {names([n])[0]: d for n, d in da.neighbourhood(g, iri("b"), 1).items()} == {"b": 0, "a": 1, "c": 1}
-    assert {names([n])[0]: d for n, d in da.neighbourhood(g, iri("b"), 2).items()} == {"b": 0, "a": 1, "c": 1, "d": 2, "e": 2}
+    assert {names([n])[0]: d for n, d in da.neighbourhood(g, iri("b"), 2).items()} == {
+        "b": 0,
+        "a": 1,
+        "c": 1,
+        "d": 2,
+        "e": 2,
+    }
 
 
 def shared_body():
     # two measures of different documents meet at a shared body; the long way round via the programme
-    return graph([("m1", "responsible-body", "body", "doc-1"), ("m2", "responsible-body", "body", "doc-2"),
-                  ("m1", "part-of", "f1", "doc-1"), ("m2", "part-of", "f2", "doc-2"),
-                  ("f1", "part-of", "prog", "doc-1"), ("f2", "part-of", "prog", "doc-2")])
+    return graph(
+        [
+            ("m1", "responsible-body", "body", "doc-1"),
+            ("m2", "responsible-body", "body", "doc-2"),
+            ("m1", "part-of", "f1", "doc-1"),
+            ("m2", "part-of", "f2", "doc-2"),
+            ("f1", "part-of", "prog", "doc-1"),
+            ("f2", "part-of", "prog", "doc-2"),
+        ]
+    )
 
 
 def test_paths():
@@ -56,13 +69,24 @@ def test_paths():
     assert len(paths) == 1 and truncated
     edges = da.path_edges(g, [iri("m1"), iri("body"), iri("m2")])
     assert [(e["relation"], e["document"], e["forward"]) for e in edges] == [
-        ("responsible-body", "doc-1", True), ("responsible-body", "doc-2", False)]
+        ("responsible-body", "doc-1", True),
+        ("responsible-body", "doc-2", False),
+    ]
 
 
 def test_cycles():
-    g = graph([("x", "depends-on", "y"), ("y", "depends-on", "z"), ("z", "depends-on", "x"),
-               ("y", "depends-on", "w"), ("w", "depends-on", "y"), ("z", "coordinated-with", "q"),
-               ("q", "coordinated-with", "z"), ("w", "depends-on", "v")])
+    g = graph(
+        [
+            ("x", "depends-on", "y"),
+            ("y", "depends-on", "z"),
+            ("z", "depends-on", "x"),
+            ("y", "depends-on", "w"),
+            ("w", "depends-on", "y"),
+            ("z", "coordinated-with", "q"),
+            ("q", "coordinated-with", "z"),
+            ("w", "depends-on", "v"),
+        ]
+    )
     cycles, truncated = da.cycles(g)
     assert [names(c) for c in cycles] == [["w", "y"], ["x", "y", "z"]] and not truncated
     cycles, _ = da.cycles(g, include_symmetric=True)
@@ -84,10 +108,21 @@ def test_roots_leaves_components():
 
 def test_centrality_exact_values():
     # path a – b – c – d (plus a parallel edge b → c from a second document that must not count twice)
-    g = graph([("a", "depends-on", "b"), ("b", "depends-on", "c"), ("b", "depends-on", "c", "doc-b"),
-               ("c", "depends-on", "d")])
+    g = graph(
+        [
+            ("a", "depends-on", "b"),
+            ("b", "depends-on", "c"),
+            ("b", "depends-on", "c", "doc-b"),
+            ("c", "depends-on", "d"),
+        ]
+    )
     bc = da.centrality(g, "betweenness")
-    assert {names([n])[0]: round(v, 6) for n, v in bc.items()} == {"a": 0.0, "b": round(2 / 3, 6), "c": round(2 / 3, 6), "d": 0.0}
+    assert {names([n])[0]: round(v, 6) for n, v in bc.items()} == {
+        "a": 0.0,
+        "b": round(2 / 3, 6),
+        "c": round(2 / 3, 6),
+        "d": 0.0,
+    }
     deg = da.centrality(g, "degree")
     assert {names([n])[0]: v for n, v in deg.items()} == {"a": 1, "b": 2, "c": 2, "d": 1}
     assert {names([n])[0]: v for n, v in da.centrality(g, "in-degree").items()} == {"a": 0, "b": 1, "c": 1, "d": 1}
@@ -97,7 +132,12 @@ def test_centrality_exact_values():
     assert [(names([n])[0], v) for n, v in top] == [("hub", 1.0), ("m0", 0.0)]
     # directed betweenness on the chain: b and c lie on a→c, a→d, b→d / a→d, b→d, a→c …
     dbc = da.centrality(g, "betweenness", directed=True)
-    assert {names([n])[0]: round(v, 6) for n, v in dbc.items()} == {"a": 0.0, "b": round(2 / 6, 6), "c": round(2 / 6, 6), "d": 0.0}
+    assert {names([n])[0]: round(v, 6) for n, v in dbc.items()} == {
+        "a": 0.0,
+        "b": round(2 / 6, 6),
+        "c": round(2 / 6, 6),
+        "d": 0.0,
+    }
     with pytest.raises(da.AnalysisError):
         da.centrality(g, "pagerank")
 
@@ -112,9 +152,15 @@ def test_critical_path():
 
 def test_critical_path_prefers_longest_span_and_bridges_undated_nodes():
     # chain p ← u(undated) ← q spans 2025-01-01 … 2027-06-30; a parallel short chain x ← y spans less
-    g = graph([("u", "depends-on", "p"), ("q", "depends-on", "u"), ("y", "depends-on", "x")],
-              {"p": ("2025-01-01", "2025-12-31"), "q": (None, "2027-06-30"), "x": ("2026-01-01", "2026-02-01"),
-               "y": ("2026-03-01", "2030-01-01")})
+    g = graph(
+        [("u", "depends-on", "p"), ("q", "depends-on", "u"), ("y", "depends-on", "x")],
+        {
+            "p": ("2025-01-01", "2025-12-31"),
+            "q": (None, "2027-06-30"),
+            "x": ("2026-01-01", "2026-02-01"),
+            "y": ("2026-03-01", "2030-01-01"),
+        },
+    )
     cp = dates.critical_path(g)
     assert names(cp.nodes) == ["x", "y"] and cp.span_days == (date(2030, 1, 1) - date(2026, 1, 1)).days
     g.nodes[iri("y")]["end"] = "2026-04-01"
@@ -126,7 +172,9 @@ def test_critical_path_prefers_longest_span_and_bridges_undated_nodes():
 
 
 def test_critical_path_needs_a_dag_and_dated_edges():
-    g = graph([("a", "depends-on", "b"), ("b", "depends-on", "a")], {"a": (None, "2026-01-01"), "b": (None, "2026-02-01")})
+    g = graph(
+        [("a", "depends-on", "b"), ("b", "depends-on", "a")], {"a": (None, "2026-01-01"), "b": (None, "2026-02-01")}
+    )
     with pytest.raises(da.CycleError):
         dates.critical_path(g)
     assert dates.critical_path(graph([("a", "depends-on", "b")])) is None
@@ -139,7 +187,13 @@ def test_slip_impact_uses_slack():
     g = schedule()
     moved, absorbed = dates.slip_impact(g, iri("a"), 2)
     # A ends 2026-03-31 → 2026-05-31: 61 days; B (slack 1) 60; C (slack 1 to B) 59; E via C 58; D (slack 31) 30
-    assert [(names([i.node])[0], i.shift_days) for i in moved] == [("a", 61), ("b", 60), ("c", 59), ("e", 58), ("d", 30)]
+    assert [(names([i.node])[0], i.shift_days) for i in moved] == [
+        ("a", 61),
+        ("b", 60),
+        ("c", 59),
+        ("e", 58),
+        ("d", 30),
+    ]
     e = next(i for i in moved if i.node == iri("e"))
     assert names([e.driver]) == ["c"] and e.slack_days == 1 and e.new_end == date(2027, 2, 27)
     assert absorbed == []
@@ -154,11 +208,17 @@ def test_slip_impact_uses_slack():
 def test_slip_impact_through_undated_and_finish_to_finish():
     # b (no start: finish-to-finish, end 2026-05-15) after a (end 2026-03-31): slack 45;
     # u undated passes the shift on; w ends 2026-04-30 with slack 30 to a but 0 via u
-    g = graph([("b", "depends-on", "a"), ("u", "depends-on", "a"), ("w", "depends-on", "u")],
-              {"a": (None, "2026-03-31"), "b": (None, "2026-05-15"), "w": (None, "2026-04-30")})
+    g = graph(
+        [("b", "depends-on", "a"), ("u", "depends-on", "a"), ("w", "depends-on", "u")],
+        {"a": (None, "2026-03-31"), "b": (None, "2026-05-15"), "w": (None, "2026-04-30")},
+    )
     moved, absorbed = dates.slip_impact(g, iri("a"), 2)
     assert [(names([i.node])[0], i.shift_days, i.dated) for i in moved] == [
-        ("a", 61, True), ("u", 61, False), ("w", 61, True), ("b", 16, True)]
+        ("a", 61, True),
+        ("u", 61, False),
+        ("w", 61, True),
+        ("b", 16, True),
+    ]
     assert absorbed == []
 
 

@@ -17,10 +17,25 @@ from tests.dependencies.synthetic import graph, iri, schedule
 def sample() -> nx.MultiDiGraph:
     g = schedule()
     # parallel edges of two documents, a reversed relation, awkward labels, list attributes
-    g.add_edge(iri("b"), iri("a"), key="depends-on|doc-b", relation="depends-on",
-               predicate="https://example.org/def#depends-on", document="doc-b", symmetric=False, reversed=False)
-    g.add_edge(iri("c"), iri("d"), key="reused-by|doc-a", relation="reused-by",
-               predicate="https://example.org/def#reusedBy", document="doc-a", reversed=True)
+    g.add_edge(
+        iri("b"),
+        iri("a"),
+        key="depends-on|doc-b",
+        relation="depends-on",
+        predicate="https://example.org/def#depends-on",
+        document="doc-b",
+        symmetric=False,
+        reversed=False,
+    )
+    g.add_edge(
+        iri("c"),
+        iri("d"),
+        key="reused-by|doc-a",
+        relation="reused-by",
+        predicate="https://example.org/def#reusedBy",
+        document="doc-a",
+        reversed=True,
+    )
     g.nodes[iri("a")]["label"] = 'Maßnahme „A“ with "quotes" & <xml> \\ back'
     g.nodes[iri("a")]["documents"] = ("doc-a", "doc-b")
     g.nodes[iri("a")]["notation"] = "3.2"
@@ -57,8 +72,11 @@ def test_dot_round_trip(g):
     pytest.importorskip("pydot")
     text = gx.to_dot(g).decode("utf-8")
     back = nx.nx_pydot.from_pydot(__import__("pydot").graph_from_dot_data(text)[0])
+
     # pydot keeps the quotes of quoted ids
-    unq = lambda s: s[1:-1].replace('\\"', '"').replace("\\\\", "\\") if s.startswith('"') else s
+    def unq(s: str) -> str:
+        return s[1:-1].replace('\\"', '"').replace("\\\\", "\\") if s.startswith('"') else s
+
     assert {unq(n) for n in back.nodes} == set(g.nodes)
     assert sorted((unq(u), unq(v), unq(k)) for u, v, k in back.edges(keys=True)) == edge_set(g)
     assert unq(back.nodes[iri("a")]["label"]) == g.nodes[iri("a")]["label"]
@@ -96,7 +114,7 @@ def test_turtle_round_trip(g):
 
 def test_trig_keeps_documents():
     g = graph([("m1", "responsible-body", "body", "doc-1"), ("m1", "responsible-body", "body", "doc-2")])
-    for u, v, k, d in g.edges(keys=True, data=True):
+    for _u, _v, _k, d in g.edges(keys=True, data=True):
         d["graph"] = f"https://example.org/graph/{d['document']}"
     ds = Dataset()
     ds.parse(data=gx.to_trig(g).decode("utf-8"), format="trig")

@@ -18,7 +18,9 @@ pytestmark = pytest.mark.browser
 
 
 def test_page_search_draw_and_screenshot(corpus_build, browser):  # noqa: F811
-    assert (STATIC / "vendor" / "cytoscape" / "cytoscape.min.js").is_file(), "run scripts/build-assets.sh (after npm install)"
+    assert (STATIC / "vendor" / "cytoscape" / "cytoscape.min.js").is_file(), (
+        "run scripts/build-assets.sh (after npm install)"
+    )
     settings, build, _ = corpus_build
     with LiveServer(create_app(settings.with_overrides(query_workers=1))) as server:
         browser.get(f"{server.url}/deps")

@@ -21,21 +21,42 @@ CASES = [
     (["relations"], "/deps/relations", {}),
     (["search", "Organisation"], "/deps/search", {"q": "Organisation"}),
     (["-r", "structure", "node", HF3], "/deps/node", {"relations": "structure", "iri": HF3}),
-    (["neighbourhood", HF3, "--radius", "2", "--limit", "40"], "/deps/neighbourhood",
-     {"iri": HF3, "radius": 2, "limit": 40}),
+    (
+        ["neighbourhood", HF3, "--radius", "2", "--limit", "40"],
+        "/deps/neighbourhood",
+        {"iri": HF3, "radius": 2, "limit": 40},
+    ),
     (["-r", "funding", "closure", VOIS], "/deps/closure", {"relations": "funding", "iri": VOIS}),
-    (["-r", "structure", "closure", HF3, "--direction", "downstream", "--max-depth", "1"], "/deps/closure",
-     {"relations": "structure", "iri": HF3, "direction": "downstream", "max_depth": 1}),
-    (["-r", "responsibility", "path", "measure/zov-2017/6-5", VOIS], "/deps/path",
-     {"relations": "responsibility", "from": "measure/zov-2017/6-5", "to": VOIS}),
-    (["-r", "responsibility", "path", "measure/zov-2017/6-5", VOIS, "--all", "--cutoff", "3", "--limit", "5"],
-     "/deps/path", {"relations": "responsibility", "from": "measure/zov-2017/6-5", "to": VOIS, "all": "true",
-                    "cutoff": 3, "limit": 5}),
+    (
+        ["-r", "structure", "closure", HF3, "--direction", "downstream", "--max-depth", "1"],
+        "/deps/closure",
+        {"relations": "structure", "iri": HF3, "direction": "downstream", "max_depth": 1},
+    ),
+    (
+        ["-r", "responsibility", "path", "measure/zov-2017/6-5", VOIS],
+        "/deps/path",
+        {"relations": "responsibility", "from": "measure/zov-2017/6-5", "to": VOIS},
+    ),
+    (
+        ["-r", "responsibility", "path", "measure/zov-2017/6-5", VOIS, "--all", "--cutoff", "3", "--limit", "5"],
+        "/deps/path",
+        {
+            "relations": "responsibility",
+            "from": "measure/zov-2017/6-5",
+            "to": VOIS,
+            "all": "true",
+            "cutoff": 3,
+            "limit": 5,
+        },
+    ),
     (["cycles"], "/deps/cycles", {}),
     (["-d", "zov-2017", "roots-leaves", "--limit", "10"], "/deps/roots-leaves", {"document": "zov-2017", "limit": 10}),
     (["components", "--limit", "3", "--members", "4"], "/deps/components", {"limit": 3, "members": 4}),
-    (["-r", "responsibility", "centrality", "--rank-kind", "organisation", "--top", "5"], "/deps/centrality",
-     {"relations": "responsibility", "rank_kind": "organisation", "top": 5}),
+    (
+        ["-r", "responsibility", "centrality", "--rank-kind", "organisation", "--top", "5"],
+        "/deps/centrality",
+        {"relations": "responsibility", "rank_kind": "organisation", "top": 5},
+    ),
     (["centrality", "--measure", "in-degree"], "/deps/centrality", {"measure": "in-degree"}),
     (["-r", "dependency", "critical-path"], "/deps/critical-path", {"relations": "dependency"}),
     (["-r", "funding", "critical-path"], "/deps/critical-path", {"relations": "funding"}),
@@ -55,8 +76,9 @@ def api(corpus_build):
 def test_cli_json_is_the_api_json(corpus_build, api, args, path, params):
     settings, _, _ = corpus_build
     base = settings.base_iri + "id/"
-    r = CliRunner().invoke(cli, ["--project", str(settings.project), "deps", "--store", str(settings.store),
-                                 "-f", "json", *args])
+    r = CliRunner().invoke(
+        cli, ["--project", str(settings.project), "deps", "--store", str(settings.store), "-f", "json", *args]
+    )
     assert r.exit_code == 0, r.output
     answer = api.get(path, params={k: base + v if k in NODE_PARAMETERS else v for k, v in params.items()})
     assert answer.status_code == 200, answer.text

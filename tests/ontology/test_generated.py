@@ -17,7 +17,8 @@ from modgraph.shapes import make_shapes
 def test_committed_file_is_regenerated_unchanged(generator):
     committed = generator.OUTPUT.read_text(encoding="utf-8")
     assert generator.render() == committed, (
-        f"{generator.OUTPUT.name} differs from its table: run python -m {generator.__name__}")
+        f"{generator.OUTPUT.name} differs from its table: run python -m {generator.__name__}"
+    )
 
 
 def test_relation_statements_allow_exactly_the_record_types():

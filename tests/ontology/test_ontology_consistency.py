@@ -63,7 +63,9 @@ def test_ontology_with_real_data_is_consistent(ontology, real_data):
     g += ontology
     g += real_data
     consistent, unsat = run_hermit(g)
-    assert consistent, "HermiT finds the real data inconsistent with the ontology (a domain/range or disjointness clash)"
+    assert consistent, (
+        "HermiT finds the real data inconsistent with the ontology (a domain/range or disjointness clash)"
+    )
     assert unsat == []
 
 

@@ -10,9 +10,9 @@ from rdflib import Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import OWL, RDF, RDFS, SH, SKOS
 
+from modgraph import iris as vocab
 from modgraph.pipeline import dates
 from modgraph.pipeline import record_format as records
-from modgraph import iris as vocab
 from modgraph.relations import RECORD_TYPES, RELATIONS
 
 MG = str(vocab.MG)
@@ -32,8 +32,13 @@ def own_terms(ontology) -> set:
 def test_ontology_header(ontology):
     onto = URIRef(DEF)
     assert (onto, RDF.type, OWL.Ontology) in ontology
-    for p in (OWL.versionInfo, URIRef("http://purl.org/dc/terms/title"), URIRef("http://purl.org/dc/terms/description"),
-              URIRef("http://purl.org/dc/terms/license"), URIRef("http://purl.org/dc/terms/creator")):
+    for p in (
+        OWL.versionInfo,
+        URIRef("http://purl.org/dc/terms/title"),
+        URIRef("http://purl.org/dc/terms/description"),
+        URIRef("http://purl.org/dc/terms/license"),
+        URIRef("http://purl.org/dc/terms/creator"),
+    ):
         assert ontology.value(onto, p) is not None, p
 
 
@@ -99,6 +104,7 @@ def test_every_class_in_the_real_data_is_targeted(ontology, shapes, real_data):
 
 # ------------------------------------------------------------------------- concept schemes
 
+
 def _literal_values(annotation) -> tuple[str, ...]:
     args = typing.get_args(annotation)
     if typing.get_origin(annotation) is typing.Literal:
@@ -159,11 +165,21 @@ def test_sh_in_lists_name_only_existing_concepts(ontology, shapes):
 
 
 def test_status_concepts_align_with_schema_org(ontology):
-    close = {str(o) for s in ontology.subjects(SKOS.inScheme, vocab.scheme("status")) for o in ontology.objects(s, SKOS.closeMatch)}
-    assert {"http://schema.org/ActiveActionStatus", "http://schema.org/CompletedActionStatus",
-            "http://schema.org/PotentialActionStatus"} <= close
-    assert (vocab.concept("decision-type", "senate-decision"), SKOS.broadMatch,
-            URIRef("http://publications.europa.eu/resource/authority/resource-type/DEC")) in ontology
+    close = {
+        str(o)
+        for s in ontology.subjects(SKOS.inScheme, vocab.scheme("status"))
+        for o in ontology.objects(s, SKOS.closeMatch)
+    }
+    assert {
+        "http://schema.org/ActiveActionStatus",
+        "http://schema.org/CompletedActionStatus",
+        "http://schema.org/PotentialActionStatus",
+    } <= close
+    assert (
+        vocab.concept("decision-type", "senate-decision"),
+        SKOS.broadMatch,
+        URIRef("http://publications.europa.eu/resource/authority/resource-type/DEC"),
+    ) in ontology
 
 
 def test_relation_super_property_covers_every_relation_type(ontology):

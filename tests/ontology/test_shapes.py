@@ -16,7 +16,6 @@ import pytest
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDF, SH
 
-
 FIXTURES = Path(__file__).parent / "fixtures"
 SHAPES_NS = "https://w3id.org/modgraph/shapes#"
 PREFIXES = """
@@ -58,7 +57,6 @@ def source_node_shapes(report: Graph, shapes: Graph) -> dict[URIRef, set[URIRef]
         node = owner.get(src, src)
         out.setdefault(node, set()).add(report.value(result, SH.resultSeverity))
     return out
-
 
 
 def apply_update(fixture: str) -> Graph:

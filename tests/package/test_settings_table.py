@@ -33,7 +33,9 @@ def test_every_setting_is_a_field_of_the_settings_object():
 
 
 def test_precedence_default_file_environment_override(tmp_path):
-    (tmp_path / "modgraph.toml").write_text('max_rows = 11\nquery_timeout = 2.5\nstore = "builds-here"\n', encoding="utf-8")
+    (tmp_path / "modgraph.toml").write_text(
+        'max_rows = 11\nquery_timeout = 2.5\nstore = "builds-here"\n', encoding="utf-8"
+    )
     s = Settings.load(tmp_path, environ={"MODGRAPH_QUERY_TIMEOUT": "3"})
     assert (s.max_rows, s.query_timeout, s.store) == (11, 3.0, tmp_path / "builds-here")
     assert Settings.load(tmp_path, environ={}, max_rows=12).max_rows == 12

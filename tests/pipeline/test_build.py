@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from modgraph.pipeline.build import BuildError, build_graph
+from modgraph.pipeline.build import build_graph
 from modgraph.pipeline.records import RecordError
 from modgraph.store.builds import StoreLocation
 from modgraph.store.reading import query_data
@@ -49,9 +49,11 @@ BROKEN = {
         "label: Field required",
     ),
     "malformed date": ("attested: 2026-02-17", "attested: 17.02.2026", "attested"),
-    "dangling reference": ("funded_by: [invest-2026/performa-nord-digitalisierung]\n    decisions: [invest-2026/senatsbeschluss-2026-02-17]\n    period: {start: 2026, end: 2027}\n    cost: \"insgesamt 270.000 Euro\"",
-                           "funded_by: [invest-2026/kein-fonds]\n    decisions: [invest-2026/senatsbeschluss-2026-02-17]\n    period: {start: 2026, end: 2027}\n    cost: \"insgesamt 270.000 Euro\"",
-                           "fund:invest-2026/kein-fonds is not declared"),
+    "dangling reference": (
+        'funded_by: [invest-2026/performa-nord-digitalisierung]\n    decisions: [invest-2026/senatsbeschluss-2026-02-17]\n    period: {start: 2026, end: 2027}\n    cost: "insgesamt 270.000 Euro"',
+        'funded_by: [invest-2026/kein-fonds]\n    decisions: [invest-2026/senatsbeschluss-2026-02-17]\n    period: {start: 2026, end: 2027}\n    cost: "insgesamt 270.000 Euro"',
+        "fund:invest-2026/kein-fonds is not declared",
+    ),
 }
 
 
@@ -92,8 +94,11 @@ def test_error_names_the_record_and_its_line(records_copy):
 def test_malformed_yaml_names_file_and_line(records_copy):
     settings, records = records_copy
     target = records / "invest-2026.yaml"
-    _replace(target, '    label: "Der Senator für Finanzen"\n    type: public-body\n',
-             '    label: "Der Senator für Finanzen"\n    type: [public-body\n')
+    _replace(
+        target,
+        '    label: "Der Senator für Finanzen"\n    type: public-body\n',
+        '    label: "Der Senator für Finanzen"\n    type: [public-body\n',
+    )
     with pytest.raises(RecordError) as info:
         build_graph(settings)
     assert "malformed YAML" in str(info.value)
@@ -119,8 +124,11 @@ def test_a_crash_halfway_through_the_store_step_publishes_nothing(records_copy, 
 def test_rebuild_publishes_a_new_build_and_switches_atomically(records_copy):
     settings, records = records_copy
     first, _ = build_graph(settings)
-    _replace(records / "invest-2026.yaml", 'label: "Einführung des VOIS-Baukastensystems für das Terminmanagement"',
-             'label: "VOIS-Baukastensystem (umbenannt)"')
+    _replace(
+        records / "invest-2026.yaml",
+        'label: "Einführung des VOIS-Baukastensystems für das Terminmanagement"',
+        'label: "VOIS-Baukastensystem (umbenannt)"',
+    )
     second, _ = build_graph(settings)
     assert second.path != first.path
     assert StoreLocation(settings.store).current().path == second.path
@@ -130,7 +138,9 @@ def test_rebuild_publishes_a_new_build_and_switches_atomically(records_copy):
 def test_a_duplicate_key_is_an_error_not_a_silent_overwrite(records_copy):
     settings, records = records_copy
     target = records / "invest-2026.yaml"
-    _replace(target, 'cost: "insgesamt 270.000 Euro"', 'cost: "insgesamt 270.000 Euro"\n    cost: "insgesamt 280.000 Euro"')
+    _replace(
+        target, 'cost: "insgesamt 270.000 Euro"', 'cost: "insgesamt 270.000 Euro"\n    cost: "insgesamt 280.000 Euro"'
+    )
     with pytest.raises(RecordError) as info:
         build_graph(settings)
     assert "duplicate key 'cost'" in str(info.value)

@@ -53,8 +53,14 @@ def test_every_export_format_parses_back(env, fmt, tmp_path):
     out = tmp_path / f"export.{fmt}"
     result = runner.invoke(app, ["export", "--format", fmt, "--output", str(out)])
     assert result.exit_code == 0, result.output
-    rdflib_format = {"turtle": "turtle", "ntriples": "nt", "nquads": "nquads", "trig": "trig",
-                     "jsonld": "json-ld", "rdfxml": "xml"}[fmt]
+    rdflib_format = {
+        "turtle": "turtle",
+        "ntriples": "nt",
+        "nquads": "nquads",
+        "trig": "trig",
+        "jsonld": "json-ld",
+        "rdfxml": "xml",
+    }[fmt]
     if EXPORT_FORMATS[fmt].supports_datasets:
         ds = Dataset()
         ds.parse(out, format=rdflib_format)
@@ -82,7 +88,9 @@ def test_stats_counts_classes_per_document(env):
     docs = list(build.info.documents)
     for doc in docs:
         g = compiled.graphs[doc]
-        expected = len({s for s, _, o in g.triples((None, None, None)) if str(o) == "https://w3id.org/modgraph/def#Measure"})
+        expected = len(
+            {s for s, _, o in g.triples((None, None, None)) if str(o) == "https://w3id.org/modgraph/def#Measure"}
+        )
         assert int(rows["mg:Measure"].get(doc, 0)) == expected
 
 

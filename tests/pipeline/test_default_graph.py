@@ -28,8 +28,11 @@ def test_default_graph_is_the_union_and_is_left_out_of_dumps(records_copy):
     assert info.union_in_default_graph
     store = build.open_read_only()
     default = {(q.subject, q.predicate, q.object) for q in store.quads_for_pattern(None, None, None, ox.DefaultGraph())}
-    union = {(q.subject, q.predicate, q.object) for g in info.data_graphs
-             for q in store.quads_for_pattern(None, None, None, ox.NamedNode(g))}
+    union = {
+        (q.subject, q.predicate, q.object)
+        for g in info.data_graphs
+        for q in store.quads_for_pattern(None, None, None, ox.NamedNode(g))
+    }
     assert default == union and len(default) == len(compiled.union())
     dumped = ox.Store()
     dumped.load(named_graphs_dump(store, ox.RdfFormat.N_QUADS), format=ox.RdfFormat.N_QUADS)
@@ -42,9 +45,12 @@ def test_an_update_keeps_the_default_graph_the_union(records_copy):
     build_graph(settings)
     before = _labels(settings)
     graph = f"{settings.base_iri}graph/invest-2026"
-    info = update_graph(settings, f"""
+    info = update_graph(
+        settings,
+        f"""
         DELETE WHERE {{ GRAPH <{graph}> {{ <{VOIS}> <{LABEL}> ?l }} }} ;
-        INSERT DATA {{ GRAPH <{graph}> {{ <{VOIS}> <{LABEL}> "VOIS (geändert)"@de }} }}""")
+        INSERT DATA {{ GRAPH <{graph}> {{ <{VOIS}> <{LABEL}> "VOIS (geändert)"@de }} }}""",
+    )
     assert StoreLocation(settings.store).require_current().info.id == info.id
     after = _labels(settings)
     assert "VOIS (geändert)" in after
@@ -57,5 +63,6 @@ def _labels_elsewhere(settings, except_graph: str) -> set[str]:
     build = StoreLocation(settings.store).require_current()
     others = " ".join(f"<{g}>" for g in build.info.data_graphs if g != except_graph)
     rows = build.open_read_only().query(
-        f"SELECT ?l WHERE {{ GRAPH ?g {{ <{VOIS}> <{LABEL}> ?l }} VALUES ?g {{ {others} }} }}")
+        f"SELECT ?l WHERE {{ GRAPH ?g {{ <{VOIS}> <{LABEL}> ?l }} VALUES ?g {{ {others} }} }}"
+    )
     return {row["l"].value for row in rows}

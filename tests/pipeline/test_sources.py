@@ -40,7 +40,7 @@ def test_span_reports_line_and_offsets_of_the_raw_text(tmp_path):
     src = _source(tmp_path, "erste Zeile\nzweite Zeile mit Zitat\n")
     span = src.locate("mit Zitat")
     assert span.line == 2
-    assert src.text[span.start:span.end] == "mit Zitat"
+    assert src.text[span.start : span.end] == "mit Zitat"
 
 
 def test_normalise_is_idempotent():

@@ -6,16 +6,19 @@ from modgraph.pipeline.amounts import AmountError, parse_amount
 from modgraph.pipeline.dates import DateError, parse_date
 
 
-@pytest.mark.parametrize("written, value, status, unit, base", [
-    ("113,5 T€", Decimal("113.5"), "stated", "T€", Decimal("113500")),
-    ("1.233,5 T€", Decimal("1233.5"), "stated", "T€", Decimal("1233500")),
-    ("rund 2,9 Millionen Euro", Decimal("2.9"), "approximate", "Millionen Euro", Decimal("2900000")),
-    ("rund vier Millionen Euro", Decimal("4"), "approximate", "Millionen Euro", Decimal("4000000")),
-    ("insgesamt rund 974.000 Euro", Decimal("974000"), "approximate", "Euro", Decimal("974000")),
-    ("602.734,79€", Decimal("602734.79"), "stated", "€", Decimal("602734.79")),
-    ("über 1.600", Decimal("1600"), "lower-bound", "", Decimal("1600")),
-    ("99,9 %", Decimal("99.9"), "stated", "%", Decimal("99.9")),
-])
+@pytest.mark.parametrize(
+    "written, value, status, unit, base",
+    [
+        ("113,5 T€", Decimal("113.5"), "stated", "T€", Decimal("113500")),
+        ("1.233,5 T€", Decimal("1233.5"), "stated", "T€", Decimal("1233500")),
+        ("rund 2,9 Millionen Euro", Decimal("2.9"), "approximate", "Millionen Euro", Decimal("2900000")),
+        ("rund vier Millionen Euro", Decimal("4"), "approximate", "Millionen Euro", Decimal("4000000")),
+        ("insgesamt rund 974.000 Euro", Decimal("974000"), "approximate", "Euro", Decimal("974000")),
+        ("602.734,79€", Decimal("602734.79"), "stated", "€", Decimal("602734.79")),
+        ("über 1.600", Decimal("1600"), "lower-bound", "", Decimal("1600")),
+        ("99,9 %", Decimal("99.9"), "stated", "%", Decimal("99.9")),
+    ],
+)
 def test_amounts_keep_value_unit_and_scale(written, value, status, unit, base):
     a = parse_amount(written)
     assert (a.value, a.status, a.unit, a.base_value) == (value, status, unit, base)
@@ -36,12 +39,15 @@ def test_unknown_unit_is_an_error():
         parse_amount("12 Äpfel")
 
 
-@pytest.mark.parametrize("text, precision, earliest, latest", [
-    ("2017-08-29", "day", "2017-08-29", "2017-08-29"),
-    ("2017-09", "month", "2017-09-01", "2017-09-30"),
-    ("2016", "year", "2016-01-01", "2016-12-31"),
-    ("2024-02", "month", "2024-02-01", "2024-02-29"),
-])
+@pytest.mark.parametrize(
+    "text, precision, earliest, latest",
+    [
+        ("2017-08-29", "day", "2017-08-29", "2017-08-29"),
+        ("2017-09", "month", "2017-09-01", "2017-09-30"),
+        ("2016", "year", "2016-01-01", "2016-12-31"),
+        ("2024-02", "month", "2024-02-01", "2024-02-29"),
+    ],
+)
 def test_dates_keep_their_precision(text, precision, earliest, latest):
     d = parse_date(text)
     assert d.precision == precision

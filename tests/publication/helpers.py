@@ -10,9 +10,8 @@ from pyshacl import validate
 from rdflib import Graph
 from rdflib.namespace import RDF, SH
 
-from modgraph.publish.catalog import PROFILE_DE2, PROFILE_DE3, codelists_graph
-
 from modgraph.iris import DEF
+from modgraph.publish.catalog import PROFILE_DE2, PROFILE_DE3, codelists_graph
 
 
 def graph_iris(build, base: str) -> list[str]:
@@ -33,13 +32,23 @@ def graph_iris(build, base: str) -> list[str]:
 #: the files of each official profile under Settings.external (see external/dcat-ap-de/SOURCE.md)
 PROFILE_FILES = {
     # "DCAT-AP.de 2.0 – Spezifikation + Konventionen" (Releases/DCAT-AP.de V2.0/shacl/README.md)
-    PROFILE_DE2: ["dcat-ap-de/v2.0/dcat-ap-de-imports.ttl", "dcat-ap-de/v2.0/dcat-ap-spec-german-messages.ttl",
-                  "dcat-ap-de/v2.0/dcat-ap-spec-german-additions.ttl", "dcat-ap-de/v2.0/dcat-ap-de-deprecated.ttl",
-                  "dcat-ap-de/v2.0/dcat-ap_2.1.1_shacl_shapes.ttl", "dcat-ap-de/v2.0/dcat-ap-konventionen.ttl"],
+    PROFILE_DE2: [
+        "dcat-ap-de/v2.0/dcat-ap-de-imports.ttl",
+        "dcat-ap-de/v2.0/dcat-ap-spec-german-messages.ttl",
+        "dcat-ap-de/v2.0/dcat-ap-spec-german-additions.ttl",
+        "dcat-ap-de/v2.0/dcat-ap-de-deprecated.ttl",
+        "dcat-ap-de/v2.0/dcat-ap_2.1.1_shacl_shapes.ttl",
+        "dcat-ap-de/v2.0/dcat-ap-konventionen.ttl",
+    ],
     # "DCAT-AP.de 3.0 – Spezifikation" (v30_de_spec in GovData's validator config.properties)
-    PROFILE_DE3: ["dcat-ap/3.0.0/shacl/dcat-ap-SHACL.ttl", "dcat-ap-de/v3.0/dcat-ap-de-imports.ttl",
-                  "dcat-ap-de/v3.0/dcat-ap-SHACL-DE.ttl", "dcat-ap-de/v3.0/dcat-ap-de-deprecated.ttl",
-                  "dcat-ap-de/v3.0/dcat-ap-spec-german-additions.ttl", "dcat-ap-de/v3.0/dcat-ap-de-controlledvocabularies.ttl"],
+    PROFILE_DE3: [
+        "dcat-ap/3.0.0/shacl/dcat-ap-SHACL.ttl",
+        "dcat-ap-de/v3.0/dcat-ap-de-imports.ttl",
+        "dcat-ap-de/v3.0/dcat-ap-SHACL-DE.ttl",
+        "dcat-ap-de/v3.0/dcat-ap-de-deprecated.ttl",
+        "dcat-ap-de/v3.0/dcat-ap-spec-german-additions.ttl",
+        "dcat-ap-de/v3.0/dcat-ap-de-controlledvocabularies.ttl",
+    ],
 }
 
 
@@ -55,14 +64,24 @@ def check_catalogue(catalogue: Graph, external: Path, profile: str) -> tuple[lis
     data = Graph()
     data += catalogue
     data += codelists_graph()  # what the validator would load through the profile's owl:imports
-    _, report, _ = validate(data, shacl_graph=profile_shapes(external, profile),
-                            inference="none", advanced=True, allow_warnings=True, do_owl_imports=False)
+    _, report, _ = validate(
+        data,
+        shacl_graph=profile_shapes(external, profile),
+        inference="none",
+        advanced=True,
+        allow_warnings=True,
+        do_owl_imports=False,
+    )
     out: dict[str, list[dict]] = {"Violation": [], "Warning": [], "Info": []}
     for r in report.subjects(RDF.type, SH.ValidationResult):
         sev = str(report.value(r, SH.resultSeverity)).rsplit("#", 1)[-1]
-        out.setdefault(sev, []).append({
-            "focus": str(report.value(r, SH.focusNode)), "path": str(report.value(r, SH.resultPath)),
-            "value": str(report.value(r, SH.value)), "message": "; ".join(str(m) for m in report.objects(r, SH.resultMessage)),
-            "shape": str(report.value(r, SH.sourceShape)),
-        })
+        out.setdefault(sev, []).append(
+            {
+                "focus": str(report.value(r, SH.focusNode)),
+                "path": str(report.value(r, SH.resultPath)),
+                "value": str(report.value(r, SH.value)),
+                "message": "; ".join(str(m) for m in report.objects(r, SH.resultMessage)),
+                "shape": str(report.value(r, SH.sourceShape)),
+            }
+        )
     return out["Violation"], out["Warning"]

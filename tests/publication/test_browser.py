@@ -31,7 +31,7 @@ def test_home_page(browser, server):  # noqa: F811
 
 def test_measure_page_and_follow_a_link(browser, server, corpus_build):  # noqa: F811
     _, build, _ = corpus_build
-    browser.get(server.url + "/id/measure/invest-2026/vois-terminmanagement")   # 303 → /doc/…
+    browser.get(server.url + "/id/measure/invest-2026/vois-terminmanagement")  # 303 → /doc/…
     assert "/doc/measure/invest-2026/vois-terminmanagement" in browser.current_url
     h1 = browser.find_element(By.TAG_NAME, "h1").text
     assert h1
@@ -39,8 +39,11 @@ def test_measure_page_and_follow_a_link(browser, server, corpus_build):  # noqa:
     assert browser.find_elements(By.CSS_SELECTOR, "blockquote mark"), "the quoted passage is shown"
     screenshot(browser, "measure")
     # follow the first linked value that is a page of this site (e.g. the programme or a body)
-    link = next(a for a in browser.find_elements(By.CSS_SELECTOR, "table.props td a")
-                if "/doc/" in (a.get_attribute("href") or ""))
+    link = next(
+        a
+        for a in browser.find_elements(By.CSS_SELECTOR, "table.props td a")
+        if "/doc/" in (a.get_attribute("href") or "")
+    )
     target = link.text
     link.click()
     assert browser.find_element(By.TAG_NAME, "h1").text == target

@@ -78,6 +78,7 @@ def test_dumps_hold_the_whole_graph(corpus_build):
         assert len(quads) == info.triples, name
     void = Graph().parse(build.downloads / "void.ttl")
     from rdflib.namespace import VOID
+
     counts = {str(s): int(o) for s, o in void.subject_objects(VOID.triples)}
     for graph, n in info.graphs.items():
         assert counts[graph] == n

@@ -22,8 +22,12 @@ from .helpers import graph_iris
 
 warnings.filterwarnings("ignore", category=DeprecationWarning)
 
-RDF_TYPES = {"text/turtle": ox.RdfFormat.TURTLE, "application/ld+json": ox.RdfFormat.JSON_LD,
-             "application/n-triples": ox.RdfFormat.N_TRIPLES, "application/rdf+xml": ox.RdfFormat.RDF_XML}
+RDF_TYPES = {
+    "text/turtle": ox.RdfFormat.TURTLE,
+    "application/ld+json": ox.RdfFormat.JSON_LD,
+    "application/n-triples": ox.RdfFormat.N_TRIPLES,
+    "application/rdf+xml": ox.RdfFormat.RDF_XML,
+}
 H1 = re.compile(r"<h1[^>]*>(.*?)</h1>", re.S)
 
 
@@ -123,7 +127,11 @@ def test_conneg_details(client, corpus_build):
 def test_publication_routes(client, corpus_build):
     _, build, _ = corpus_build
     c = client
-    for path, media in [("/catalog", "text/turtle"), ("/catalog", "application/rdf+xml"), ("/catalog", "application/ld+json")]:
+    for path, media in [
+        ("/catalog", "text/turtle"),
+        ("/catalog", "application/rdf+xml"),
+        ("/catalog", "application/ld+json"),
+    ]:
         r = c.get(path, headers={"Accept": media})
         assert r.status_code == 200 and r.headers["content-type"].startswith(media)
         assert "dcat-ap.de/def/dcatde/3.0" in r.headers["content-profile"]
@@ -145,8 +153,12 @@ def test_publication_routes(client, corpus_build):
     assert r.status_code == 200 and "/doc/measure/" in r.text
     r = c.get("/class/mg:Measure")
     assert r.status_code == 200
-    total = int(ox.Store.read_only(str(build.store_path)).query(
-        "SELECT (COUNT(DISTINCT ?m) AS ?n) WHERE { GRAPH ?g { ?m a <https://w3id.org/modgraph/def#Measure> } }").__next__()["n"].value)
+    total = int(
+        ox.Store.read_only(str(build.store_path))
+        .query("SELECT (COUNT(DISTINCT ?m) AS ?n) WHERE { GRAPH ?g { ?m a <https://w3id.org/modgraph/def#Measure> } }")
+        .__next__()["n"]
+        .value
+    )
     if total > PAGE_SIZE:
         assert 'rel="next"' in r.headers["link"]
         assert c.get("/class/mg:Measure?page=2").status_code == 200

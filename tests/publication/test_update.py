@@ -18,7 +18,6 @@ from modgraph.iris import catalog_iri, data_iri, graph_iri, page_url
 from modgraph.publish.catalog import dataset_iri
 from modgraph.store.builds import StoreLocation
 from modgraph.web import page_context
-
 from tests.api.server import live_server
 
 TOKEN = "update-test-token"
@@ -91,9 +90,13 @@ def test_an_update_publishes_every_publication_file_of_the_new_data(client, sett
     total, in_document = _triples(before, dataset), _triples(before, URIRef(document))
     assert _triples(before, URIRef(new_graph)) is None
 
-    r = client.post("/update", headers=AUTH, content=f"""INSERT DATA {{
+    r = client.post(
+        "/update",
+        headers=AUTH,
+        content=f"""INSERT DATA {{
         GRAPH <{document}> {{ <{thing}> <{LABEL}> "Testmaßnahme"@de , "Test measure"@en }}
-        GRAPH <{new_graph}> {{ <{thing}> <{COMMENT}> "added by an update" }} }}""")
+        GRAPH <{new_graph}> {{ <{thing}> <{COMMENT}> "added by an update" }} }}""",
+    )
     assert r.status_code == 200, r.text
     body = r.json()
     assert body == {"status": "ok", "build": _current(settings), "triples": total + 3}
@@ -106,14 +109,19 @@ def test_an_update_publishes_every_publication_file_of_the_new_data(client, sett
     catalogue = _catalogue(client)
     assert (URIRef(catalog_iri(base)), DCAT.dataset, dataset) in catalogue
     assert f"build {body['build']} ({total + 3} triples)" in _described(catalogue, dataset)
-    assert f": {in_document + 2} triples in the named graph {document}" in _described(catalogue, dataset_iri(base, "invest-2026"))
+    assert f": {in_document + 2} triples in the named graph {document}" in _described(
+        catalogue, dataset_iri(base, "invest-2026")
+    )
 
     assert client.get("/downloads/").status_code == 200
     dump = client.get("/downloads/modgraph.nq.gz")
     assert dump.status_code == 200
     quads = list(ox.parse(gzip.decompress(dump.content), format=ox.RdfFormat.N_QUADS))
     assert len(quads) == total + 3
-    assert ox.Quad(ox.NamedNode(thing), ox.NamedNode(COMMENT), ox.Literal("added by an update"), ox.NamedNode(new_graph)) in quads
+    assert (
+        ox.Quad(ox.NamedNode(thing), ox.NamedNode(COMMENT), ox.Literal("added by an update"), ox.NamedNode(new_graph))
+        in quads
+    )
     distribution = URIRef(catalog_iri(base, "distribution-modgraph-nq-gz"))
     assert int(catalogue.value(distribution, DCAT.byteSize)) == len(dump.content)
     document_dump = client.get("/downloads/invest-2026.ttl.gz")
@@ -128,30 +136,49 @@ def test_an_update_on_a_replaced_build_is_refused_with_409(client, settings):
     base = settings.base_iri
     document = graph_iri(base, "invest-2026")
     old = _current(settings)
-    first = client.post("/update", headers=AUTH, content=f'INSERT DATA {{ GRAPH <{document}> {{ <{base}id/x/kept> <{LABEL}> "kept" }} }}')
+    first = client.post(
+        "/update",
+        headers=AUTH,
+        content=f'INSERT DATA {{ GRAPH <{document}> {{ <{base}id/x/kept> <{LABEL}> "kept" }} }}',
+    )
     assert first.status_code == 200, first.text
     newer = first.json()["build"]
-    late = client.post("/update", headers={**AUTH, "Modgraph-Base-Build": old},
-                       content=f'INSERT DATA {{ GRAPH <{document}> {{ <{base}id/x/late> <{LABEL}> "late" }} }}')
+    late = client.post(
+        "/update",
+        headers={**AUTH, "Modgraph-Base-Build": old},
+        content=f'INSERT DATA {{ GRAPH <{document}> {{ <{base}id/x/late> <{LABEL}> "late" }} }}',
+    )
     assert late.status_code == 409, late.text
     assert late.json()["error"] == "conflict" and old in late.json()["message"] and newer in late.json()["message"]
     assert _current(settings) == newer
     ask = "ASK {{ <{base}id/x/{name}> <{LABEL}> ?l }}"
-    answers = [client.get("/sparql", params={"query": ask.format(base=base, name=n, LABEL=LABEL)},
-                          headers={"accept": "application/sparql-results+json"}).json()["boolean"] for n in ("kept", "late")]
+    answers = [
+        client.get(
+            "/sparql",
+            params={"query": ask.format(base=base, name=n, LABEL=LABEL)},
+            headers={"accept": "application/sparql-results+json"},
+        ).json()["boolean"]
+        for n in ("kept", "late")
+    ]
     assert answers == [True, False]
 
 
 def test_failed_updates_answer_json_and_change_nothing(client, settings, monkeypatch):
     before = _current(settings)
-    assert client.post("/update", content="CLEAR ALL", headers={"content-type": "application/sparql-update"}).status_code == 401
+    assert (
+        client.post("/update", content="CLEAR ALL", headers={"content-type": "application/sparql-update"}).status_code
+        == 401
+    )
     wrong = client.post("/update", content="CLEAR ALL", headers={**AUTH, "authorization": "Bearer nope"})
     assert wrong.status_code == 403 and wrong.json()["error"] == "forbidden"
     bad = client.post("/update", headers=AUTH, content="INSERT DATA { <a")
     assert bad.status_code == 400 and bad.json()["error"] == "syntax-error"
     monkeypatch.setattr("modgraph.web.update.PUBLICATION_ALLOWANCE", 0.0)
-    expensive = "INSERT { <http://example.org/n> <http://example.org/count> ?n } WHERE { SELECT (COUNT(*) AS ?n) WHERE { " + \
-        " ".join(f"VALUES ?v{i} {{ {' '.join(str(k) for k in range(30))} }}" for i in range(7)) + " } }"
+    expensive = (
+        "INSERT { <http://example.org/n> <http://example.org/count> ?n } WHERE { SELECT (COUNT(*) AS ?n) WHERE { "
+        + " ".join(f"VALUES ?v{i} {{ {' '.join(str(k) for k in range(30))} }}" for i in range(7))
+        + " } }"
+    )
     slow = client.post("/update", headers=AUTH, content=expensive)
     assert slow.status_code == 504 and slow.json()["error"] == "timeout"
     assert _current(settings) == before

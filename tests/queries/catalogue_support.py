@@ -7,12 +7,9 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-import pyoxigraph as ox
-
 from modgraph.settings import PACKAGE_DIR
-
-from modgraph.web.catalogue import CatalogueQuery, read_query
 from modgraph.store.reading import query_data
+from modgraph.web.catalogue import CatalogueQuery, read_query
 
 QUERIES = PACKAGE_DIR / "queries"
 ID = "https://w3id.org/modgraph/id/"
@@ -52,8 +49,10 @@ def run(corpus_build, name: str, **values: str) -> list[dict[str, str | None]]:
 
 def project(rows, *columns: str) -> list[tuple]:
     """Rows reduced to the given columns, IRIs under the data base shortened to 'kind/id'."""
+
     def short(v):
-        return v[len(ID):] if isinstance(v, str) and v.startswith(ID) else v
+        return v[len(ID) :] if isinstance(v, str) and v.startswith(ID) else v
+
     return [tuple(short(r[c]) for c in columns) for r in rows]
 
 

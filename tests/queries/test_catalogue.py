@@ -64,9 +64,24 @@ WITHIN = [  # links between measures of the same document
     # zov-2017 l. 604 „Umstrukturierung des Jugendamts (5.1) auf Grundlage der Ergebnisse des ESPQ-“
     ("measure/zov-2017/5-1", "based-on", "measure/zov-2017/espq-modellprojekt", "zov-2017"),
     # „… wird aktuell mit dem Teilprojekt „Einheitsdebitor/-kreditor“ und der „SAP Datenarchivierung“ abgestimmt“
-    ("measure/zov-2017/6-7/servicestelle-buchhaltung", "coordinated-with", "measure/zov-2017/6-7/einheitsdebitor-kreditor", "zov-2017"),
-    ("measure/zov-2017/6-7/servicestelle-buchhaltung", "coordinated-with", "measure/zov-2017/sap-datenarchivierung", "zov-2017"),
-    ("measure/zov-2017/ressortprojekt-forderungsmanagement-sjfis", "coordinated-with", "measure/zov-2017/6-7", "zov-2017"),
+    (
+        "measure/zov-2017/6-7/servicestelle-buchhaltung",
+        "coordinated-with",
+        "measure/zov-2017/6-7/einheitsdebitor-kreditor",
+        "zov-2017",
+    ),
+    (
+        "measure/zov-2017/6-7/servicestelle-buchhaltung",
+        "coordinated-with",
+        "measure/zov-2017/sap-datenarchivierung",
+        "zov-2017",
+    ),
+    (
+        "measure/zov-2017/ressortprojekt-forderungsmanagement-sjfis",
+        "coordinated-with",
+        "measure/zov-2017/6-7",
+        "zov-2017",
+    ),
     # „Dafür ist es notwendig, dass die Aufarbeitung der Altforderungen durch die Ressorts umgesetzt wird.“
     ("measure/zov-2017/6-7", "depends-on", "measure/zov-2017/aufarbeitung-altforderungen", "zov-2017"),
     ("measure/leipzig-2018/hf-1/m5", "same-topic-as", "measure/leipzig-2018/hf-5/m5", "leipzig-2018"),
@@ -76,26 +91,38 @@ WITHIN = [  # links between measures of the same document
     ("measure/zov-2017/3-9", "same-topic-as", "measure/zov-2017/4-3", "zov-2017"),
 ]
 ACROSS = [  # the curated cross-document links (records …/link/…): same topic, across documents and cities
-    ("measure/abt4-news/4insquartier", "measure/leipzig-2018/hf-9/m5", "abt4-news"),         # Arbeitswelt der Zukunft / Moderne Arbeitswelten
-    ("measure/abt4-news/innovationscampus", "measure/d6-2018/it-garage", "abt4-news"),       # modern office space
-    ("measure/abt4-news/ki-strategie", "measure/d6-2018/professorale-arbeitsgruppe", "abt4-news"),  # with the Universität Bremen
+    (
+        "measure/abt4-news/4insquartier",
+        "measure/leipzig-2018/hf-9/m5",
+        "abt4-news",
+    ),  # Arbeitswelt der Zukunft / Moderne Arbeitswelten
+    ("measure/abt4-news/innovationscampus", "measure/d6-2018/it-garage", "abt4-news"),  # modern office space
+    (
+        "measure/abt4-news/ki-strategie",
+        "measure/d6-2018/professorale-arbeitsgruppe",
+        "abt4-news",
+    ),  # with the Universität Bremen
     ("measure/d6-2018/d6", "measure/leipzig-2018/hf-4/m3", "d6-2018"),
-    ("measure/d6-2018/d6", "measure/zov-2017/3-1", "d6-2018"),                               # IT steering and operations
+    ("measure/d6-2018/d6", "measure/zov-2017/3-1", "d6-2018"),  # IT steering and operations
     ("measure/d6-2018/d6", "measure/zov-2017/3-4", "d6-2018"),
     ("measure/d6-2018/d6", "measure/zov-2017/3-7", "d6-2018"),
-    ("measure/d6-2018/duales-studium-it-manager", "measure/zov-2017/2-1", "d6-2018"),       # dual study places
+    ("measure/d6-2018/duales-studium-it-manager", "measure/zov-2017/2-1", "d6-2018"),  # dual study places
     ("measure/invest-2026/basis-bremen-pc-vis", "measure/leipzig-2018/hf-3/m3", "invest-2026"),  # e-files / VIS
     ("measure/invest-2026/basis-bremen-pc-vis", "measure/zov-2017/3-9", "invest-2026"),
     ("measure/invest-2026/vois-terminmanagement", "measure/leipzig-2018/hf-3/m9", "invest-2026"),  # appointments
     ("measure/invest-2026/vois-terminmanagement", "measure/zov-2017/4-1", "invest-2026"),
-    ("measure/leipzig-2018/aktionsplan-egovernment-2016-2020/erechnung", "measure/zov-2017/3-2", "leipzig-2018"),  # e-invoice
-    ("measure/leipzig-2018/hf-1/m3", "measure/zov-2017/4-3", "leipzig-2018"),                # transparency / open data
-    ("measure/leipzig-2018/hf-3/m3", "measure/zov-2017/3-5", "leipzig-2018"),                # e-files
+    (
+        "measure/leipzig-2018/aktionsplan-egovernment-2016-2020/erechnung",
+        "measure/zov-2017/3-2",
+        "leipzig-2018",
+    ),  # e-invoice
+    ("measure/leipzig-2018/hf-1/m3", "measure/zov-2017/4-3", "leipzig-2018"),  # transparency / open data
+    ("measure/leipzig-2018/hf-3/m3", "measure/zov-2017/3-5", "leipzig-2018"),  # e-files
     ("measure/leipzig-2018/hf-3/m3", "measure/zov-2017/3-8", "leipzig-2018"),
     ("measure/leipzig-2018/hf-3/m3", "measure/zov-2017/3-9", "leipzig-2018"),
-    ("measure/leipzig-2018/hf-3/m6", "measure/zov-2017/6-4", "leipzig-2018"),                # internal service portal
-    ("measure/leipzig-2018/hf-3/m9", "measure/zov-2017/4-1", "leipzig-2018"),                # online appointments
-    ("measure/leipzig-2018/hf-5/m6", "measure/zov-2017/2-3", "leipzig-2018"),                # employer brand
+    ("measure/leipzig-2018/hf-3/m6", "measure/zov-2017/6-4", "leipzig-2018"),  # internal service portal
+    ("measure/leipzig-2018/hf-3/m9", "measure/zov-2017/4-1", "leipzig-2018"),  # online appointments
+    ("measure/leipzig-2018/hf-5/m6", "measure/zov-2017/2-3", "leipzig-2018"),  # employer brand
 ]
 
 
@@ -105,42 +132,77 @@ def test_same_topic_measures(corpus_build):
     expected = WITHIN + [(m, "same-topic-as", o, d) for m, o, d in ACROSS]
     assert sorted(got) == sorted(expected)
     assert got == sorted(got, key=lambda r: (r[1], ID + r[0], ID + r[2]))
-    assert {r["measureLabel"] for r in rows} >= {"Verstärkte Entwicklung von Mustergeschäftsgängen", "Intranet inhaltlich ausgestalten"}
+    assert {r["measureLabel"] for r in rows} >= {
+        "Verstärkte Entwicklung von Mustergeschäftsgängen",
+        "Intranet inhaltlich ausgestalten",
+    }
     across = run(corpus_build, "same-topic-measures", cross_document="true")
     assert project(across, "measure", "other", "statedIn") == ACROSS
     assert {(r["measureDoc"], r["otherDoc"]) for r in across} == {
-        ("abt4-news", "leipzig-2018"), ("abt4-news", "d6-2018"), ("d6-2018", "leipzig-2018"), ("d6-2018", "zov-2017"),
-        ("invest-2026", "leipzig-2018"), ("invest-2026", "zov-2017"), ("leipzig-2018", "zov-2017")}
+        ("abt4-news", "leipzig-2018"),
+        ("abt4-news", "d6-2018"),
+        ("d6-2018", "leipzig-2018"),
+        ("d6-2018", "zov-2017"),
+        ("invest-2026", "leipzig-2018"),
+        ("invest-2026", "zov-2017"),
+        ("leipzig-2018", "zov-2017"),
+    }
 
 
 def test_body_involvement_senator_finanzen(corpus_build):
     rows = run(corpus_build, "body-involvement")
-    assert Counter((r["document"], r["role"]) for r in rows) == Counter({
-        ("abt4-news", "attendee"): 4,        # Code Week, Digital-Gipfel, Einweihung, Rundgang
-        ("abt4-news", "membership"): 5,      # Fecker 16.05.2024; Hagen 31.03.2023, 09.11.2023, 20. November, and
-        # l. 20 „kommentiert Staatsrat Dr. Martin Hagen die positive Entwicklung des Onlinedienstes“ (undated UVO item)
-        ("abt4-news", "organiser"): 1,       # „Der Kongress wird vom Behörden Spiegel und dem Senator für Finanzen ausgerichtet“
-        ("abt4-news", "publisher"): 1,
-        ("abt4-news", "unit"): 3,            # Abteilung 4, Referate für Organisation, Aus- und Fortbildung
-        ("d6-2018", "publisher"): 1,
-        ("d6-2018", "responsible"): 1,       # D6
-        # d6: no „unit“ rows: the report names Abteilung 4, SF 02, the Stabsstelle and the Digitalisierungsbüro
-        # without saying whose units they are; no cooperatesWith: „soll durch eine Kooperationsvereinbarung mit der
-        # Universität Bremen eine professorale Arbeitsgruppe … aufgebaut … werden“ names no party on the Bremen side
-        ("invest-2026", "membership"): 2,    # Fecker, Makosch
-        ("invest-2026", "publisher"): 1,
-        ("zov-2017", "addressee"): 6,        # 21.06.2016 (3 requests + the programme decision), G4, G5
-        ("zov-2017", "organiser"): 1,        # Statusberichte (Anlage 2)
-        ("zov-2017", "passed"): 1,           # Dienstvereinbarung mit dem Gesamtpersonalrat
-        ("zov-2017", "publisher"): 1,
-        ("zov-2017", "responsible"): 9,      # 4.2, 6.2, 6.4, Karriereportal, ZOV, Masterplan, Masterplan 2017/18, V4.0, Personal 2025
-        ("zov-2017", "sub-organisation"): 1,  # Beirat „Bürgerfreundliche Verwaltung“
-        ("zov-2017", "unit"): 4,             # Referat 34, 2 Kompetenzcenter, Kompetenzzentrum
-    })
-    got = {(r["document"], r["role"], r["thing"][len(ID):], int(r["line"]), r["quote"]) for r in rows}
-    assert ("d6-2018", "responsible", "measure/d6-2018/d6", 9, "Bezeichnung der Maßnahme: Effektiverer IT-Betrieb") in got
-    assert ("invest-2026", "membership", "membership/bjoern-fecker/senator-finanzen/2026-02-17", 13, "Finanzsenator Björn Fecker") in got
-    assert ("zov-2017", "unit", "organisation/senator-finanzen/referat-34", 30, "Senatorin für Finanzen SF Referat 34,") in got
+    assert Counter((r["document"], r["role"]) for r in rows) == Counter(
+        {
+            ("abt4-news", "attendee"): 4,  # Code Week, Digital-Gipfel, Einweihung, Rundgang
+            ("abt4-news", "membership"): 5,  # Fecker 16.05.2024; Hagen 31.03.2023, 09.11.2023, 20. November, and
+            # l. 20 „kommentiert Staatsrat Dr. Martin Hagen die positive Entwicklung des Onlinedienstes“ (undated UVO item)
+            (
+                "abt4-news",
+                "organiser",
+            ): 1,  # „Der Kongress wird vom Behörden Spiegel und dem Senator für Finanzen ausgerichtet“
+            ("abt4-news", "publisher"): 1,
+            ("abt4-news", "unit"): 3,  # Abteilung 4, Referate für Organisation, Aus- und Fortbildung
+            ("d6-2018", "publisher"): 1,
+            ("d6-2018", "responsible"): 1,  # D6
+            # d6: no „unit“ rows: the report names Abteilung 4, SF 02, the Stabsstelle and the Digitalisierungsbüro
+            # without saying whose units they are; no cooperatesWith: „soll durch eine Kooperationsvereinbarung mit der
+            # Universität Bremen eine professorale Arbeitsgruppe … aufgebaut … werden“ names no party on the Bremen side
+            ("invest-2026", "membership"): 2,  # Fecker, Makosch
+            ("invest-2026", "publisher"): 1,
+            ("zov-2017", "addressee"): 6,  # 21.06.2016 (3 requests + the programme decision), G4, G5
+            ("zov-2017", "organiser"): 1,  # Statusberichte (Anlage 2)
+            ("zov-2017", "passed"): 1,  # Dienstvereinbarung mit dem Gesamtpersonalrat
+            ("zov-2017", "publisher"): 1,
+            (
+                "zov-2017",
+                "responsible",
+            ): 9,  # 4.2, 6.2, 6.4, Karriereportal, ZOV, Masterplan, Masterplan 2017/18, V4.0, Personal 2025
+            ("zov-2017", "sub-organisation"): 1,  # Beirat „Bürgerfreundliche Verwaltung“
+            ("zov-2017", "unit"): 4,  # Referat 34, 2 Kompetenzcenter, Kompetenzzentrum
+        }
+    )
+    got = {(r["document"], r["role"], r["thing"][len(ID) :], int(r["line"]), r["quote"]) for r in rows}
+    assert (
+        "d6-2018",
+        "responsible",
+        "measure/d6-2018/d6",
+        9,
+        "Bezeichnung der Maßnahme: Effektiverer IT-Betrieb",
+    ) in got
+    assert (
+        "invest-2026",
+        "membership",
+        "membership/bjoern-fecker/senator-finanzen/2026-02-17",
+        13,
+        "Finanzsenator Björn Fecker",
+    ) in got
+    assert (
+        "zov-2017",
+        "unit",
+        "organisation/senator-finanzen/referat-34",
+        30,
+        "Senatorin für Finanzen SF Referat 34,",
+    ) in got
     assert ("zov-2017", "publisher", "document/zov-2017", 36, "Bremen, 16.08.2017") in got
 
 
@@ -173,10 +235,13 @@ def test_measure_contributions(corpus_build):
     ]
     d6 = run(corpus_build, "measure-contributions", measure=MEASURE + "d6-2018/d6")
     assert project(d6, "path", "target") == [
-        ("contributes to", "goal/d6-2018/wirkung-1"), ("contributes to", "goal/d6-2018/wirkung-2"),
-        ("contributes to", "goal/d6-2018/wirkung-3"), ("contributes to", "goal/d6-2018/wirkung-4"),
+        ("contributes to", "goal/d6-2018/wirkung-1"),
+        ("contributes to", "goal/d6-2018/wirkung-2"),
+        ("contributes to", "goal/d6-2018/wirkung-3"),
+        ("contributes to", "goal/d6-2018/wirkung-4"),
         # d6 l. 11: the effects are literally goals 4, 5 and 6 of Verwaltung 4.0 (zov ll. 285-291; links from main)
-        ("contributes to", "goal/verwaltung-4-0/ziel-4"), ("contributes to", "goal/verwaltung-4-0/ziel-5"),
+        ("contributes to", "goal/verwaltung-4-0/ziel-4"),
+        ("contributes to", "goal/verwaltung-4-0/ziel-5"),
         ("contributes to", "goal/verwaltung-4-0/ziel-6"),
         # „so dass Personal im IT-Bereich zur Deckung von Aufgaben in der Digitalisierungsstrategie frei wird“
         ("contributes to", "programme/d6-2018/digitalisierungsstrategie"),
@@ -184,9 +249,15 @@ def test_measure_contributions(corpus_build):
     ]
     garage = run(corpus_build, "measure-contributions", measure=MEASURE + "d6-2018/it-garage")
     assert [t for _, t in project(garage, "path", "target")] == [
-        "goal/d6-2018/wirkung-1", "goal/d6-2018/wirkung-2", "goal/d6-2018/wirkung-3", "goal/d6-2018/wirkung-4",
-        "goal/verwaltung-4-0/ziel-4", "goal/verwaltung-4-0/ziel-5", "goal/verwaltung-4-0/ziel-6",
-        "programme/d6-2018/digitalisierungsstrategie", "measure/d6-2018/d6",
+        "goal/d6-2018/wirkung-1",
+        "goal/d6-2018/wirkung-2",
+        "goal/d6-2018/wirkung-3",
+        "goal/d6-2018/wirkung-4",
+        "goal/verwaltung-4-0/ziel-4",
+        "goal/verwaltung-4-0/ziel-5",
+        "goal/verwaltung-4-0/ziel-6",
+        "programme/d6-2018/digitalisierungsstrategie",
+        "measure/d6-2018/d6",
     ]
     assert garage[-1]["path"] == "part of measure"
 
@@ -195,18 +266,89 @@ def test_budget_plan_actual(corpus_build):
     rows = run(corpus_build, "budget-plan-actual")
     # d6 ll. 25-29: Personalausgaben 113,5 T€ 52,8 T€ 60,7 T€ / Personal-Stellen 3,5 VZÄ 0,0 VZÄ 0,0 VZÄ /
     # Konsumtiv 1.233,5 T€ 787,4 T€ 446,1 T€ / Investiv 0 T€ 0,0 T€ 0,0 T€ / Bremerhaven T€ T€ T€
-    assert project(rows, "item", "fiscalYear", "unit", "plannedWritten", "planned", "actualWritten", "actual",
-                   "deviationWritten", "deviation", "computedDeviation", "consistent",
-                   "plannedStatus", "actualStatus", "deviationStatus") == [
+    assert project(
+        rows,
+        "item",
+        "fiscalYear",
+        "unit",
+        "plannedWritten",
+        "planned",
+        "actualWritten",
+        "actual",
+        "deviationWritten",
+        "deviation",
+        "computedDeviation",
+        "consistent",
+        "plannedStatus",
+        "actualStatus",
+        "deviationStatus",
+    ) == [
         ("Bremerhaven", "2018", "T€", "T€", None, "T€", None, "T€", None, None, None, "blank", "blank", "blank"),
-        ("Investiv", "2018", "T€", "0 T€", "0", "0,0 T€", "0", "0,0 T€", "0", "0", "true", "stated", "stated", "stated"),
-        ("Konsumtiv", "2018", "T€", "1.233,5 T€", "1233.5", "787,4 T€", "787.4", "446,1 T€", "446.1", "446.1", "true",
-         "stated", "stated", "stated"),
+        (
+            "Investiv",
+            "2018",
+            "T€",
+            "0 T€",
+            "0",
+            "0,0 T€",
+            "0",
+            "0,0 T€",
+            "0",
+            "0",
+            "true",
+            "stated",
+            "stated",
+            "stated",
+        ),
+        (
+            "Konsumtiv",
+            "2018",
+            "T€",
+            "1.233,5 T€",
+            "1233.5",
+            "787,4 T€",
+            "787.4",
+            "446,1 T€",
+            "446.1",
+            "446.1",
+            "true",
+            "stated",
+            "stated",
+            "stated",
+        ),
         # 3,5 − 0,0 = 3,5, but the source states a deviation of 0,0 VZÄ: kept, and flagged as inconsistent
-        ("Personal-Stellen", "2018", "VZÄ", "3,5 VZÄ", "3.5", "0,0 VZÄ", "0", "0,0 VZÄ", "0", "3.5", "false",
-         "stated", "stated", "stated"),
-        ("Personalausgaben", "2018", "T€", "113,5 T€", "113.5", "52,8 T€", "52.8", "60,7 T€", "60.7", "60.7", "true",
-         "stated", "stated", "stated"),
+        (
+            "Personal-Stellen",
+            "2018",
+            "VZÄ",
+            "3,5 VZÄ",
+            "3.5",
+            "0,0 VZÄ",
+            "0",
+            "0,0 VZÄ",
+            "0",
+            "3.5",
+            "false",
+            "stated",
+            "stated",
+            "stated",
+        ),
+        (
+            "Personalausgaben",
+            "2018",
+            "T€",
+            "113,5 T€",
+            "113.5",
+            "52,8 T€",
+            "52.8",
+            "60,7 T€",
+            "60.7",
+            "60.7",
+            "true",
+            "stated",
+            "stated",
+            "stated",
+        ),
     ]
     assert {r["measure"] for r in rows} == {MEASURE + "d6-2018/d6"}
     assert run(corpus_build, "budget-plan-actual", measure=MEASURE + "zov-2017/3-2") == []
@@ -238,7 +380,9 @@ def test_key_figures(corpus_build):
     uvo = run(corpus_build, "key-figures", of=ID + "service/abt4-news/uvo")
     # abt4 l. 19 „über 1.600 Bürgerinnen und Bürger“ (January, no year); l. 21 „in elf Ländern“
     assert project(uvo, "written", "value", "valueStatus", "period") == [
-        ("über 1.600", "1600", "lower-bound", "--01"), ("elf", "11", "stated", None)]
+        ("über 1.600", "1600", "lower-bound", "--01"),
+        ("elf", "11", "stated", None),
+    ]
 
 
 def test_deadlines_in_period(corpus_build):
@@ -258,7 +402,14 @@ def test_deadlines_in_period(corpus_build):
         ("2017-12-31", "2017-12-31", "day", None, "decision due", "decision/zov-2017/beschluss-g3"),
         ("2017-12-31", "2017-12-31", "day", None, "report", "measure/zov-2017/6-2"),
         # leipzig: „die Umsetzung eVergabe (2018)“
-        ("2018-01-01", "2018-12-31", "year", None, "target", "measure/leipzig-2018/aktionsplan-egovernment-2016-2020/evergabe"),
+        (
+            "2018-01-01",
+            "2018-12-31",
+            "year",
+            None,
+            "target",
+            "measure/leipzig-2018/aktionsplan-egovernment-2016-2020/evergabe",
+        ),
         # „Bis Mai 2018 soll das Online-Terminmanagement-System für die ersten 10 bürgernahen Ämter …“
         ("2018-05-01", "2018-05-31", "month", "by", "milestone", "measure/zov-2017/4-1"),
         # l. 874 „… Berichterstattung zum Juni 2018.“
@@ -273,9 +424,11 @@ def test_deadlines_in_period(corpus_build):
     # a day inside a month: the month-precision deadline „Ende September 2017“ may fall on 2017-09-15, and so may
     # the year-precision ones („bis Ende 2017“, „bis zum Jahresende“ 2017)
     one_day = run(corpus_build, "deadlines-in-period", **{"from": "2017-09-15", "until": "2017-09-15"})
-    assert project(one_day, "due", "of") == [("end of 2017", "measure/zov-2017/4-5"),
-                                              ("end of 2017", "measure/zov-2017/aufarbeitung-altforderungen"),
-                                              ("end of 2017-09", "measure/zov-2017/1-2")]
+    assert project(one_day, "due", "of") == [
+        ("end of 2017", "measure/zov-2017/4-5"),
+        ("end of 2017", "measure/zov-2017/aufarbeitung-altforderungen"),
+        ("end of 2017-09", "measure/zov-2017/1-2"),
+    ]
     everything = run(corpus_build, "deadlines-in-period", **{"from": "1900-01-01", "until": "2100-12-31"})
     # 4 requests of 21.06.2016 „bis zum 30.09.2016“ + 12 above + 3 in 2019 + 55 (Leipzig annex, horizon „bis 2022“)
     # + 2 in 2023 (abt4 „Herbst 2023“, „noch in diesem Jahr“)
@@ -285,20 +438,24 @@ def test_deadlines_in_period(corpus_build):
 def test_status_on_date(corpus_build):
     rows = run(corpus_build, "status-on-date")
     assert len(rows) == 47 and {r["document"] for r in rows} == {"zov-2017"}
-    got = {r["thing"][len(ID):]: (r["status"], r["asOf"]) for r in rows}
+    got = {r["thing"][len(ID) :]: (r["status"], r["asOf"]) for r in rows}
     # zov l. 296-302: 3.2 among the projects „sich planmäßig in der Umsetzung befindlichen“
     assert got["measure/zov-2017/3-2"] == ("in-progress", "2017-08-16")
     assert got["measure/zov-2017/1-7"] == ("not-started", "2017-08-16")
     assert got["measure/zov-2017/6-6"] == ("suspended", "2017-08-16")
-    assert got["measure/zov-2017/2-2"] == ("decided", "2017-05-16")     # „Am 16.05.2017 hat der Senat die Projekte …“
+    assert got["measure/zov-2017/2-2"] == ("decided", "2017-05-16")  # „Am 16.05.2017 hat der Senat die Projekte …“
     assert got["measure/zov-2017/5-4"] == ("decided", "2017-03-21")
     # line task as of the document date supersedes the report of June 2017
     assert got["measure/zov-2017/unternehmenskonzept-immobilien-bremen"] == ("line-task", "2017-08-16")
     assert got["field/zov-2017/ef-7-alt"] == ("dissolved", "2017-08-16")
-    before = {r["thing"][len(ID):]: r["status"] for r in run(corpus_build, "status-on-date", on="2017-06-30")}
-    assert before == {"measure/zov-2017/2-2": "decided", "measure/zov-2017/2-6": "decided",
-                      "measure/zov-2017/2-7": "decided", "measure/zov-2017/5-4": "decided",
-                      "measure/zov-2017/unternehmenskonzept-immobilien-bremen": "reported"}
+    before = {r["thing"][len(ID) :]: r["status"] for r in run(corpus_build, "status-on-date", on="2017-06-30")}
+    assert before == {
+        "measure/zov-2017/2-2": "decided",
+        "measure/zov-2017/2-6": "decided",
+        "measure/zov-2017/2-7": "decided",
+        "measure/zov-2017/5-4": "decided",
+        "measure/zov-2017/unternehmenskonzept-immobilien-bremen": "reported",
+    }
     abt4 = run(corpus_build, "status-on-date", on="2023-12-31", document="abt4-news")
     # „Am 16.11.2023 öffneten sich erstmals die Türen“; campus presented 31.03.2023, inaugurated only 16.05.2024
     assert project(abt4, "thing", "status", "asOf") == [
@@ -316,7 +473,12 @@ def test_roles_over_time(corpus_build):
         # item gives only „die aktuellen Zahlen für Januar“, no date: the role is attested without a date
         ("Staatsrat", "organisation/senator-finanzen", None, None),
         # abt4 l. 24 „Am 20. November … Dr. Martin Hagen (Staatsrat für Haushalt, Personal und Digitalisierung …)“
-        ("Staatsrat für Haushalt, Personal und Digitalisierung", "organisation/senator-finanzen", "--11-20", "day-no-year"),
+        (
+            "Staatsrat für Haushalt, Personal und Digitalisierung",
+            "organisation/senator-finanzen",
+            "--11-20",
+            "day-no-year",
+        ),
         # l. 41 „Finanzstaatsrat Dr. Martin Hagen am 31. März 2023“
         ("Finanzstaatsrat", "organisation/senator-finanzen", "2023-03-31", "day"),
         # l. 29-30: award of 9 November 2023, „Staatsrat Dr. Martin Hagen sagt dazu“
@@ -324,9 +486,9 @@ def test_roles_over_time(corpus_build):
     ]
     senator = run(corpus_build, "roles-over-time", organisation=ORG + "senator-finanzen")
     assert project(senator, "name", "role", "attested", "document") == [
-        ("Björn Fecker", "Finanzsenator", "2024-05-16", "abt4-news"),    # abt4 l. 5
+        ("Björn Fecker", "Finanzsenator", "2024-05-16", "abt4-news"),  # abt4 l. 5
         ("Björn Fecker", "Finanzsenator", "2026-02-17", "invest-2026"),  # invest l. 13
-        ("Dr. Martin Hagen", "Staatsrat", None, "abt4-news"),           # abt4 l. 20, undated UVO item
+        ("Dr. Martin Hagen", "Staatsrat", None, "abt4-news"),  # abt4 l. 20, undated UVO item
         ("Dr. Martin Hagen", "Staatsrat für Haushalt, Personal und Digitalisierung", "--11-20", "abt4-news"),
         ("Dr. Martin Hagen", "Finanzstaatsrat", "2023-03-31", "abt4-news"),
         ("Dr. Martin Hagen", "Staatsrat", "2023-11-09", "abt4-news"),
@@ -339,15 +501,25 @@ def test_document_says_about(corpus_build):
     rows = run(corpus_build, "document-says-about")
     facts = {(r["document"], r["property"], r["value"], r["line"]) for r in rows}
     assert {(d, v) for d, p, v, _ in facts if p == "label"} == {
-        ("abt4-news", "Der Senator für Finanzen"), ("d6-2018", "Die Senatorin für Finanzen"),
-        ("invest-2026", "Der Senator für Finanzen"), ("zov-2017", "Senatorin für Finanzen")}
+        ("abt4-news", "Der Senator für Finanzen"),
+        ("d6-2018", "Die Senatorin für Finanzen"),
+        ("invest-2026", "Der Senator für Finanzen"),
+        ("zov-2017", "Senatorin für Finanzen"),
+    }
     assert {(d, v) for d, p, v, _ in facts if p == "subOrganizationOf"} == {
-        ("abt4-news", "Freie Hansestadt Bremen"), ("zov-2017", "Freie Hansestadt Bremen")}
+        ("abt4-news", "Freie Hansestadt Bremen"),
+        ("zov-2017", "Freie Hansestadt Bremen"),
+    }
     # invest-2026 („Der Senator für Finanzen“, l. 3) does not say to which body the senator belongs: no
     # subOrganizationOf, only the curator's note
     assert {(d, p) for d, p, _, _ in facts if d == "invest-2026"} >= {("invest-2026", "editorialNote")}
-    assert {(d, l) for d, p, _, l in facts if p == "wasDerivedFrom"} == {
-        ("abt4-news", "13"), ("d6-2018", "5"), ("invest-2026", "3"), ("zov-2017", "30"), ("zov-2017", "66")}
+    assert {(d, line) for d, p, _, line in facts if p == "wasDerivedFrom"} == {
+        ("abt4-news", "13"),
+        ("d6-2018", "5"),
+        ("invest-2026", "3"),
+        ("zov-2017", "30"),
+        ("zov-2017", "66"),
+    }
     # d6 l. 36 „soll durch eine Kooperationsvereinbarung mit der Universität Bremen eine professorale Arbeitsgruppe …“
     # names no party on the Bremen side: the cooperation starts from the working group, not from the senator
     assert not {f for f in facts if f[1] == "cooperatesWith"}
@@ -394,15 +566,17 @@ def test_decisions(corpus_build):
     # zov l. 622 „Senatsvorlage 884/19 v. 01.11.2016 „Umsetzung“
     assert (by_number["884/19"]["date"], by_number["884/19"]["type"]) == ("2016-11-01", "senate-proposal")
     assert by_number["884/19"]["about"].startswith("Personal 2025")
-    assert by_number["VI-DS-03765"]["document"] == "leipzig-2018"   # „Rahmenvereinbarung BGM (Vorlage - VI-DS-03765)“
+    assert by_number["VI-DS-03765"]["document"] == "leipzig-2018"  # „Rahmenvereinbarung BGM (Vorlage - VI-DS-03765)“
     invest = [r for r in rows if r["document"] == "invest-2026"][0]
     assert (invest["date"], invest["bodyLabel"], invest["type"]) == ("2026-02-17", "Senat", "senate-decision")
     assert set(invest["about"].split(" | ")) == {
-        "Digitalisierung der Dienstunfallfürsorge", "Digitalisierung der Freien Heilfürsorge",
+        "Digitalisierung der Dienstunfallfürsorge",
+        "Digitalisierung der Freien Heilfürsorge",
         "Ausstattung von Performa Nord mit dem Basis.bremen PC und Einführung des Dokumentenmanagementsystems VIS",
-        "Einführung des VOIS-Baukastensystems für das Terminmanagement"}
+        "Einführung des VOIS-Baukastensystems für das Terminmanagement",
+    }
     contract = [r for r in rows if r["document"] == "abt4-news"][0]
-    assert contract["date"] == "--11-20"          # „Am 20. November“, no year
+    assert contract["date"] == "--11-20"  # „Am 20. November“, no year
     proposals = run(corpus_build, "decisions", decision_type="senate-proposal")
     assert [r["number"] for r in proposals] == ["861/19", "884/19", "1040/19", "1355/19", "1", "2", "3", "4", "5"]
     by_sf = run(corpus_build, "decisions", body=ORG + "senator-finanzen")
@@ -422,25 +596,29 @@ def test_funding_chain(corpus_build):
     fuersorge = [("fund/invest-2026/fuersorge-gesamtkosten", "rund 2,9 Millionen Euro", "2900000", "4")] + chain
     expected = []
     for measure, cost, euro, funds in [
-        ("measure/invest-2026/basis-bremen-pc-vis", "insgesamt rund 974.000 Euro", "974000", chain),   # l. 18
+        ("measure/invest-2026/basis-bremen-pc-vis", "insgesamt rund 974.000 Euro", "974000", chain),  # l. 18
         ("measure/invest-2026/dienstunfallfuersorge", None, None, fuersorge),
         ("measure/invest-2026/freie-heilfuersorge", None, None, fuersorge),
-        ("measure/invest-2026/vois-terminmanagement", "insgesamt 270.000 Euro", "270000", chain),     # l. 19
+        ("measure/invest-2026/vois-terminmanagement", "insgesamt 270.000 Euro", "270000", chain),  # l. 19
     ]:
         expected += [(measure, cost, euro) + f for f in funds]
-    assert project(rows, "measure", "measureCost", "measureCostEuro", "fund", "volume", "volumeEuro", "stepsToSource") == expected
+    assert (
+        project(rows, "measure", "measureCost", "measureCostEuro", "fund", "volume", "volumeEuro", "stepsToSource")
+        == expected
+    )
 
 
 def test_source_gaps(corpus_build):
     rows = run(corpus_build, "source-gaps")
     assert Counter(r["kind"] for r in rows) == {
-        "blank-cell": 3,          # d6 l. 29 „Bremerhaven T€ T€ T€“
-        "unknown-value": 5,       # d6 ll. 13, 15, 18, 20: the *?* cells and the unquantified „jetzt: Ist-Wert niedriger“
+        "blank-cell": 3,  # d6 l. 29 „Bremerhaven T€ T€ T€“
+        "unknown-value": 5,  # d6 ll. 13, 15, 18, 20: the *?* cells and the unquantified „jetzt: Ist-Wert niedriger“
         "date-without-year": 11,  # abt4: „Am 20. November“ (7 things), „am 14. März“ (2), „für Januar“ (2 key figures)
-        "variant-spelling": 18,   # leipzig: 8 (with l. 32 „Strategieweichtung“ beside l. 23 „Strategieausrichtung“)
+        "variant-spelling": 18,  # leipzig: 8 (with l. 32 „Strategieweichtung“ beside l. 23 „Strategieausrichtung“)
     }
     assert ("blank-cell", "budget-line/d6-2018/ressourcen-bremerhaven", "plannedAmount", "T€") in project(
-        rows, "kind", "resource", "aspect", "detail")
+        rows, "kind", "resource", "aspect", "detail"
+    )
     assert project(run(corpus_build, "source-gaps", gap="unknown-value"), "resource", "aspect") == [
         ("key-figure/d6-2018/kennzahl-ausfall", "observation baseline"),
         ("key-figure/d6-2018/kennzahl-ausfall", "observation plan"),
@@ -449,7 +627,7 @@ def test_source_gaps(corpus_build):
         ("key-figure/d6-2018/kennzahl-fachverfahren-sf02", "observation actual"),
     ]
     variants = project(run(corpus_build, "source-gaps", gap="variant-spelling"), "document", "resource", "detail")
-    assert ("d6-2018", "organisation/senator-finanzen/sf-02", "SF02") in variants            # d6 l. 15
+    assert ("d6-2018", "organisation/senator-finanzen/sf-02", "SF02") in variants  # d6 l. 15
     assert ("leipzig-2018", "field/leipzig-2018/hf-1", "Werte und demokratische Prozesse") in variants  # l. 177
     assert ("abt4-news", "service/abt4-news/uvo", "Unterhaltvorschuss Online") in variants  # l. 20
     # leipzig l. 23 „Die Strategieausrichtung „Leipzig 2030““ (contents) vs. l. 32 „Die Strategieweichtung „Leipzig 2030““
@@ -460,19 +638,27 @@ def test_source_gaps(corpus_build):
 def test_provenance(corpus_build):
     rows = run(corpus_build, "provenance")
     assert project(rows, "document", "line", "via", "quote")[-1] == (
-        "zov-2017", "302", "resource", "Einführung der elektronischen Rechnung (e-Rechnung) (3.2)")
+        "zov-2017",
+        "302",
+        "resource",
+        "Einführung der elektronischen Rechnung (e-Rechnung) (3.2)",
+    )
     assert [(r["document"], r["line"], r["via"]) for r in rows] == [
         # leipzig l. 84 „… die Umstellung auf eRechnung (2019) …“: the cross-document link to 3.2 quotes it
         ("leipzig-2018", "84", "relation (object)"),
-        ("zov-2017", "296", "relation (subject)"), ("zov-2017", "296", "status"), ("zov-2017", "302", "resource")]
+        ("zov-2017", "296", "relation (subject)"),
+        ("zov-2017", "296", "status"),
+        ("zov-2017", "302", "resource"),
+    ]
     assert rows[0]["quote"] == "die Umstellung auf eRechnung (2019)"
     assert rows[1]["quote"].startswith("Hiermit ist der strategische Rahmen formuliert")
     dataport = run(corpus_build, "provenance", resource=ORG + "dataport")
     assert project(dataport, "document", "line", "via") == [
-        ("abt4-news", "5", "resource"),    # „Dr. Johann Bizer, Vorstandsvorsitzender von Dataport“
-        ("abt4-news", "41", "resource"),   # „des kommunalen IT-Dienstleisters Dataport“
-        ("abt4-news", "43", "relation (object)"), ("abt4-news", "43", "resource"),
-        ("d6-2018", "16", "resource"),     # „erhöhen Steuerungskraft gegenüber Dataport“
+        ("abt4-news", "5", "resource"),  # „Dr. Johann Bizer, Vorstandsvorsitzender von Dataport“
+        ("abt4-news", "41", "resource"),  # „des kommunalen IT-Dienstleisters Dataport“
+        ("abt4-news", "43", "relation (object)"),
+        ("abt4-news", "43", "resource"),
+        ("d6-2018", "16", "resource"),  # „erhöhen Steuerungskraft gegenüber Dataport“
         ("zov-2017", "456", "resource"),
     ]
 
@@ -480,7 +666,10 @@ def test_provenance(corpus_build):
 def test_measure_decisions(corpus_build):
     rows = run(corpus_build, "measure-decisions")
     both = {"implements", "is about the measure"}
-    got = [(m, d, set(r["links"].split(", "))) for (m, d), r in zip(project(rows, "measure", "decision"), rows)]
+    got = [
+        (m, d, set(r["links"].split(", ")))
+        for (m, d), r in zip(project(rows, "measure", "decision"), rows, strict=True)
+    ]
     earlier = {"implemented by a decision on the measure"}
     invest = "decision/invest-2026/senatsbeschluss-2026-02-17"
     assert got == [
@@ -500,31 +689,47 @@ def test_measure_decisions(corpus_build):
         ("measure/zov-2017/4-3", "decision/bremifg", {"implements"}),
         ("measure/zov-2017/5-4", "decision/zov-2017/senatsbeschluss-2017-03-21", both),
         ("measure/zov-2017/6-2", "decision/zov-2017/beschluss-g3", both),
-        ("measure/zov-2017/6-7", "decision/zov-2017/auftrag-2016-06-21-forderungsmanagement", {"is about the measure"} | earlier),
+        (
+            "measure/zov-2017/6-7",
+            "decision/zov-2017/auftrag-2016-06-21-forderungsmanagement",
+            {"is about the measure"} | earlier,
+        ),
         ("measure/zov-2017/6-7", "decision/zov-2017/senatsvorlage-892-19", both),
         ("measure/zov-2017/7-2", "decision/zov-2017/prozessvereinbarung-2016-09-06", both),
     ]
     one = run(corpus_build, "measure-decisions", measure=MEASURE + "zov-2017/6-7")
-    assert [(r["number"], r["date"], r["type"]) for r in one] == [(None, "2016-06-21", "senate-decision"),
-                                                                  ("892/19", "2016-11-01", "senate-decision")]
+    assert [(r["number"], r["date"], r["type"]) for r in one] == [
+        (None, "2016-06-21", "senate-decision"),
+        ("892/19", "2016-11-01", "senate-decision"),
+    ]
 
 
 def test_shared_organisations(corpus_build):
     rows = run(corpus_build, "shared-organisations")
     # GROUP_CONCAT's order is not defined by SPARQL: compare the document ids in sorted order
-    got = [(o, int(n), " ".join(sorted(ids.split())), set(names.split(" | ")))
-           for o, n, ids, names in project(rows, "organisation", "documents", "documentIds", "namesAsWritten")]
+    got = [
+        (o, int(n), " ".join(sorted(ids.split())), set(names.split(" | ")))
+        for o, n, ids, names in project(rows, "organisation", "documents", "documentIds", "namesAsWritten")
+    ]
     assert got == [
-        ("organisation/senator-finanzen", 4, "abt4-news d6-2018 invest-2026 zov-2017",
-         {"Der Senator für Finanzen", "Die Senatorin für Finanzen", "Senatorin für Finanzen"}),
+        (
+            "organisation/senator-finanzen",
+            4,
+            "abt4-news d6-2018 invest-2026 zov-2017",
+            {"Der Senator für Finanzen", "Die Senatorin für Finanzen", "Senatorin für Finanzen"},
+        ),
         ("organisation/bund", 3, "abt4-news invest-2026 zov-2017", {"Bund"}),
         ("organisation/dataport", 3, "abt4-news d6-2018 zov-2017", {"Dataport"}),
         ("organisation/fhb", 3, "abt4-news invest-2026 zov-2017", {"Freie Hansestadt Bremen", "Land Bremen"}),
         ("organisation/it-planungsrat", 2, "abt4-news zov-2017", {"IT-Planungsrat"}),
         ("organisation/performa-nord", 2, "invest-2026 zov-2017", {"Performa Nord"}),
         ("organisation/senat-bremen", 2, "invest-2026 zov-2017", {"Senat", "Senat der Freien Hansestadt Bremen"}),
-        ("organisation/senator-finanzen/abteilung-4", 2, "abt4-news d6-2018",
-         {"Abteilung 4 - Zentrales IT-Management, Digitalisierung öffentlicher Dienste", "Abteilung 4"}),
+        (
+            "organisation/senator-finanzen/abteilung-4",
+            2,
+            "abt4-news d6-2018",
+            {"Abteilung 4 - Zentrales IT-Management, Digitalisierung öffentlicher Dienste", "Abteilung 4"},
+        ),
         ("organisation/universitaet-bremen", 2, "abt4-news d6-2018", {"Universität Bremen"}),
     ]
     assert rows[0]["preferredName"] == "Senator für Finanzen (Bremen)"
@@ -534,8 +739,10 @@ def test_shared_organisations(corpus_build):
 def test_action_fields(corpus_build):
     rows = run(corpus_build, "action-fields")
     coop = {"coordinated with HF 3", "coordinated with HF 4", "based on HF 1"}
-    got = [(n, int(g), int(m), set(links.split(", ")) if links else set())
-           for n, g, m, links in project(rows, "notation", "goals", "measures", "linkedFields")]
+    got = [
+        (n, int(g), int(m), set(links.split(", ")) if links else set())
+        for n, g, m, links in project(rows, "notation", "goals", "measures", "linkedFields")
+    ]
     assert got == [
         # l. 173 „Das Handlungsfeld 1 „Demokratie und Werte“ bildet den Gesamtrahmen und Grundlage …“
         ("HF 1", 3, 5, {f"basis of HF {n}" for n in range(2, 11)}),
@@ -546,7 +753,10 @@ def test_action_fields(corpus_build):
         ("HF 3", 4, 11, {"based on HF 1"} | {f"coordinated with HF {n}" for n in range(5, 9)}),
         # HF 4: four bulleted goals + l. 245 „Ein weiteres strategisches Ziel ist der Ausbau der Steuerung und Organisation der IT.“
         ("HF 4", 5, 8, {"based on HF 1"} | {f"coordinated with HF {n}" for n in range(5, 9)}),
-        ("HF 5", 2, 7, coop), ("HF 6", 1, 2, coop), ("HF 7", 2, 6, coop), ("HF 8", 2, 4, coop),
+        ("HF 5", 2, 7, coop),
+        ("HF 6", 1, 2, coop),
+        ("HF 7", 2, 6, coop),
+        ("HF 8", 2, 4, coop),
         ("HF 9", 2, 5, {"based on HF 1"}),
         # annex ll. 442-445: four measures, the last „Zusammenarbeit bei Aus- und Fortbildung neu gestalten (VWA,BA u.a.)“
         ("HF 10", 2, 4, {"based on HF 1"}),
@@ -558,14 +768,56 @@ def test_action_fields(corpus_build):
 def test_money_in_euro(corpus_build):
     rows = run(corpus_build, "money-in-euro")
     assert project(rows, "resource", "property", "written", "scale", "euro", "valueStatus") == [
-        ("fund/invest-2026/sondervermoegen-anteil-bremen", "volume", "insgesamt 941 Millionen Euro", "1000000", "941000000", "stated"),
-        ("fund/investitionssofortprogramm-bremen-2026-27", "volume", "rund 354 Millionen Euro", "1000000", "354000000", "approximate"),
+        (
+            "fund/invest-2026/sondervermoegen-anteil-bremen",
+            "volume",
+            "insgesamt 941 Millionen Euro",
+            "1000000",
+            "941000000",
+            "stated",
+        ),
+        (
+            "fund/investitionssofortprogramm-bremen-2026-27",
+            "volume",
+            "rund 354 Millionen Euro",
+            "1000000",
+            "354000000",
+            "approximate",
+        ),
         # zov „zusätzlich insgesamt 20 Millionen Euro pro Haushaltsjahr“
-        ("fund/zov-2017/verstaerkungsmittel-2018-19", "volume", "insgesamt 20 Millionen Euro", "1000000", "20000000", "stated"),
-        ("fund/invest-2026/performa-nord-digitalisierung", "volume", "rund vier Millionen Euro", "1000000", "4000000", "approximate"),
-        ("fund/invest-2026/fuersorge-gesamtkosten", "volume", "rund 2,9 Millionen Euro", "1000000", "2900000", "approximate"),
+        (
+            "fund/zov-2017/verstaerkungsmittel-2018-19",
+            "volume",
+            "insgesamt 20 Millionen Euro",
+            "1000000",
+            "20000000",
+            "stated",
+        ),
+        (
+            "fund/invest-2026/performa-nord-digitalisierung",
+            "volume",
+            "rund vier Millionen Euro",
+            "1000000",
+            "4000000",
+            "approximate",
+        ),
+        (
+            "fund/invest-2026/fuersorge-gesamtkosten",
+            "volume",
+            "rund 2,9 Millionen Euro",
+            "1000000",
+            "2900000",
+            "approximate",
+        ),
         ("budget-line/d6-2018/ressourcen-konsumtiv", "plannedAmount", "1.233,5 T€", "1000", "1233500", "stated"),
-        ("measure/invest-2026/basis-bremen-pc-vis", "cost", "insgesamt rund 974.000 Euro", "1", "974000", "approximate"),
+        (
+            "measure/invest-2026/basis-bremen-pc-vis",
+            "cost",
+            "insgesamt rund 974.000 Euro",
+            "1",
+            "974000",
+            "approximate",
+        ),
         ("budget-line/d6-2018/ressourcen-konsumtiv", "actualAmount", "787,4 T€", "1000", "787400", "stated"),
         # d6 l. 35 „im Volumen von 602.734,79€“
         ("fund/d6-2018/finanzierung-oracle-cloudservice", "volume", "602.734,79€", "1", "602734.79", "stated"),

@@ -21,8 +21,11 @@ def client(corpus_build):
 
 def test_a_parameter_named_like_a_python_keyword(client, corpus_build):
     # deadlines-in-period has a parameter called "from"
-    response = client.get("/queries/deadlines-in-period", params={"from": "2017-09-01", "until": "2017-12-31"},
-                          headers={"Accept": "application/sparql-results+json"})
+    response = client.get(
+        "/queries/deadlines-in-period",
+        params={"from": "2017-09-01", "until": "2017-12-31"},
+        headers={"Accept": "application/sparql-results+json"},
+    )
     assert response.status_code == 200, response.text
     rows = response.json()["results"]["bindings"]
     direct = run(corpus_build, "deadlines-in-period", **{"from": "2017-09-01", "until": "2017-12-31"})

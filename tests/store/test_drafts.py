@@ -22,8 +22,8 @@ def _nt(*triples: str) -> bytes:
 
 
 GRAPHS = {
-    DOC_A: _nt(f"<{EX}p1> <{EX}name> \"A\"", f"<{EX}p1> <{EX}budget> \"1\""),
-    DOC_B: _nt(f"<{EX}p2> <{EX}name> \"B\""),
+    DOC_A: _nt(f'<{EX}p1> <{EX}name> "A"', f'<{EX}p1> <{EX}budget> "1"'),
+    DOC_B: _nt(f'<{EX}p2> <{EX}name> "B"'),
     ONTOLOGY: _nt(f"<{EX}Programme> <{EX}kind> <{EX}Class>"),
 }
 
@@ -36,8 +36,10 @@ def _publish_fresh(location: StoreLocation) -> str:
 
 def _default_graph(location: StoreLocation) -> set[tuple[str, str, str]]:
     store = location.require_current().open_read_only()
-    return {(q.subject.value, q.predicate.value, q.object.value)
-            for q in store.quads_for_pattern(None, None, None, ox.DefaultGraph())}
+    return {
+        (q.subject.value, q.predicate.value, q.object.value)
+        for q in store.quads_for_pattern(None, None, None, ox.DefaultGraph())
+    }
 
 
 def _partials(location: StoreLocation) -> list[str]:
@@ -49,24 +51,34 @@ def test_a_build_from_scratch_has_counts_and_the_union_default_graph(tmp_path):
     _publish_fresh(location)
     info = location.require_current().info
     assert info.graphs == {DOC_A: 2, DOC_B: 1, ONTOLOGY: 1} and info.union_in_default_graph
-    assert _default_graph(location) == {(f"{EX}p1", f"{EX}name", "A"), (f"{EX}p1", f"{EX}budget", "1"),
-                                        (f"{EX}p2", f"{EX}name", "B")}
+    assert _default_graph(location) == {
+        (f"{EX}p1", f"{EX}name", "A"),
+        (f"{EX}p1", f"{EX}budget", "1"),
+        (f"{EX}p2", f"{EX}name", "B"),
+    }
 
 
 def test_an_update_on_a_copy_recounts_and_keeps_the_default_graph_the_union(tmp_path):
     location = StoreLocation(tmp_path)
     first = _publish_fresh(location)
     with start_copy(location) as draft:
-        info = apply_update(draft, f"""
+        info = apply_update(
+            draft,
+            f"""
             DELETE DATA {{ GRAPH <{DOC_A}> {{ <{EX}p1> <{EX}budget> "1" }} }} ;
             INSERT DATA {{ GRAPH <{DOC_B}> {{ <{EX}p2> <{EX}budget> "2" }}
-                           GRAPH <{EX}graph/new> {{ <{EX}p3> <{EX}name> "C" }} }}""")
+                           GRAPH <{EX}graph/new> {{ <{EX}p3> <{EX}name> "C" }} }}""",
+        )
         published = draft.publish()
     assert published.id == info.id != first
     assert location.require_current().info.graphs == {DOC_A: 1, DOC_B: 2, ONTOLOGY: 1, f"{EX}graph/new": 1}
     assert location.require_current().info.data_graphs == [DOC_A, DOC_B, f"{EX}graph/new"]
-    assert _default_graph(location) == {(f"{EX}p1", f"{EX}name", "A"), (f"{EX}p2", f"{EX}name", "B"),
-                                        (f"{EX}p2", f"{EX}budget", "2"), (f"{EX}p3", f"{EX}name", "C")}
+    assert _default_graph(location) == {
+        (f"{EX}p1", f"{EX}name", "A"),
+        (f"{EX}p2", f"{EX}name", "B"),
+        (f"{EX}p2", f"{EX}budget", "2"),
+        (f"{EX}p3", f"{EX}name", "C"),
+    }
 
 
 def test_a_syntax_error_leaves_nothing_behind(tmp_path):
@@ -82,7 +94,7 @@ def test_a_copy_is_not_published_over_a_build_published_meanwhile(tmp_path):
     location = StoreLocation(tmp_path)
     _publish_fresh(location)
     with start_copy(location) as draft:
-        apply_update(draft, f"INSERT DATA {{ GRAPH <{DOC_A}> {{ <{EX}lost> <{EX}name> \"X\" }} }}")
+        apply_update(draft, f'INSERT DATA {{ GRAPH <{DOC_A}> {{ <{EX}lost> <{EX}name> "X" }} }}')
         newer = _publish_fresh(location)  # another publisher got in between
         with pytest.raises(PublishConflict, match=newer):
             draft.publish()

@@ -10,8 +10,12 @@ from tests.api.builds import publish_build, turtle
 EX = "http://example.org/"
 BASE = "https://w3id.org/modgraph/"
 DOC = BASE + "graph/doc-a"
-DATA = {DOC: turtle(f'<{BASE}id/programme/p1> a <https://w3id.org/modgraph/def#Programme> ; '
-                    f'<http://www.w3.org/2000/01/rdf-schema#label> "Digitales Bremen"@de .')}
+DATA = {
+    DOC: turtle(
+        f"<{BASE}id/programme/p1> a <https://w3id.org/modgraph/def#Programme> ; "
+        f'<http://www.w3.org/2000/01/rdf-schema#label> "Digitales Bremen"@de .'
+    )
+}
 
 
 @pytest.fixture(scope="module")

@@ -30,8 +30,15 @@ def logging_browser():
     """A fresh headless chromium that records every network request in its performance log."""
     options = webdriver.ChromeOptions()
     options.binary_location = CHROMIUM
-    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                 "--disable-background-networking", "--disable-component-update", "--window-size=1280,900"):
+    for flag in (
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-dev-shm-usage",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--window-size=1280,900",
+    ):
         options.add_argument(flag)
     options.set_capability("goog:loggingPrefs", {"performance": "ALL"})
     driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
@@ -54,8 +61,11 @@ def assert_all_local(urls: list[str]) -> None:
 def test_swagger_ui_renders_offline(logging_browser, server):
     logging_browser.get(server.url + "/docs")
     WebDriverWait(logging_browser, 20).until(
-        lambda d: d.find_elements(By.CSS_SELECTOR, ".opblock-summary-path[data-path='/sparql']"))
-    paths = {e.get_attribute("data-path") for e in logging_browser.find_elements(By.CSS_SELECTOR, ".opblock-summary-path")}
+        lambda d: d.find_elements(By.CSS_SELECTOR, ".opblock-summary-path[data-path='/sparql']")
+    )
+    paths = {
+        e.get_attribute("data-path") for e in logging_browser.find_elements(By.CSS_SELECTOR, ".opblock-summary-path")
+    }
     assert {"/sparql", "/rdf-graphs", "/void"} <= paths
     screenshot(logging_browser, "swagger-ui")
     urls = requested_urls(logging_browser)
@@ -66,7 +76,9 @@ def test_swagger_ui_renders_offline(logging_browser, server):
 def test_redoc_renders_offline(logging_browser, server):
     logging_browser.get(server.url + "/redoc")
     WebDriverWait(logging_browser, 30).until(lambda d: d.find_elements(By.CSS_SELECTOR, "h1"))
-    WebDriverWait(logging_browser, 30).until(lambda d: "SPARQL query by GET" in d.find_element(By.TAG_NAME, "body").text)
+    WebDriverWait(logging_browser, 30).until(
+        lambda d: "SPARQL query by GET" in d.find_element(By.TAG_NAME, "body").text
+    )
     assert "modgraph API" in logging_browser.find_element(By.TAG_NAME, "h1").text
     screenshot(logging_browser, "redoc")
     urls = requested_urls(logging_browser)

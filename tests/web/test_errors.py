@@ -31,11 +31,14 @@ def test_validation_errors_are_400_with_the_envelope(client):
     assert body["error"] == "bad-request" and "page" in body["message"]
 
 
-@pytest.mark.parametrize("method,path,status,code", [
-    ("GET", "/no/such/page", 404, "not-found"),
-    ("DELETE", "/sparql", 405, "method-not-allowed"),
-    ("GET", "/static/no-such-file.css", 404, "not-found"),
-])
+@pytest.mark.parametrize(
+    "method,path,status,code",
+    [
+        ("GET", "/no/such/page", 404, "not-found"),
+        ("DELETE", "/sparql", 405, "method-not-allowed"),
+        ("GET", "/static/no-such-file.css", 404, "not-found"),
+    ],
+)
 def test_starlette_errors_get_the_envelope(client, method, path, status, code):
     r = client.request(method, path)
     assert r.status_code == status and r.headers["content-type"].startswith("application/json")
