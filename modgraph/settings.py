@@ -83,7 +83,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("query_timeout", float, 5.0, "seconds a SPARQL query may run"),
     Setting("max_rows", int, 10000, "result rows returned at most (truncation is stated)"),
     Setting("max_query_length", int, 20000, "longest accepted query, characters"),
-    Setting("query_workers", int, 2, "worker processes running queries"),
+    Setting("query_workers", int, 4, "worker processes running queries and dependency analyses"),
+    Setting("worker_memory", int, 3072, "address space a worker may use, MB (0: no limit); a job beyond it gets 507"),
+    Setting("client_queries", int, 3, "queries one client address may run at once (0: no limit); more wait"),
     Setting("service_allowlist", _list, (), "endpoints that `SERVICE` may call, comma-separated (default: none)"),
     Setting("write_token", _optional, None, "enables the update endpoint, which then requires this bearer token"),
     Setting("host", str, "127.0.0.1", "where `modgraph serve` listens"),
@@ -130,6 +132,8 @@ class Settings:
     max_rows: int = BY_NAME["max_rows"].default
     max_query_length: int = BY_NAME["max_query_length"].default
     query_workers: int = BY_NAME["query_workers"].default
+    worker_memory: int = BY_NAME["worker_memory"].default
+    client_queries: int = BY_NAME["client_queries"].default
     service_allowlist: tuple[str, ...] = ()
     write_token: str | None = None
     host: str = BY_NAME["host"].default

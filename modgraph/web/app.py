@@ -40,7 +40,7 @@ DESCRIPTION = (
 
 def create_app(settings: Settings) -> FastAPI:
     """The whole web application over the store that ``settings`` name."""
-    pool = WorkerPool(settings.query_workers, settings.query_timeout)
+    pool = WorkerPool(settings.query_workers, settings.query_timeout, settings.worker_memory, settings.client_queries)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):

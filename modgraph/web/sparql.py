@@ -18,9 +18,10 @@ from modgraph.web.description import service_description_response
 from modgraph.web.errors import WebError, acceptable
 from modgraph.web.execution import DEFAULT_GRAPH, QueryJob
 from modgraph.web.http import failed_outcome_error, not_modified, not_modified_response, outcome_response, validators
+from modgraph.web.pooled import run_for
 from modgraph.web.resources import Published, Resources, resources
 from modgraph.web.sparql_text import QueryForm, analyse
-from modgraph.web.workers import PoolBusy, QueryTimeout, WorkerCrashed
+from modgraph.web.workers import run_query_task
 
 router = APIRouter(tags=["SPARQL"])
 
@@ -221,7 +222,7 @@ async def answer_query(
         prefixes=shape.prefixes,
         base_iri=str(request.base_url).rstrip("/") + "/sparql",
     )
-    outcome = await run_job(res, job)
+    outcome = await run_job(request, res, job)
     if outcome.status != "ok":
         raise failed_outcome_error(outcome)
     served = result_fmt if outcome.kind is Kind.SOLUTIONS else graph_fmt
@@ -230,24 +231,12 @@ async def answer_query(
     return outcome_response(outcome, served, headers, res.settings.max_rows)
 
 
-async def run_job(res: Resources, job: QueryJob):
-    """The outcome of the job, run in a worker of the pool.
+async def run_job(request: Request, res: Resources, job: QueryJob):
+    """The outcome of the job, run in a worker of the pool for the request's client (stopped if it goes).
 
-    :raises WebError: 504 at the time limit, 503 when no worker is free or the worker died.
+    :raises WebError: as ``modgraph.web.pooled.run_for`` (504, 429, 503, 507, 499).
     """
-    timeout = res.settings.query_timeout
-    try:
-        return await res.pool.query(job)
-    except QueryTimeout:
-        raise WebError(
-            504, "timeout", f"the query was stopped after the {timeout:g} s time limit", limit_seconds=timeout
-        ) from None
-    except PoolBusy:
-        raise WebError(
-            503, "busy", f"no query worker became free within {timeout:g} s; try again", headers={"Retry-After": "2"}
-        ) from None
-    except WorkerCrashed:
-        raise WebError(503, "worker-crashed", "the query worker stopped unexpectedly (out of memory?)") from None
+    return await run_for(request, res.pool, run_query_task, job)
 
 
 async def _dispatch(request: Request, res: Resources, req: SparqlRequest, cacheable: bool) -> Response:

@@ -1,9 +1,22 @@
 """A pool of killable worker processes: the query timeout that really stops the work.
 
-pyoxigraph cannot interrupt a running query, so every query runs in a child process that holds
-its own read-only store. The web process waits for the answer off the event loop; when the time
-limit passes it kills that child (SIGKILL) and starts a fresh one in its place. Other workers,
-and the event loop, keep serving meanwhile.
+pyoxigraph cannot interrupt a running query, so every query (and every dependency analysis) runs
+in a child process that holds its own read-only store. The web process waits for the answer off the
+event loop; when the time limit passes, or the client goes away, it kills that child (SIGKILL) and
+starts a fresh one in its place. Other workers, and the event loop, keep serving meanwhile.
+
+No client can starve the others:
+
+* a client runs at most ``per_client`` jobs at once (by address); the others wait, within the time limit;
+* a job that has run longer than ``NICE_AFTER`` seconds has its worker niced, so cheap queries keep the CPU;
+* each worker's address space is capped (``RLIMIT_AS``): a job that hits it is answered as such and
+  its worker replaced;
+* a worker found dead before a job is replaced and the job sent to another, once;
+* workers that keep dying at start are respawned with a bounded back-off, never in a hot loop;
+* a worker is started with an empty ``__main__``: spawn would otherwise re-import the parent's main
+  module (under ``modgraph serve`` the whole command line) before its first job.
+
+This module is imported by every worker: it must import nothing heavy (no FastAPI).
 """
 
 from __future__ import annotations
@@ -11,8 +24,15 @@ from __future__ import annotations
 import asyncio
 import logging
 import multiprocessing
-from collections.abc import Callable
+import os
+import resource
+import signal
+import sys
+import threading
+import types
+from collections.abc import AsyncIterator, Awaitable, Callable
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import asynccontextmanager, contextmanager
 from multiprocessing.connection import Connection
 from typing import Any
 
@@ -20,6 +40,14 @@ from modgraph.web.execution import QueryJob, QueryOutcome, StoreCache, run_query
 
 log = logging.getLogger(__name__)
 _CONTEXT = multiprocessing.get_context("spawn")  # never fork a process that runs threads and an event loop
+
+READY = "ready"  # a worker's first message: started, limits set
+MEMORY = "memory-limit"  # a worker's answer to a job that raised MemoryError
+NICE_AFTER = 0.2  # seconds a job runs before its worker gets a lower CPU priority
+NICENESS = 15
+POLL = 0.05  # seconds between looks at the client's connection while waiting
+START_TIMEOUT = 60.0  # seconds a fresh worker may take to say it is ready
+BACKOFF_FIRST, BACKOFF_MAX = 0.1, 10.0  # seconds before respawning after a worker died unexpectedly
 
 
 class QueryTimeout(Exception):
@@ -30,41 +58,127 @@ class PoolBusy(Exception):
     """No worker became free within the time limit."""
 
 
+class ClientBusy(Exception):
+    """The client already runs its share of jobs and none of them ended within the time limit."""
+
+
+class ClientGone(Exception):
+    """The client disconnected while its job waited or ran; the job was stopped."""
+
+
 class WorkerCrashed(Exception):
-    """The worker died while running the job (e.g. out of memory)."""
+    """The worker died while running the job."""
 
 
-def _worker_main(conn: Connection) -> None:
+class MemoryLimit(WorkerCrashed):
+    """The job exceeded the worker's memory limit; the worker was replaced."""
+
+
+class WorkerStartFailed(Exception):
+    """A fresh worker died or did not report ready."""
+
+
+def limit_memory(megabytes: int) -> None:
+    """Cap this process's address space (0: no cap)."""
+    if megabytes > 0:
+        limit = megabytes * 1024 * 1024
+        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+
+
+def _worker_main(conn: Connection, memory_mb: int = 0) -> None:
     """Loop of a worker process: receive a task, run it, send its outcome."""
+    limit_memory(memory_mb)
     cache = StoreCache()
+    conn.send(READY)
     while True:
         try:
             task, payload = conn.recv()
         except (EOFError, OSError):
             return
-        conn.send(task(payload, cache))
+        try:
+            result = task(payload, cache)
+        except MemoryError:
+            result = MEMORY
+        try:
+            conn.send(result)
+        except MemoryError:
+            conn.send(MEMORY)
 
 
 def run_query_task(job: QueryJob, cache: StoreCache) -> QueryOutcome:
     return run_query(job, cache)
 
 
-class Worker:
-    """One child process and the pipe to it."""
+_MAIN_LOCK = threading.Lock()
 
-    def __init__(self) -> None:
+
+@contextmanager
+def _empty_main():
+    """Let ``spawn`` see an empty ``__main__`` (no spec, no file), which the child then does not import."""
+    with _MAIN_LOCK:
+        saved = sys.modules.get("__main__")
+        sys.modules["__main__"] = types.ModuleType("__main__")
+        try:
+            yield
+        finally:
+            if saved is not None:
+                sys.modules["__main__"] = saved
+
+
+class Worker:
+    """One child process and the pipe to it (blocking methods: call them off the event loop)."""
+
+    def __init__(self, memory_mb: int = 0, start_timeout: float = START_TIMEOUT) -> None:
+        """Start the child and wait until it is ready.
+
+        :raises WorkerStartFailed: the child died or stayed silent.
+        """
         parent, child = _CONTEXT.Pipe()
-        self.process = _CONTEXT.Process(target=_worker_main, args=(child,), daemon=True, name="modgraph-query")
-        self.process.start()
+        self.process = _CONTEXT.Process(
+            target=_worker_main, args=(child, memory_mb), daemon=True, name="modgraph-query"
+        )
+        with _empty_main():
+            self.process.start()
         child.close()
         self.conn = parent
+        self.niced = False
+        try:
+            ready = parent.poll(start_timeout) and parent.recv() == READY
+        except (EOFError, OSError):
+            ready = False
+        if not ready:
+            self.kill()
+            raise WorkerStartFailed(f"worker exited with {self.process.exitcode}")
 
-    def call(self, task: Callable[[Any, StoreCache], Any], payload: Any, timeout: float) -> tuple[bool, Any]:
-        """Blocking: send a task and wait at most ``timeout`` seconds. (done, result)."""
+    def alive(self) -> bool:
+        return self.process.is_alive()
+
+    def send(self, task: Callable[[Any, StoreCache], Any], payload: Any) -> None:
+        """:raises OSError: the worker is gone (``BrokenPipeError``, ``ConnectionResetError``)."""
         self.conn.send((task, payload))
+
+    def wait(self, timeout: float) -> tuple[bool, Any]:
+        """Wait at most ``timeout`` seconds for the answer: (done, result).
+
+        :raises EOFError: the worker died (or was killed) before answering.
+        """
         if self.conn.poll(timeout):
             return True, self.conn.recv()
         return False, None
+
+    def nice(self, niceness: int) -> bool:
+        """Set the worker's CPU niceness; False when that is not allowed (raising it back needs privileges)."""
+        try:
+            os.setpriority(os.PRIO_PROCESS, self.process.pid, niceness)
+        except (PermissionError, ProcessLookupError):
+            return False
+        self.niced = niceness > 0
+        return True
+
+    def died_of_memory(self) -> bool:
+        """Whether the (dead) worker aborted, as Rust's allocator does when the address space is exhausted."""
+        self.process.join(1)
+        return self.process.exitcode == -signal.SIGABRT
 
     def kill(self) -> None:
         if self.process.is_alive():
@@ -78,24 +192,42 @@ class Worker:
 
 
 class WorkerPool:
-    def __init__(self, size: int, timeout: float) -> None:
+    """``size`` workers; ``run`` hands a job to a free one and watches the time limit and the client."""
+
+    def __init__(
+        self, size: int, timeout: float, memory_mb: int = 0, per_client: int = 0, nice_after: float = NICE_AFTER
+    ) -> None:
         self.size = max(1, size)
         self.timeout = timeout
+        self.memory_mb = memory_mb
+        self.per_client = per_client  # 0: no limit per client
+        self.nice_after = nice_after
         self._idle: asyncio.Queue[Worker] = asyncio.Queue()
         self._all: set[Worker] = set()
-        self._threads = ThreadPoolExecutor(max_workers=self.size * 2 + 2, thread_name_prefix="modgraph-wait")
+        self._threads = ThreadPoolExecutor(max_workers=self.size * 2 + 4, thread_name_prefix="modgraph-wait")
+        self._clients: dict[str, tuple[asyncio.Semaphore, int]] = {}
+        self._background: set[asyncio.Task] = set()
+        self._backoff = 0.0
         self._closed = False
-        self.killed = 0  # workers stopped at the time limit (for tests and monitoring)
+        # counters for tests and monitoring
+        self.killed = 0  # workers stopped at the time limit
+        self.abandoned = 0  # jobs stopped because their client went away
+        self.retried = 0  # jobs sent again because their worker was found dead
+        self.failed_starts = 0
 
     async def start(self) -> None:
         loop = asyncio.get_running_loop()
-        workers = await asyncio.gather(*(loop.run_in_executor(self._threads, Worker) for _ in range(self.size)))
+        workers = await asyncio.gather(
+            *(loop.run_in_executor(self._threads, Worker, self.memory_mb) for _ in range(self.size))
+        )
         for worker in workers:
             self._all.add(worker)
             self._idle.put_nowait(worker)
 
     async def stop(self) -> None:
         self._closed = True
+        for task in list(self._background):
+            task.cancel()
         for worker in list(self._all):
             worker.kill()
         self._all.clear()
@@ -109,41 +241,190 @@ class WorkerPool:
         """Workers waiting for a job now (for tests and monitoring)."""
         return self._idle.qsize()
 
+    # ------------------------------------------------------------------------------------ replacing workers
+
+    def _replace_later(self, worker: Worker, unexpected: bool = False) -> None:
+        """Kill ``worker`` and start another in its place, in the background."""
+        self._all.discard(worker)
+        if unexpected:
+            self._backoff = min(BACKOFF_MAX, max(BACKOFF_FIRST, self._backoff * 2))
+        task = asyncio.ensure_future(self._replace(worker))
+        self._background.add(task)
+        task.add_done_callback(self._background.discard)
+
     async def _replace(self, worker: Worker) -> None:
         loop = asyncio.get_running_loop()
-        self._all.discard(worker)
         await loop.run_in_executor(self._threads, worker.kill)
-        if self._closed:
+        while not self._closed:
+            if self._backoff:
+                await asyncio.sleep(self._backoff)
+            try:
+                fresh = await loop.run_in_executor(self._threads, Worker, self.memory_mb)
+            except WorkerStartFailed as exc:
+                self.failed_starts += 1
+                self._backoff = min(BACKOFF_MAX, max(BACKOFF_FIRST, self._backoff * 2))
+                log.warning("query worker did not start (%s); next try in %.1f s", exc, self._backoff)
+                continue
+            if self._closed:
+                fresh.kill()
+                return
+            self._all.add(fresh)
+            self._idle.put_nowait(fresh)
             return
-        fresh = await loop.run_in_executor(self._threads, Worker)
-        self._all.add(fresh)
-        self._idle.put_nowait(fresh)
 
-    async def run(self, task: Callable[[Any, StoreCache], Any], payload: Any, timeout: float | None = None) -> Any:
-        """Run ``task(payload, cache)`` in a free worker; kill it if it overruns the limit."""
-        limit = self.timeout if timeout is None else timeout
-        try:
-            worker = await asyncio.wait_for(self._idle.get(), timeout=limit)
-        except TimeoutError:
-            raise PoolBusy() from None
+    # ------------------------------------------------------------------------------------ waiting
+
+    async def _until(
+        self,
+        future: Awaitable,
+        gone: Callable[[], Awaitable[bool]] | None,
+        deadline: float | None = None,
+        tick: Callable[[], None] | None = None,
+    ) -> Any:
+        """The result of ``future``, looking at the client every ``POLL`` seconds.
+
+        :raises TimeoutError: ``deadline`` (loop time) passed first.
+        :raises ClientGone: the client disconnected first.
+        """
         loop = asyncio.get_running_loop()
-        call = loop.run_in_executor(self._threads, worker.call, task, payload, limit)
+        task = asyncio.ensure_future(future)
         try:
-            done, result = await asyncio.shield(call)
-        except asyncio.CancelledError:  # the client went away: the worker may still be busy
-            asyncio.ensure_future(self._replace(worker))
+            while not task.done():
+                wait = POLL if deadline is None else min(POLL, deadline - loop.time())
+                if wait <= 0:
+                    raise TimeoutError()
+                await asyncio.wait({task}, timeout=wait)
+                if task.done():
+                    break
+                if tick is not None:
+                    tick()
+                if gone is not None and await gone():
+                    raise ClientGone()
+            return task.result()
+        finally:
+            if not task.done():
+                task.cancel()
+
+    @asynccontextmanager
+    async def _client_slot(
+        self, client: str | None, gone: Callable[[], Awaitable[bool]] | None, deadline: float
+    ) -> AsyncIterator[None]:
+        """Hold one of the client's ``per_client`` slots.
+
+        :raises ClientBusy: none became free before ``deadline``.
+        """
+        if not client or self.per_client <= 0:
+            yield
+            return
+        semaphore, users = self._clients.get(client, (None, 0))
+        semaphore = semaphore or asyncio.Semaphore(self.per_client)
+        self._clients[client] = (semaphore, users + 1)
+        try:
+            try:
+                await self._until(semaphore.acquire(), gone, deadline)
+            except TimeoutError:
+                raise ClientBusy() from None
+            try:
+                yield
+            finally:
+                semaphore.release()
+        finally:
+            semaphore, users = self._clients[client]
+            if users <= 1:
+                del self._clients[client]
+            else:
+                self._clients[client] = (semaphore, users - 1)
+
+    async def _take(self, gone: Callable[[], Awaitable[bool]] | None, deadline: float) -> Worker:
+        """A free, living worker (dead ones found on the way are replaced).
+
+        :raises PoolBusy: none became free before ``deadline``.
+        """
+        while True:
+            try:
+                worker = await self._until(self._idle.get(), gone, deadline)
+            except TimeoutError:
+                raise PoolBusy() from None
+            if worker.alive():
+                return worker
+            log.warning("idle query worker %s was dead (exit %s): replacing it", worker.pid, worker.process.exitcode)
+            self._replace_later(worker, unexpected=True)
+
+    # ------------------------------------------------------------------------------------ running a job
+
+    async def run(
+        self,
+        task: Callable[[Any, StoreCache], Any],
+        payload: Any,
+        timeout: float | None = None,
+        client: str | None = None,
+        gone: Callable[[], Awaitable[bool]] | None = None,
+    ) -> Any:
+        """Run ``task(payload, cache)`` in a free worker; kill it if it overruns the limit or the client goes.
+
+        ``client`` (an address) is held to ``per_client`` jobs at once; ``gone`` answers whether the client
+        has disconnected. Waiting for a slot and for a worker takes at most the limit as well.
+
+        :raises ClientBusy, PoolBusy: no slot or no worker within the limit.
+        :raises QueryTimeout: the job overran the limit.
+        :raises ClientGone: the client disconnected.
+        :raises MemoryLimit: the job exceeded the memory limit.
+        :raises WorkerCrashed: the worker died running the job.
+        """
+        limit = self.timeout if timeout is None else timeout
+        deadline = asyncio.get_running_loop().time() + limit
+        async with self._client_slot(client, gone, deadline):
+            worker = await self._take(gone, deadline)
+            try:
+                await asyncio.get_running_loop().run_in_executor(self._threads, worker.send, task, payload)
+            except OSError:  # died between the look and the send: once more, with another worker
+                self.retried += 1
+                self._replace_later(worker, unexpected=True)
+                worker = await self._take(gone, deadline)
+                await asyncio.get_running_loop().run_in_executor(self._threads, worker.send, task, payload)
+            return await self._result(worker, limit, gone)
+
+    async def _result(self, worker: Worker, limit: float, gone: Callable[[], Awaitable[bool]] | None) -> Any:
+        """Wait for the worker's answer (see ``run``)."""
+        loop = asyncio.get_running_loop()
+        started = loop.time()
+
+        def tick() -> None:
+            if not worker.niced and loop.time() - started >= self.nice_after:
+                worker.nice(NICENESS)
+
+        try:
+            done, result = await self._until(loop.run_in_executor(self._threads, worker.wait, limit), gone, tick=tick)
+        except ClientGone:
+            self.abandoned += 1
+            log.info("client gone: killing query worker %s", worker.pid)
+            self._replace_later(worker)
             raise
-        except (EOFError, OSError, BrokenPipeError) as exc:
-            log.warning("query worker %s died: %s", worker.pid, exc)
-            asyncio.ensure_future(self._replace(worker))
-            raise WorkerCrashed() from None
+        except asyncio.CancelledError:
+            self._replace_later(worker)
+            raise
+        except (EOFError, OSError) as exc:
+            memory = worker.died_of_memory()
+            log.warning("query worker %s died (exit %s): %s", worker.pid, worker.process.exitcode, exc)
+            self._replace_later(worker, unexpected=not memory)
+            raise (MemoryLimit() if memory else WorkerCrashed()) from None
         if not done:
             self.killed += 1
-            log.info("query stopped at the %.1f s limit: killing worker %s", limit, worker.pid)
-            asyncio.ensure_future(self._replace(worker))
+            log.info("job stopped at the %.1f s limit: killing worker %s", limit, worker.pid)
+            self._replace_later(worker)
             raise QueryTimeout()
-        self._idle.put_nowait(worker)
+        if isinstance(result, str) and result == MEMORY:
+            self._replace_later(worker)
+            raise MemoryLimit()
+        self._backoff = 0.0
+        if worker.niced and not worker.nice(0):  # unprivileged: a niced worker cannot be un-niced
+            self._replace_later(worker)
+        else:
+            self._idle.put_nowait(worker)
         return result
 
-    async def query(self, job: QueryJob) -> QueryOutcome:
-        return await self.run(run_query_task, job)
+    async def query(
+        self, job: QueryJob, client: str | None = None, gone: Callable[[], Awaitable[bool]] | None = None
+    ) -> QueryOutcome:
+        """Run one SPARQL query (see ``run``)."""
+        return await self.run(run_query_task, job, client=client, gone=gone)
