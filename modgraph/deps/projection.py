@@ -46,7 +46,11 @@ PREFIXES = sparql_prefixes(["mg", "dct", "rdfs", "rdf", "skos", "time"]) + "\n"
 
 
 def edge_query(predicates: Iterable[str], graphs: Iterable[str]) -> str:
-    """The edge SELECT: one row per (subject, predicate, object, named graph), with the relation record's date."""
+    """The edge SELECT: one row per (subject, predicate, object, named graph), with the relation record's date.
+
+    Ordered, so that the projection's node and edge order, and with it every answer's, is the same in every
+    process (DISTINCT's order is not: the CLI and a web worker would list ties differently).
+    """
     values_p = " ".join(f"<{p}>" for p in predicates)
     values_g = " ".join(f"<{g}>" for g in graphs)
     return (
@@ -59,7 +63,8 @@ def edge_query(predicates: Iterable[str], graphs: Iterable[str]) -> str:
     FILTER(isIRI(?s) && isIRI(?o))
     OPTIONAL {{ ?st rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o ; mg:asOf ?asOf . }}
   }}
-}}"""
+}}
+ORDER BY ?s ?p ?o ?g ?asOf"""
     )
 
 

@@ -101,10 +101,19 @@ class Selection:
         figures: dict[str, dict] | None = None,
         edges: Iterable[tuple[str, str, str]] | None = None,
     ) -> nx.MultiDiGraph:
-        """The given nodes with the view's edges among them (or exactly ``edges``), figures added to nodes."""
+        """The given nodes with the view's edges among them (or exactly ``edges``), figures added to nodes.
+
+        Nodes and edges keep the view's order (``view.subgraph`` would iterate a set of the nodes when they are
+        few: an order that changes with the process's hash seed, so the CLI and a web worker would differ).
+        """
         nodes = list(dict.fromkeys(nodes))
         if edges is None:
-            sub = self.view.subgraph(nodes).copy()
+            keep = set(nodes)
+            sub = nx.MultiDiGraph(**self.view.graph)
+            sub.add_nodes_from((n, d) for n, d in self.view.nodes(data=True) if n in keep)
+            sub.add_edges_from(
+                (u, v, k, d) for u, v, k, d in self.view.edges(keys=True, data=True) if u in keep and v in keep
+            )
         else:
             sub = nx.MultiDiGraph(**self.view.graph)
             for n in nodes:

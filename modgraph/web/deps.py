@@ -3,32 +3,28 @@
 Every analysis answers the dict of its serializer in ``modgraph.deps.results`` as JSON (the same dict
 ``modgraph deps … --format json`` prints); every analysis that yields a set of nodes can instead be exported
 (``format=graphml|gexf|dot|cytoscape|turtle|trig``) as the subgraph it describes. Errors answer the app's
-error body ``{"error": code, "message": …}`` (``ApiError``). The projection is built by SPARQL from the
-published store and cached per build, with the views of the questions and their costly analyses, by the
-``DependencyService`` that ``create_app`` puts into ``app.state.deps_service``.
+error body ``{"error": code, "message": …}`` (``ApiError``). Every analysis runs in the query worker pool,
+under the query time and memory limits and stopped when its client goes (``modgraph.web.deps_jobs``); each
+worker builds the projection by SPARQL from the published store and caches it per build, with the views of
+the questions and their costly analyses.
 Semantics: ``modgraph/deps/README.md``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request
-from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi.responses import HTMLResponse, Response
 from fastapi.templating import Jinja2Templates
 
-from modgraph.deps import analysis as da
-from modgraph.deps import export as gx
-from modgraph.deps import results
-from modgraph.deps.projection import DependencyService, Projection
-from modgraph.deps.results import Result, Selection, UnknownNode
-from modgraph.relations import PRESET_DESCRIPTIONS, RELATIONS, UnknownRelation
-from modgraph.store.builds import StoreError
+from modgraph.relations import PRESET_DESCRIPTIONS, RELATIONS
+from modgraph.web.deps_jobs import DepsJob, DepsOutcome, run_deps_task
 from modgraph.web.http import ApiError
+from modgraph.web.pooled import run_for
+from modgraph.web.resources import resources
 
 TEMPLATES = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
 router = APIRouter(prefix="/deps", tags=["Dependencies"])
@@ -56,43 +52,6 @@ class Measure(StrEnum):
     in_degree = "in-degree"
     out_degree = "out-degree"
     betweenness = "betweenness"
-
-
-def deps_service(request: Request) -> DependencyService:
-    """The application's dependency service (set by ``create_app``)."""
-    return request.app.state.deps_service
-
-
-Service = Annotated[DependencyService, Depends(deps_service)]
-
-
-@contextmanager
-def api_errors() -> Iterator[None]:
-    """Answer the errors of the dependency layer as ``ApiError``.
-
-    :raises ApiError: 503 no build, 400 bad parameter, 404 unknown node, 409 cycle.
-    """
-    try:
-        yield
-    except StoreError as exc:
-        raise ApiError(503, "no-build", str(exc)) from None
-    except UnknownRelation as exc:
-        raise ApiError(400, "bad-parameter", str(exc)) from None
-    except UnknownNode as exc:
-        raise ApiError(404, "unknown-node", str(exc)) from None
-    except da.CycleError as exc:
-        raise ApiError(409, "cycle", str(exc)) from None
-    except da.AnalysisError as exc:
-        raise ApiError(400, "bad-parameter", str(exc)) from None
-
-
-def published(svc: Service) -> Projection:
-    """The projection of the published build.
-
-    :raises ApiError: 503 when nothing is published.
-    """
-    with api_errors():
-        return svc.projection()
 
 
 class Scope:
@@ -134,16 +93,31 @@ class Scope:
         self.relations, self.documents, self.programmes, self.kinds = relations, document, programme, kind
 
 
-def selection(scope: Annotated[Scope, Depends()], svc: Service) -> Selection:
-    """The question's view of the published projection (the service keeps views and their analyses per build).
+class Question:
+    """The request, and the scope of the question (None: the whole published projection), to run in the pool."""
 
-    :raises ApiError: 503 when nothing is published, 400 for an unknown relation or preset.
-    """
-    with api_errors():
-        return Selection(*svc.view(scope.relations, scope.documents, scope.programmes, scope.kinds))
+    def __init__(self, request: Request, scope: Scope | None):
+        self.request, self.scope = request, scope
+
+    def job_scope(self) -> tuple | None:
+        if self.scope is None:
+            return None
+        s = self.scope
+        return (s.relations, *(tuple(v) if v is not None else None for v in (s.documents, s.programmes, s.kinds)))
 
 
-Sel = Annotated[Selection, Depends(selection)]
+def selection(request: Request, scope: Annotated[Scope, Depends()]) -> Question:
+    """The question about the view of the published projection its filters select."""
+    return Question(request, scope)
+
+
+def published(request: Request) -> Question:
+    """The question about the whole published projection."""
+    return Question(request, None)
+
+
+Sel = Annotated[Question, Depends(selection)]
+Whole = Annotated[Question, Depends(published)]
 Fmt = Annotated[
     ExportFormat,
     Query(
@@ -154,47 +128,50 @@ Fmt = Annotated[
 ]
 
 
-def answer(compute, fmt: ExportFormat = ExportFormat.json) -> Response:
-    """Run a serializer (``compute() -> Result``) and answer its body as JSON, or its subgraph as an export.
+async def answer(
+    question: Question, analysis: str, args: tuple = (), fmt: ExportFormat = ExportFormat.json
+) -> Response:
+    """Run the serializer ``modgraph.deps.results.<analysis>`` in a worker of the pool, under the query time
+    and memory limits (stopped when the client goes), and answer its body as JSON or its subgraph as an export.
 
-    :raises ApiError: an error of the analysis, or an export of a result without a graph.
+    :raises ApiError: an error of the analysis (503 no build, 400 bad parameter, 404 unknown node, 409 cycle),
+        an export of a result without a graph, and the pool's errors (``modgraph.web.pooled.run_for``).
     """
-    with api_errors():
-        result: Result = compute()
-    if fmt == ExportFormat.json:
-        return JSONResponse(result.body)
-    if result.graph is None:
-        raise ApiError(400, "bad-parameter", "this result has no graph to export; use format=json")
-    data, media = gx.export(result.graph, fmt.value)
-    ext = gx.FORMATS[fmt.value][1]
-    return Response(data, media_type=media, headers={"Content-Disposition": f'inline; filename="{result.name}.{ext}"'})
+    request = question.request
+    settings = request.app.state.settings
+    job = DepsJob(settings, analysis, question.job_scope(), args, None if fmt == ExportFormat.json else fmt.value)
+    outcome: DepsOutcome = await run_for(request, resources(request).pool, run_deps_task, job)
+    if outcome.error is not None:
+        raise ApiError(*outcome.error)
+    headers = {"Content-Disposition": f'inline; filename="{outcome.filename}"'} if outcome.filename else None
+    return Response(outcome.body, media_type=outcome.media_type, headers=headers)
 
 
 # ---------------------------------------------------------------------------------------------- meta
 
 
 @router.get("/relations", summary="Relation types, presets, documents, programmes and node kinds of the projection")
-def relations(projection: Annotated[Projection, Depends(published)]) -> Response:
-    return answer(lambda: results.relations_overview(projection))
+async def relations(whole: Whole) -> Response:
+    return await answer(whole, "relations_overview")
 
 
 @router.get("/search", summary="Find nodes by part of their label, English label, notation or IRI")
-def search(
-    projection: Annotated[Projection, Depends(published)],
+async def search(
+    whole: Whole,
     q: Annotated[str, Query(min_length=1, max_length=200, description="text to look for (case-insensitive)")],
     limit: Annotated[int, Query(ge=1, le=100, description="at most this many hits")] = 20,
     kind: Annotated[list[str] | None, Query(description="only these node kinds; repeatable")] = None,
 ) -> Response:
-    return answer(lambda: results.search(projection, q, limit, kind))
+    return await answer(whole, "search", (q, limit, kind))
 
 
 @router.get("/node", summary="One node: attributes and its edges (in the filtered projection)")
-def node(sel: Sel, iri: Annotated[str, Query(description="node IRI")]) -> Response:
-    return answer(lambda: results.node_edges(sel, iri))
+async def node(sel: Sel, iri: Annotated[str, Query(description="node IRI")]) -> Response:
+    return await answer(sel, "node_edges", (iri,))
 
 
 @router.get("/graph", summary="The whole (filtered) projection, as JSON or an export")
-def whole_graph(
+async def whole_graph(
     sel: Sel,
     fmt: Fmt = ExportFormat.json,
     limit: Annotated[
@@ -206,14 +183,14 @@ def whole_graph(
         ),
     ] = 100000,
 ) -> Response:
-    return answer(lambda: results.whole_graph(sel, limit if fmt == ExportFormat.json else None), fmt)
+    return await answer(sel, "whole_graph", (limit if fmt == ExportFormat.json else None,), fmt)
 
 
 # ---------------------------------------------------------------------------------------------- neighbourhood, closure
 
 
 @router.get("/neighbourhood", summary="Nodes within `radius` edges of a node (either direction), for drawing")
-def neighbourhood(
+async def neighbourhood(
     sel: Sel,
     iri: Annotated[str, Query(description="node IRI")],
     radius: Annotated[int, Query(ge=0, le=6, description="edges away from the node")] = 1,
@@ -227,11 +204,11 @@ def neighbourhood(
     ] = 300,
     fmt: Fmt = ExportFormat.json,
 ) -> Response:
-    return answer(lambda: results.neighbourhood(sel, iri, radius, limit), fmt)
+    return await answer(sel, "neighbourhood", (iri, radius, limit), fmt)
 
 
 @router.get("/closure", summary="Upstream (what the node needs) or downstream (what needs it) closure")
-def closure(
+async def closure(
     sel: Sel,
     iri: Annotated[str, Query(description="node IRI")],
     direction: Annotated[
@@ -250,14 +227,14 @@ def closure(
     ] = 1000,
     fmt: Fmt = ExportFormat.json,
 ) -> Response:
-    return answer(lambda: results.closure(sel, iri, direction.value, max_depth, limit), fmt)
+    return await answer(sel, "closure", (iri, direction.value, max_depth, limit), fmt)
 
 
 # ---------------------------------------------------------------------------------------------- paths
 
 
 @router.get("/path", summary="Shortest path or all simple paths (bounded) between two nodes")
-def path(
+async def path(
     sel: Sel,
     source: Annotated[str, Query(alias="from", description="IRI of the first node")],
     target: Annotated[str, Query(alias="to", description="IRI of the second node")],
@@ -271,45 +248,45 @@ def path(
     limit: Annotated[int, Query(ge=1, le=500, description="at most this many paths")] = 20,
     fmt: Fmt = ExportFormat.json,
 ) -> Response:
-    return answer(lambda: results.paths(sel, source, target, directed, all_paths, cutoff, limit), fmt)
+    return await answer(sel, "paths", (source, target, directed, all_paths, cutoff, limit), fmt)
 
 
 # ---------------------------------------------------------------------------------------------- structure
 
 
 @router.get("/cycles", summary="Directed cycles (symmetric relations left out unless asked)")
-def cycles(
+async def cycles(
     sel: Sel,
     limit: Annotated[int, Query(ge=1, le=1000, description="at most this many cycles")] = 100,
     max_length: Annotated[int | None, Query(ge=2, le=20, description="longest cycle to look for")] = 8,
     include_symmetric: Annotated[bool, Query(description="also cycles through symmetric relations")] = False,
     fmt: Fmt = ExportFormat.json,
 ) -> Response:
-    return answer(lambda: results.cycles(sel, limit, max_length, include_symmetric), fmt)
+    return await answer(sel, "cycles", (limit, max_length, include_symmetric), fmt)
 
 
 @router.get("/roots-leaves", summary="Roots (no outgoing edge: need nothing) and leaves (no incoming edge)")
-def roots_leaves(
+async def roots_leaves(
     sel: Sel,
     limit: Annotated[int, Query(ge=1, le=MAX_NODES, description="at most this many of each")] = 500,
     fmt: Fmt = ExportFormat.json,
 ) -> Response:
-    return answer(lambda: results.roots_leaves(sel, limit), fmt)
+    return await answer(sel, "roots_leaves", (limit,), fmt)
 
 
 @router.get("/components", summary="Connected components (weak by default), largest first")
-def components(
+async def components(
     sel: Sel,
     strong: Annotated[bool, Query(description="strongly connected components")] = False,
     limit: Annotated[int, Query(ge=1, le=1000, description="at most this many components")] = 50,
     members: Annotated[int, Query(ge=0, le=MAX_NODES, description="list at most this many members each")] = 50,
     fmt: Fmt = ExportFormat.json,
 ) -> Response:
-    return answer(lambda: results.components(sel, strong, limit, members), fmt)
+    return await answer(sel, "components", (strong, limit, members), fmt)
 
 
 @router.get("/centrality", summary="Degree or betweenness ranking (bottlenecks)")
-def centrality(
+async def centrality(
     sel: Sel,
     measure: Annotated[
         Measure, Query(description="degree (distinct neighbours), in-degree, out-degree, or betweenness (normalised)")
@@ -324,25 +301,25 @@ def centrality(
     ] = None,
     fmt: Fmt = ExportFormat.json,
 ) -> Response:
-    return answer(lambda: results.centrality(sel, measure.value, top, directed, kind), fmt)
+    return await answer(sel, "centrality", (measure.value, top, directed, kind), fmt)
 
 
 # ---------------------------------------------------------------------------------------------- dates
 
 
 @router.get("/critical-path", summary="The longest dated chain of precedence relations (see DEPENDENCIES.md)")
-def critical_path(sel: Sel, fmt: Fmt = ExportFormat.json) -> Response:
-    return answer(lambda: results.critical_path(sel), fmt)
+async def critical_path(sel: Sel, fmt: Fmt = ExportFormat.json) -> Response:
+    return await answer(sel, "critical_path", (), fmt)
 
 
 @router.get("/slip", summary='Impact of "this node slips by N months": which dated successors move, by how much')
-def slip(
+async def slip(
     sel: Sel,
     iri: Annotated[str, Query(description="the node that slips")],
     months: Annotated[int, Query(ge=0, le=240, description="how many calendar months later it ends")] = 3,
     fmt: Fmt = ExportFormat.json,
 ) -> Response:
-    return answer(lambda: results.slip(sel, iri, months), fmt)
+    return await answer(sel, "slip", (iri, months), fmt)
 
 
 # ---------------------------------------------------------------------------------------------- the page

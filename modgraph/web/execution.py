@@ -55,6 +55,7 @@ class StoreCache:
     def __init__(self) -> None:
         self.build_id: str | None = None
         self.store: ox.Store | None = None
+        self.extras: dict = {}  # what other tasks keep between jobs (e.g. the dependency projections)
 
     def get(self, build_id: str, path: str) -> ox.Store:
         if self.store is None or self.build_id != build_id:

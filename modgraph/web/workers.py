@@ -151,7 +151,11 @@ class Worker:
             raise WorkerStartFailed(f"worker exited with {self.process.exitcode}")
 
     def alive(self) -> bool:
-        return self.process.is_alive()
+        """Whether the idle worker can take a job: running, and its end of the pipe not closed (readable)."""
+        try:
+            return self.process.is_alive() and not self.conn.poll(0)
+        except (EOFError, OSError):
+            return False
 
     def send(self, task: Callable[[Any, StoreCache], Any], payload: Any) -> None:
         """:raises OSError: the worker is gone (``BrokenPipeError``, ``ConnectionResetError``)."""

@@ -191,56 +191,56 @@ def test_bodies_that_are_bottlenecks(proj, B):
 
 def test_api_answers_on_the_corpus(corpus_build, B):
     settings, _, _ = corpus_build
-    c = TestClient(create_app(settings))
-    r = c.get("/deps/neighbourhood", params={"iri": B + "field/leipzig-2018/hf-3", "radius": 1})
-    assert r.status_code == 200 and r.json()["total_nodes"] == 24 and r.json()["drawn_nodes"] == 24
-    r = c.get("/deps/neighbourhood", params={"iri": B + "field/leipzig-2018/hf-3", "radius": 1, "limit": 5})
-    assert r.json()["drawn_nodes"] == 5 and r.json()["truncated"] and len(r.json()["nodes"]) == 5
-    r = c.get(
-        "/deps/path",
-        params={
-            "from": B + "measure/zov-2017/6-5",
-            "to": B + "measure/invest-2026/vois-terminmanagement",
-            "relations": "responsibility",
-        },
-    )
-    body = r.json()
-    assert [n["label"] for n in body["paths"][0]["nodes"]][1] == "Performa Nord"
-    assert [e["document"] for e in body["paths"][0]["edges"]] == ["zov-2017", "invest-2026"]
-    r = c.get("/deps/search", params={"q": "Organisation und E-Gov"})
-    assert r.json()["hits"][0]["iri"] == B + "field/leipzig-2018/hf-3"
-    r = c.get("/deps/critical-path", params={"relations": "dependency"})
-    assert r.json()["critical_path"]["span_days"] == 4382
-    r = c.get("/deps/slip", params={"iri": B + "decision/invest-2026/senatsbeschluss-2026-02-17", "months": 2})
-    assert len(r.json()["moved"]) == 7
-    r = c.get("/deps/centrality", params={"relations": "responsibility", "rank_kind": "organisation", "top": 1})
-    assert r.json()["ranking"][0]["iri"] == B + "organisation/fhb"
-    for path in ("/deps/cycles", "/deps/roots-leaves", "/deps/components", "/deps/relations"):
-        assert c.get(path).status_code == 200, path
-    assert c.get("/deps/closure", params={"iri": "https://nowhere/x"}).status_code == 404
-    assert c.get("/deps/graph", params={"relations": "nonsense"}).status_code == 400
-    r = c.get(
-        "/deps/closure",
-        params={"iri": B + "measure/invest-2026/vois-terminmanagement", "relations": "funding", "format": "turtle"},
-    )
-    assert r.headers["content-type"].startswith("text/turtle") and b"fundedBy" in r.content
-    schema = c.get("/openapi.json").json()
-    params = {p["name"]: p for p in schema["paths"]["/deps/slip"]["get"]["parameters"]}
-    assert {"iri", "months", "relations", "document", "programme", "kind", "format"} <= set(params)
-    assert all(p.get("description") for p in params.values())
-    assert {
-        "/deps/neighbourhood",
-        "/deps/closure",
-        "/deps/path",
-        "/deps/cycles",
-        "/deps/roots-leaves",
-        "/deps/components",
-        "/deps/centrality",
-        "/deps/critical-path",
-        "/deps/slip",
-        "/deps/graph",
-        "/deps/search",
-    } <= set(schema["paths"])
+    with TestClient(create_app(settings)) as c:  # the lifespan starts the worker pool the analyses run in
+        r = c.get("/deps/neighbourhood", params={"iri": B + "field/leipzig-2018/hf-3", "radius": 1})
+        assert r.status_code == 200 and r.json()["total_nodes"] == 24 and r.json()["drawn_nodes"] == 24
+        r = c.get("/deps/neighbourhood", params={"iri": B + "field/leipzig-2018/hf-3", "radius": 1, "limit": 5})
+        assert r.json()["drawn_nodes"] == 5 and r.json()["truncated"] and len(r.json()["nodes"]) == 5
+        r = c.get(
+            "/deps/path",
+            params={
+                "from": B + "measure/zov-2017/6-5",
+                "to": B + "measure/invest-2026/vois-terminmanagement",
+                "relations": "responsibility",
+            },
+        )
+        body = r.json()
+        assert [n["label"] for n in body["paths"][0]["nodes"]][1] == "Performa Nord"
+        assert [e["document"] for e in body["paths"][0]["edges"]] == ["zov-2017", "invest-2026"]
+        r = c.get("/deps/search", params={"q": "Organisation und E-Gov"})
+        assert r.json()["hits"][0]["iri"] == B + "field/leipzig-2018/hf-3"
+        r = c.get("/deps/critical-path", params={"relations": "dependency"})
+        assert r.json()["critical_path"]["span_days"] == 4382
+        r = c.get("/deps/slip", params={"iri": B + "decision/invest-2026/senatsbeschluss-2026-02-17", "months": 2})
+        assert len(r.json()["moved"]) == 7
+        r = c.get("/deps/centrality", params={"relations": "responsibility", "rank_kind": "organisation", "top": 1})
+        assert r.json()["ranking"][0]["iri"] == B + "organisation/fhb"
+        for path in ("/deps/cycles", "/deps/roots-leaves", "/deps/components", "/deps/relations"):
+            assert c.get(path).status_code == 200, path
+        assert c.get("/deps/closure", params={"iri": "https://nowhere/x"}).status_code == 404
+        assert c.get("/deps/graph", params={"relations": "nonsense"}).status_code == 400
+        r = c.get(
+            "/deps/closure",
+            params={"iri": B + "measure/invest-2026/vois-terminmanagement", "relations": "funding", "format": "turtle"},
+        )
+        assert r.headers["content-type"].startswith("text/turtle") and b"fundedBy" in r.content
+        schema = c.get("/openapi.json").json()
+        params = {p["name"]: p for p in schema["paths"]["/deps/slip"]["get"]["parameters"]}
+        assert {"iri", "months", "relations", "document", "programme", "kind", "format"} <= set(params)
+        assert all(p.get("description") for p in params.values())
+        assert {
+            "/deps/neighbourhood",
+            "/deps/closure",
+            "/deps/path",
+            "/deps/cycles",
+            "/deps/roots-leaves",
+            "/deps/components",
+            "/deps/centrality",
+            "/deps/critical-path",
+            "/deps/slip",
+            "/deps/graph",
+            "/deps/search",
+        } <= set(schema["paths"])
 
 
 @pytest.mark.parametrize("fmt", ["graphml", "gexf", "cytoscape", "turtle"])

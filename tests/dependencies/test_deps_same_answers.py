@@ -69,7 +69,8 @@ NODE_PARAMETERS = {"iri", "from", "to"}
 @pytest.fixture(scope="module")
 def api(corpus_build):
     settings, _, _ = corpus_build
-    return TestClient(create_app(settings))
+    with TestClient(create_app(settings)) as client:  # the lifespan starts the worker pool the analyses run in
+        yield client
 
 
 @pytest.mark.parametrize("args, path, params", CASES, ids=[" ".join(c[0]) for c in CASES])

@@ -1,0 +1,121 @@
+"""No client can starve the others: the worker pool under careless clients, over a real uvicorn server."""
+
+from __future__ import annotations
+
+import os
+import signal
+from pathlib import Path
+
+import httpx
+import pytest
+
+from modgraph.settings import Settings
+from modgraph.web.app import create_app
+
+from .builds import publish_build, turtle
+from .server import live_server, wait_until
+
+EX = "http://example.org/"
+DATA = {EX + "graph/a": turtle(f'<{EX}p1> a <{EX}Programme> ; <{EX}name> "Digitales Bremen"@de .')}
+CHEAP = f"SELECT ?p WHERE {{ ?p a <{EX}Programme> }}"
+# 30^7 ≈ 2·10^10 solutions: far beyond any time limit, and it needs no data at all
+EXPENSIVE = (
+    "SELECT (COUNT(*) AS ?n) WHERE { "
+    + " ".join(f"VALUES ?v{i} {{ {' '.join(str(k) for k in range(30))} }}" for i in range(7))
+    + " }"
+)
+# 200^3 rows of 400 characters concatenated: 3.2 GB of string
+_VALUES = " ".join(str(i) for i in range(200))
+MEMORY_HOG = (
+    f"SELECT (STRLEN(GROUP_CONCAT(?s)) AS ?n) WHERE {{ VALUES ?a {{ {_VALUES} }} VALUES ?b {{ {_VALUES} }} "
+    f'VALUES ?c {{ {_VALUES} }} BIND(CONCAT(STR(?a), "{"x" * 400}") AS ?s) }}'
+)
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory) -> Path:
+    root = tmp_path_factory.mktemp("store")
+    publish_build(root, DATA, [EX + "graph/a"])
+    return root
+
+
+def served(settings: Settings):
+    app = create_app(settings)
+    return app, live_server(settings, app)
+
+
+def sparql(client: httpx.Client, query: str) -> httpx.Response:
+    return client.get("/sparql", params={"query": query}, headers={"accept": "application/sparql-results+json"})
+
+
+def test_a_client_that_disconnects_frees_its_worker(store):
+    # one worker and a time limit longer than the client below waits: only freeing the worker can answer it
+    settings = Settings.load(store=store, query_timeout=60, query_workers=1, client_queries=0)
+    app, server = served(settings)
+    pool = app.state.resources.pool
+    with server as url:
+        with httpx.Client(base_url=url, timeout=1.0) as impatient, pytest.raises(httpx.ReadTimeout):
+            sparql(impatient, EXPENSIVE)  # gives up after 1 s and closes its connection
+        wait_until(lambda: pool.abandoned == 1, timeout=20, what="the abandoned query's stop")
+        with httpx.Client(base_url=url, timeout=30) as client:
+            r = sparql(client, CHEAP)
+        assert r.status_code == 200 and len(r.json()["results"]["bindings"]) == 1
+        assert pool.killed == 0  # stopped for the client, not at the limit
+
+
+def test_memory_limit_is_answered_as_json_and_the_worker_replaced(store):
+    settings = Settings.load(store=store, query_timeout=60, query_workers=1, worker_memory=900)
+    app, server = served(settings)
+    pool = app.state.resources.pool
+    with server as url, httpx.Client(base_url=url, timeout=90) as client:
+        before = set(pool.pids())
+        r = sparql(client, MEMORY_HOG)
+        assert r.status_code == 507 and r.json()["error"] == "memory-limit", r.text
+        assert r.json()["limit_megabytes"] == 900
+        wait_until(lambda: pool.idle == 1, timeout=60, what="the replacement worker")
+        assert set(pool.pids()).isdisjoint(before)
+        assert sparql(client, CHEAP).status_code == 200
+
+
+def _dead(pid: int) -> bool:
+    """Whether the child has exited (a zombie until the pool reaps it)."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().split(")")[-1].split()[0] in ("Z", "X")
+    except FileNotFoundError:
+        return True
+
+
+def test_an_idle_worker_killed_from_outside_is_replaced_and_the_request_served(store):
+    settings = Settings.load(store=store, query_timeout=20, query_workers=1)
+    app, server = served(settings)
+    pool = app.state.resources.pool
+    with server as url, httpx.Client(base_url=url, timeout=60) as client:
+        assert sparql(client, CHEAP).status_code == 200
+        (pid,) = pool.pids()
+        os.kill(pid, signal.SIGKILL)
+        wait_until(lambda: _dead(pid), timeout=10, what="the worker's death")
+        r = sparql(client, CHEAP)
+        assert r.status_code == 200, r.text
+        assert pid not in pool.pids()
+
+
+def test_a_runaway_dependency_analysis_gets_504_and_its_worker_is_freed(corpus_build):
+    settings, _, _ = corpus_build
+    settings = settings.with_overrides(query_timeout=3.0, query_workers=1)
+    app, server = served(settings)
+    pool = app.state.resources.pool
+    base = settings.base_iri + "id/"
+    runaway = {
+        "from": base + "field/leipzig-2018/hf-3",
+        "to": base + "measure/invest-2026/vois-terminmanagement",
+        "all": "true",
+        "cutoff": 8,
+        "limit": 500,
+    }
+    with server as url, httpx.Client(base_url=url, timeout=60) as client:
+        r = client.get("/deps/path", params=runaway)
+        assert r.status_code == 504 and r.json()["error"] == "timeout", r.text
+        assert pool.killed == 1
+        wait_until(lambda: pool.idle == 1, timeout=60, what="the replacement worker")
+        r = client.get("/deps/search", params={"q": "Organisation und E-Gov"})
+        assert r.status_code == 200 and r.json()["hits"][0]["iri"] == base + "field/leipzig-2018/hf-3"
