@@ -7,7 +7,7 @@
 Systems, each started by this script as a subprocess on a free port of 127.0.0.1 and stopped again
 (SIGTERM to its process group, SIGKILL after a grace period, also on error or Ctrl-C):
 
-- modgraph: ``python -m modgraph.cli.main serve`` (uvicorn, query worker processes, timeout, row cap) on the build;
+- modgraph: ``python -m modgraph --project . serve`` (uvicorn, query worker processes, timeout, row cap) on the build;
 - rdflib-endpoint: its ``SparqlEndpoint`` app on uvicorn, exactly as its own ``serve`` command builds it
   (``Dataset(default_union=True)``, the build's N-Quads dump parsed into it);
 - oxigraph: the Oxigraph server binary from the ``oxigraph`` wheel, ``oxigraph load`` of the same dump,
@@ -83,7 +83,9 @@ def modgraph_server(store: Path) -> Server:
     argv = [
         sys.executable,
         "-m",
-        "graph.cli",
+        "modgraph",
+        "--project",
+        str(ROOT),
         "serve",
         "--host",
         "127.0.0.1",

@@ -8,7 +8,11 @@ starts a fresh one in its place. Other workers, and the event loop, keep serving
 No client can starve the others:
 
 * a client runs at most ``per_client`` jobs at once (by address); the others wait, within the time limit;
-* a job that has run longer than ``NICE_AFTER`` seconds has its worker niced, so cheap queries keep the CPU;
+* a client that hung up on running jobs waits ``PENALTY_STEP`` seconds per recent one (decaying) before its
+  next job gets a worker: killing and respawning workers for a client that keeps hanging up would cost
+  everyone (a respawn is a second of CPU);
+* a job that has run longer than ``NICE_AFTER`` seconds has its worker niced, so cheap queries keep the CPU
+  (as do fresh workers while they start; replacements start one at a time);
 * each worker's address space is capped (``RLIMIT_AS``): a job that hits it is answered as such and
   its worker replaced;
 * a worker found dead before a job is replaced and the job sent to another, once;
@@ -22,6 +26,7 @@ This module is imported by every worker: it must import nothing heavy (no FastAP
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import multiprocessing
 import os
@@ -29,10 +34,10 @@ import resource
 import signal
 import sys
 import threading
+import time
 import types
 from collections.abc import AsyncIterator, Awaitable, Callable
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import asynccontextmanager, contextmanager
 from multiprocessing.connection import Connection
 from typing import Any
 
@@ -44,9 +49,11 @@ _CONTEXT = multiprocessing.get_context("spawn")  # never fork a process that run
 READY = "ready"  # a worker's first message: started, limits set
 MEMORY = "memory-limit"  # a worker's answer to a job that raised MemoryError
 NICE_AFTER = 0.2  # seconds a job runs before its worker gets a lower CPU priority
-NICENESS = 15
+NICENESS_STARTING = 10  # while a fresh worker imports and opens the store
+NICENESS_LONG = 19  # while a job runs longer than NICE_AFTER
 POLL = 0.05  # seconds between looks at the client's connection while waiting
 START_TIMEOUT = 60.0  # seconds a fresh worker may take to say it is ready
+PENALTY_STEP, PENALTY_MAX, PENALTY_HALF_LIFE = 0.5, 5.0, 10.0  # wait per recent abandoned job, at most; decay
 BACKOFF_FIRST, BACKOFF_MAX = 0.1, 10.0  # seconds before respawning after a worker died unexpectedly
 
 
@@ -112,7 +119,7 @@ def run_query_task(job: QueryJob, cache: StoreCache) -> QueryOutcome:
 _MAIN_LOCK = threading.Lock()
 
 
-@contextmanager
+@contextlib.contextmanager
 def _empty_main():
     """Let ``spawn`` see an empty ``__main__`` (no spec, no file), which the child then does not import."""
     with _MAIN_LOCK:
@@ -142,6 +149,7 @@ class Worker:
         child.close()
         self.conn = parent
         self.niced = False
+        self.nice(NICENESS_STARTING)  # its imports and the store's opening must not take the CPU from running queries
         try:
             ready = parent.poll(start_timeout) and parent.recv() == READY
         except (EOFError, OSError):
@@ -149,6 +157,9 @@ class Worker:
         if not ready:
             self.kill()
             raise WorkerStartFailed(f"worker exited with {self.process.exitcode}")
+        # back to normal; where that is not allowed (unprivileged) all workers stay at NICENESS_STARTING alike
+        self.base = 0 if self.nice(0) else NICENESS_STARTING
+        self.niced = False
 
     def alive(self) -> bool:
         """Whether the idle worker can take a job: running, and its end of the pipe not closed (readable)."""
@@ -176,7 +187,7 @@ class Worker:
             os.setpriority(os.PRIO_PROCESS, self.process.pid, niceness)
         except (PermissionError, ProcessLookupError):
             return False
-        self.niced = niceness > 0
+        self.niced = niceness > getattr(self, "base", 0)
         return True
 
     def died_of_memory(self) -> bool:
@@ -211,7 +222,9 @@ class WorkerPool:
         self._threads = ThreadPoolExecutor(max_workers=self.size * 2 + 4, thread_name_prefix="modgraph-wait")
         self._clients: dict[str, tuple[asyncio.Semaphore, int]] = {}
         self._background: set[asyncio.Task] = set()
+        self._abandons: dict[str, tuple[float, float]] = {}  # client → (decayed count, when)
         self._backoff = 0.0
+        self._spawning = asyncio.Lock()  # one replacement starts at a time: a storm of kills costs one core at most
         self._closed = False
         # counters for tests and monitoring
         self.killed = 0  # workers stopped at the time limit
@@ -263,7 +276,8 @@ class WorkerPool:
             if self._backoff:
                 await asyncio.sleep(self._backoff)
             try:
-                fresh = await loop.run_in_executor(self._threads, Worker, self.memory_mb)
+                async with self._spawning:
+                    fresh = await loop.run_in_executor(self._threads, Worker, self.memory_mb)
             except WorkerStartFailed as exc:
                 self.failed_starts += 1
                 self._backoff = min(BACKOFF_MAX, max(BACKOFF_FIRST, self._backoff * 2))
@@ -309,7 +323,31 @@ class WorkerPool:
             if not task.done():
                 task.cancel()
 
-    @asynccontextmanager
+    def _abandon_score(self, client: str) -> float:
+        score, when = self._abandons.get(client, (0.0, 0.0))
+        return score * 0.5 ** ((time.monotonic() - when) / PENALTY_HALF_LIFE)
+
+    def _abandoned(self, client: str | None) -> None:
+        if client:
+            if len(self._abandons) > 10000:  # bounded: forget everyone rather than grow
+                self._abandons.clear()
+            self._abandons[client] = (self._abandon_score(client) + 1, time.monotonic())
+
+    async def _penalty(self, client: str | None, gone: Callable[[], Awaitable[bool]] | None) -> None:
+        """Wait as long as the client's recent abandoned jobs ask (see the module docstring).
+
+        :raises ClientGone: the client hung up meanwhile.
+        """
+        if not client or client not in self._abandons:
+            return
+        wait = min(PENALTY_MAX, PENALTY_STEP * self._abandon_score(client))
+        if wait < 0.01:
+            del self._abandons[client]
+            return
+        with contextlib.suppress(TimeoutError):
+            await self._until(asyncio.sleep(wait + 1), gone, asyncio.get_running_loop().time() + wait)
+
+    @contextlib.asynccontextmanager
     async def _client_slot(
         self, client: str | None, gone: Callable[[], Awaitable[bool]] | None, deadline: float
     ) -> AsyncIterator[None]:
@@ -377,6 +415,7 @@ class WorkerPool:
         """
         limit = self.timeout if timeout is None else timeout
         deadline = asyncio.get_running_loop().time() + limit
+        await self._penalty(client, gone)
         async with self._client_slot(client, gone, deadline):
             worker = await self._take(gone, deadline)
             try:
@@ -386,7 +425,11 @@ class WorkerPool:
                 self._replace_later(worker, unexpected=True)
                 worker = await self._take(gone, deadline)
                 await asyncio.get_running_loop().run_in_executor(self._threads, worker.send, task, payload)
-            return await self._result(worker, limit, gone)
+            try:
+                return await self._result(worker, limit, gone)
+            except ClientGone:
+                self._abandoned(client)
+                raise
 
     async def _result(self, worker: Worker, limit: float, gone: Callable[[], Awaitable[bool]] | None) -> Any:
         """Wait for the worker's answer (see ``run``)."""
@@ -395,7 +438,7 @@ class WorkerPool:
 
         def tick() -> None:
             if not worker.niced and loop.time() - started >= self.nice_after:
-                worker.nice(NICENESS)
+                worker.nice(NICENESS_LONG)
 
         try:
             done, result = await self._until(loop.run_in_executor(self._threads, worker.wait, limit), gone, tick=tick)
@@ -421,7 +464,7 @@ class WorkerPool:
             self._replace_later(worker)
             raise MemoryLimit()
         self._backoff = 0.0
-        if worker.niced and not worker.nice(0):  # unprivileged: a niced worker cannot be un-niced
+        if worker.niced and not worker.nice(worker.base):  # unprivileged: a niced worker cannot be un-niced
             self._replace_later(worker)
         else:
             self._idle.put_nowait(worker)

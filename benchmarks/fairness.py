@@ -1,0 +1,175 @@
+"""Load test on loopback: cheap-query throughput and p95 of modgraph's endpoint, alone and beside careless clients.
+
+    python benchmarks/fairness.py --store /tmp/pool-bench/store [--seconds 8] [--rounds 2] [--workers 2,4]
+
+For each pool size in ``--workers`` (``MODGRAPH_QUERY_WORKERS``; the other settings at their defaults) a
+``modgraph serve`` subprocess is started, and for each concurrency (8, 32) and scenario one cell runs for
+``--seconds``: ``concurrency`` cheap clients (point lookups, from 127.0.0.1) in a closed loop, beside
+
+* ``alone``: nothing else;
+* ``runaways-2`` / ``runaways-4``: 2 or 4 clients from 127.0.0.2 each sending a query that runs until the
+  time limit (504), again and again;
+* ``disconnecting-4``: 4 clients from 127.0.0.3 sending that query and hanging up after 0.3 s, again and again.
+
+The rounds interleave the pool sizes (the machine is noisy). Results (medians over the rounds) are written to
+``--output`` as markdown, raw figures to ``--json``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import statistics
+import sys
+import time
+from pathlib import Path
+
+import httpx
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from http_bench import ROOT, latency_stats, machine_facts, modgraph_server, running, send  # noqa: E402
+
+CHEAP = "SELECT ?p ?o WHERE { <https://w3id.org/modgraph/id/field/leipzig-2018/hf-3> ?p ?o } LIMIT 50"
+# 30^7 ≈ 2·10^10 solutions: runs until any time limit, and needs no data
+RUNAWAY = (
+    "SELECT (COUNT(*) AS ?n) WHERE { "
+    + " ".join(f"VALUES ?v{i} {{ {' '.join(str(k) for k in range(30))} }}" for i in range(7))
+    + " }"
+)
+SCENARIOS = {"alone": (0, None), "runaways-2": (2, 60.0), "runaways-4": (4, 60.0), "disconnecting-4": (4, 0.3)}
+SOURCES = {"runaways-2": "127.0.0.2", "runaways-4": "127.0.0.2", "disconnecting-4": "127.0.0.3"}
+
+
+async def careless(endpoint: str, count: int, client_timeout: float, source: str, stop: asyncio.Event) -> dict:
+    """``count`` clients sending the runaway query until ``stop``; their answers by status."""
+    statuses: dict[str, int] = {}
+
+    async def loop(client: httpx.AsyncClient) -> None:
+        while not stop.is_set():
+            _, status, _ = await send(client, endpoint, RUNAWAY, client_timeout)
+            statuses[str(status)] = statuses.get(str(status), 0) + 1
+
+    transport = httpx.AsyncHTTPTransport(local_address=source, limits=httpx.Limits(max_connections=count))
+    async with httpx.AsyncClient(transport=transport) as client:
+        await asyncio.gather(*(loop(client) for _ in range(count)))
+    return statuses
+
+
+async def cell(endpoint: str, scenario: str, concurrency: int, seconds: float) -> dict:
+    count, client_timeout = SCENARIOS[scenario]
+    stop = asyncio.Event()
+    background = (
+        asyncio.ensure_future(careless(endpoint, count, client_timeout, SOURCES[scenario], stop)) if count else None
+    )
+    await asyncio.sleep(1.0 if count else 0)  # let the careless clients take their workers
+    latencies: list[float] = []
+    failures: dict[str, int] = {}
+    deadline = time.perf_counter() + seconds
+
+    async def loop(client: httpx.AsyncClient) -> None:
+        while time.perf_counter() < deadline:
+            latency, status, _ = await send(client, endpoint, CHEAP, 30.0)
+            if status == 200:
+                latencies.append(latency)
+            else:
+                failures[str(status)] = failures.get(str(status), 0) + 1
+
+    transport = httpx.AsyncHTTPTransport(local_address="127.0.0.1", limits=httpx.Limits(max_connections=concurrency))
+    async with httpx.AsyncClient(transport=transport) as client:
+        t0 = time.perf_counter()
+        await asyncio.gather(*(loop(client) for _ in range(concurrency)))
+        elapsed = time.perf_counter() - t0
+    stop.set()
+    careless_statuses = await background if background else {}
+    return {
+        "scenario": scenario,
+        "concurrency": concurrency,
+        "ok": len(latencies),
+        "rps": len(latencies) / elapsed,
+        "failures": failures,
+        "careless": careless_statuses,
+        **latency_stats(latencies),
+    }
+
+
+def report(results: dict[str, list[list[dict]]], args, command: str) -> str:
+    lines = [
+        "# Fairness load test: cheap queries beside runaway and disconnecting clients",
+        "",
+        f"Command: `{command}`  ",
+        f"Machine: {machine_facts()}; client and server share the cores (the client is one asyncio process).  ",
+        f"Each cell {args.seconds:g} s; {args.rounds} rounds, pool sizes interleaved; figures are medians over the "
+        "rounds. Cheap query: one node's properties (`LIMIT 50`); runaway: a 30^7 VALUES product (runs to the "
+        "5 s limit). Settings at their defaults except `MODGRAPH_QUERY_WORKERS`.",
+        "",
+        "| workers | concurrency | scenario | cheap req/s | vs alone | median ms | p95 ms | cheap errors | "
+        "careless clients' answers |",
+        "|---|---|---|---|---|---|---|---|---|",
+    ]
+    for workers, rounds in results.items():
+        for index, first in enumerate(rounds[0]):
+            cells = [r[index] for r in rounds]
+            rps = statistics.median(c["rps"] for c in cells)
+            alone = statistics.median(
+                r[i]["rps"]
+                for r in rounds
+                for i, c in enumerate(r)
+                if c["scenario"] == "alone" and c["concurrency"] == first["concurrency"]
+            )
+            med = statistics.median(c["median_ms"] or 0 for c in cells)
+            p95 = statistics.median(c["p95_ms"] or 0 for c in cells)
+            errors: dict[str, int] = {}
+            careless_: dict[str, int] = {}
+            for c in cells:
+                for k, v in c["failures"].items():
+                    errors[k] = errors.get(k, 0) + v
+                for k, v in c["careless"].items():
+                    careless_[k] = careless_.get(k, 0) + v
+            lines.append(
+                f"| {workers} | {first['concurrency']} | {first['scenario']} | {rps:.0f} | {rps / alone:.0%} | "
+                f"{med:.1f} | {p95:.1f} | {json.dumps(errors) if errors else '0'} | "
+                f"{json.dumps(careless_) if careless_ else '–'} |"
+            )
+    return "\n".join(lines) + "\n"
+
+
+async def run_server(store: Path, workers: int, args, logdir: Path) -> list[dict]:
+    server = modgraph_server(store)
+    server.env["MODGRAPH_QUERY_WORKERS"] = str(workers)
+    out = []
+    with running(server, logdir):
+        for concurrency in args.concurrency:
+            for scenario in SCENARIOS:
+                out.append(await cell(server.endpoint, scenario, concurrency, args.seconds))
+                print(workers, out[-1], flush=True)
+    return out
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--store", type=Path, required=True)
+    ap.add_argument("--seconds", type=float, default=8.0)
+    ap.add_argument("--rounds", type=int, default=2)
+    ap.add_argument("--workers", default="2,4", help="pool sizes to compare, comma-separated")
+    ap.add_argument("--concurrency", default="8,32")
+    ap.add_argument("--output", type=Path, default=ROOT / "benchmarks" / "FAIRNESS.md")
+    ap.add_argument("--json", type=Path)
+    args = ap.parse_args()
+    args.concurrency = [int(c) for c in args.concurrency.split(",")]
+    pools = [int(w) for w in args.workers.split(",")]
+    logdir = Path("/tmp") / "modgraph-fairness-logs"
+    logdir.mkdir(exist_ok=True)
+    results: dict[str, list[list[dict]]] = {str(w): [] for w in pools}
+    for _ in range(args.rounds):
+        for workers in pools:
+            results[str(workers)].append(asyncio.run(run_server(args.store, workers, args, logdir)))
+    command = "python benchmarks/fairness.py " + " ".join(sys.argv[1:])
+    args.output.write_text(report(results, args, command), encoding="utf-8")
+    if args.json:
+        args.json.write_text(json.dumps(results, indent=1), encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
