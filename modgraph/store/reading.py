@@ -15,6 +15,17 @@ def query_data(store: ox.Store, info: BuildInfo, sparql: str, **options):
     return store.query(sparql, **options)
 
 
+def select(store: ox.Store, sparql: str, **options) -> ox.QuerySolutions:
+    """The solutions of a SELECT query (``options`` as for ``Store.query``).
+
+    :raises TypeError: the query is not a SELECT query.
+    """
+    result = store.query(sparql, **options)
+    if not isinstance(result, ox.QuerySolutions):
+        raise TypeError(f"not a SELECT query: {sparql[:80]!r}")
+    return result
+
+
 class CurrentReader:
     """A read-only handle on the published build, reopened when a new build is published.
 
