@@ -21,7 +21,7 @@ from modgraph.web import page_queries as q
 from modgraph.web.diagram import MG, diagram_svg
 from modgraph.web.labels import Labels
 from modgraph.web.page_context import Ctx, alternates, context, graph_triples, link_header, rdf_response
-from modgraph.web.pages import NEGOTIATED, checked_iri, class_slug, resource_page
+from modgraph.web.pages import checked_iri, class_slug, resource_page
 from modgraph.web.responses import format_query, responses
 from modgraph.web.ui import UI
 
@@ -184,7 +184,7 @@ def ontology(ctx: Ctx = Depends(context), format: str | None = format_query(PAGE
     "/def/{path:path}",
     summary="Concepts and schemes in the ontology namespace",
     response_class=Response,
-    responses=NEGOTIATED,
+    responses=responses(PAGE_FORMATS, 400, 404, 406, 503),
 )
 def ontology_term(path: str, ctx: Ctx = Depends(context), format: str | None = format_query(PAGE_FORMATS)) -> Response:
     iri = checked_iri(ctx, str(scheme(path)))  # a scheme (DEF/status) or one of its concepts (DEF/status/done)

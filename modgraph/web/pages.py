@@ -35,6 +35,13 @@ MAX_PAGE = 1_000_000  # the highest ?page= of a class
 #: what a page that negotiates answers, and what an HTML-only page answers
 NEGOTIATED = responses(PAGE_FORMATS, 400, 404, 406, 503)
 HTML_PAGE = responses(None, 400, 503)
+
+
+def negotiated_page(path: str, summary: str):
+    """The route decorator of a page offered in ``PAGE_FORMATS`` (its handler declares ``format``)."""
+    return router.get(path, summary=summary, response_class=Response, responses=NEGOTIATED)
+
+
 RDF_TYPE = PREFIXES["rdf"] + "type"
 
 
@@ -246,12 +253,7 @@ def identifier(path: str, request: Request):
     return RedirectResponse(target, status_code=303, headers={"Vary": "Accept"})
 
 
-@router.get(
-    "/doc/{path:path}",
-    summary="Description of a data IRI (HTML, Turtle, JSON-LD, N-Triples, RDF/XML)",
-    response_class=Response,
-    responses=NEGOTIATED,
-)
+@negotiated_page("/doc/{path:path}", "Description of a data IRI (HTML, Turtle, JSON-LD, N-Triples, RDF/XML)")
 def document(path: str, ctx: Ctx = Depends(context), format: str | None = format_query(PAGE_FORMATS)):
     iri = checked_iri(ctx, data_iri(ctx.base, path))
     return resource_page(ctx, iri, doc_path(path))
@@ -327,12 +329,7 @@ def class_page(ctx: Ctx, iri: str, page: int) -> Response:
     )
 
 
-@router.get(
-    "/graph/{name:path}",
-    summary="A named graph: summary page or its triples",
-    response_class=Response,
-    responses=NEGOTIATED,
-)
+@negotiated_page("/graph/{name:path}", "A named graph: summary page or its triples")
 def named_graph(name: str, ctx: Ctx = Depends(context), format: str | None = format_query(PAGE_FORMATS)):
     iri = graph_iri(ctx.base, name)
     if iri not in ctx.info.graphs:
@@ -359,11 +356,6 @@ def named_graph(name: str, ctx: Ctx = Depends(context), format: str | None = for
     )
 
 
-@router.get(
-    "/shapes",
-    summary="The SHACL shapes (namespace of the shape IRIs): the shapes graph, by conneg",
-    response_class=Response,
-    responses=NEGOTIATED,
-)
+@negotiated_page("/shapes", "The SHACL shapes (namespace of the shape IRIs): the shapes graph, by conneg")
 def shapes_graph(ctx: Ctx = Depends(context), format: str | None = format_query(PAGE_FORMATS)):
     return named_graph("shapes", ctx, format)

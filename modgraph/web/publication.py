@@ -154,19 +154,13 @@ VOID_RESPONSES = responses(GRAPH_FORMATS, 304, 400, 406, 503)
     response_class=Response,
     responses=VOID_RESPONSES,
 )
-async def void(
-    request: Request, res: Resources = Depends(resources), format: str | None = format_query(GRAPH_FORMATS)
-) -> Response:
-    return await void_response(request, res)
-
-
 @router.get(
     "/.well-known/void",
     summary="VoID description of the dataset (graphs and triple counts)",
     response_class=Response,
     responses=VOID_RESPONSES,
 )
-async def well_known_void(
+async def void(
     request: Request, res: Resources = Depends(resources), format: str | None = format_query(GRAPH_FORMATS)
 ) -> Response:
     return await void_response(request, res)
