@@ -29,11 +29,14 @@ from modgraph.deps.results import Result, Selection, UnknownNode
 from modgraph.relations import PRESET_DESCRIPTIONS, RELATIONS, UnknownRelation
 from modgraph.store.builds import StoreError
 from modgraph.web.http import ApiError
+from modgraph.web.responses import responses
 
 TEMPLATES = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
 router = APIRouter(prefix="/deps", tags=["Dependencies"])
 
 MAX_NODES = 5000
+#: what the analyses answer: JSON, or an export of the subgraph (``format=``)
+ANSWERS = ["application/json", *(media for media, _ in gx.FORMATS.values())]
 
 
 class ExportFormat(StrEnum):
@@ -173,12 +176,20 @@ def answer(compute, fmt: ExportFormat = ExportFormat.json) -> Response:
 # ---------------------------------------------------------------------------------------------- meta
 
 
-@router.get("/relations", summary="Relation types, presets, documents, programmes and node kinds of the projection")
+@router.get(
+    "/relations",
+    responses=responses(["application/json"], 503),
+    summary="Relation types, presets, documents, programmes and node kinds of the projection",
+)
 def relations(projection: Annotated[Projection, Depends(published)]) -> Response:
     return answer(lambda: results.relations_overview(projection))
 
 
-@router.get("/search", summary="Find nodes by part of their label, English label, notation or IRI")
+@router.get(
+    "/search",
+    responses=responses(["application/json"], 400, 503),
+    summary="Find nodes by part of their label, English label, notation or IRI",
+)
 def search(
     projection: Annotated[Projection, Depends(published)],
     q: Annotated[str, Query(min_length=1, max_length=200, description="text to look for (case-insensitive)")],
@@ -188,12 +199,18 @@ def search(
     return answer(lambda: results.search(projection, q, limit, kind))
 
 
-@router.get("/node", summary="One node: attributes and its edges (in the filtered projection)")
+@router.get(
+    "/node",
+    responses=responses(["application/json"], 400, 404, 503),
+    summary="One node: attributes and its edges (in the filtered projection)",
+)
 def node(sel: Sel, iri: Annotated[str, Query(description="node IRI")]) -> Response:
     return answer(lambda: results.node_edges(sel, iri))
 
 
-@router.get("/graph", summary="The whole (filtered) projection, as JSON or an export")
+@router.get(
+    "/graph", responses=responses(ANSWERS, 400, 503), summary="The whole (filtered) projection, as JSON or an export"
+)
 def whole_graph(
     sel: Sel,
     fmt: Fmt = ExportFormat.json,
@@ -212,7 +229,11 @@ def whole_graph(
 # ---------------------------------------------------------------------------------------------- neighbourhood, closure
 
 
-@router.get("/neighbourhood", summary="Nodes within `radius` edges of a node (either direction), for drawing")
+@router.get(
+    "/neighbourhood",
+    responses=responses(ANSWERS, 400, 404, 503),
+    summary="Nodes within `radius` edges of a node (either direction), for drawing",
+)
 def neighbourhood(
     sel: Sel,
     iri: Annotated[str, Query(description="node IRI")],
@@ -230,7 +251,11 @@ def neighbourhood(
     return answer(lambda: results.neighbourhood(sel, iri, radius, limit), fmt)
 
 
-@router.get("/closure", summary="Upstream (what the node needs) or downstream (what needs it) closure")
+@router.get(
+    "/closure",
+    responses=responses(ANSWERS, 400, 404, 503),
+    summary="Upstream (what the node needs) or downstream (what needs it) closure",
+)
 def closure(
     sel: Sel,
     iri: Annotated[str, Query(description="node IRI")],
@@ -256,7 +281,11 @@ def closure(
 # ---------------------------------------------------------------------------------------------- paths
 
 
-@router.get("/path", summary="Shortest path or all simple paths (bounded) between two nodes")
+@router.get(
+    "/path",
+    responses=responses(ANSWERS, 400, 404, 503),
+    summary="Shortest path or all simple paths (bounded) between two nodes",
+)
 def path(
     sel: Sel,
     source: Annotated[str, Query(alias="from", description="IRI of the first node")],
@@ -277,7 +306,11 @@ def path(
 # ---------------------------------------------------------------------------------------------- structure
 
 
-@router.get("/cycles", summary="Directed cycles (symmetric relations left out unless asked)")
+@router.get(
+    "/cycles",
+    responses=responses(ANSWERS, 400, 503),
+    summary="Directed cycles (symmetric relations left out unless asked)",
+)
 def cycles(
     sel: Sel,
     limit: Annotated[int, Query(ge=1, le=1000, description="at most this many cycles")] = 100,
@@ -288,7 +321,11 @@ def cycles(
     return answer(lambda: results.cycles(sel, limit, max_length, include_symmetric), fmt)
 
 
-@router.get("/roots-leaves", summary="Roots (no outgoing edge: need nothing) and leaves (no incoming edge)")
+@router.get(
+    "/roots-leaves",
+    responses=responses(ANSWERS, 400, 503),
+    summary="Roots (no outgoing edge: need nothing) and leaves (no incoming edge)",
+)
 def roots_leaves(
     sel: Sel,
     limit: Annotated[int, Query(ge=1, le=MAX_NODES, description="at most this many of each")] = 500,
@@ -297,7 +334,11 @@ def roots_leaves(
     return answer(lambda: results.roots_leaves(sel, limit), fmt)
 
 
-@router.get("/components", summary="Connected components (weak by default), largest first")
+@router.get(
+    "/components",
+    responses=responses(ANSWERS, 400, 503),
+    summary="Connected components (weak by default), largest first",
+)
 def components(
     sel: Sel,
     strong: Annotated[bool, Query(description="strongly connected components")] = False,
@@ -308,7 +349,9 @@ def components(
     return answer(lambda: results.components(sel, strong, limit, members), fmt)
 
 
-@router.get("/centrality", summary="Degree or betweenness ranking (bottlenecks)")
+@router.get(
+    "/centrality", responses=responses(ANSWERS, 400, 503), summary="Degree or betweenness ranking (bottlenecks)"
+)
 def centrality(
     sel: Sel,
     measure: Annotated[
@@ -330,12 +373,20 @@ def centrality(
 # ---------------------------------------------------------------------------------------------- dates
 
 
-@router.get("/critical-path", summary="The longest dated chain of precedence relations (see DEPENDENCIES.md)")
+@router.get(
+    "/critical-path",
+    responses=responses(ANSWERS, 400, 409, 503),
+    summary="The longest dated chain of precedence relations (see DEPENDENCIES.md)",
+)
 def critical_path(sel: Sel, fmt: Fmt = ExportFormat.json) -> Response:
     return answer(lambda: results.critical_path(sel), fmt)
 
 
-@router.get("/slip", summary='Impact of "this node slips by N months": which dated successors move, by how much')
+@router.get(
+    "/slip",
+    responses=responses(ANSWERS, 400, 404, 409, 503),
+    summary='Impact of "this node slips by N months": which dated successors move, by how much',
+)
 def slip(
     sel: Sel,
     iri: Annotated[str, Query(description="the node that slips")],

@@ -15,11 +15,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from enum import StrEnum
 from string import Template
 from urllib.parse import quote
 
 import pyoxigraph as ox
-from fastapi import Depends, Request
+from fastapi import Depends, Query, Request
 from fastapi.responses import HTMLResponse, Response
 from fastapi.templating import Jinja2Templates
 
@@ -32,7 +33,10 @@ from modgraph.web.execution import serialize_triples
 from modgraph.web.labels import Labels
 from modgraph.web.page_queries import EXISTS, ask, construct, select
 from modgraph.web.resources import ValidationWarnings, get_reader, get_templates, get_warnings
-from modgraph.web.ui import page_values, root_path, ui_lang
+from modgraph.web.ui import LANGUAGES, page_values, root_path, ui_lang
+
+#: the values ``?lang=`` takes (another value: 400)
+Lang = StrEnum("Lang", {code: code for code in LANGUAGES})
 
 #: characters left as they are when a path of a data IRI becomes a URL path
 PATH_SAFE = "/:@!$&'()*+,;=-._~"
@@ -171,8 +175,10 @@ def context(
     reader: CurrentReader = Depends(get_reader),
     templates: Jinja2Templates = Depends(get_templates),
     warnings: ValidationWarnings = Depends(get_warnings),
+    lang: Lang | None = Query(None, description="Language of the page (default: by Accept-Language, else de)"),
 ) -> Ctx:
-    """FastAPI dependency: the page context of a request.
+    """FastAPI dependency: the page context of a request (``lang`` is read by ``ui_lang``; declared here
+    so that it is validated and documented).
 
     :raises WebError: 503 ``no-build`` when nothing has been published.
     """
