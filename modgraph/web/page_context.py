@@ -35,11 +35,13 @@ from modgraph.web.page_queries import EXISTS, ask, construct, select
 from modgraph.web.resources import ValidationWarnings, get_reader, get_templates, get_warnings
 from modgraph.web.ui import page_values, root_path, ui_lang
 
+
 class Lang(StrEnum):
     """The values ``?lang=`` takes (another value: 400); the languages of ``ui.json`` (a test keeps them equal)."""
 
     DE = "de"
     EN = "en"
+
 
 #: characters left as they are when a path of a data IRI becomes a URL path
 PATH_SAFE = "/:@!$&'()*+,;=-._~"
