@@ -59,6 +59,7 @@ class Kind(StrEnum):
 
     SOLUTIONS = "sparql-results"  # SELECT and ASK results
     GRAPH = "rdf-graph"  # CONSTRUCT, DESCRIBE and graph documents
+    DATASET = "rdf-dataset"  # several named graphs (dumps and exports)
     HTML = "html"
     OTHER = "other"  # JSON documents (errors, lists), XML files, archives …
 
@@ -130,6 +131,8 @@ RDF_XML = Format(
     ("application/xml", "text/xml"),
     ("rdfxml", "xml"),
 )
+N_QUADS = Format("nq", "application/n-quads", Kind.DATASET, "nq", "N-Quads", "N_QUADS", names=("nquads",))
+TRIG = Format("trig", "application/trig", Kind.DATASET, "trig", "TriG", "TRIG")
 
 HTML = Format("html", "text/html", Kind.HTML, "html", "HTML", aliases=("application/xhtml+xml",))
 JSON = Format("json", "application/json", Kind.OTHER, "json", "JSON")
@@ -148,6 +151,8 @@ FORMATS: tuple[Format, ...] = (
     N_TRIPLES,
     JSON_LD,
     RDF_XML,
+    N_QUADS,
+    TRIG,
     HTML,
     JSON,
     XML,
@@ -158,6 +163,7 @@ FORMATS: tuple[Format, ...] = (
 
 RESULT_FORMATS: tuple[Format, ...] = (JSON_RESULTS, XML_RESULTS, CSV, TSV)  # SELECT and ASK; JSON first
 GRAPH_FORMATS: tuple[Format, ...] = (TURTLE, N_TRIPLES, JSON_LD, RDF_XML)  # RDF graphs; Turtle first
+EXPORT_FORMATS: tuple[Format, ...] = (N_QUADS, TRIG, TURTLE, N_TRIPLES, JSON_LD, RDF_XML)  # `modgraph export`
 PAGE_FORMATS: tuple[Format, ...] = (HTML, TURTLE, JSON_LD, N_TRIPLES, RDF_XML)  # linked-data pages
 FORMATS_BY_KIND: dict[Kind, tuple[Format, ...]] = {Kind.SOLUTIONS: RESULT_FORMATS, Kind.GRAPH: GRAPH_FORMATS}
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import errno
+import os
 import sys
 from pathlib import Path
 
@@ -11,13 +13,13 @@ from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeEl
 from rich.table import Table
 
 from modgraph.cli.context import chosen, console, fail, load_settings, out
+from modgraph.media import EXPORT_FORMATS, by_name
 from modgraph.pipeline.build import BuildError, build_graph, compile_graphs
 from modgraph.pipeline.records import RecordError, load_records
 from modgraph.project import init_project
 from modgraph.settings import Settings, SettingsError
 from modgraph.store.builds import StoreError, StoreLocation
-from modgraph.store.default_graph import named_graphs_dump
-from modgraph.store.reading import query_data
+from modgraph.store.reading import query_data, serialize_build
 
 app = typer.Typer(help="modgraph: a knowledge graph of administration modernisation programmes.", no_args_is_help=True)
 from modgraph.cli.deps import deps_app  # noqa: E402
@@ -101,6 +103,7 @@ def build(
 ) -> None:
     """Build the graph from the records: check, map, validate, store, publish atomically."""
     s = _settings(store, base_iri)
+    before = _published_id(s)
 
     with Progress(
         SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn(), console=console
@@ -119,6 +122,13 @@ def build(
             progress.stop()
             console.print(exc.report.to_text(limit=50) if exc.report else "")
             _fail(f"{exc}\nThe published graph is unchanged.")
+        except OSError as exc:  # disk full, no permission, too many open files …
+            progress.stop()
+            after = _published_id(s)
+            outcome = (
+                "the published graph is unchanged" if after == before else f"build {after} was published nevertheless"
+            )
+            _fail(f"the build failed: {os_failure(exc)}; {outcome}")
         progress.update(task, description="done", completed=len(BUILD_STEPS))
     info = built.info
     report = compiled.report
@@ -127,6 +137,29 @@ def build(
         f"[green]built[/green] {info.id}: {info.triples} triples in {len(info.graphs)} graphs, "
         f"{len(info.documents)} documents → {built.path}"
     )
+
+
+#: failures of writing: their message says what was being written
+_WRITE_ERRNOS = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EROFS}
+
+
+def os_failure(exc: OSError) -> str:
+    """An operating-system failure in a few words: ``no space left on device while writing <file>``."""
+    reason = exc.strerror or (os.strerror(exc.errno) if exc.errno else str(exc)) or type(exc).__name__
+    if reason[1:2].islower():  # "No space left …" → "no space left …", but "IO error …" stays
+        reason = reason[:1].lower() + reason[1:]
+    if not exc.filename:
+        return reason
+    return f"{reason} {'while writing' if exc.errno in _WRITE_ERRNOS else 'at'} {exc.filename}"
+
+
+def _published_id(s: Settings) -> str | None:
+    """The id of the published build (None: nothing published, or the store cannot be read)."""
+    try:
+        current = StoreLocation(s.store).current()
+    except OSError:
+        return None
+    return current.id if current else None
 
 
 @app.command("validate")
@@ -169,7 +202,7 @@ def query(
     s = _settings(store)
     if (sparql is None) == (file is None):
         _fail("give the query as an argument or with --file (one of them)", 2)
-    text = file.read_text(encoding="utf-8") if file else sparql
+    text = file.read_text(encoding="utf-8") if file else (sparql or "")
     build, st = _open_current(s)
     try:
         result = query_data(st, build.info, text)
@@ -180,14 +213,20 @@ def query(
     elif isinstance(result, ox.QuerySolutions):
         _print_solutions(result, fmt)
     else:
-        out.print(result.serialize(format=ox.RdfFormat.TURTLE).decode("utf-8"), markup=False, highlight=False)
+        out.print(_text(result.serialize(format=ox.RdfFormat.TURTLE)), markup=False, highlight=False)
+
+
+def _text(data: bytes | None) -> str:
+    """pyoxigraph's serialisation (bytes when no output stream is given) as text."""
+    assert data is not None
+    return data.decode("utf-8")
 
 
 def _print_solutions(result: ox.QuerySolutions, fmt: str) -> None:
     if fmt == "csv":
-        sys.stdout.write(result.serialize(format=ox.QueryResultsFormat.CSV).decode("utf-8"))
+        sys.stdout.write(_text(result.serialize(format=ox.QueryResultsFormat.CSV)))
     elif fmt == "json":
-        sys.stdout.write(result.serialize(format=ox.QueryResultsFormat.JSON).decode("utf-8") + "\n")
+        sys.stdout.write(_text(result.serialize(format=ox.QueryResultsFormat.JSON)) + "\n")
     elif fmt == "table":
         names = [v.value for v in result.variables]
         table = Table(*names)
@@ -198,31 +237,28 @@ def _print_solutions(result: ox.QuerySolutions, fmt: str) -> None:
         _fail(f"unknown format {fmt!r}: use table, csv or json", 2)
 
 
-EXPORT_FORMATS = {
-    "turtle": ox.RdfFormat.TURTLE,
-    "ntriples": ox.RdfFormat.N_TRIPLES,
-    "nquads": ox.RdfFormat.N_QUADS,
-    "trig": ox.RdfFormat.TRIG,
-    "jsonld": ox.RdfFormat.JSON_LD,
-    "rdfxml": ox.RdfFormat.RDF_XML,
-}
+#: the words ``modgraph export --format`` takes, each a name of one of media.EXPORT_FORMATS
+EXPORT_NAMES = ("nquads", "trig", "turtle", "ntriples", "jsonld", "rdfxml")
 
 
 @app.command()
 def export(
-    fmt: str = typer.Option("nquads", "--format", help=" | ".join(EXPORT_FORMATS)),
+    fmt: str = typer.Option(
+        "nquads", "--format", help=" | ".join(f.names[0] if f.names else f.name for f in EXPORT_FORMATS)
+    ),
     graph: str | None = typer.Option(None, "--graph", help="one named graph (IRI or short name such as zov-2017)"),
     output: Path | None = typer.Option(None, "--output", "-o"),
     store: Path | None = StoreOption,
 ) -> None:
     """Export the built graph. Quad formats keep the named graphs; triple formats get the data union or --graph."""
     s = _settings(store)
-    if fmt not in EXPORT_FORMATS:
-        _fail(f"unknown format {fmt!r}: use {', '.join(EXPORT_FORMATS)}", 2)
-    rdf_format = EXPORT_FORMATS[fmt]
+    chosen_format = by_name(fmt, EXPORT_FORMATS)
+    if chosen_format is None:
+        _fail(f"unknown format {fmt!r}: use {', '.join(EXPORT_NAMES)}", 2)
+    rdf_format = getattr(ox.RdfFormat, chosen_format.oxigraph)
     build, st = _open_current(s)
     info = build.info
-    data = export_bytes(st, info, rdf_format, graph)
+    data = serialize_build(st, info, rdf_format, graph)
     if data is None:
         _fail(f"no such graph: {graph} (known: {', '.join(info.graphs)})")
     if output:
@@ -230,18 +266,6 @@ def export(
         console.print(f"wrote {len(data)} bytes to {output}")
     else:
         sys.stdout.buffer.write(data)
-
-
-def export_bytes(st: ox.Store, info, rdf_format: ox.RdfFormat, graph: str | None = None) -> bytes | None:
-    """Serialise the store: all graphs (quad formats), one graph, or the union of the data graphs."""
-    if graph is not None:
-        iri = graph if graph in info.graphs else f"{info.base_iri}graph/{graph}"
-        if iri not in info.graphs:
-            return None
-        return st.dump(format=rdf_format, from_graph=ox.NamedNode(iri))
-    if rdf_format.supports_datasets:
-        return named_graphs_dump(st, rdf_format)
-    return query_data(st, info, "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }").serialize(format=rdf_format)
 
 
 STATS_QUERY = """
@@ -308,4 +332,4 @@ def main() -> None:  # pragma: no cover - console entry
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    main()

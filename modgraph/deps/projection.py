@@ -159,6 +159,7 @@ class Projection:
             return True
 
         def in_programme(n):
+            assert progs is not None
             return bool(progs.intersection(g.nodes[n].get("programmes", ())))
 
         for u, v, k, d in g.edges(keys=True, data=True):
@@ -290,8 +291,9 @@ def project(query, info: BuildInfo, relations: str | Iterable[str] | None = "eve
         if n in g:
             raw.setdefault(n, {}).setdefault(row["what"].value, []).append(row["v"].value)
     for n, r in raw.items():
-        end = max(r.get("milestone") or r.get("periodEnd") or r.get("dateLatest") or [None], key=lambda x: x or "")
-        start = min(r.get("periodStart") or r.get("dateEarliest") or [None], key=lambda x: x or "")
+        ends = r.get("milestone") or r.get("periodEnd") or r.get("dateLatest") or []
+        starts = r.get("periodStart") or r.get("dateEarliest") or []
+        end, start = (max(ends) if ends else None), (min(starts) if starts else None)
         dates[n] = {"start": start, "end": end}
     programmes: dict[str, set] = {}
     for row in query(PROGRAMME_QUERY):

@@ -8,6 +8,9 @@ the result describes (for exports; ``None`` where there is none). Every body has
 on. The bodies of the analyses over a view (``Selection.result``) also state the view's ``relations`` (keys) and
 end with the ``nodes`` and ``edges`` of ``graph``; nodes are described by ``projection.node_json`` plus the
 analysis' own figures (``depth``, ``score`` …).
+
+Why this module is long: it is the one place where the JSON shape of every analysis is written (thirteen of
+them); splitting it would put the shared shape rules (build, relations, nodes, edges) in several places.
 """
 
 from __future__ import annotations
@@ -295,7 +298,9 @@ def paths(
         found = da.all_shortest_paths(sel.view, source, target, directed=directed, limit=limit + 1)
         truncated = len(found) > limit
         found = found[:limit]
-    nodes, edges, out = [], [], []
+    nodes: list[str] = []
+    edges: list[tuple[str, str, str]] = []
+    out: list[dict] = []
     for p in found:
         steps = da.path_edges(sel.view, p)
         out.append(

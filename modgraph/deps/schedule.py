@@ -126,7 +126,8 @@ def critical_path(g: nx.DiGraph, relations: Iterable[str] = PRECEDENCE) -> Criti
             stack.extend((s, trail + [s]) for s in p.successors(x))
     if bridged.number_of_edges() == 0:
         return None
-    s0 = {n: start[n] or end[n] for n in dated}
+    known: dict[str, date] = {n: day for n in dated if (day := end[n]) is not None}  # the dated nodes' ends
+    s0: dict[str, date] = {n: start[n] or known[n] for n in dated}
 
     def better(c, d):
         return d is None or (c[0], c[1]) > (d[0], d[1]) or ((c[0], c[1]) == (d[0], d[1]) and c[2] < d[2])
@@ -137,10 +138,10 @@ def critical_path(g: nx.DiGraph, relations: Iterable[str] = PRECEDENCE) -> Criti
         cand = None
         for u in bridged.predecessors(v):
             su, nu, pu = best[u]
-            c = (su + (end[v] - end[u]).days, nu + 1, pu + [v])
+            c = (su + (known[v] - known[u]).days, nu + 1, pu + [v])
             if better(c, cand):
                 cand = c
-        alone = ((end[v] - s0[v]).days, 1, [v])
+        alone = ((known[v] - s0[v]).days, 1, [v])
         if cand is not None:
             chain[v] = cand
         best[v] = cand if cand is not None and better(cand, alone) else alone
@@ -148,9 +149,9 @@ def critical_path(g: nx.DiGraph, relations: Iterable[str] = PRECEDENCE) -> Criti
     steps = []
     for u, v in zip(nodes, nodes[1:], strict=False):
         steps.append(
-            {"prerequisite": u, "dependent": v, "via": bridged[u][v]["via"], "gap_days": (s0[v] - end[u]).days}
+            {"prerequisite": u, "dependent": v, "via": bridged[u][v]["via"], "gap_days": (s0[v] - known[u]).days}
         )
-    return CriticalPath(nodes, span, s0[nodes[0]], end[nodes[-1]], steps)
+    return CriticalPath(nodes, span, s0[nodes[0]], known[nodes[-1]], steps)
 
 
 @dataclass
@@ -180,8 +181,8 @@ def slip_impact(
     if n not in p:
         d = g.nodes[n]
         e = parse_day(d.get("end"))
-        shift = (add_months(e, months) - e).days if e else months * 30
-        return [Impact(n, shift, e is not None, e, e + timedelta(days=shift) if e else None, None, None, 0)], []
+        days = (add_months(e, months) - e).days if e else months * 30
+        return [Impact(n, days, e is not None, e, e + timedelta(days=days) if e else None, None, None, 0)], []
     reach = nx.descendants(p, n) | {n}
     sub = p.subgraph(reach)
     _check_dag(sub)
@@ -200,11 +201,11 @@ def slip_impact(
         for u in sorted(sub.predecessors(v)):
             if shift.get(u, 0) <= 0:
                 continue
-            anchor = start[v] or end[v]
-            slack = (anchor - end[u]).days if (anchor and end[u]) else None
-            moved = max(0, shift[u] - max(0, slack or 0))
-            if moved > best[0] or best[1] is None:
-                best = (moved, u, slack)
+            anchor, end_u = start[v] or end[v], end[u]
+            slack = (anchor - end_u).days if (anchor and end_u) else None
+            pushed = max(0, shift[u] - max(0, slack or 0))
+            if pushed > best[0] or best[1] is None:
+                best = (pushed, u, slack)
         shift[v] = best[0]
         ev = end[v]
         info[v] = Impact(

@@ -2,6 +2,10 @@
 
 The Turtle file is the published artefact; this table is only its compact source. Codes must match
 modgraph/pipeline/records.py, dates.py and amounts.py (tests/ontology checks that they do).
+A test regenerates the file and fails if it differs from the one committed.
+
+Why this module is long: it is one table of the 13 concept schemes with German and English labels and
+definitions of their 75 concepts; the code that writes them is a few lines at the end.
 """
 
 from pathlib import Path

@@ -83,17 +83,18 @@ def write_store(draft: Draft, compiled: Compiled, settings: Settings) -> BuildIn
         graph_iri(settings.base_iri, name): g.serialize(format="nt", encoding="utf-8")
         for name, g in compiled.graphs.items()
     }
-    documents = {
-        rf.document.id: {
-            "graph": graph_iri(settings.base_iri, rf.document.id),
-            "file": rf.document.file,
-            "sha256": rf.source.sha256,
-            "label": rf.document.label,
-            "issued": rf.document.issued.iso,
+    documents = {}
+    for rf in compiled.records.documents:
+        doc, source = rf.document, rf.source
+        assert doc is not None and source is not None  # a document file whose quotes were verified
+        documents[doc.id] = {
+            "graph": graph_iri(settings.base_iri, doc.id),
+            "file": doc.file,
+            "sha256": source.sha256,
+            "label": doc.label,
+            "issued": doc.issued.iso,
             "records": len(rf.records),
         }
-        for rf in compiled.records.documents
-    }
     info = BuildInfo(
         id=draft.build.id,
         created="",  # set when loaded

@@ -24,8 +24,9 @@ from rdflib.namespace import DCTERMS, FOAF, PROV, RDF, RDFS, SKOS, TIME, XSD
 from modgraph.iris import EU_LANG, MG, OA, SCHEMA, SDMX_ATT, concept, data_iri, document_iri
 from modgraph.pipeline.amounts import Amount
 from modgraph.pipeline.dates import PartialDate
+from modgraph.pipeline.record_format import Document
 from modgraph.pipeline.records import Record, RecordFile
-from modgraph.pipeline.sources import Span
+from modgraph.pipeline.sources import SourceText, Span
 
 
 def slug(text: str, limit: int = 48) -> str:
@@ -44,8 +45,28 @@ class DocumentMapper:
         self.base = base_iri
         self.rf = rf
         self.g = Graph()
-        self.doc_iri = URIRef(document_iri(base_iri, rf.document.id)) if rf.document else None
         self._nest: dict[URIRef, str] = {}
+
+    @property
+    def document(self) -> Document:
+        """The file's document header.
+
+        :raises ValueError: the file is the registry, which describes no document (and quotes none).
+        """
+        if self.rf.document is None or self.rf.source is None:
+            raise ValueError(f"{self.rf.path} is the registry: it has no document")
+        return self.rf.document
+
+    @property
+    def source(self) -> SourceText:
+        """The text of the file's source document (see ``document`` for the registry)."""
+        self.document  # noqa: B018 - raises for the registry
+        assert self.rf.source is not None
+        return self.rf.source
+
+    @property
+    def doc_iri(self) -> URIRef:
+        return URIRef(document_iri(self.base, self.document.id))
 
     # ------------------------------------------------------------------ IRIs and small helpers
     def iri(self, kind: str, ident: str) -> URIRef:
@@ -59,6 +80,11 @@ class DocumentMapper:
         if o is not None:
             self.g.add((s, p, o))
 
+    def link_all(self, s: URIRef, p: URIRef, kind: str, idents: list[str]) -> None:
+        """``s p {base}id/{kind}/{ident}`` for each ident (e.g. a measure's responsible organisations)."""
+        for ident in idents:
+            self.add(s, p, self.iri(kind, ident))
+
     def nested(self, subject: URIRef, suffix: str) -> URIRef:
         """IRI of a node nested in a record (status, amount, period …). For a thing several documents
         declare, the document id is part of it, so two documents' amounts never merge into one node."""
@@ -69,7 +95,7 @@ class DocumentMapper:
 
     def passage(self, line: int, quote: str) -> URIRef:
         span: Span = self.rf.spans[(line, quote)]
-        doc = self.rf.document.id
+        doc = self.document.id
         p = URIRef(data_iri(self.base, "passage", doc, f"{span.start}-{span.end}"))
         if (p, RDF.type, MG.Passage) not in self.g:
             q, pos = URIRef(f"{p}#quote"), URIRef(f"{p}#position")
@@ -123,7 +149,7 @@ class DocumentMapper:
             self.add(desc, TIME.month, Literal(f"--{d.month:02d}", datatype=XSD.gMonth))
             if d.day:
                 self.add(desc, TIME.day, Literal(f"---{d.day:02d}", datatype=XSD.gDay))
-        if d.earliest:
+        if d.earliest and d.latest:
             self.add(node, MG.earliest, Literal(d.earliest.isoformat(), datatype=XSD.date))
             self.add(node, MG.latest, Literal(d.latest.isoformat(), datatype=XSD.date))
         return node
@@ -160,7 +186,7 @@ class DocumentMapper:
     # ------------------------------------------------------------------ the document itself
     def map_document(self) -> Graph:
         """The source document's own description (its records are mapped by ``map_record``)."""
-        d, doc = self.rf.document, self.doc_iri
+        d, doc = self.document, self.doc_iri
         self.add(doc, RDF.type, MG.SourceDocument)
         self.add(doc, RDF.type, FOAF.Document)
         self.add(doc, RDFS.label, self.de(d.label))
@@ -180,8 +206,8 @@ class DocumentMapper:
         self.add(doc, MG.issuedOn, self.date(d.issued))
         self.add(doc, DCTERMS.language, DOCUMENT_LANGUAGE.get(d.language))
         self.add(doc, MG.fileName, Literal(d.file))
-        self.add(doc, MG.sha256, Literal(self.rf.source.sha256))
-        self.add(doc, MG.characters, Literal(len(self.rf.source.text)))
+        self.add(doc, MG.sha256, Literal(self.source.sha256))
+        self.add(doc, MG.characters, Literal(len(self.source.text)))
         for pub in d.publisher:
             self.add(doc, DCTERMS.publisher, self.iri("organisation", pub))
         if d.note:
@@ -204,7 +230,7 @@ class DocumentMapper:
     def map_record(self, record: Record) -> URIRef:
         """What every record states (labels, notes, mention, evidence); → its IRI, for the kind's own mapper."""
         s = self.iri(record.kind, record.id)
-        doc = self.rf.document.id
+        doc = self.document.id
         self._nest[s] = str(s) if record.id.startswith(doc + "/") else f"{s}/{doc}"
         data = record.data
         if record.kind != "relation" or data.label:

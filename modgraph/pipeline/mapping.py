@@ -84,8 +84,7 @@ def _programme(m: DocumentMapper, s, r) -> None:
     m.add(s, DCTERMS.type, concept("programme-type", r.type))
     if r.short_name:
         m.add(s, DCTERMS.alternative, Literal(r.short_name))
-    for org in r.responsible:
-        m.add(s, MG.responsibleBody, m.iri("organisation", org))
+    m.link_all(s, MG.responsibleBody, "organisation", r.responsible)
     if r.part_of:
         m.add(s, DCTERMS.isPartOf, m.iri("programme", r.part_of))
     for other in r.based_on:
@@ -131,10 +130,8 @@ def _measure(m: DocumentMapper, s, r) -> None:
         m.add(s, DCTERMS.isPartOf, m.iri("field", r.field))
     if r.part_of:
         m.add(s, DCTERMS.isPartOf, m.iri("measure", r.part_of))
-    for org in r.responsible:
-        m.add(s, MG.responsibleBody, m.iri("organisation", org))
-    for org in r.participants:
-        m.add(s, MG.participant, m.iri("organisation", org))
+    m.link_all(s, MG.responsibleBody, "organisation", r.responsible)
+    m.link_all(s, MG.participant, "organisation", r.participants)
     if r.target_group:
         m.add(s, MG.targetGroup, m.de(r.target_group))
     for effect in r.effects:
@@ -170,10 +167,10 @@ def _key_figure(m: DocumentMapper, s, r) -> None:
     m.add(s, MG.keyFigureOf, m.ref(r.of))
     if r.unit:
         m.add(s, SCHEMA.unitText, Literal(r.unit))
-    dataset = m.iri("dataset", f"{m.rf.document.id}/key-figures")
+    dataset = m.iri("dataset", f"{m.document.id}/key-figures")
     m.add(dataset, RDF.type, QB.DataSet)
     m.add(dataset, QB.structure, MG.keyFigureStructure)
-    m.add(dataset, RDFS.label, Literal(f"Key figures of {m.rf.document.id}", lang="en"))
+    m.add(dataset, RDFS.label, Literal(f"Key figures of {m.document.id}", lang="en"))
     seen: set[URIRef] = set()
     for ob in r.observations:
         period = ob.period.slug if ob.period else "undated"
@@ -208,10 +205,10 @@ def _key_figure(m: DocumentMapper, s, r) -> None:
 def _budget_line(m: DocumentMapper, s, r) -> None:
     m.add(s, RDF.type, MG.BudgetLine)
     m.add(s, RDF.type, QB.Observation)
-    dataset = m.iri("dataset", f"{m.rf.document.id}/budget")
+    dataset = m.iri("dataset", f"{m.document.id}/budget")
     m.add(dataset, RDF.type, QB.DataSet)
     m.add(dataset, QB.structure, MG.budgetStructure)
-    m.add(dataset, RDFS.label, Literal(f"Budget lines of {m.rf.document.id}", lang="en"))
+    m.add(dataset, RDFS.label, Literal(f"Budget lines of {m.document.id}", lang="en"))
     m.add(s, QB.dataSet, dataset)
     m.add(s, MG.budgetOf, m.iri("measure", r.measure))
     m.add(s, MG.budgetItem, m.de(r.item))
@@ -250,8 +247,7 @@ def _decision(m: DocumentMapper, s, r) -> None:
         m.add(s, MG.decides, m.de(r.decides))
     for about in r.about:
         m.add(s, ELI.is_about, m.ref(about))
-    for org in r.addressees:
-        m.add(s, MG.addressee, m.iri("organisation", org))
+    m.link_all(s, MG.addressee, "organisation", r.addressees)
     m.add(s, MG.dueDate, m.date(r.due))
 
 
@@ -262,10 +258,8 @@ def _event(m: DocumentMapper, s, r) -> None:
     m.add(s, MG.endDate, m.date(r.end))
     if r.place:
         m.add(s, SCHEMA.location, m.iri("place", r.place))
-    for org in r.organisers:
-        m.add(s, SCHEMA.organizer, m.iri("organisation", org))
-    for org in r.participants:
-        m.add(s, SCHEMA.attendee, m.iri("organisation", org))
+    m.link_all(s, SCHEMA.organizer, "organisation", r.organisers)
+    m.link_all(s, SCHEMA.attendee, "organisation", r.participants)
     for who in r.attendees:
         m.add(s, SCHEMA.attendee, m.ref(who))
     for about in r.about:

@@ -4,6 +4,16 @@ One YAML file per source document (``records/<document>.yaml``) holds the facts 
 each with a verbatim evidence quote; ``records/entities.yaml`` gives the preferred names of things that
 more than one document mentions. The format is described in ``records/README.md``; the models in
 ``modgraph.pipeline.record_format`` are its exact schema. Every error names the file, the record and the line.
+
+Record files are input from people and from other tools, so they are read with limits: a file over
+``MAX_FILE_BYTES``, invalid UTF-8, YAML anchors and aliases (``&a`` / ``*a``: record files need none, and
+nested aliases expand exponentially — the "billion laughs") and nesting deeper than ``MAX_DEPTH`` are
+refused with a ``RecordError`` before anything large is built.
+
+``load_records`` reports every problem of one run together (a ``RecordErrors``): each file is read
+on its own, each record is checked on its own, each quote is looked up on its own. References between
+records are checked only when every file and record could be read — a reference to a record that
+failed to load would otherwise be reported as dangling too.
 """
 
 from __future__ import annotations
@@ -19,6 +29,12 @@ from modgraph.pipeline.record_format import KINDS, TYPED_REFS, UNTYPED_REFS, Doc
 from modgraph.pipeline.sources import SourceText, Span
 
 REGISTRY_FILE = "entities.yaml"
+#: the largest record file read: the biggest real one is under 200 kB; a limit keeps a wrong file
+#: (a dump, a log) from being read into memory whole
+MAX_FILE_BYTES = 20 * 1024 * 1024
+#: the deepest nesting of mappings and lists accepted: real records nest about 6 levels; the limit
+#: stops deep nesting long before Python's recursion limit
+MAX_DEPTH = 50
 
 
 class RecordError(Exception):
@@ -30,17 +46,74 @@ class RecordError(Exception):
         super().__init__(f"{where}: {'record ' + record + ': ' if record else ''}{message}")
 
 
+class RecordErrors(RecordError):
+    """Several independent problems, found in one run; ``errors`` lists each one (a ``RecordError``).
+
+    Its ``file``, ``line``, ``record`` and ``message`` are those of the first problem, so code that
+    handles one ``RecordError`` handles this too; ``str()`` lists every problem, one a line.
+    """
+
+    def __init__(self, errors: list[RecordError]):
+        first = errors[0]
+        super().__init__(first.file, first.line, first.record, first.message)
+        self.errors = list(errors)
+
+    def __str__(self) -> str:
+        return f"{len(self.errors)} problems in the records:\n" + "\n".join(str(e) for e in self.errors)
+
+
+def raise_if_any(errors: list[RecordError]) -> None:
+    """Raise the problems found, if any: the one ``RecordError``, or a ``RecordErrors`` of several.
+
+    :raises RecordError: ``errors`` is not empty
+    """
+    if len(errors) == 1:
+        raise errors[0]
+    if errors:
+        raise RecordErrors(errors)
+
+
 # --------------------------------------------------------------------------- YAML with line numbers
 
 
 class _LineLoader(yaml.SafeLoader):
-    """SafeLoader that keeps each mapping's line as ``__line__`` (and each key's line in ``__keylines__``)
-    and leaves dates as strings."""
+    """SafeLoader that keeps each mapping's line as ``__line__`` (and each key's line in ``__keylines__``),
+    leaves dates as strings and refuses what record files never need: anchors and aliases, nesting
+    deeper than ``MAX_DEPTH``, keys that are not plain values, duplicate keys."""
+
+    def __init__(self, stream):
+        super().__init__(stream)
+        self._depth = 0
+
+    def compose_node(self, parent, index):  # noqa: D401 - yaml API
+        """Compose one node, refusing anchors, aliases and too deep nesting before they are expanded.
+
+        :raises yaml.composer.ComposerError: an anchor or alias, or nesting deeper than ``MAX_DEPTH``
+        """
+        event = self.peek_event()
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None) is not None:
+            raise yaml.composer.ComposerError(
+                None,
+                None,
+                "anchors and aliases (&name, *name) are not allowed in record files: write the value out",
+                event.start_mark,
+            )
+        if self._depth >= MAX_DEPTH:
+            raise yaml.composer.ComposerError(None, None, f"nested deeper than {MAX_DEPTH} levels", event.start_mark)
+        self._depth += 1
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
 
     def construct_mapping(self, node, deep=False):  # noqa: D401 - yaml API
         seen: set = set()
         for k, _ in node.value:
-            if hasattr(k, "value") and k.value in seen:
+            if not isinstance(k, yaml.ScalarNode):
+                raise yaml.constructor.ConstructorError(
+                    None, None, "a key must be a plain value, not a list or mapping", k.start_mark
+                )
+            if k.value in seen:
                 raise yaml.constructor.ConstructorError(None, None, f"duplicate key {k.value!r}", k.start_mark)
             seen.add(getattr(k, "value", None))
         mapping = super().construct_mapping(node, deep=True)
@@ -55,9 +128,35 @@ _LineLoader.yaml_implicit_resolvers = {
 }
 
 
-def load_yaml(path: Path) -> Any:
+def read_text_limited(path: Path) -> str:
+    """The text of a record file: at most ``MAX_FILE_BYTES``, valid UTF-8.
+
+    :raises RecordError: the file cannot be read, is too large or is not UTF-8 (naming the line)
+    """
     try:
-        return yaml.load(path.read_text(encoding="utf-8"), Loader=_LineLoader)
+        with open(path, "rb") as f:
+            data = f.read(MAX_FILE_BYTES + 1)
+    except OSError as exc:
+        raise RecordError(path, None, None, f"cannot read the file: {exc.strerror or exc}") from None
+    if len(data) > MAX_FILE_BYTES:
+        raise RecordError(
+            path, None, None, f"the file is larger than {MAX_FILE_BYTES // (1024 * 1024)} MB: not a record file"
+        )
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise RecordError(path, line, None, f"not valid UTF-8 (byte {exc.start}): save the file as UTF-8") from None
+
+
+def load_yaml(path: Path) -> Any:
+    """The YAML document of a record file (see ``_LineLoader`` for what is refused).
+
+    :raises RecordError: the file is unreadable, too large, not UTF-8 or malformed YAML
+    """
+    text = read_text_limited(path)
+    try:
+        return yaml.load(text, Loader=_LineLoader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark
         raise RecordError(path, mark.line + 1 if mark else None, None, f"malformed YAML: {exc.problem}") from None
@@ -147,15 +246,31 @@ def _parse_record(path: Path, raw: Any, document: str | None) -> Record:
 
 
 def load_file(path: Path) -> RecordFile:
+    """Read and check one record file.
+
+    :raises RecordError: the file or one of its records is wrong (a ``RecordErrors`` if several are)
+    """
+    problems: list[RecordError] = []
+    rf = _load_file(path, problems)
+    raise_if_any(problems)
+    return rf
+
+
+def _load_file(path: Path, problems: list[RecordError]) -> RecordFile:
+    """Read one record file; a wrong record is appended to ``problems`` and left out.
+
+    :raises RecordError: the file as a whole cannot be used (malformed YAML, no or a wrong header)
+    """
     raw = load_yaml(path)
     if not isinstance(raw, dict):
         raise RecordError(path, None, None, "a record file is a mapping with 'document' and 'records' (or 'entities')")
-    extra = {k for k in raw if not k.startswith("__")} - {"document", "records", "entities"}
+    extra = {k for k in raw if not str(k).startswith("__")} - {"document", "records", "entities"}
     if extra:
-        raise RecordError(path, raw.get("__line__"), None, f"unknown top-level keys: {', '.join(sorted(extra))}")
+        raise RecordError(
+            path, raw.get("__line__"), None, f"unknown top-level keys: {', '.join(sorted(map(str, extra)))}"
+        )
     if "entities" in raw:
-        records = [_parse_record(path, r, None) for r in raw.get("entities") or []]
-        return RecordFile(path, None, records)
+        return RecordFile(path, None, _parse_records(path, raw["entities"], None, problems))
     if "document" not in raw:
         raise RecordError(path, None, None, "missing 'document' header")
     try:
@@ -166,8 +281,23 @@ def load_file(path: Path) -> RecordFile:
         raise RecordError(
             path, _error_line(raw["document"], loc), "document", f"{'.'.join(map(str, loc))}: {first['msg']}"
         ) from None
-    records = [_parse_record(path, r, document.id) for r in raw.get("records") or []]
-    return RecordFile(path, document, records)
+    return RecordFile(path, document, _parse_records(path, raw.get("records"), document.id, problems))
+
+
+def _parse_records(path: Path, raw: Any, document: str | None, problems: list[RecordError]) -> list[Record]:
+    """The records of a list that parse; each one that does not is appended to ``problems``."""
+    if raw is None:
+        return []
+    if not isinstance(raw, list):
+        problems.append(RecordError(path, None, None, f"the records are a list, got {type(raw).__name__}"))
+        return []
+    records = []
+    for item in raw:
+        try:
+            records.append(_parse_record(path, item, document))
+        except RecordError as exc:
+            problems.append(exc)
+    return records
 
 
 # --------------------------------------------------------------------------- checks across records
@@ -179,7 +309,7 @@ def _quotes_of(model: BaseModel):
         value = getattr(model, name)
         if name == "quote":
             for q in value:
-                yield model.line, q
+                yield getattr(model, "line", None), q
         elif isinstance(value, BaseModel):
             yield from _quotes_of(value)
         elif isinstance(value, list):
@@ -188,24 +318,28 @@ def _quotes_of(model: BaseModel):
                     yield from _quotes_of(item)
 
 
-def verify_quotes(rf: RecordFile, corpus_dir: Path) -> None:
-    """Find every quote of the file in its source text; an absent one is an error naming the record."""
+def verify_quotes(rf: RecordFile, corpus_dir: Path, problems: list[RecordError]) -> None:
+    """Find every quote of the file in its source text; each absent one is appended to ``problems``."""
     if rf.document is None:
         return
     source_path = corpus_dir / rf.document.file
     if not source_path.is_file():
-        raise RecordError(rf.path, rf.document.line, "document", f"source file not found: {source_path}")
+        problems.append(RecordError(rf.path, rf.document.line, "document", f"source file not found: {source_path}"))
+        return
     rf.source = SourceText(source_path)
-    items: list[tuple[str, BaseModel]] = [("document", rf.document)] + [(r.key, r.data) for r in rf.records]
+    items: list[tuple[str, Any]] = [("document", rf.document)] + [(r.key, r.data) for r in rf.records]
     for name, model in items:
         if not model.quote:
-            raise RecordError(rf.path, model.line, name, "quote: every record needs at least one evidence quote")
+            problems.append(
+                RecordError(rf.path, model.line, name, "quote: every record needs at least one evidence quote")
+            )
         for line, quote in _quotes_of(model):
             span = rf.source.locate(quote)
             if span is None:
                 shown = quote if len(quote) < 90 else quote[:87] + "..."
-                raise RecordError(rf.path, line, name, f"quote not found in {rf.document.file}: {shown!r}")
-            rf.spans[(line, quote)] = span
+                problems.append(RecordError(rf.path, line, name, f"quote not found in {rf.document.file}: {shown!r}"))
+            else:
+                rf.spans[(line, quote)] = span
 
 
 def _refs_of(record: Record, data: BaseModel | None = None):
@@ -229,8 +363,9 @@ def _refs_of(record: Record, data: BaseModel | None = None):
                 yield name, f"{kind}:{v}"
 
 
-def check_references(rs: RecordSet) -> list[str]:
-    """Raise on a dangling reference; return warnings (registry entries no document declares)."""
+def check_references(rs: RecordSet, problems: list[RecordError]) -> list[str]:
+    """Append each dangling reference (and each record declared twice) to ``problems``; return warnings
+    (registry entries no document declares)."""
     warnings: list[str] = []
     declared: dict[str, list[Record]] = {}
     for r in rs.all_records():
@@ -239,21 +374,27 @@ def check_references(rs: RecordSet) -> list[str]:
         seen: set[str] = set()
         for r in rf.records:
             if r.key in seen:
-                raise RecordError(rf.path, r.data.line, r.key, "declared twice in this file")
+                problems.append(RecordError(rf.path, r.data.line, r.key, "declared twice in this file"))
             seen.add(r.key)
             for name, key in _refs_of(r):
                 kind, _, ident = key.partition(":")
                 if kind not in KINDS or not ident:
-                    raise RecordError(
-                        rf.path, r.data.line, r.key, f"{name}: {key!r} is not a reference of the form kind:id"
+                    problems.append(
+                        RecordError(
+                            rf.path, r.data.line, r.key, f"{name}: {key!r} is not a reference of the form kind:id"
+                        )
                     )
-                if key not in declared:
-                    raise RecordError(rf.path, r.data.line, r.key, f"{name}: {key} is not declared in any record file")
+                elif key not in declared:
+                    problems.append(
+                        RecordError(rf.path, r.data.line, r.key, f"{name}: {key} is not declared in any record file")
+                    )
         if rf.document is not None:
             for pub in rf.document.publisher:
                 if f"organisation:{pub}" not in declared:
-                    raise RecordError(
-                        rf.path, rf.document.line, "document", f"publisher: organisation:{pub} is not declared"
+                    problems.append(
+                        RecordError(
+                            rf.path, rf.document.line, "document", f"publisher: organisation:{pub} is not declared"
+                        )
                     )
     registry = rs.registry
     in_registry = {r.key for r in registry.records} if registry else set()
@@ -266,34 +407,51 @@ def check_references(rs: RecordSet) -> list[str]:
             )
         if len(docs) > 1 and key not in in_registry:
             r = recs[0]
-            raise RecordError(
-                r.file,
-                r.data.line,
-                key,
-                f"is declared by documents {', '.join(sorted(docs))}: give it a preferred name in records/{REGISTRY_FILE}",
+            problems.append(
+                RecordError(
+                    r.file,
+                    r.data.line,
+                    key,
+                    f"is declared by documents {', '.join(sorted(docs))}: "
+                    f"give it a preferred name in records/{REGISTRY_FILE}",
+                )
             )
     return warnings
 
 
 def load_records(records_dir: Path, corpus_dir: Path) -> RecordSet:
-    """Load, check and locate every record. Raises RecordError on the first problem."""
+    """Load, check and locate every record.
+
+    :raises RecordError: there are problems; several are raised together as a ``RecordErrors``
+        (see the module docstring for which problems are found in one run)
+    """
     paths = sorted(records_dir.glob("*.yaml"))
     if not paths:
         raise RecordError(records_dir, None, None, "no record files (*.yaml)")
-    files = [load_file(p) for p in paths]
+    problems: list[RecordError] = []
+    files = []
+    for path in paths:
+        try:
+            files.append(_load_file(path, problems))
+        except RecordError as exc:
+            problems.append(exc)
     doc_ids: dict[str, Path] = {}
     for rf in files:
         if rf.document is not None:
             if rf.document.id in doc_ids:
-                raise RecordError(
-                    rf.path,
-                    rf.document.line,
-                    "document",
-                    f"document id {rf.document.id!r} also used by {doc_ids[rf.document.id]}",
+                problems.append(
+                    RecordError(
+                        rf.path,
+                        rf.document.line,
+                        "document",
+                        f"document id {rf.document.id!r} also used by {doc_ids[rf.document.id]}",
+                    )
                 )
             doc_ids[rf.document.id] = rf.path
     rs = RecordSet(files)
     for rf in files:
-        verify_quotes(rf, corpus_dir)
-    rs.warnings = check_references(rs)
+        verify_quotes(rf, corpus_dir, problems)
+    if not problems:  # references to a record that did not load would all look dangling
+        rs.warnings = check_references(rs, problems)
+    raise_if_any(problems)
     return rs

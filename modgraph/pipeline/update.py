@@ -32,6 +32,7 @@ def update_graph(settings: Settings, text: str, base: str | None = None) -> Buil
     :raises StoreError: nothing has been published yet
     """
     with start_copy(StoreLocation(settings.store), expected=base) as draft:
+        assert draft.base is not None  # a copy always has its base
         if draft.base.validation_path.is_file():
             shutil.copyfile(draft.base.validation_path, draft.build.validation_path)
         apply_update(draft, text)

@@ -138,7 +138,8 @@ def validate(data: Graph, shapes: Graph, ontology: Graph) -> ValidationReport:
         passages = []
         if isinstance(focus, URIRef):
             for row in data.query(_PASSAGES, initBindings={"focus": focus}):
-                passages.append(Passage(str(row.doc), int(row.line), str(row.exact)))
+                doc, line, exact = row  # type: ignore[misc]  # a SELECT row of three variables
+                passages.append(Passage(str(doc), int(str(line)), str(exact)))
         results.append(
             Result(
                 severity=severity,

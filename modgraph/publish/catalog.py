@@ -10,6 +10,10 @@ DCAT-AP 3.0.0 / DCAT-AP.de 3.0 require ``xsd:nonNegativeInteger`` and an ``spdx:
 (and deprecate the dcat-ap.de list). Both rules are violations, so no single graph passes both
 profiles; the variants differ in exactly these two values. ``/catalog`` serves DCAT-AP.de 3.0
 (also what data.europa.eu harvests as DCAT-AP 3), ``/catalog?profile=dcat-ap-de-2.0`` the 2.0 form.
+
+Why this module is long: DCAT-AP.de asks for many properties per catalogue, dataset, distribution and data
+service, each in German and English; they are written out one by one so that each can be read against the
+profile, and the builder keeps them in one place with the profile switch.
 """
 
 from __future__ import annotations
@@ -25,6 +29,7 @@ from modgraph.iris import DEF, PREFIXES, catalog_iri, data_iri, document_iri, pa
 from modgraph.publish.dumps import DOCUMENT_DUMP, DUMPS, document_dump
 from modgraph.settings import Settings
 from modgraph.store.builds import Build, BuildInfo
+from modgraph.store.reading import select
 
 VCARD = Namespace("http://www.w3.org/2006/vcard/ns#")
 SPDX = Namespace("http://spdx.org/rdf/terms#")
@@ -111,7 +116,7 @@ SELECT (MIN(?start) AS ?first) (MAX(?end) AS ?last) WHERE {
 
 
 def _coverage(store: ox.Store, graph: str) -> tuple[str | None, str | None]:
-    rows = list(store.query(_DATES, default_graph=ox.NamedNode(graph)))
+    rows = list(select(store, _DATES, default_graph=ox.NamedNode(graph)))
     if not rows:
         return None, None
     first, last = rows[0]["first"], rows[0]["last"]

@@ -53,6 +53,7 @@ def write_dumps(build: Build, store: ox.Store, info: BuildInfo) -> dict[str, dic
     fmt, _, media, _ = DOCUMENT_DUMP
     for doc_id, doc in info.documents.items():
         data = store.dump(format=fmt, from_graph=ox.NamedNode(doc["graph"]), prefixes=PREFIXES)
+        assert data is not None  # no output stream given: pyoxigraph returns the bytes
         put(document_dump(doc_id), data, media, document=doc_id, graph=doc["graph"])
     (build.downloads / "manifest.json").write_text(json.dumps(manifest, indent=2), encoding="utf-8")
     return manifest

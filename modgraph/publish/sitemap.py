@@ -8,6 +8,7 @@ import pyoxigraph as ox
 
 from modgraph.iris import catalog_iri, page_url, site_url
 from modgraph.store.builds import Build, BuildInfo
+from modgraph.store.reading import select
 
 #: the sitemap protocol's limit of URLs per file
 MAX_URLS = 50000
@@ -17,7 +18,7 @@ def page_resources(store: ox.Store, info: BuildInfo) -> list[str]:
     """Every IRI under ``{base}id/`` (without fragment) that is a subject in a data graph, sorted."""
     prefix = site_url(info.base_iri, "id/")
     q = f"""SELECT DISTINCT ?s WHERE {{ ?s ?p ?o FILTER(isIRI(?s) && STRSTARTS(STR(?s), "{prefix}") && !CONTAINS(STR(?s), "#")) }}"""
-    rows = store.query(q, default_graph=[ox.NamedNode(g) for g in info.data_graphs])
+    rows = select(store, q, default_graph=[ox.NamedNode(g) for g in info.data_graphs])
     return sorted(row["s"].value for row in rows)
 
 

@@ -10,6 +10,7 @@ from modgraph.iris import DEF, document_iri, site_url
 from modgraph.publish.catalog import LICENCE, dataset_iri
 from modgraph.publish.dumps import DUMPS, document_dump
 from modgraph.store.builds import Build, BuildInfo
+from modgraph.store.reading import select
 
 
 def void_graph(info: BuildInfo, manifest: dict[str, dict], store: ox.Store) -> Graph:
@@ -30,7 +31,7 @@ def void_graph(info: BuildInfo, manifest: dict[str, dict], store: ox.Store) -> G
     g.add((ds, VOID.vocabulary, URIRef(DEF + "#")))
     for name in DUMPS:
         g.add((ds, VOID.dataDump, URIRef(site_url(base, f"downloads/{name}"))))
-    for row in store.query("SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"):
+    for row in select(store, "SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"):
         g.add((ds, VOID.distinctSubjects, Literal(int(row["n"].value))))
     names = {doc["graph"]: doc_id for doc_id, doc in info.documents.items()}
     for graph, count in sorted(info.graphs.items()):
@@ -43,7 +44,7 @@ def void_graph(info: BuildInfo, manifest: dict[str, dict], store: ox.Store) -> G
             g.add((sub, VOID.dataDump, URIRef(site_url(base, f"downloads/{document_dump(names[graph])}"))))
             g.add((sub, DCTERMS.source, URIRef(document_iri(base, names[graph]))))
         q = f"SELECT ?c (COUNT(DISTINCT ?s) AS ?n) WHERE {{ GRAPH <{graph}> {{ ?s a ?c }} }} GROUP BY ?c ORDER BY ?c"
-        for i, row in enumerate(store.query(q)):
+        for i, row in enumerate(select(store, q)):
             part = URIRef(f"{graph}#class-{i}")
             g.add((sub, VOID.classPartition, part))
             g.add((part, VOID["class"], URIRef(row["c"].value)))

@@ -13,10 +13,10 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from modgraph.store.lock import WRITING_LOCK_FILE, WritingLock, is_being_written, publication_lock
+
 #: complete builds kept on disk (the current one is never removed)
 KEEP_BUILDS = 3
-#: a ``.partial`` build untouched for this long is a leftover of an interrupted build
-STALE_PARTIAL_SECONDS = 3600
 PARTIAL = ".partial"
 
 
@@ -116,25 +116,50 @@ class StoreLocation:
             raise StoreError(f"no graph has been built in {self.root} yet: run `modgraph build`")
         return build
 
-    def new_partial(self) -> Build:
-        """A fresh, empty ``.partial`` build directory with a new id (see ``drafts`` to fill it)."""
-        self.builds_dir.mkdir(parents=True, exist_ok=True)
-        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
-        path = self.builds_dir / f"{stamp}{PARTIAL}"
-        path.mkdir()
-        return Build(path)
+    def new_partial(self) -> tuple[Build, WritingLock]:
+        """A fresh, empty ``.partial`` build directory with a new id, and its writing lock, held.
+
+        Made under the publication lock, as leftovers are removed (``remove_leftovers``, done here
+        first): no other process can see the new directory before its writing lock is held.
+
+        :raises OSError: the directory or its lock file cannot be made (disk full, permissions …)
+        """
+        with publication_lock(self.root):
+            self.remove_leftovers()
+            self.builds_dir.mkdir(parents=True, exist_ok=True)
+            stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
+            path = self.builds_dir / f"{stamp}{PARTIAL}"
+            path.mkdir()
+            return Build(path), WritingLock.take(path)
 
     def discard(self, build: Build) -> None:
         shutil.rmtree(build.path, ignore_errors=True)
 
+    def seal(self, build: Build) -> None:
+        """Remove the writing lock's file from a build that is about to be published (the lock itself is
+        still held until released); called with the publication lock held."""
+        (build.path / WRITING_LOCK_FILE).unlink(missing_ok=True)
+
+    def remove_leftovers(self) -> None:
+        """Remove every ``.partial`` build no live process is writing (left by a killed or crashed one).
+
+        Call it with the publication lock held (``new_partial`` and ``prune`` do).
+        """
+        if not self.builds_dir.is_dir():
+            return
+        for partial in self.builds_dir.glob(f"*{PARTIAL}"):
+            if not is_being_written(partial):
+                shutil.rmtree(partial, ignore_errors=True)
+
     def prune(self, keep: int = KEEP_BUILDS) -> None:
-        """Remove old complete builds (never the current one) and leftovers of interrupted builds."""
+        """Remove old complete builds (never the current one) and leftovers of interrupted builds.
+
+        Call it with the publication lock held (``Draft.publish`` does).
+        """
         current = self.current()
         current_path = current.path if current else None
         complete = sorted(p for p in self.builds_dir.iterdir() if p.is_dir() and not p.name.endswith(PARTIAL))
         for old in complete[:-keep]:
             if old != current_path:
                 shutil.rmtree(old, ignore_errors=True)
-        for partial in self.builds_dir.glob(f"*{PARTIAL}"):
-            if partial.stat().st_mtime < datetime.now().timestamp() - STALE_PARTIAL_SECONDS:
-                shutil.rmtree(partial, ignore_errors=True)
+        self.remove_leftovers()

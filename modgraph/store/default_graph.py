@@ -33,4 +33,6 @@ def named_graphs_dump(store: ox.Store, rdf_format: ox.RdfFormat, **options) -> b
     named.extend(
         q for q in store.quads_for_pattern(None, None, None, None) if not isinstance(q.graph_name, ox.DefaultGraph)
     )
-    return named.dump(format=rdf_format, **options)
+    data = named.dump(format=rdf_format, **options)
+    assert data is not None  # no output stream given: pyoxigraph returns the bytes
+    return data

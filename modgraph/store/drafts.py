@@ -26,7 +26,7 @@ import pyoxigraph as ox
 
 from modgraph.store.builds import Build, BuildInfo, StoreError, StoreLocation, utc_now
 from modgraph.store.default_graph import materialise_union, remove_union
-from modgraph.store.lock import publication_lock
+from modgraph.store.lock import WritingLock, publication_lock
 
 
 class PublishConflict(StoreError):
@@ -41,13 +41,21 @@ class Draft:
     build: Build
     base: Build | None = None
     published: bool = False
+    #: held while the draft is written, so that no other process removes it as a leftover
+    writing: WritingLock | None = None
 
     def __enter__(self) -> Draft:
         return self
 
     def __exit__(self, *exc) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Remove the draft unless it was published; release its writing lock."""
         if not self.published:
             self.location.discard(self.build)
+        if self.writing is not None:
+            self.writing.release()
 
     def write_info(self, info: BuildInfo) -> BuildInfo:
         """Write ``build.json`` (its id is the draft's)."""
@@ -71,6 +79,7 @@ class Draft:
             if self.base is not None:
                 check_current(self.location, self.base.id)
             final = self.build.path.with_name(self.build.id)
+            self.location.seal(self.build)
             os.replace(self.build.path, final)
             self.build, self.published = Build(final), True
             _point_current_at(self.location, final)
@@ -97,9 +106,17 @@ def _point_current_at(location: StoreLocation, final: Path) -> None:
     os.replace(tmp_link, location.current_link)  # atomic on POSIX
 
 
+def _new_draft(location: StoreLocation, base: Build | None = None) -> Draft:
+    build, writing = location.new_partial()
+    return Draft(location, build, base, writing=writing)
+
+
 def start_build(location: StoreLocation) -> Draft:
-    """An empty draft (a build from the records)."""
-    return Draft(location, location.new_partial())
+    """An empty draft (a build from the records).
+
+    :raises OSError: its directory cannot be made
+    """
+    return _new_draft(location)
 
 
 def start_copy(location: StoreLocation, expected: str | None = None) -> Draft:
@@ -112,14 +129,14 @@ def start_copy(location: StoreLocation, expected: str | None = None) -> Draft:
     base = location.require_current()
     if expected is not None:
         check_current(location, expected)
-    draft = Draft(location, location.new_partial(), base)
+    draft = _new_draft(location, base)
     try:
         source = base.open_read_only()
         source.backup(str(draft.build.store_path))
         del source
         draft.write_info(base.info)
     except BaseException:
-        location.discard(draft.build)
+        draft.close()
         raise
     return draft
 

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import pyoxigraph as ox
 
+from modgraph.iris import graph_iri
 from modgraph.store.builds import Build, BuildInfo, StoreLocation
+from modgraph.store.default_graph import named_graphs_dump
 
 
 def query_data(store: ox.Store, info: BuildInfo, sparql: str, **options):
@@ -13,6 +15,34 @@ def query_data(store: ox.Store, info: BuildInfo, sparql: str, **options):
     if not info.union_in_default_graph:
         options.setdefault("default_graph", [ox.NamedNode(g) for g in info.data_graphs])
     return store.query(sparql, **options)
+
+
+def select(store: ox.Store, sparql: str, **options) -> ox.QuerySolutions:
+    """The solutions of a SELECT query (``options`` as for ``Store.query``).
+
+    :raises TypeError: the query is not a SELECT query.
+    """
+    result = store.query(sparql, **options)
+    if not isinstance(result, ox.QuerySolutions):
+        raise TypeError(f"not a SELECT query: {sparql[:80]!r}")
+    return result
+
+
+def serialize_build(
+    store: ox.Store, info: BuildInfo, rdf_format: ox.RdfFormat, graph: str | None = None
+) -> bytes | None:
+    """A build serialised: every named graph (dataset formats), one graph (IRI or short name such as
+    ``zov-2017``), or the union of the data graphs (triple formats). None when there is no such graph."""
+    if graph is not None:
+        iri = graph if graph in info.graphs else graph_iri(info.base_iri, graph)
+        if iri not in info.graphs:
+            return None
+        return store.dump(format=rdf_format, from_graph=ox.NamedNode(iri))
+    if rdf_format.supports_datasets:
+        return named_graphs_dump(store, rdf_format)
+    triples = query_data(store, info, "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }")
+    assert isinstance(triples, ox.QueryTriples)
+    return triples.serialize(format=rdf_format)
 
 
 class CurrentReader:

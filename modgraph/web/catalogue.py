@@ -26,9 +26,10 @@ import pyoxigraph as ox
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import Response
 
-from modgraph.media import FORMATS_BY_KIND, Kind, media_types
+from modgraph.media import FORMATS_BY_KIND, Kind
 from modgraph.web.errors import WebError
 from modgraph.web.resources import Resources, get_catalogue, resources
+from modgraph.web.responses import QUERY_STATUSES, responses
 from modgraph.web.sparql import Dataset, answer_query
 from modgraph.web.sparql_text import QueryForm, analyse, where_group_start
 
@@ -50,11 +51,14 @@ def _integer(value: str) -> ox.Literal:
 
 
 def _decimal(value: str) -> ox.Literal:
-    """:raises ValueError: for text that is no decimal."""
+    """:raises ValueError: for text that is no finite decimal."""
     try:
-        return _xsd("decimal")(str(Decimal(value)))
+        number = Decimal(value)
     except InvalidOperation:
         raise ValueError(f"not a decimal: {value!r}") from None
+    if not number.is_finite():
+        raise ValueError(f"not a finite decimal: {value!r}")
+    return _xsd("decimal")(str(number))
 
 
 def _boolean(value: str) -> ox.Literal:
@@ -75,7 +79,7 @@ PARAM_TYPES: dict[str, tuple[type, Any]] = {
     "integer": (int, _integer),
     "decimal": (float, _decimal),
     "boolean": (bool, _boolean),
-    "date": (str, _date),
+    "date": (date, _date),
 }
 
 
@@ -95,7 +99,7 @@ class Param:
         try:
             return PARAM_TYPES[self.type][1](text)
         except ValueError as exc:
-            raise WebError(400, "bad-parameter", f"{self.name}: {exc}") from None
+            raise WebError(400, "bad-parameter", f"{self.name}: {exc}", parameter=self.name) from None
 
 
 @dataclass(frozen=True)
@@ -239,7 +243,8 @@ def router_for(catalogue: list[CatalogueQuery]) -> APIRouter:
             methods=["GET"],
             summary=query.title,
             description=query.description + "\n\n```sparql\n" + query.text + "\n```",
-            responses={200: {"content": {t: {} for t in media_types(_formats(query))}}},
+            response_class=Response,
+            responses=responses(_formats(query), *QUERY_STATUSES),
         )
     return router
 

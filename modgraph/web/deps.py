@@ -20,16 +20,20 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse, Response
 from fastapi.templating import Jinja2Templates
 
+from modgraph.deps import export as gx
 from modgraph.relations import PRESET_DESCRIPTIONS, RELATIONS
 from modgraph.web.deps_jobs import DepsJob, DepsOutcome, run_deps_task
 from modgraph.web.http import ApiError
 from modgraph.web.pooled import run_for
 from modgraph.web.resources import resources
+from modgraph.web.responses import POOL_STATUSES, responses
 
 TEMPLATES = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
 router = APIRouter(prefix="/deps", tags=["Dependencies"])
 
 MAX_NODES = 5000
+#: what the analyses answer: JSON, or an export of the subgraph (``format=``)
+ANSWERS = ["application/json", *(media for media, _ in gx.FORMATS.values())]
 
 
 class ExportFormat(StrEnum):
@@ -150,12 +154,20 @@ async def answer(
 # ---------------------------------------------------------------------------------------------- meta
 
 
-@router.get("/relations", summary="Relation types, presets, documents, programmes and node kinds of the projection")
+@router.get(
+    "/relations",
+    responses=responses(["application/json"], *POOL_STATUSES),
+    summary="Relation types, presets, documents, programmes and node kinds of the projection",
+)
 async def relations(whole: Whole) -> Response:
     return await answer(whole, "relations_overview")
 
 
-@router.get("/search", summary="Find nodes by part of their label, English label, notation or IRI")
+@router.get(
+    "/search",
+    responses=responses(["application/json"], 400, *POOL_STATUSES),
+    summary="Find nodes by part of their label, English label, notation or IRI",
+)
 async def search(
     whole: Whole,
     q: Annotated[str, Query(min_length=1, max_length=200, description="text to look for (case-insensitive)")],
@@ -165,12 +177,20 @@ async def search(
     return await answer(whole, "search", (q, limit, kind))
 
 
-@router.get("/node", summary="One node: attributes and its edges (in the filtered projection)")
+@router.get(
+    "/node",
+    responses=responses(["application/json"], 400, 404, *POOL_STATUSES),
+    summary="One node: attributes and its edges (in the filtered projection)",
+)
 async def node(sel: Sel, iri: Annotated[str, Query(description="node IRI")]) -> Response:
     return await answer(sel, "node_edges", (iri,))
 
 
-@router.get("/graph", summary="The whole (filtered) projection, as JSON or an export")
+@router.get(
+    "/graph",
+    responses=responses(ANSWERS, 400, *POOL_STATUSES),
+    summary="The whole (filtered) projection, as JSON or an export",
+)
 async def whole_graph(
     sel: Sel,
     fmt: Fmt = ExportFormat.json,
@@ -189,7 +209,11 @@ async def whole_graph(
 # ---------------------------------------------------------------------------------------------- neighbourhood, closure
 
 
-@router.get("/neighbourhood", summary="Nodes within `radius` edges of a node (either direction), for drawing")
+@router.get(
+    "/neighbourhood",
+    responses=responses(ANSWERS, 400, 404, *POOL_STATUSES),
+    summary="Nodes within `radius` edges of a node (either direction), for drawing",
+)
 async def neighbourhood(
     sel: Sel,
     iri: Annotated[str, Query(description="node IRI")],
@@ -207,7 +231,11 @@ async def neighbourhood(
     return await answer(sel, "neighbourhood", (iri, radius, limit), fmt)
 
 
-@router.get("/closure", summary="Upstream (what the node needs) or downstream (what needs it) closure")
+@router.get(
+    "/closure",
+    responses=responses(ANSWERS, 400, 404, *POOL_STATUSES),
+    summary="Upstream (what the node needs) or downstream (what needs it) closure",
+)
 async def closure(
     sel: Sel,
     iri: Annotated[str, Query(description="node IRI")],
@@ -233,7 +261,11 @@ async def closure(
 # ---------------------------------------------------------------------------------------------- paths
 
 
-@router.get("/path", summary="Shortest path or all simple paths (bounded) between two nodes")
+@router.get(
+    "/path",
+    responses=responses(ANSWERS, 400, 404, *POOL_STATUSES),
+    summary="Shortest path or all simple paths (bounded) between two nodes",
+)
 async def path(
     sel: Sel,
     source: Annotated[str, Query(alias="from", description="IRI of the first node")],
@@ -254,7 +286,11 @@ async def path(
 # ---------------------------------------------------------------------------------------------- structure
 
 
-@router.get("/cycles", summary="Directed cycles (symmetric relations left out unless asked)")
+@router.get(
+    "/cycles",
+    responses=responses(ANSWERS, 400, *POOL_STATUSES),
+    summary="Directed cycles (symmetric relations left out unless asked)",
+)
 async def cycles(
     sel: Sel,
     limit: Annotated[int, Query(ge=1, le=1000, description="at most this many cycles")] = 100,
@@ -265,7 +301,11 @@ async def cycles(
     return await answer(sel, "cycles", (limit, max_length, include_symmetric), fmt)
 
 
-@router.get("/roots-leaves", summary="Roots (no outgoing edge: need nothing) and leaves (no incoming edge)")
+@router.get(
+    "/roots-leaves",
+    responses=responses(ANSWERS, 400, *POOL_STATUSES),
+    summary="Roots (no outgoing edge: need nothing) and leaves (no incoming edge)",
+)
 async def roots_leaves(
     sel: Sel,
     limit: Annotated[int, Query(ge=1, le=MAX_NODES, description="at most this many of each")] = 500,
@@ -274,7 +314,11 @@ async def roots_leaves(
     return await answer(sel, "roots_leaves", (limit,), fmt)
 
 
-@router.get("/components", summary="Connected components (weak by default), largest first")
+@router.get(
+    "/components",
+    responses=responses(ANSWERS, 400, *POOL_STATUSES),
+    summary="Connected components (weak by default), largest first",
+)
 async def components(
     sel: Sel,
     strong: Annotated[bool, Query(description="strongly connected components")] = False,
@@ -285,7 +329,11 @@ async def components(
     return await answer(sel, "components", (strong, limit, members), fmt)
 
 
-@router.get("/centrality", summary="Degree or betweenness ranking (bottlenecks)")
+@router.get(
+    "/centrality",
+    responses=responses(ANSWERS, 400, *POOL_STATUSES),
+    summary="Degree or betweenness ranking (bottlenecks)",
+)
 async def centrality(
     sel: Sel,
     measure: Annotated[
@@ -307,12 +355,20 @@ async def centrality(
 # ---------------------------------------------------------------------------------------------- dates
 
 
-@router.get("/critical-path", summary="The longest dated chain of precedence relations (see DEPENDENCIES.md)")
+@router.get(
+    "/critical-path",
+    responses=responses(ANSWERS, 400, 409, *POOL_STATUSES),
+    summary="The longest dated chain of precedence relations (see DEPENDENCIES.md)",
+)
 async def critical_path(sel: Sel, fmt: Fmt = ExportFormat.json) -> Response:
     return await answer(sel, "critical_path", (), fmt)
 
 
-@router.get("/slip", summary='Impact of "this node slips by N months": which dated successors move, by how much')
+@router.get(
+    "/slip",
+    responses=responses(ANSWERS, 400, 404, 409, *POOL_STATUSES),
+    summary='Impact of "this node slips by N months": which dated successors move, by how much',
+)
 async def slip(
     sel: Sel,
     iri: Annotated[str, Query(description="the node that slips")],

@@ -5,9 +5,10 @@ ReDoc's bundle draws the "API docs by Redocly" logo from ``cdn.redoc.ly`` whatev
 ``/docs/redoc.standalone.js`` serves the vendored bundle with that one URL replaced by an empty
 ``data:`` URL (the logo component hides itself when its image does not load).
 
-The OpenAPI document says what the app really answers: FastAPI's automatic 422 responses become 400
+The OpenAPI document says what the app really answers: the routes declare their statuses and media
+types from the one table of ``web/responses.py``; FastAPI's automatic 422 responses become 400
 (``install_error_handlers`` answers validation errors with 400), and every error response carries
-the JSON envelope's schema (``Error``).
+the error envelope's schema (``Error``).
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from fastapi.responses import HTMLResponse, Response
 
 from modgraph.media import JAVASCRIPT
 from modgraph.web.errors import ERROR_SCHEMA, WebError
+from modgraph.web.responses import ERROR_CONTENT, STATUS
 from modgraph.web.ui import root_path
 
 router = APIRouter(include_in_schema=False)
@@ -29,8 +31,6 @@ router = APIRouter(include_in_schema=False)
 VENDOR = "/static/vendor"
 REDOC_BUNDLE = Path(__file__).parent / "static" / "vendor" / "redoc" / "redoc.standalone.js"
 REDOC_LOGO = "https://cdn.redoc.ly/redoc/logo-mini.svg"
-ERROR_CONTENT = {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
-BAD_REQUEST = "Bad request: a parameter is missing or malformed"
 
 
 FAVICON = f"{VENDOR}/swagger-ui/favicon-32x32.png"
@@ -99,7 +99,7 @@ def _declare_errors(schema: dict) -> dict:
         for operation in path_item.values():
             responses = operation.setdefault("responses", {})
             if responses.pop("422", None) is not None:
-                responses.setdefault("400", {"description": BAD_REQUEST})
+                responses.setdefault("400", {"description": STATUS[400]})
             for status, response in responses.items():
                 if status[:1] in "45":
                     response.setdefault("content", ERROR_CONTENT)

@@ -51,15 +51,24 @@ class WebError(Exception):
 def acceptable(accept: str | None, offered: Sequence[Format], format_param: str | None = None) -> Format:
     """The negotiated format (``modgraph.media.negotiate``).
 
-    :raises WebError: 406 ``not-acceptable`` listing the offered media types when none is acceptable.
+    :raises WebError: 400 ``bad-parameter`` for a ``?format=`` that names none of the offered formats,
+        406 ``not-acceptable`` listing the offered media types when the Accept header accepts none.
     """
     fmt = negotiate(accept, offered, format_param)
+    if fmt is None and format_param:
+        names = [f.name for f in offered]
+        raise WebError(
+            400,
+            "bad-parameter",
+            f"'format' must be one of {', '.join(names)} (or their media types), not {format_param!r}",
+            parameter="format",
+            offered=media_types(offered),
+        )
     if fmt is None:
-        asked = f"format={format_param!r}" if format_param else f"Accept: {accept!r}"
         raise WebError(
             406,
             "not-acceptable",
-            f"cannot answer with {asked}; offered: {', '.join(media_types(offered))}",
+            f"cannot answer with Accept: {accept!r}; offered: {', '.join(media_types(offered))}",
             offered=media_types(offered),
         )
     return fmt

@@ -16,11 +16,13 @@ from fastapi import APIRouter, Depends
 from fastapi.responses import Response
 
 from modgraph.iris import DEF, PREFIXES, curie, graph_iri, scheme
+from modgraph.media import PAGE_FORMATS
 from modgraph.web import page_queries as q
 from modgraph.web.diagram import MG, diagram_svg
 from modgraph.web.labels import Labels
 from modgraph.web.page_context import Ctx, alternates, context, graph_triples, link_header, rdf_response
 from modgraph.web.pages import checked_iri, class_slug, resource_page
+from modgraph.web.responses import format_query, responses
 from modgraph.web.ui import UI
 
 router = APIRouter(tags=["Ontology"])
@@ -123,8 +125,13 @@ def describe_term(ctx: Ctx, labels: Labels, onto: ox.NamedNode | None, iri: str,
     }
 
 
-@router.get("/def", summary="The ontology: HTML documentation or Turtle/JSON-LD/N-Triples/RDF-XML")
-def ontology(ctx: Ctx = Depends(context)) -> Response:
+@router.get(
+    "/def",
+    summary="The ontology: HTML documentation or Turtle/JSON-LD/N-Triples/RDF-XML",
+    response_class=Response,
+    responses=responses(PAGE_FORMATS, 400, 406, 503),
+)
+def ontology(ctx: Ctx = Depends(context), format: str | None = format_query(PAGE_FORMATS)) -> Response:
     fmt = ctx.page_format()
     alts = alternates("/def")
     headers = {"Vary": "Accept", "Link": link_header(alts, ctx.root)}
@@ -173,8 +180,13 @@ def ontology(ctx: Ctx = Depends(context)) -> Response:
     )
 
 
-@router.get("/def/{path:path}", summary="Concepts and schemes in the ontology namespace")
-def ontology_term(path: str, ctx: Ctx = Depends(context)) -> Response:
+@router.get(
+    "/def/{path:path}",
+    summary="Concepts and schemes in the ontology namespace",
+    response_class=Response,
+    responses=responses(PAGE_FORMATS, 400, 404, 406, 503),
+)
+def ontology_term(path: str, ctx: Ctx = Depends(context), format: str | None = format_query(PAGE_FORMATS)) -> Response:
     iri = checked_iri(ctx, str(scheme(path)))  # a scheme (DEF/status) or one of its concepts (DEF/status/done)
     shapes = graph_iri(ctx.base, "shapes")
     graphs = ctx.label_graphs + [ox.NamedNode(shapes)] if shapes in ctx.info.graphs else ctx.label_graphs

@@ -15,11 +15,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from enum import StrEnum
 from string import Template
 from urllib.parse import quote
 
 import pyoxigraph as ox
-from fastapi import Depends, Request
+from fastapi import Depends, Query, Request
 from fastapi.responses import HTMLResponse, Response
 from fastapi.templating import Jinja2Templates
 
@@ -33,6 +34,14 @@ from modgraph.web.labels import Labels
 from modgraph.web.page_queries import EXISTS, ask, construct, select
 from modgraph.web.resources import ValidationWarnings, get_reader, get_templates, get_warnings
 from modgraph.web.ui import page_values, root_path, ui_lang
+
+
+class Lang(StrEnum):
+    """The values ``?lang=`` takes (another value: 400); the languages of ``ui.json`` (a test keeps them equal)."""
+
+    DE = "de"
+    EN = "en"
+
 
 #: characters left as they are when a path of a data IRI becomes a URL path
 PATH_SAFE = "/:@!$&'()*+,;=-._~"
@@ -171,8 +180,10 @@ def context(
     reader: CurrentReader = Depends(get_reader),
     templates: Jinja2Templates = Depends(get_templates),
     warnings: ValidationWarnings = Depends(get_warnings),
+    lang: Lang | None = Query(None, description="Language of the page (default: by Accept-Language, else de)"),
 ) -> Ctx:
-    """FastAPI dependency: the page context of a request.
+    """FastAPI dependency: the page context of a request (``lang`` is read by ``ui_lang``; declared here
+    so that it is validated and documented).
 
     :raises WebError: 503 ``no-build`` when nothing has been published.
     """

@@ -16,19 +16,32 @@ from __future__ import annotations
 from urllib.parse import quote
 
 import pyoxigraph as ox
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from modgraph.iris import PREFIXES, curie, data_iri, document_iri, expand, graph_iri
+from modgraph.media import PAGE_FORMATS
 from modgraph.web import page_queries as q
 from modgraph.web.labels import Labels, labels_of
 from modgraph.web.page_context import Ctx, alternates, context, doc_path, graph_triples, link_header, rdf_response
+from modgraph.web.responses import format_query, responses
 from modgraph.web.ui import UI, root_path
 
 router = APIRouter(tags=["Linked data pages"])
 
 PAGE_SIZE = 50  # instances per page of a class
 MAX_INCOMING = 200  # links to a resource shown on its page
+MAX_PAGE = 1_000_000  # the highest ?page= of a class
+#: what a page that negotiates answers, and what an HTML-only page answers
+NEGOTIATED = responses(PAGE_FORMATS, 400, 404, 406, 503)
+HTML_PAGE = responses(None, 400, 503)
+
+
+def negotiated_page(path: str, summary: str):
+    """The route decorator of a page offered in ``PAGE_FORMATS`` (its handler declares ``format``)."""
+    return router.get(path, summary=summary, response_class=Response, responses=NEGOTIATED)
+
+
 RDF_TYPE = PREFIXES["rdf"] + "type"
 
 
@@ -198,7 +211,9 @@ def class_counts(ctx: Ctx) -> list[dict]:
     ]
 
 
-@router.get("/", response_class=HTMLResponse, summary="Home page: programmes, documents, entry points")
+@router.get(
+    "/", response_class=HTMLResponse, summary="Home page: programmes, documents, entry points", responses=HTML_PAGE
+)
 def home(ctx: Ctx = Depends(context)):
     labels = ctx.labels()
     rows = ctx.select(q.PROGRAMMES, ctx.data_graphs)
@@ -225,7 +240,12 @@ def home(ctx: Ctx = Depends(context)):
     )
 
 
-@router.get("/id/{path:path}", summary="Data IRI: 303 See Other to its description")
+@router.get(
+    "/id/{path:path}",
+    summary="Data IRI: 303 See Other to its description",
+    response_class=Response,
+    responses={303: responses(None, 303)[303]},
+)
 def identifier(path: str, request: Request):
     target = root_path(request) + doc_path(path)
     if request.url.query:
@@ -233,21 +253,38 @@ def identifier(path: str, request: Request):
     return RedirectResponse(target, status_code=303, headers={"Vary": "Accept"})
 
 
-@router.get("/doc/{path:path}", summary="Description of a data IRI (HTML, Turtle, JSON-LD, N-Triples, RDF/XML)")
-def document(path: str, ctx: Ctx = Depends(context)):
+@negotiated_page("/doc/{path:path}", "Description of a data IRI (HTML, Turtle, JSON-LD, N-Triples, RDF/XML)")
+def document(path: str, ctx: Ctx = Depends(context), format: str | None = format_query(PAGE_FORMATS)):
     iri = checked_iri(ctx, data_iri(ctx.base, path))
     return resource_page(ctx, iri, doc_path(path))
 
 
-@router.get("/class/", response_class=HTMLResponse, summary="Classes with instance counts (or ?iri= for one class)")
-def classes(ctx: Ctx = Depends(context), iri: str | None = None, page: int = 1):
+PAGE = Query(1, ge=1, le=MAX_PAGE, description="Page of the instances (50 a page)")
+
+
+@router.get(
+    "/class/",
+    response_class=HTMLResponse,
+    summary="Classes with instance counts (or ?iri= for one class)",
+    responses=responses(None, 400, 404, 503),
+)
+def classes(
+    ctx: Ctx = Depends(context),
+    iri: str | None = Query(None, description="IRI of one class: its instances"),
+    page: int = PAGE,
+):
     if iri:
         return class_page(ctx, iri, page)
     return ctx.render("classes.html", title=UI[ctx.lang]["classes"], classes=class_counts(ctx))
 
 
-@router.get("/class/{name}", response_class=HTMLResponse, summary="Instances of a class, paged")
-def class_named(name: str, ctx: Ctx = Depends(context), page: int = 1):
+@router.get(
+    "/class/{name}",
+    response_class=HTMLResponse,
+    summary="Instances of a class, paged",
+    responses=responses(None, 400, 404, 503),
+)
+def class_named(name: str, ctx: Ctx = Depends(context), page: int = PAGE):
     iri = expand(name)
     if iri is None:
         raise ctx.not_found(name)
@@ -292,8 +329,8 @@ def class_page(ctx: Ctx, iri: str, page: int) -> Response:
     )
 
 
-@router.get("/graph/{name:path}", summary="A named graph: summary page or its triples")
-def named_graph(name: str, ctx: Ctx = Depends(context)):
+@negotiated_page("/graph/{name:path}", "A named graph: summary page or its triples")
+def named_graph(name: str, ctx: Ctx = Depends(context), format: str | None = format_query(PAGE_FORMATS)):
     iri = graph_iri(ctx.base, name)
     if iri not in ctx.info.graphs:
         raise ctx.not_found(iri)
@@ -319,6 +356,6 @@ def named_graph(name: str, ctx: Ctx = Depends(context)):
     )
 
 
-@router.get("/shapes", summary="The SHACL shapes (namespace of the shape IRIs): the shapes graph, by conneg")
-def shapes_graph(ctx: Ctx = Depends(context)):
-    return named_graph("shapes", ctx)
+@negotiated_page("/shapes", "The SHACL shapes (namespace of the shape IRIs): the shapes graph, by conneg")
+def shapes_graph(ctx: Ctx = Depends(context), format: str | None = format_query(PAGE_FORMATS)):
+    return named_graph("shapes", ctx, format)

@@ -19,12 +19,13 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import FileResponse, HTMLResponse, PlainTextResponse, Response
 
 from modgraph.iris import catalog_iri, site_url
-from modgraph.media import HTML, JSON_LD, RDF_XML, TURTLE, by_extension
+from modgraph.media import FORMATS, GRAPH_FORMATS, HTML, JSON_LD, RDF_XML, TURTLE, XML, by_extension
 from modgraph.publish import catalog as pub
 from modgraph.web.description import void_response
 from modgraph.web.errors import WebError
 from modgraph.web.page_context import Ctx, context, link_header
 from modgraph.web.resources import Resources, resources
+from modgraph.web.responses import format_query, responses
 from modgraph.web.ui import UI
 
 router = APIRouter(tags=["Publication"])
@@ -48,7 +49,12 @@ def _file(ctx: Ctx, name: str) -> Path:
     return path
 
 
-@router.get("/downloads/", response_class=HTMLResponse, summary="The dumps of the current build, with checksums")
+@router.get(
+    "/downloads/",
+    response_class=HTMLResponse,
+    summary="The dumps of the current build, with checksums",
+    responses=responses(None, 400, 503),
+)
 def downloads(ctx: Ctx = Depends(context)):
     manifest = _manifest(ctx)
     files = [{"name": n, **m, "href": f"{ctx.root}/downloads/{n}"} for n, m in manifest.items()]
@@ -56,7 +62,12 @@ def downloads(ctx: Ctx = Depends(context)):
     return ctx.render("downloads.html", title=UI[ctx.lang]["downloads"], files=files, extra=extra)
 
 
-@router.get("/downloads/{name}", summary="One file of the current build's downloads")
+@router.get(
+    "/downloads/{name}",
+    summary="One file of the current build's downloads",
+    response_class=Response,
+    responses=responses([f for f in FORMATS if f.extension], 400, 404, 503, ok_description="The file"),
+)
 def download(name: str, ctx: Ctx = Depends(context)):
     path = _file(ctx, name)
     fmt = by_extension(name)
@@ -107,12 +118,22 @@ def _catalog(ctx: Ctx, profile: str, extension: str | None = None) -> Response:
     return FileResponse(path, media_type=fmt.content_type, headers=headers)
 
 
-@router.get("/catalog", summary="The DCAT-AP.de catalogue (conneg; ?profile=dcat-ap-de-2.0 for the 2.0 form)")
-def catalog(request: Request, ctx: Ctx = Depends(context)):
+@router.get(
+    "/catalog",
+    summary="The DCAT-AP.de catalogue (conneg; ?profile=dcat-ap-de-2.0 for the 2.0 form)",
+    response_class=Response,
+    responses=responses(CATALOG_FORMATS, 400, 404, 406, 503),
+)
+def catalog(request: Request, ctx: Ctx = Depends(context), format: str | None = format_query(CATALOG_FORMATS)):
     return _catalog(ctx, _profile(request))
 
 
-@router.get("/catalog.{ext}", summary="The DCAT-AP.de catalogue in one format (ttl, rdf, jsonld)")
+@router.get(
+    "/catalog.{ext}",
+    summary="The DCAT-AP.de catalogue in one format (ttl, rdf, jsonld)",
+    response_class=Response,
+    responses=responses([f for f in CATALOG_FORMATS if f is not HTML], 400, 404, 503),
+)
 def catalog_ext(ext: str, request: Request, ctx: Ctx = Depends(context)):
     if ext not in pub.CATALOG_FORMATS:
         raise WebError(
@@ -124,23 +145,39 @@ def catalog_ext(ext: str, request: Request, ctx: Ctx = Depends(context)):
     return _catalog(ctx, _profile(request), ext)
 
 
-@router.get("/void", summary="VoID description: named graphs with triple counts, dumps, endpoint")
-async def void(request: Request, res: Resources = Depends(resources)) -> Response:
+VOID_RESPONSES = responses(GRAPH_FORMATS, 304, 400, 406, 503)
+
+
+@router.get(
+    "/void",
+    summary="VoID description: named graphs with triple counts, dumps, endpoint",
+    response_class=Response,
+    responses=VOID_RESPONSES,
+)
+@router.get(
+    "/.well-known/void",
+    summary="VoID description of the dataset (graphs and triple counts)",
+    response_class=Response,
+    responses=VOID_RESPONSES,
+)
+async def void(
+    request: Request, res: Resources = Depends(resources), format: str | None = format_query(GRAPH_FORMATS)
+) -> Response:
     return await void_response(request, res)
 
 
-@router.get("/.well-known/void", summary="VoID description of the dataset (graphs and triple counts)")
-async def well_known_void(request: Request, res: Resources = Depends(resources)) -> Response:
-    return await void_response(request, res)
-
-
-@router.get("/robots.txt", response_class=PlainTextResponse, summary="robots.txt")
+@router.get("/robots.txt", response_class=PlainTextResponse, summary="robots.txt", responses=responses(None, 400, 503))
 def robots(ctx: Ctx = Depends(context)):
     return PlainTextResponse(
         f"User-agent: *\nDisallow: /sparql\nAllow: /\nSitemap: {site_url(ctx.base, 'sitemap.xml')}\n"
     )
 
 
-@router.get("/sitemap.xml", summary="Sitemap of the resource pages")
+@router.get(
+    "/sitemap.xml",
+    summary="Sitemap of the resource pages",
+    response_class=Response,
+    responses=responses([XML], 400, 404, 503),
+)
 def sitemap(ctx: Ctx = Depends(context)):
     return FileResponse(_file(ctx, "sitemap.xml"), media_type=by_extension("sitemap.xml").media_type)

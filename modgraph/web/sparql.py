@@ -10,16 +10,18 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from urllib.parse import parse_qs
 
+import pyoxigraph as ox
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import RedirectResponse, Response
 
-from modgraph.media import FORMATS_BY_KIND, GRAPH_FORMATS, HTML, RESULT_FORMATS, Kind, media_types, negotiate
+from modgraph.media import FORMATS_BY_KIND, GRAPH_FORMATS, HTML, RESULT_FORMATS, Kind, negotiate
 from modgraph.web.description import service_description_response
 from modgraph.web.errors import WebError, acceptable
 from modgraph.web.execution import DEFAULT_GRAPH, QueryJob
 from modgraph.web.http import failed_outcome_error, not_modified, not_modified_response, outcome_response, validators
 from modgraph.web.pooled import run_for
 from modgraph.web.resources import Published, Resources, resources
+from modgraph.web.responses import QUERY_FORMATS, QUERY_STATUSES, responses
 from modgraph.web.sparql_text import QueryForm, analyse
 from modgraph.web.workers import run_query_task
 
@@ -63,15 +65,34 @@ def _single(values: list[str], name: str) -> str | None:
     return values[0] if values else None
 
 
+def absolute_iri(value: str, name: str) -> str:
+    """The value of the IRI parameter ``name``, checked by the engine's own IRI parser (pyoxigraph's ``NamedNode``).
+
+    :raises WebError: 400 ``bad-parameter`` naming the parameter, for a relative or an invalid IRI.
+    """
+    try:
+        ox.NamedNode(value)
+    except ValueError as exc:
+        raise WebError(
+            400, "bad-parameter", f"'{name}' must be an absolute IRI, not {value!r} ({exc})", parameter=name
+        ) from None
+    return value
+
+
+def _iris(params: dict[str, list[str]], name: str) -> list[str]:
+    return [absolute_iri(v, name) for v in params.get(name, [])]
+
+
 def _from_params(params: dict[str, list[str]]) -> SparqlRequest:
     """The protocol request the parameters describe.
 
-    :raises WebError: 400 for a repeated parameter, or for both ``query`` and ``update``.
+    :raises WebError: 400 for a repeated parameter, for both ``query`` and ``update``, or for a graph
+        parameter that is not an absolute IRI.
     """
     req = SparqlRequest(
         query=_single(params.get("query", []), "query"),
         update=_single(params.get("update", []), "update"),
-        dataset=Dataset(params.get("default-graph-uri", []), params.get("named-graph-uri", [])),
+        dataset=Dataset(_iris(params, "default-graph-uri"), _iris(params, "named-graph-uri")),
     )
     if req.query is not None and req.update is not None:
         raise WebError(400, "bad-request", "a request carries either 'query' or 'update', not both")
@@ -257,19 +278,8 @@ _QUERY_DOC = "The SPARQL query (SELECT, ASK, CONSTRUCT, DESCRIBE). Without it: t
 @router.get(
     "/sparql",
     summary="SPARQL query by GET (or the service description without a query)",
-    responses={
-        200: {
-            "description": "Results in the negotiated format",
-            "content": {t: {} for t in media_types(RESULT_FORMATS + GRAPH_FORMATS)},
-        },
-        304: {"description": "Not modified since the validators given"},
-        400: {"description": "Syntax error, with line and column"},
-        403: {"description": "Update or a SERVICE off the allow-list"},
-        406: {"description": "No acceptable format for this query form"},
-        413: {"description": "Query too long"},
-        503: {"description": "No free worker"},
-        504: {"description": "Query stopped at the time limit"},
-    },
+    response_class=Response,
+    responses=responses(QUERY_FORMATS, 303, 403, 413, *QUERY_STATUSES),
 )
 async def sparql_get(
     request: Request,
@@ -288,6 +298,8 @@ async def sparql_get(
 @router.post(
     "/sparql",
     summary="SPARQL query by POST (form-encoded `query=` or an application/sparql-query body)",
+    response_class=Response,
+    responses=responses(QUERY_FORMATS, 403, 413, 415, *QUERY_STATUSES[1:]),
     openapi_extra={
         "requestBody": {
             "content": {

@@ -25,6 +25,7 @@ from modgraph.settings import Settings
 from modgraph.store.drafts import PublishConflict
 from modgraph.web.execution import StoreCache
 from modgraph.web.http import ApiError, Resources, resources
+from modgraph.web.responses import responses
 from modgraph.web.sparql import BYTES_PER_CHAR, FORM, SPARQL_UPDATE, _decode, _read_body
 from modgraph.web.workers import PoolBusy, QueryTimeout, WorkerCrashed
 
@@ -106,7 +107,11 @@ async def _update_text(request: Request, res: Resources) -> str:
 FAILURES = {"syntax": (400, "syntax-error"), "conflict": (409, "conflict"), "error": (500, "update-failed")}
 
 
-@router.post("/update", summary="SPARQL 1.1 Update (requires the bearer write token)")
+@router.post(
+    "/update",
+    summary="SPARQL 1.1 Update (requires the bearer write token)",
+    responses=responses(["application/json"], 400, 401, 403, 409, 413, 415, 503, 504),
+)
 async def sparql_update(request: Request, res: Resources = Depends(resources)) -> JSONResponse:
     """Apply the update (token checked by the router's dependency); answers the new build's id and size.
 

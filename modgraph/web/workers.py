@@ -183,8 +183,11 @@ class Worker:
 
     def nice(self, niceness: int) -> bool:
         """Set the worker's CPU niceness; False when that is not allowed (raising it back needs privileges)."""
+        pid = self.process.pid
+        if pid is None:  # never started
+            return False
         try:
-            os.setpriority(os.PRIO_PROCESS, self.process.pid, niceness)
+            os.setpriority(os.PRIO_PROCESS, pid, niceness)
         except (PermissionError, ProcessLookupError):
             return False
         self.niced = niceness > getattr(self, "base", 0)

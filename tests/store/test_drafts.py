@@ -4,7 +4,6 @@ graph right, and the one way to publish — under the publication lock, with com
 from __future__ import annotations
 
 import threading
-import time
 
 import pyoxigraph as ox
 import pytest
@@ -118,16 +117,14 @@ def test_publish_waits_for_the_publication_lock(tmp_path):
     location = StoreLocation(tmp_path)
     first = _publish_fresh(location)
     published: list[str] = []
-    with publication_lock(tmp_path):
-        worker = threading.Thread(target=lambda: published.append(_publish_fresh(location)))
-        worker.start()
-        deadline = time.monotonic() + 30
-        while not any((p / "build.json").is_file() for p in location.builds_dir.glob("*.partial")):
-            assert time.monotonic() < deadline, "the draft was never written"
-            time.sleep(0.02)
-        time.sleep(0.3)  # the draft is complete: only the lock keeps it from being published
-        assert published == [] and location.require_current().id == first  # blocked while the lock is held
-    worker.join(10)
+    with start_build(location) as draft:  # making a draft takes the lock too: made before it is held
+        load_graphs(draft, GRAPHS, BuildInfo(id="", created="", base_iri=EX, data_graphs=[DOC_A, DOC_B]))
+        with publication_lock(tmp_path):
+            worker = threading.Thread(target=lambda: published.append(draft.publish().id))
+            worker.start()
+            worker.join(0.3)  # the draft is complete: only the lock keeps it from being published
+            assert worker.is_alive() and published == [] and location.require_current().id == first
+        worker.join(10)
     assert published and location.require_current().id == published[0] != first
 
 
