@@ -14,6 +14,9 @@ refused with a ``RecordError`` before anything large is built.
 on its own, each record is checked on its own, each quote is looked up on its own. References between
 records are checked only when every file and record could be read — a reference to a record that
 failed to load would otherwise be reported as dangling too.
+
+Why this module is long: reading, the input limits and the three kinds of checks (form, references, quotes)
+share the error collection and the line lookup of one file; the schema itself is in ``record_format``.
 """
 
 from __future__ import annotations

@@ -191,6 +191,9 @@ def test_bodies_that_are_bottlenecks(proj, B):
 
 def test_api_answers_on_the_corpus(corpus_build, B):
     settings, _, _ = corpus_build
+    settings = settings.with_overrides(
+        query_timeout=60.0, query_workers=2
+    )  # answers, not speed (see test_deps_same_answers)
     with TestClient(create_app(settings)) as c:  # the lifespan starts the worker pool the analyses run in
         r = c.get("/deps/neighbourhood", params={"iri": B + "field/leipzig-2018/hf-3", "radius": 1})
         assert r.status_code == 200 and r.json()["total_nodes"] == 24 and r.json()["drawn_nodes"] == 24
