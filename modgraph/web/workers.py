@@ -16,6 +16,7 @@ from concurrent.futures import ThreadPoolExecutor
 from multiprocessing.connection import Connection
 from typing import Any
 
+from modgraph.web import sandbox
 from modgraph.web.execution import QueryJob, QueryOutcome, StoreCache, run_query
 
 log = logging.getLogger(__name__)
@@ -36,6 +37,7 @@ class WorkerCrashed(Exception):
 
 def _worker_main(conn: Connection) -> None:
     """Loop of a worker process: receive a task, run it, send its outcome."""
+    sandbox.enter(conn)  # first: no network from here on (modgraph.web.sandbox); fails closed
     cache = StoreCache()
     while True:
         try:
