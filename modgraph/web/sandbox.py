@@ -27,6 +27,7 @@ import ctypes
 import errno
 import logging
 import os
+import re
 import socket
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -43,6 +44,14 @@ CLONE_NEWNET = 0x40000000
 PROBE_ADDRESS = ("127.0.0.1", 1)
 
 T = TypeVar("T")
+
+#: how pyoxigraph reports a SERVICE or LOAD it could not fetch (only to word the answer: the
+#: namespace, not this pattern, is what stops the request)
+_FETCH_FAILED = re.compile(
+    r"os error 101|network is unreachable|failed to lookup address|name resolution|not supported url scheme"
+    r"|is not allowed for http|connection refused|variable encoding the service name",
+    re.IGNORECASE,
+)
 
 
 class IsolationUnavailable(RuntimeError):
@@ -137,6 +146,15 @@ def enter(conn: Connection, isolate: Callable[[], None] = isolate_network) -> No
         except (EOFError, OSError):
             raise SystemExit(0) from None
         conn.send(Unisolated(message))
+
+
+def fetch_failed(message: str) -> bool:
+    """Whether an evaluation error of the engine is a SERVICE or LOAD that could not reach its endpoint.
+
+    >>> fetch_failed("OSError: Network is unreachable (os error 101)"), fetch_failed("ValueError: bad IRI")
+    (True, False)
+    """
+    return bool(_FETCH_FAILED.search(message))
 
 
 def checked(result: T | Unisolated) -> T:

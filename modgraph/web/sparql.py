@@ -1,8 +1,9 @@
 """The SPARQL 1.1 Protocol endpoint (query operation) with content negotiation and guardrails.
 
-Order of the checks for every query: length (413) → update refused (403) → SERVICE allow-list
-(403) → content negotiation (406) → revalidation (304) → evaluation in a killable worker
-(400 syntax error with position, 504 time limit, 503 no free worker).
+Order of the checks for every query: length (413) → bracket nesting (400 ``too-deep``) → update
+refused (403) → content negotiation (406) → revalidation (304) → evaluation in a killable worker
+without network (400 syntax error with position, 403 ``service-disabled`` for a SERVICE call the
+engine could not make, 504 time limit, 503 no free worker or no network isolation).
 """
 
 from __future__ import annotations
@@ -19,7 +20,8 @@ from modgraph.web.errors import WebError, acceptable
 from modgraph.web.execution import DEFAULT_GRAPH, QueryJob
 from modgraph.web.http import failed_outcome_error, not_modified, not_modified_response, outcome_response, validators
 from modgraph.web.resources import Published, Resources, resources
-from modgraph.web.sparql_text import QueryForm, analyse
+from modgraph.web.sandbox import checked
+from modgraph.web.sparql_text import QueryForm, analyse, nesting_depth
 from modgraph.web.workers import PoolBusy, QueryTimeout, WorkerCrashed
 
 router = APIRouter(tags=["SPARQL"])
@@ -28,6 +30,9 @@ FORM = "application/x-www-form-urlencoded"
 SPARQL_QUERY = "application/sparql-query"
 SPARQL_UPDATE = "application/sparql-update"
 BYTES_PER_CHAR = 12  # a percent-encoded 4-byte UTF-8 character
+#: deepest bracket nesting accepted: pyoxigraph's recursive parser overflows the worker's stack (and the
+#: worker dies of SIGSEGV) from about 2,200 nested groups on; real queries stay far below this
+MAX_NESTING = 256
 
 
 @dataclass
@@ -145,17 +150,26 @@ def refuse_update() -> WebError:
     )
 
 
-def check_query_text(text: str, resources_: Resources) -> None:
-    """The guardrail that needs no parsing: the length of the query.
+def check_query_text(text: str, resources_: Resources, what: str = "query") -> None:
+    """The guardrails that need no parsing: the length of the query or update, and how deeply it nests.
 
-    :raises WebError: 413 for a query longer than ``max_query_length``.
+    :raises WebError: 413 for a text longer than ``max_query_length``, 400 ``too-deep`` for brackets
+        nested deeper than ``MAX_NESTING``.
     """
     settings = resources_.settings
     if len(text) > settings.max_query_length:
         raise WebError(
             413,
             "query-too-long",
-            f"the query has {len(text)} characters; at most {settings.max_query_length} are accepted",
+            f"the {what} has {len(text)} characters; at most {settings.max_query_length} are accepted",
+        )
+    depth = nesting_depth(text)
+    if depth > MAX_NESTING:
+        raise WebError(
+            400,
+            "too-deep",
+            f"the {what} nests brackets {depth} levels deep; at most {MAX_NESTING} are accepted",
+            limit=MAX_NESTING,
         )
 
 
@@ -189,11 +203,6 @@ async def answer_query(
     shape = analyse(text)
     if shape.form is QueryForm.UPDATE:
         raise refuse_update()
-    refused = shape.refused_services(res.settings.service_allowlist)
-    if refused:
-        raise WebError(
-            403, "service-refused", "SERVICE is only allowed to endpoints on the allow-list", refused=refused
-        )
     wanted_kind = Kind.GRAPH if shape.form.returns_graph else Kind.SOLUTIONS
     fmt = acceptable(accept, FORMATS_BY_KIND[wanted_kind], format_param)
     # the form the lexical analysis saw may be wrong: have a format of the other kind ready as well
@@ -233,11 +242,12 @@ async def answer_query(
 async def run_job(res: Resources, job: QueryJob):
     """The outcome of the job, run in a worker of the pool.
 
-    :raises WebError: 504 at the time limit, 503 when no worker is free or the worker died.
+    :raises WebError: 504 at the time limit, 503 when no worker is free, the worker died or it has no
+        network isolation.
     """
     timeout = res.settings.query_timeout
     try:
-        return await res.pool.query(job)
+        return checked(await res.pool.query(job))
     except QueryTimeout:
         raise WebError(
             504, "timeout", f"the query was stopped after the {timeout:g} s time limit", limit_seconds=timeout
@@ -275,10 +285,10 @@ _QUERY_DOC = "The SPARQL query (SELECT, ASK, CONSTRUCT, DESCRIBE). Without it: t
         },
         304: {"description": "Not modified since the validators given"},
         400: {"description": "Syntax error, with line and column"},
-        403: {"description": "Update or a SERVICE off the allow-list"},
+        403: {"description": "Update, or SERVICE (the endpoint has no outbound network)"},
         406: {"description": "No acceptable format for this query form"},
         413: {"description": "Query too long"},
-        503: {"description": "No free worker"},
+        503: {"description": "No free worker, or no network isolation for the workers"},
         504: {"description": "Query stopped at the time limit"},
     },
 )
