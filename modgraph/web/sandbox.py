@@ -130,10 +130,8 @@ def check_isolated() -> None:
 
 
 def enter(conn: Connection, isolate: Callable[[], None] = isolate_network) -> None:
-    """The first step of a worker: isolate it, or else refuse every task it is sent until the pipe closes.
-
-    :raises SystemExit: when isolation failed and the web process closed the pipe (the worker ends).
-    """
+    """The first step of a worker: isolate it, or else refuse every task it is sent until the pipe closes
+    (then it returns, and the worker's own loop ends at the closed pipe)."""
     try:
         isolate()
         return
@@ -144,7 +142,7 @@ def enter(conn: Connection, isolate: Callable[[], None] = isolate_network) -> No
         try:
             conn.recv()
         except (EOFError, OSError):
-            raise SystemExit(0) from None
+            return
         conn.send(Unisolated(message))
 
 
