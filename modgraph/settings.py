@@ -54,11 +54,6 @@ class Setting:
         return "MODGRAPH_" + self.name.upper()
 
 
-def _list(raw: str | list[str]) -> tuple[str, ...]:
-    items = raw if isinstance(raw, list) else raw.split(",")
-    return tuple(item.strip() for item in items if item.strip())
-
-
 def _optional(raw: str) -> str | None:
     return raw or None
 
@@ -86,7 +81,6 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("query_workers", int, 6, "worker processes running queries and dependency analyses"),
     Setting("worker_memory", int, 2048, "address space a worker may use, MB (0: no limit); a job beyond it gets 507"),
     Setting("client_queries", int, 3, "queries one client address may run at once (0: no limit); more wait"),
-    Setting("service_allowlist", _list, (), "endpoints that `SERVICE` may call, comma-separated (default: none)"),
     Setting("write_token", _optional, None, "enables the update endpoint, which then requires this bearer token"),
     Setting("host", str, "127.0.0.1", "where `modgraph serve` listens"),
     Setting("port", int, 8000, "the port `modgraph serve` listens on"),
@@ -114,6 +108,15 @@ SETTINGS: tuple[Setting, ...] = (
 )
 BY_NAME = {s.name: s for s in SETTINGS}
 
+#: settings that no longer exist, and why: a value for one is an error, never silently ignored
+REMOVED: dict[str, str] = {
+    "service_allowlist": (
+        "federation is switched off: the query workers have no network at all (SERVICE and LOAD cannot reach "
+        "any endpoint), because an allow-list read from the query text was bypassed by pyoxigraph's own parser; "
+        "remove the setting"
+    ),
+}
+
 
 @dataclass(frozen=True)
 class Settings:
@@ -134,7 +137,6 @@ class Settings:
     query_workers: int = BY_NAME["query_workers"].default
     worker_memory: int = BY_NAME["worker_memory"].default
     client_queries: int = BY_NAME["client_queries"].default
-    service_allowlist: tuple[str, ...] = ()
     write_token: str | None = None
     host: str = BY_NAME["host"].default
     port: int = BY_NAME["port"].default
@@ -179,7 +181,9 @@ class Settings:
         env = os.environ if environ is None else environ
         folder = Path(project) if project is not None else find_project(Path.cwd(), env)
         values: dict[str, Any] = {}
-        for key, raw in read_settings_file(folder).items():
+        in_file = read_settings_file(folder)
+        _refuse_removed(in_file, env, folder)
+        for key, raw in in_file.items():
             setting = BY_NAME[key]
             value = _parse(setting, raw, f"{folder / SETTINGS_FILE}: {key}")
             values[key] = (folder / value) if setting.path and not Path(value).is_absolute() else value
@@ -198,9 +202,17 @@ class Settings:
         return replace(self, **{k: v for k, v in changes.items() if v is not None})
 
 
+def _refuse_removed(in_file: Mapping[str, Any], environ: Mapping[str, str], folder: Path) -> None:
+    """:raises SettingsError: a removed setting is given a non-empty value in the settings file or the environment."""
+    for name, why in REMOVED.items():
+        env = "MODGRAPH_" + name.upper()
+        if in_file.get(name):
+            raise SettingsError(f"{folder / SETTINGS_FILE}: {name}: {why}")
+        if environ.get(env):
+            raise SettingsError(f"{env}: {why}")
+
+
 def _parse(setting: Setting, raw: Any, where: str) -> Any:
-    if setting.parse is _list and isinstance(raw, list):
-        return _list(raw)
     try:
         return setting.parse(raw if isinstance(raw, str) else str(raw))
     except (TypeError, ValueError):
@@ -229,7 +241,7 @@ def read_settings_file(project: Path) -> dict[str, Any]:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise SettingsError(f"{path}: not valid TOML: {exc}") from None
-    unknown = sorted(set(data) - set(BY_NAME))
+    unknown = sorted(set(data) - set(BY_NAME) - set(REMOVED))
     if unknown:
         raise SettingsError(f"{path}: unknown setting(s) {', '.join(unknown)}; known: {', '.join(BY_NAME)}")
     return data

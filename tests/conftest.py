@@ -11,10 +11,15 @@ from modgraph.pipeline.build import build_graph
 from modgraph.settings import Settings
 
 
+#: worker processes of the apps the tests start: the default (6) is sized for serving; tests that are about
+#: the pool set their own, and a test run on 2 cores should not start 6 processes per app
+TEST_WORKERS = 2
+
+
 @pytest.fixture
 def settings(tmp_path: Path) -> Settings:
     """Project settings with a fresh, empty store directory."""
-    return Settings.load().with_overrides(store=tmp_path / "store")
+    return Settings.load().with_overrides(store=tmp_path / "store", query_workers=TEST_WORKERS)
 
 
 @pytest.fixture
@@ -28,6 +33,6 @@ def records_copy(tmp_path: Path, settings: Settings) -> tuple[Settings, Path]:
 @pytest.fixture(scope="session")
 def corpus_build(tmp_path_factory):
     """The real corpus, built once into a temporary store: (settings, build, compiled)."""
-    s = Settings.load().with_overrides(store=tmp_path_factory.mktemp("corpus") / "store")
+    s = Settings.load().with_overrides(store=tmp_path_factory.mktemp("corpus") / "store", query_workers=TEST_WORKERS)
     build, compiled = build_graph(s)
     return s, build, compiled

@@ -17,6 +17,7 @@ from modgraph.media import Format
 from modgraph.web.errors import WebError
 from modgraph.web.execution import QueryOutcome
 from modgraph.web.resources import Published, Resources, resources
+from modgraph.web.sandbox import fetch_failed
 
 ApiError = WebError  # the name the endpoints' modules have always used
 
@@ -66,7 +67,14 @@ def outcome_response(outcome: QueryOutcome, fmt: Format, headers: dict[str, str]
     return Response(outcome.body, media_type=fmt.content_type, headers=headers)
 
 
+#: the answer to a query whose SERVICE call the engine could not make (the workers have no network)
+SERVICE_DISABLED = "SERVICE is switched off: this endpoint makes no outbound requests (federation is disabled)"
+
+
 def failed_outcome_error(outcome: QueryOutcome) -> WebError:
+    """The error for a query that did not give a result: 400 syntax, 403 service-disabled, else 500."""
     if outcome.status == "syntax":
         return WebError(400, "syntax-error", outcome.message, line=outcome.line, column=outcome.column)
+    if fetch_failed(outcome.message):
+        return WebError(403, "service-disabled", SERVICE_DISABLED, detail=outcome.message)
     return WebError(500, "evaluation-error", f"the query could not be evaluated ({outcome.message})")

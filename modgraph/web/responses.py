@@ -32,7 +32,7 @@ STATUS: dict[int, str] = {
     304: "Not modified since the validators given (If-None-Match, If-Modified-Since)",
     400: "Bad request: a parameter is missing or malformed, or the query has a syntax error (line, column)",
     401: "No bearer token",
-    403: "Refused: SPARQL Update at the read-only endpoint, a SERVICE off the allow-list, or a wrong token",
+    403: "Refused: SPARQL Update at the read-only endpoint, SERVICE or LOAD (the workers have no outbound network), or a wrong token",
     404: "Not found",
     406: "None of the offered media types is acceptable (the answer lists them in `offered`)",
     409: "Conflict: a cycle in the analysed graph, or the build changed meanwhile",
@@ -40,7 +40,7 @@ STATUS: dict[int, str] = {
     415: "Unsupported media type or charset of the request body",
     429: "Too many queries of this client at once (see Retry-After)",
     499: "The client went away before the answer (its job was stopped)",
-    503: "No build has been published, or no query worker became free",
+    503: "No build has been published, no query worker became free, or the workers have no network isolation",
     504: "The query was stopped at the time limit",
     507: "The query needed more memory than a worker may use",
 }

@@ -3,15 +3,17 @@
 pyoxigraph parses and evaluates every query; this module only answers questions the server must
 settle *before* a query reaches a worker: which query form it is (for content negotiation),
 whether it is an update (refused on the query endpoint), whether it names its own dataset
-(FROM / FROM NAMED), which SERVICE endpoints it calls (allow-list), and where a catalogue query's
-parameters can be bound. Strings, IRIs and comments are skipped as whole tokens, so a keyword
-inside a literal or an IRI is never mistaken for one.
+(FROM / FROM NAMED), how deeply its brackets nest (a resource limit: pyoxigraph's recursive parser
+overflows its stack on a few thousand levels), and where a catalogue query's parameters can be
+bound. Strings, IRIs and comments are skipped as whole tokens, so a keyword inside a literal or an
+IRI is never mistaken for one.
+
+No security decision is made here: what a query may reach is settled by the workers having no
+network at all (``modgraph.web.sandbox``), not by reading the text with a second parser.
 
 >>> shape = analyse('PREFIX e: <http://e.example/> SELECT * FROM <g> { ?s ?p "SERVICE <x:y>" . SERVICE e:sparql { } }')
->>> shape.form.value, shape.has_dataset_clause, shape.service_targets
-('SELECT', True, ('http://e.example/sparql',))
->>> shape.refused_services(("http://e.example/sparql",))
-[]
+>>> shape.form.value, shape.has_dataset_clause, shape.prefixes
+('SELECT', True, {'e': 'http://e.example/'})
 >>> analyse("# a comment saying SELECT\\nCONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }").form.returns_graph
 True
 >>> [analyse(t).form.value for t in ("INSERT DATA { }", "CLEAR ALL", "ASK { }", "what?")]
@@ -21,6 +23,10 @@ True
 ' ?s ?p ?o }'
 >>> [t.kind for t in tokens('?s <http://x/> "a # b" . # gone')]
 ['var', 'iri', 'string', 'punct']
+>>> [t.text for t in tokens(r"e:a\\#b { e:c\\'d")]  # escapes in a prefixed name (PN_LOCAL_ESC) are part of it
+['e:a\\\\#b', '{', "e:c\\\\'d"]
+>>> nesting_depth("SELECT * { { ?s ?p ( 1 [ ] ) } } # {{{"), nesting_depth('ASK { FILTER("((((") }')
+(4, 2)
 """
 
 from __future__ import annotations
@@ -36,7 +42,7 @@ _TOKEN = re.compile(
   | (?P<iri><[^<>"{}|^`\\\s]*>)
   | (?P<string>'''(?:[^'\\]|\\.|'(?!''))*'''|\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"|'(?:[^'\\\n\r]|\\.)*'|"(?:[^"\\\n\r]|\\.)*")
   | (?P<var>[?$]\w+)
-  | (?P<word>[^\W\d][\w.\-]*(?::[\w.\-:%\\]*)?|:[\w.\-:%\\]*)
+  | (?P<word>[^\W\d][\w.\-]*(?::(?:[\w.\-:%]|\\[_~.\-!$&'()*+,;=/?\#@%])*)?|:(?:[\w.\-:%]|\\[_~.\-!$&'()*+,;=/?\#@%])*)
   | (?P<punct>.)
     """,
     re.VERBOSE | re.DOTALL,
@@ -84,11 +90,6 @@ class QueryShape:
     form: QueryForm
     has_dataset_clause: bool  # FROM or FROM NAMED
     prefixes: dict[str, str]
-    service_targets: tuple[str | None, ...]  # IRI of each SERVICE, None where it is a variable
-
-    def refused_services(self, allowlist: tuple[str, ...]) -> list[str]:
-        allowed = {a.rstrip("/") for a in allowlist}
-        return [t or "(variable endpoint)" for t in self.service_targets if t is None or t.rstrip("/") not in allowed]
 
 
 def _skip_prologue(toks: list[Token], prefixes: dict[str, str]) -> int:
@@ -114,22 +115,6 @@ def _form(word: str) -> QueryForm:
     return QueryForm.UNKNOWN
 
 
-def _service_target(toks: list[Token], i: int, prefixes: dict[str, str]) -> str | None:
-    j = i + 1
-    if j < len(toks) and toks[j].text.upper() == "SILENT":
-        j += 1
-    if j >= len(toks):
-        return None
-    tok = toks[j]
-    if tok.kind == "iri":
-        return tok.text[1:-1]
-    if tok.kind == "word" and ":" in tok.text:
-        prefix, _, local = tok.text.partition(":")
-        if prefix in prefixes:
-            return prefixes[prefix] + local
-    return None
-
-
 def analyse(text: str) -> QueryShape:
     toks = tokens(text)
     prefixes: dict[str, str] = {}
@@ -137,8 +122,24 @@ def analyse(text: str) -> QueryShape:
     form = _form(toks[start].text) if start < len(toks) and toks[start].kind == "word" else QueryForm.UNKNOWN
     words = [(i, t) for i, t in enumerate(toks) if t.kind == "word"]
     has_from = any(t.text.upper() == "FROM" for _, t in words)
-    services = tuple(_service_target(toks, i, prefixes) for i, t in words if t.text.upper() == "SERVICE")
-    return QueryShape(form, has_from, prefixes, services)
+    return QueryShape(form, has_from, prefixes)
+
+
+_OPENING, _CLOSING = "{([", "})]"
+
+
+def nesting_depth(text: str) -> int:
+    """How deeply the brackets ``{ ( [`` nest, outside strings, IRIs and comments."""
+    depth = deepest = 0
+    for tok in tokens(text):
+        if tok.kind != "punct":
+            continue
+        if tok.text in _OPENING:
+            depth += 1
+            deepest = max(deepest, depth)
+        elif tok.text in _CLOSING:
+            depth = max(0, depth - 1)
+    return deepest
 
 
 def where_group_start(text: str) -> int | None:

@@ -5,8 +5,13 @@ This module only parses and authorises the request; the update itself is
 file, publish under the store's lock). It runs in a killable worker, under the query time limit plus
 an allowance for the publication files.
 
-Answers: 200 ``{"status": "ok", "build", "triples"}``; 400 syntax error; 401 / 403 no or wrong token;
-409 the build changed meanwhile (or is not the one named by ``Modgraph-Base-Build``); 504 time limit;
+The worker has no network (``modgraph.web.sandbox``): ``LOAD <http://…>`` and ``SERVICE`` inside an
+update cannot fetch anything and are answered 403 ``load-disabled`` / ``service-disabled``; a LOAD of
+another scheme (``file:``, ``ftp:``) that the engine refuses is 400 ``load-failed``.
+
+Answers: 200 ``{"status": "ok", "build", "triples"}``; 400 syntax error, nesting too deep or a failed
+LOAD; 401 / 403 no or wrong token; 403 LOAD or SERVICE; 409 the build changed meanwhile (or is not the
+one named by ``Modgraph-Base-Build``); 504 time limit; 503 no worker or no network isolation;
 500 any other failure — always JSON, and in every failure case the published build is unchanged.
 """
 
@@ -24,9 +29,11 @@ from modgraph.pipeline.update import update_graph
 from modgraph.settings import Settings
 from modgraph.store.drafts import PublishConflict
 from modgraph.web.execution import StoreCache
-from modgraph.web.http import ApiError, Resources, resources
+from modgraph.web.http import SERVICE_DISABLED, ApiError, Resources, resources
 from modgraph.web.responses import responses
-from modgraph.web.sparql import BYTES_PER_CHAR, FORM, SPARQL_UPDATE, _decode, _read_body
+from modgraph.web.sandbox import checked, fetch_failed
+from modgraph.web.sparql import BYTES_PER_CHAR, FORM, SPARQL_UPDATE, _decode, _read_body, check_query_text
+from modgraph.web.sparql_text import tokens
 from modgraph.web.workers import PoolBusy, QueryTimeout, WorkerCrashed
 
 log = logging.getLogger(__name__)
@@ -67,6 +74,24 @@ class UpdateJob:
     base: str | None = None
 
 
+def _has_load(text: str) -> bool:
+    """Whether the update has a LOAD operation (only to word the answer)."""
+    return any(t.kind == "word" and t.text.upper() == "LOAD" for t in tokens(text))
+
+
+def _fetch_failure(text: str, exc: Exception) -> dict | None:
+    """The summary for an update whose LOAD or SERVICE the engine could not fetch; None for other errors."""
+    message = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+    load = _has_load(text)
+    if fetch_failed(message):
+        if load:
+            return {"status": "load-disabled", "message": f"LOAD is switched off: no outbound requests ({message})"}
+        return {"status": "service-disabled", "message": f"{SERVICE_DISABLED} ({message})"}
+    if load:
+        return {"status": "load-failed", "message": f"LOAD failed: {message}"}
+    return None
+
+
 def run_update(job: UpdateJob, cache: StoreCache) -> dict:
     """In a worker: run the update; every outcome is a summary dict (a raised exception would kill the worker)."""
     try:
@@ -75,6 +100,12 @@ def run_update(job: UpdateJob, cache: StoreCache) -> dict:
         return {"status": "syntax", "message": str(exc).splitlines()[0] if str(exc) else "syntax error"}
     except PublishConflict as exc:
         return {"status": "conflict", "message": str(exc)}
+    except (OSError, RuntimeError) as exc:  # what pyoxigraph raises for a LOAD or SERVICE it cannot fetch
+        failure = _fetch_failure(job.text, exc)
+        if failure is None:
+            log.exception("update failed")
+            return {"status": "error", "message": f"{type(exc).__name__}: {exc}"}
+        return failure
     except Exception as exc:  # noqa: BLE001 — reported to the client as a 500 JSON answer
         log.exception("update failed")
         return {"status": "error", "message": f"{type(exc).__name__}: {exc}"}
@@ -84,7 +115,7 @@ def run_update(job: UpdateJob, cache: StoreCache) -> dict:
 async def _update_text(request: Request, res: Resources) -> str:
     """The update text from a direct POST or a form.
 
-    :raises ApiError: 400 bad form, 413 too long, 415 other media type
+    :raises ApiError: 400 bad form or nesting too deep, 413 too long, 415 other media type
     """
     media_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
     body = _decode(await _read_body(request, res.settings.max_query_length * BYTES_PER_CHAR + 8192))
@@ -97,14 +128,18 @@ async def _update_text(request: Request, res: Resources) -> str:
         text = values[0]
     else:
         raise ApiError(415, "unsupported-media-type", f"POST the update as {SPARQL_UPDATE} or {FORM}")
-    if len(text) > res.settings.max_query_length:
-        raise ApiError(
-            413, "query-too-long", f"the update has {len(text)} characters; at most {res.settings.max_query_length}"
-        )
+    check_query_text(text, res, what="update")
     return text
 
 
-FAILURES = {"syntax": (400, "syntax-error"), "conflict": (409, "conflict"), "error": (500, "update-failed")}
+FAILURES = {
+    "syntax": (400, "syntax-error"),
+    "load-failed": (400, "load-failed"),
+    "load-disabled": (403, "load-disabled"),
+    "service-disabled": (403, "service-disabled"),
+    "conflict": (409, "conflict"),
+    "error": (500, "update-failed"),
+}
 
 
 @router.post(
@@ -115,13 +150,14 @@ FAILURES = {"syntax": (400, "syntax-error"), "conflict": (409, "conflict"), "err
 async def sparql_update(request: Request, res: Resources = Depends(resources)) -> JSONResponse:
     """Apply the update (token checked by the router's dependency); answers the new build's id and size.
 
-    :raises ApiError: 400 / 413 / 415 bad request, 409 conflict, 503 busy, 504 time limit, 500 failure
+    :raises ApiError: 400 / 413 / 415 bad request, 403 LOAD or SERVICE, 409 conflict, 503 busy or no
+        network isolation, 504 time limit, 500 failure
     """
     job = UpdateJob(res.settings, await _update_text(request, res), request.headers.get(BASE_BUILD_HEADER) or None)
     limit = res.settings.query_timeout + PUBLICATION_ALLOWANCE
     async with res.update_lock:  # one update at a time from this process (the store's lock covers the others)
         try:
-            summary = await res.pool.run(run_update, job, timeout=limit)
+            summary = checked(await res.pool.run(run_update, job, timeout=limit))
         except QueryTimeout:
             raise ApiError(504, "timeout", f"the update was stopped after {limit:g} s; nothing changed") from None
         except PoolBusy:

@@ -41,11 +41,14 @@ from concurrent.futures import ThreadPoolExecutor
 from multiprocessing.connection import Connection
 from typing import Any
 
+from modgraph.web import sandbox
 from modgraph.web.execution import QueryJob, QueryOutcome, StoreCache, run_query
 
 log = logging.getLogger(__name__)
 _CONTEXT = multiprocessing.get_context("spawn")  # never fork a process that runs threads and an event loop
 
+#: how a worker switches its outbound network off (raises sandbox.IsolationUnavailable when it cannot)
+Isolate = Callable[[], None]
 READY = "ready"  # a worker's first message: started, limits set
 MEMORY = "memory-limit"  # a worker's answer to a job that raised MemoryError
 NICE_AFTER = 0.2  # seconds a job runs before its worker gets a lower CPU priority
@@ -92,11 +95,15 @@ def limit_memory(megabytes: int) -> None:
         resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
 
 
-def _worker_main(conn: Connection, memory_mb: int = 0) -> None:
+def _worker_main(conn: Connection, memory_mb: int = 0, isolate: Isolate = sandbox.isolate_network) -> None:
     """Loop of a worker process: receive a task, run it, send its outcome."""
+    refusal = sandbox.enter(isolate)  # first: no network from here on (modgraph.web.sandbox)
     limit_memory(memory_mb)
-    cache = StoreCache()
     conn.send(READY)
+    if refusal is not None:  # fail closed: a worker that could not be isolated runs nothing
+        sandbox.refuse_all(conn, refusal)
+        return
+    cache = StoreCache()
     while True:
         try:
             task, payload = conn.recv()
@@ -135,14 +142,16 @@ def _empty_main():
 class Worker:
     """One child process and the pipe to it (blocking methods: call them off the event loop)."""
 
-    def __init__(self, memory_mb: int = 0, start_timeout: float = START_TIMEOUT) -> None:
+    def __init__(
+        self, memory_mb: int = 0, start_timeout: float = START_TIMEOUT, isolate: Isolate = sandbox.isolate_network
+    ) -> None:
         """Start the child and wait until it is ready.
 
         :raises WorkerStartFailed: the child died or stayed silent.
         """
         parent, child = _CONTEXT.Pipe()
         self.process = _CONTEXT.Process(
-            target=_worker_main, args=(child, memory_mb), daemon=True, name="modgraph-query"
+            target=_worker_main, args=(child, memory_mb, isolate), daemon=True, name="modgraph-query"
         )
         with _empty_main():
             self.process.start()
@@ -213,8 +222,15 @@ class WorkerPool:
     """``size`` workers; ``run`` hands a job to a free one and watches the time limit and the client."""
 
     def __init__(
-        self, size: int, timeout: float, memory_mb: int = 0, per_client: int = 0, nice_after: float = NICE_AFTER
+        self,
+        size: int,
+        timeout: float,
+        memory_mb: int = 0,
+        per_client: int = 0,
+        nice_after: float = NICE_AFTER,
+        isolate: Isolate = sandbox.isolate_network,
     ) -> None:
+        self.isolate = isolate  # how a worker switches its network off (tests pass one that fails)
         self.size = max(1, size)
         self.timeout = timeout
         self.memory_mb = memory_mb
@@ -238,7 +254,7 @@ class WorkerPool:
     async def start(self) -> None:
         loop = asyncio.get_running_loop()
         workers = await asyncio.gather(
-            *(loop.run_in_executor(self._threads, Worker, self.memory_mb) for _ in range(self.size))
+            *(loop.run_in_executor(self._threads, self._new_worker) for _ in range(self.size))
         )
         for worker in workers:
             self._all.add(worker)
@@ -263,6 +279,9 @@ class WorkerPool:
 
     # ------------------------------------------------------------------------------------ replacing workers
 
+    def _new_worker(self) -> Worker:
+        return Worker(self.memory_mb, isolate=self.isolate)
+
     def _replace_later(self, worker: Worker, unexpected: bool = False) -> None:
         """Kill ``worker`` and start another in its place, in the background."""
         self._all.discard(worker)
@@ -280,7 +299,7 @@ class WorkerPool:
                 await asyncio.sleep(self._backoff)
             try:
                 async with self._spawning:
-                    fresh = await loop.run_in_executor(self._threads, Worker, self.memory_mb)
+                    fresh = await loop.run_in_executor(self._threads, self._new_worker)
             except WorkerStartFailed as exc:
                 self.failed_starts += 1
                 self._backoff = min(BACKOFF_MAX, max(BACKOFF_FIRST, self._backoff * 2))

@@ -30,8 +30,7 @@ def test_analyse():
         'PREFIX s: <http://svc/> # ASK\nselect * FROM <g> { ?s ?p "SERVICE <http://x/>" . SERVICE s:q { } }'
     )
     assert shape.form is QueryForm.SELECT and shape.has_dataset_clause
-    assert shape.service_targets == ("http://svc/q",)
-    assert shape.refused_services(("http://svc/q",)) == []
+    assert shape.prefixes == {"s": "http://svc/"}
     assert analyse("BASE <http://b/> PREFIX : <http://a/> construct { } where { }").form is QueryForm.CONSTRUCT
     for update in (
         "INSERT DATA { }",
