@@ -10,7 +10,6 @@ import pytest
 from modgraph.pipeline.build import build_graph
 from modgraph.settings import Settings
 
-
 #: worker processes of the apps the tests start: the default (6) is sized for serving; tests that are about
 #: the pool set their own, and a test run on 2 cores should not start 6 processes per app
 TEST_WORKERS = 2

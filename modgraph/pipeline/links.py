@@ -21,10 +21,12 @@ _PROPERTIES = {"sameAs": OWL.sameAs, "exactMatch": SKOS.exactMatch}
 
 
 def map_links(base_iri: str, declared: set[str], path: Path = LINKS_FILE) -> Graph:
-    """The links graph of the entries in ``path`` (empty if there is no such file).
+    """The links graph of the entries in ``path`` for the entities the project declares (empty if none).
 
-    :raises RecordError: an entry links an undeclared entity, has a malformed Q-id, an unknown relation or
-        no ``verified``.
+    The file is a gazetteer shipped with the program: a project publishes the links of the things its own
+    records declare and no others (a new city's project declares none of Bremen's, and builds).
+
+    :raises RecordError: an entry has a malformed Q-id, an unknown relation or no ``verified``.
     """
     g = Graph()
     if not path.is_file():
@@ -34,14 +36,14 @@ def map_links(base_iri: str, declared: set[str], path: Path = LINKS_FILE) -> Gra
         line = entry.get("__line__")
         key, qid = entry.get("entity", ""), str(entry.get("wikidata", ""))
         relation, verified = entry.get("relation", "sameAs"), entry.get("verified")
-        if key not in declared:
-            raise RecordError(path, line, key, "links an entity that no document declares")
         if not re.fullmatch(r"Q[1-9][0-9]*", qid):
             raise RecordError(path, line, key, f"wikidata: {qid!r} is not a Q-identifier")
         if relation not in _PROPERTIES:
             raise RecordError(path, line, key, f"relation must be one of {', '.join(_PROPERTIES)}")
         if not verified:
             raise RecordError(path, line, key, "verified: say where the identifier was verified")
+        if key not in declared:
+            continue  # a thing this project does not mention
         kind, _, ident = key.partition(":")
         subject = URIRef(data_iri(base_iri, kind, ident))
         target = WD[qid]

@@ -21,6 +21,10 @@ No client can starve the others:
   module (under ``modgraph serve`` the whole command line) before its first job.
 
 This module is imported by every worker: it must import nothing heavy (no FastAPI).
+
+Why this module is long: the pool's guarantees (time, memory, per-client slots, disconnects, penalties,
+niceness, respawn back-off, retries of dead idle workers) all act on the same workers and queues; split
+apart, each part would need the pool's private state.
 """
 
 from __future__ import annotations
@@ -39,6 +43,7 @@ import types
 from collections.abc import AsyncIterator, Awaitable, Callable
 from concurrent.futures import ThreadPoolExecutor
 from multiprocessing.connection import Connection
+from pathlib import Path
 from typing import Any
 
 from modgraph.web import sandbox
@@ -139,6 +144,22 @@ def _empty_main():
                 sys.modules["__main__"] = saved
 
 
+def _exited(pid: int | None) -> bool:
+    """Whether the process has ended, read from the kernel (``/proc``): ``is_alive`` can still say True for a
+    child killed a moment ago whose exit has not been collected yet.
+
+    >>> _exited(os.getpid()), _exited(None)
+    (False, True)
+    """
+    if pid is None:
+        return True
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[-1].split()[0]
+    except (FileNotFoundError, ProcessLookupError, IndexError):
+        return True
+    return state in ("Z", "X", "x")
+
+
 class Worker:
     """One child process and the pipe to it (blocking methods: call them off the event loop)."""
 
@@ -171,9 +192,9 @@ class Worker:
         self.niced = False
 
     def alive(self) -> bool:
-        """Whether the idle worker can take a job: running, and its end of the pipe not closed (readable)."""
+        """Whether the idle worker can take a job: running (not a zombie), and its end of the pipe not closed."""
         try:
-            return self.process.is_alive() and not self.conn.poll(0)
+            return self.process.is_alive() and not _exited(self.process.pid) and not self.conn.poll(0)
         except (EOFError, OSError):
             return False
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 import pytest
@@ -45,7 +44,7 @@ def test_page_search_draw_and_screenshot(corpus_build, browser):  # noqa: F811
         assert f"{drawn} of {drawn} nodes drawn" in browser.find_element(By.ID, "status").text
         link = wait.until(lambda d: d.find_elements(By.ID, "resource-link"))[0]
         assert link.get_attribute("href") == f"{server.url}/id/organisation/performa-nord"
-        time.sleep(0.3)
+        wait.until(lambda d: d.execute_script("return window.depsCy.nodes().every(n => !n.animated())"))
         path = screenshot(browser, "deps-performa-nord")
         assert path.stat().st_size > 10_000
         # an unknown node: the page shows the message of the API's error body
