@@ -49,10 +49,9 @@ class LiveServer:
         self.thread.join(timeout=10)
 
 
-@pytest.fixture(scope="session")
-def browser():
-    """Headless chromium driven by selenium. Tests that need it fail (not skip) if chromium is missing:
-    the project's setup (scripts/setup.sh --test) installs it."""
+def start_chromium(log_requests: bool = False):
+    """Headless Debian chromium driven by selenium (``log_requests``: record every network request in the
+    performance log). Fails (does not skip) if chromium is missing: scripts/setup.sh --test installs it."""
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
 
@@ -71,8 +70,17 @@ def browser():
         "--window-size=1280,900",
     ):
         options.add_argument(flag)
+    if log_requests:
+        options.set_capability("goog:loggingPrefs", {"performance": "ALL"})
     driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
     driver.set_page_load_timeout(30)
+    return driver
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One headless chromium for the session's browser tests."""
+    driver = start_chromium()
     ARTIFACTS.mkdir(exist_ok=True)
     yield driver
     driver.quit()

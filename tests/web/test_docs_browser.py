@@ -7,13 +7,11 @@ import json
 from urllib.parse import urlparse
 
 import pytest
-from selenium import webdriver
-from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
 from modgraph.web.app import create_app
-from tests.browser import CHROMEDRIVER, CHROMIUM, LiveServer, screenshot
+from tests.browser import LiveServer, screenshot, start_chromium
 
 pytestmark = pytest.mark.browser
 LOCAL_SCHEMES = ("data", "blob", "about")
@@ -28,21 +26,7 @@ def server(web_settings):
 @pytest.fixture()
 def logging_browser():
     """A fresh headless chromium that records every network request in its performance log."""
-    options = webdriver.ChromeOptions()
-    options.binary_location = CHROMIUM
-    for flag in (
-        "--headless=new",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-dev-shm-usage",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--window-size=1280,900",
-    ):
-        options.add_argument(flag)
-    options.set_capability("goog:loggingPrefs", {"performance": "ALL"})
-    driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
-    driver.set_page_load_timeout(30)
+    driver = start_chromium(log_requests=True)
     yield driver
     driver.quit()
 
