@@ -174,24 +174,33 @@ class CatalogueBuilder:
         self.add(s, p, Literal(de, lang="de"))
         self.add(s, p, Literal(en, lang="en"))
 
+    def titled(self, s, title: tuple[str, str], description: tuple[str, str]) -> None:
+        """``dct:title`` and ``dct:description`` of a node, each in German and English."""
+        self.texts(s, DCTERMS.title, *title)
+        self.texts(s, DCTERMS.description, *description)
+
+    def licensed(self, s) -> None:
+        """The licence (dl-by-de/2.0) and the attribution text it requires."""
+        self.add(s, DCTERMS.license, LICENCE)
+        self.add(s, DCATDE.licenseAttributionByText, Literal(self.s.attribution, lang="de"))
+
     def build(self) -> Graph:
         g, c = self.g, self.catalog
         self.add(c, RDF.type, DCAT.Catalog)
-        self.texts(
+        self.titled(
             c,
-            DCTERMS.title,
-            "modgraph – Wissensgraph der Verwaltungsmodernisierung",
-            "modgraph – knowledge graph of public-administration modernisation",
-        )
-        self.texts(
-            c,
-            DCTERMS.description,
-            "Katalog der offenen Daten von modgraph: Programme, Handlungsfelder, Ziele, Maßnahmen, Beschlüsse, "
-            "Kennzahlen und Haushaltsmittel der Verwaltungsmodernisierung in Bremen und Leipzig, jede Aussage "
-            "mit der Textstelle ihres Quelldokuments belegt.",
-            "Open-data catalogue of modgraph: programmes, action fields, goals, measures, decisions, key figures "
-            "and budgets of administration modernisation in Bremen and Leipzig, every statement backed by the "
-            "passage of its source document.",
+            (
+                "modgraph – Wissensgraph der Verwaltungsmodernisierung",
+                "modgraph – knowledge graph of public-administration modernisation",
+            ),
+            (
+                "Katalog der offenen Daten von modgraph: Programme, Handlungsfelder, Ziele, Maßnahmen, Beschlüsse, "
+                "Kennzahlen und Haushaltsmittel der Verwaltungsmodernisierung in Bremen und Leipzig, jede Aussage "
+                "mit der Textstelle ihres Quelldokuments belegt.",
+                "Open-data catalogue of modgraph: programmes, action fields, goals, measures, decisions, key figures "
+                "and budgets of administration modernisation in Bremen and Leipzig, every statement backed by the "
+                "passage of its source document.",
+            ),
         )
         self.add(c, DCTERMS.publisher, self.publisher)
         self.add(c, FOAF.homepage, URIRef(self.base))
@@ -232,17 +241,16 @@ class CatalogueBuilder:
         info = self.info
         self.add(ds, RDF.type, DCAT.Dataset)
         if doc_id is None:
-            self.texts(
-                ds, DCTERMS.title, "modgraph – der vollständige Wissensgraph", "modgraph – the complete knowledge graph"
-            )
-            self.texts(
+            self.titled(
                 ds,
-                DCTERMS.description,
-                f"Alle {len(info.graphs)} benannten Graphen des Builds {info.id} ({info.triples} Tripel): die "
-                f"Quelldokumente ({len(info.documents)}), das Register gemeinsamer Entitäten, Verknüpfungen, "
-                "Ontologie und SHACL-Shapes.",
-                f"All {len(info.graphs)} named graphs of build {info.id} ({info.triples} triples): the source "
-                f"documents ({len(info.documents)}), the registry of shared entities, links, ontology and SHACL shapes.",
+                ("modgraph – der vollständige Wissensgraph", "modgraph – the complete knowledge graph"),
+                (
+                    f"Alle {len(info.graphs)} benannten Graphen des Builds {info.id} ({info.triples} Tripel): die "
+                    f"Quelldokumente ({len(info.documents)}), das Register gemeinsamer Entitäten, Verknüpfungen, "
+                    "Ontologie und SHACL-Shapes.",
+                    f"All {len(info.graphs)} named graphs of build {info.id} ({info.triples} triples): the source "
+                    f"documents ({len(info.documents)}), the registry of shared entities, links, ontology and SHACL shapes.",
+                ),
             )
             landing = URIRef(self.base)
             spatial = sorted(
@@ -251,16 +259,15 @@ class CatalogueBuilder:
             first, last = self._span(info.data_graphs)
         else:
             doc = info.documents[doc_id]
-            self.texts(
-                ds, DCTERMS.title, f"modgraph: {doc['label']}", f"modgraph: {doc['label']} (statements extracted)"
-            )
-            self.texts(
+            self.titled(
                 ds,
-                DCTERMS.description,
-                f"Die aus dem Dokument „{doc['label']}“ ({doc.get('issued', '')}) gewonnenen Aussagen, jede mit ihrer "
-                f"Textstelle belegt: {info.graphs.get(doc['graph'], 0)} Tripel im benannten Graphen {doc['graph']}.",
-                f"The statements extracted from the document “{doc['label']}” ({doc.get('issued', '')}), each backed "
-                f"by its passage: {info.graphs.get(doc['graph'], 0)} triples in the named graph {doc['graph']}.",
+                (f"modgraph: {doc['label']}", f"modgraph: {doc['label']} (statements extracted)"),
+                (
+                    f"Die aus dem Dokument „{doc['label']}“ ({doc.get('issued', '')}) gewonnenen Aussagen, jede mit ihrer "
+                    f"Textstelle belegt: {info.graphs.get(doc['graph'], 0)} Tripel im benannten Graphen {doc['graph']}.",
+                    f"The statements extracted from the document “{doc['label']}” ({doc.get('issued', '')}), each backed "
+                    f"by its passage: {info.graphs.get(doc['graph'], 0)} triples in the named graph {doc['graph']}.",
+                ),
             )
             landing = URIRef(page_url(document_iri(self.base, doc_id), self.base))
             spatial = _spatial(self.store, self.base, doc["graph"], doc["file"])
@@ -339,20 +346,20 @@ class CatalogueBuilder:
         url = URIRef(site_url(self.base, f"downloads/{name}"))
         self.add(ds, DCAT.distribution, dist)
         self.add(dist, RDF.type, DCAT.Distribution)
-        self.texts(dist, DCTERMS.title, f"{label}, gzip: {what_de}", f"{label}, gzip: {what_en}")
-        self.texts(
+        self.titled(
             dist,
-            DCTERMS.description,
-            f"{label}-Datei (gzip-komprimiert), bei jedem Build neu erzeugt: {what_de}.",
-            f"{label} file (gzip-compressed), regenerated by every build: {what_en}.",
+            (f"{label}, gzip: {what_de}", f"{label}, gzip: {what_en}"),
+            (
+                f"{label}-Datei (gzip-komprimiert), bei jedem Build neu erzeugt: {what_de}.",
+                f"{label} file (gzip-compressed), regenerated by every build: {what_en}.",
+            ),
         )
         self.add(dist, DCAT.accessURL, url)
         self.add(dist, DCAT.downloadURL, url)
         self.add(dist, DCTERMS.format, URIRef(AUTH + "file-type/" + ftype))
         self.add(dist, DCAT.mediaType, URIRef(IANA + media))
         self.add(dist, DCAT.compressFormat, URIRef(IANA + "application/gzip"))
-        self.add(dist, DCTERMS.license, LICENCE)
-        self.add(dist, DCATDE.licenseAttributionByText, Literal(self.s.attribution, lang="de"))
+        self.licensed(dist)
         self.add(dist, DCATAP.availability, AVAILABILITY)
         self.add(dist, DCTERMS.modified, self.modified)
         self.add(dist, DCAT.byteSize, Literal(str(entry["bytes"]), datatype=BYTESIZE_DATATYPE[self.profile]))
@@ -368,30 +375,31 @@ class CatalogueBuilder:
         dist = URIRef(catalog_iri(self.base, "distribution-sparql"))
         self.add(ds, DCAT.distribution, dist)
         self.add(dist, RDF.type, DCAT.Distribution)
-        self.texts(dist, DCTERMS.title, "SPARQL-Endpunkt", "SPARQL endpoint")
-        self.texts(
+        self.titled(
             dist,
-            DCTERMS.description,
-            "Abfrage des aktuellen Graphen über das SPARQL-1.1-Protokoll.",
-            "Query the current graph with the SPARQL 1.1 protocol.",
+            ("SPARQL-Endpunkt", "SPARQL endpoint"),
+            (
+                "Abfrage des aktuellen Graphen über das SPARQL-1.1-Protokoll.",
+                "Query the current graph with the SPARQL 1.1 protocol.",
+            ),
         )
         self.add(dist, DCAT.accessURL, URIRef(site_url(self.base, "sparql")))
         self.add(dist, DCAT.accessService, self.service)
         self.add(dist, DCTERMS.format, URIRef(AUTH + "file-type/SPARQLQ"))
         self.add(dist, DCAT.mediaType, URIRef(IANA + "application/sparql-query"))
-        self.add(dist, DCTERMS.license, LICENCE)
-        self.add(dist, DCATDE.licenseAttributionByText, Literal(self.s.attribution, lang="de"))
+        self.licensed(dist)
         self.add(dist, DCTERMS.modified, self.modified)
 
     def data_service(self, whole: URIRef) -> None:
         sv = self.service
         self.add(sv, RDF.type, DCAT.DataService)
-        self.texts(sv, DCTERMS.title, "modgraph SPARQL-Endpunkt", "modgraph SPARQL endpoint")
-        self.texts(
+        self.titled(
             sv,
-            DCTERMS.description,
-            "Nur-lesender SPARQL-1.1-Endpunkt; der Standardgraph ist die Vereinigung der Dokumentgraphen.",
-            "Read-only SPARQL 1.1 endpoint; the default graph is the union of the document graphs.",
+            ("modgraph SPARQL-Endpunkt", "modgraph SPARQL endpoint"),
+            (
+                "Nur-lesender SPARQL-1.1-Endpunkt; der Standardgraph ist die Vereinigung der Dokumentgraphen.",
+                "Read-only SPARQL 1.1 endpoint; the default graph is the union of the document graphs.",
+            ),
         )
         self.add(sv, DCAT.endpointURL, URIRef(site_url(self.base, "sparql")))
         self.add(sv, DCAT.endpointDescription, URIRef(site_url(self.base, "sparql")))
@@ -399,8 +407,7 @@ class CatalogueBuilder:
         self.add(sv, DCTERMS.publisher, self.publisher)
         self.add(sv, DCAT.contactPoint, self.contact)
         self.add(sv, DCAT.theme, THEME)
-        self.add(sv, DCTERMS.license, LICENCE)
-        self.add(sv, DCATDE.licenseAttributionByText, Literal(self.s.attribution, lang="de"))
+        self.licensed(sv)
         self.add(sv, DCTERMS.accessRights, ACCESS_PUBLIC)
         self.add(sv, DCTERMS.conformsTo, URIRef("https://www.w3.org/TR/sparql11-protocol/"))
 
