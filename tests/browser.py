@@ -1,17 +1,21 @@
 """Headless Debian chromium for page tests (selenium + Debian's chromedriver), and a real uvicorn server.
 
-Import the fixtures in a test module with ``from tests.browser import browser, live_server  # noqa: F401``.
+Import the fixture in a test module with ``from tests.browser import browser  # noqa: F401``; serve the app with
+``serving(app)``.
 """
 
 from __future__ import annotations
 
 import shutil
 import socket
-import threading
-import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
+
+from tests.api.server import live_server
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMEDRIVER = shutil.which("chromedriver") or "/usr/bin/chromedriver"
@@ -24,29 +28,11 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-class LiveServer:
-    """A uvicorn server in a thread, on a free loopback port."""
-
-    def __init__(self, app):
-        import uvicorn
-
-        self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        self.server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=self.port, log_level="warning"))
-        self.thread = threading.Thread(target=self.server.run, daemon=True)
-
-    def __enter__(self) -> LiveServer:
-        self.thread.start()
-        deadline = time.monotonic() + 20
-        while not self.server.started:
-            if time.monotonic() > deadline:
-                raise RuntimeError("uvicorn did not start within 20 s")
-            time.sleep(0.05)
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self.server.should_exit = True
-        self.thread.join(timeout=10)
+@contextmanager
+def serving(app) -> Iterator[SimpleNamespace]:
+    """``app`` served by a real uvicorn on a free loopback port (``tests.api.server.live_server``); ``.url``."""
+    with live_server(app.state.settings, app) as url:
+        yield SimpleNamespace(url=url)
 
 
 def start_chromium(log_requests: bool = False):

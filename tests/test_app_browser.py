@@ -10,7 +10,7 @@ from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import WebDriverWait
 
 from modgraph.web.app import create_app
-from tests.browser import LiveServer, browser, screenshot  # noqa: F401
+from tests.browser import browser, screenshot, serving  # noqa: F401
 
 pytestmark = pytest.mark.browser
 
@@ -18,7 +18,7 @@ pytestmark = pytest.mark.browser
 @pytest.fixture(scope="module")
 def server(corpus_build):
     settings, _, _ = corpus_build
-    with LiveServer(create_app(settings)) as live:
+    with serving(create_app(settings)) as live:
         yield live
 
 

@@ -9,7 +9,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
 from modgraph.web.app import create_app
-from tests.browser import LiveServer, browser, screenshot  # noqa: F401
+from tests.browser import browser, screenshot, serving  # noqa: F401
 
 STATIC = Path(__file__).resolve().parents[2] / "modgraph" / "web" / "static"
 
@@ -21,7 +21,7 @@ def test_page_search_draw_and_screenshot(corpus_build, browser):  # noqa: F811
         "run scripts/build-assets.sh (after npm install)"
     )
     settings, build, _ = corpus_build
-    with LiveServer(create_app(settings.with_overrides(query_workers=1))) as server:
+    with serving(create_app(settings.with_overrides(query_workers=1))) as server:
         browser.get(f"{server.url}/deps")
         wait = WebDriverWait(browser, 20)
         wait.until(lambda d: d.execute_script("return !!window.depsCy"))

@@ -7,7 +7,7 @@ import pytest
 from selenium.webdriver.common.by import By
 
 from modgraph.web.app import create_app
-from tests.browser import LiveServer, browser, screenshot  # noqa: F401
+from tests.browser import browser, screenshot, serving  # noqa: F401
 
 pytestmark = pytest.mark.browser
 
@@ -15,7 +15,7 @@ pytestmark = pytest.mark.browser
 @pytest.fixture(scope="module")
 def server(corpus_build):
     settings, _, _ = corpus_build
-    with LiveServer(create_app(settings.with_overrides(query_workers=1))) as live:
+    with serving(create_app(settings.with_overrides(query_workers=1))) as live:
         yield live
 
 

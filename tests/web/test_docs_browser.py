@@ -11,7 +11,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
 from modgraph.web.app import create_app
-from tests.browser import LiveServer, screenshot, start_chromium
+from tests.browser import screenshot, serving, start_chromium
 
 pytestmark = pytest.mark.browser
 LOCAL_SCHEMES = ("data", "blob", "about")
@@ -19,7 +19,7 @@ LOCAL_SCHEMES = ("data", "blob", "about")
 
 @pytest.fixture(scope="module")
 def server(web_settings):
-    with LiveServer(create_app(web_settings)) as live:
+    with serving(create_app(web_settings)) as live:
         yield live
 
 
