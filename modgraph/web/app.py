@@ -1,7 +1,7 @@
 """The application factory: ``create_app(settings)`` creates the shared resources and wires the routers.
 
 The resources (settings, the published-build reader, the query worker pool, templates, the query
-catalogue, the dependency service) are created here once and stored on ``app.state``; routes get
+catalogue) are created here once and stored on ``app.state``; routes get
 them through the ``Depends`` functions of ``web/resources.py``. The worker pool's processes are
 started and stopped by the lifespan.
 """
@@ -15,7 +15,6 @@ from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.staticfiles import StaticFiles
 
-from modgraph.deps.projection import DependencyService
 from modgraph.settings import Settings
 from modgraph.web import catalogue, deps, docs, editor, graphstore, ontology_docs, pages, publication, sparql, update
 from modgraph.web.errors import install_error_handlers
@@ -55,7 +54,6 @@ def create_app(settings: Settings) -> FastAPI:
     )
     queries = catalogue.read_catalogue(settings.queries_dir)
     store_state(app.state, settings, pool, queries)
-    app.state.deps_service = DependencyService(settings)
     app.add_middleware(
         CORSMiddleware,
         allow_origins=["*"],

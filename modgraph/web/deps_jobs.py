@@ -63,7 +63,10 @@ def _json(body: dict) -> bytes:
 def run_deps_task(job: DepsJob, cache: StoreCache) -> DepsOutcome:
     """Run the serializer on the published projection (or the question's view of it); errors as outcomes."""
     services = cache.extras.setdefault("deps", {})
-    service = services.setdefault(str(job.settings.store), DependencyService(job.settings))
+    key = str(job.settings.store)
+    if key not in services:
+        services[key] = DependencyService(job.settings)
+    service = services[key]
     try:
         subject = service.projection() if job.scope is None else Selection(*service.view(*job.scope))
         result = getattr(results, job.analysis)(subject, *job.args)

@@ -15,7 +15,7 @@ def test_create_app_makes_the_resources(web_settings):
     app = create_app(web_settings)
     assert app.state.settings is web_settings and app.state.resources.settings is web_settings
     assert isinstance(app.state.reader, CurrentReader)
-    assert app.state.deps_service is not None and app.state.catalogue
+    assert app.state.catalogue  # the dependency analyses run in the workers (web/deps_jobs.py), not here
 
 
 def test_overriding_the_settings_dependency(web_settings):
