@@ -58,6 +58,32 @@ def _optional(raw: str) -> str | None:
     return raw or None
 
 
+#: the political geocoding IRIs of DCAT-AP.de; a KEY of ``geocoding`` may be given without it
+GEOCODING_BASE = "http://dcat-ap.de/def/politicalGeocoding/"
+
+
+def geocoding_iri(key: str) -> str:
+    """A political geocoding IRI from its tail (``stateKey/04``) or the whole IRI."""
+    return key if "://" in key else GEOCODING_BASE + key.lstrip("/")
+
+
+def _geocoding(raw: str) -> tuple[tuple[str, str], ...]:
+    """``place/bremen=regionalKey/040110000000, document/d6-2018=stateKey/04`` → pairs (IRIs expanded).
+
+    >>> _geocoding("place/leipzig = regionalKey/147130000000")
+    (('place/leipzig', 'http://dcat-ap.de/def/politicalGeocoding/regionalKey/147130000000'),)
+    """
+    pairs = []
+    for item in raw.split(","):
+        if not item.strip():
+            continue
+        key, sep, value = item.partition("=")
+        if not sep or not key.strip() or not value.strip():
+            raise ValueError(item)
+        pairs.append((key.strip(), geocoding_iri(value.strip())))
+    return tuple(pairs)
+
+
 #: The one table of settings. The README's configuration table is checked against it by a test.
 SETTINGS: tuple[Setting, ...] = (
     Setting(
@@ -95,16 +121,31 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("contact_url", _optional, None, "contact point URL (default: the base IRI)"),
     Setting(
         "contributor_id",
-        str,
-        "http://dcat-ap.de/def/contributors/transparenzportalBremen",
-        "`dcatde:contributorID` for GovData (ask GovData for your own)",
+        _optional,
+        None,
+        "`dcatde:contributorID` for GovData (ask GovData for your own; default: none, and the build warns)",
     ),
     Setting(
         "attribution",
-        str,
-        "modgraph (Wissensgraph), auf Grundlage von Veröffentlichungen der Freien Hansestadt Bremen und der Stadt Leipzig",
-        "`dcatde:licenseAttributionByText` required by dl-by-de/2.0",
+        _optional,
+        None,
+        "`dcatde:licenseAttributionByText` required by dl-by-de/2.0 (default: the publisher's name, and the build warns)",
     ),
+    Setting(
+        "licence",
+        str,
+        "http://dcat-ap.de/def/licenses/dl-by-de/2.0",
+        "`dct:license` of the data (an IRI of the DCAT-AP.de licence list)",
+    ),
+    Setting(
+        "geocoding",
+        _geocoding,
+        (),
+        "`dct:spatial` of the datasets: `ID=KEY` pairs, comma-separated; ID a registry thing (`place/leipzig`) that a "
+        "document names, or `document/ID`; KEY a political geocoding IRI or its tail (`regionalKey/147130000000`) "
+        "(default: none, and the build warns)",
+    ),
+    Setting("spatial", _optional, None, "geocoding KEY of every dataset that `geocoding` gives none (default: none)"),
 )
 BY_NAME = {s.name: s for s in SETTINGS}
 
@@ -144,8 +185,11 @@ class Settings:
     publisher_url: str | None = None
     contact_email: str | None = None
     contact_url: str | None = None
-    contributor_id: str = BY_NAME["contributor_id"].default
-    attribution: str = BY_NAME["attribution"].default
+    contributor_id: str | None = None
+    attribution: str | None = None
+    licence: str = BY_NAME["licence"].default
+    geocoding: tuple[tuple[str, str], ...] = ()
+    spatial: str | None = None
     #: the user's material (defaults: ``records/`` and ``corpus/`` in the project folder)
     records_dir: Path = None  # type: ignore[assignment]
     corpus_dir: Path = None  # type: ignore[assignment]

@@ -25,6 +25,9 @@ app = typer.Typer(help="modgraph: a knowledge graph of administration modernisat
 from modgraph.cli.deps import deps_app  # noqa: E402
 
 app.add_typer(deps_app, name="deps")
+from modgraph.cli.ingest import register as _register_ingest  # noqa: E402
+
+_register_ingest(app)  # ingest, draft, review
 
 StoreOption = typer.Option(None, "--store", help="store directory [env MODGRAPH_STORE]")
 BaseOption = typer.Option(None, "--base-iri", help="base of the data IRIs [env MODGRAPH_BASE_IRI]")
@@ -92,7 +95,12 @@ def check() -> None:
     n_quotes = sum(len(f.spans) for f in rs.files)
     console.print(
         f"[green]ok[/green] {len(rs.files)} files, {len(rs.all_records())} records, {n_quotes} quotes found in their sources"
+        + _drafts_note(rs.drafts_left_out)
     )
+
+
+def _drafts_note(left_out: int) -> str:
+    return f"; {left_out} drafts not yet accepted left out (modgraph review)" if left_out else ""
 
 
 @app.command()
@@ -135,8 +143,23 @@ def build(
     console.print(report.to_text(limit=warnings))
     console.print(
         f"[green]built[/green] {info.id}: {info.triples} triples in {len(info.graphs)} graphs, "
-        f"{len(info.documents)} documents → {built.path}"
+        f"{len(info.documents)} documents → {built.path}" + _drafts_note(compiled.records.drafts_left_out)
     )
+    _warn_publication_gaps(s, built)
+
+
+def _warn_publication_gaps(s: Settings, built) -> None:
+    """Warn about the catalogue metadata the project has not given (the datasets say so too)."""
+    from modgraph.publish.catalog import GAPS, publication_gaps
+
+    store = built.open_read_only()
+    try:
+        gaps = publication_gaps(s, built.info, store)
+    finally:
+        del store
+    for doc_id, missing in gaps.items():
+        named = ", ".join(f"{GAPS[m][1]} (setting {'geocoding or spatial' if m == 'spatial' else m})" for m in missing)
+        console.print(f"[yellow]warning[/yellow] catalogue: dataset {doc_id} has no {named} in modgraph.toml")
 
 
 #: failures of writing: their message says what was being written

@@ -103,6 +103,24 @@ class Observation(Model):
     note: str | None = None
 
 
+REVIEW_STATES = ("proposed", "accepted", "rejected")
+
+
+class Draft(Model):
+    """How a record was proposed by ``modgraph draft`` and what review decided.
+
+    A record with a ``draft`` block reaches the graph only once its ``review`` is ``accepted``
+    (``modgraph review``); a curated record has no such block.
+    """
+
+    reason: str  # why the rule proposed it ("numbered heading 3.2", "pattern Senator/in für …")
+    confidence: float = Field(0.5, ge=0.0, le=1.0)
+    review: Literal[REVIEW_STATES] = "proposed"  # type: ignore[valid-type]
+    candidate: bool = False  # a relation the drafter only guesses (same topic by similarity)
+    similarity: float | None = Field(None, ge=0.0, le=100.0)  # rapidfuzz score of a candidate relation
+    publisher: bool = False  # a body proposed as the document's publisher: accepting it adds it to the header
+
+
 class Entity(Model):
     """Fields every kind of record has."""
 
@@ -114,6 +132,12 @@ class Entity(Model):
     description: str | None = None
     quote: Texts = []  # required in document files (checked by verify_quotes); the registry has none
     note: str | None = None
+    draft: Draft | None = None  # proposed by ``modgraph draft``; left out of a build until accepted
+
+    @property
+    def unreviewed(self) -> bool:
+        """A draft that review has not accepted (proposed or rejected): never built."""
+        return self.draft is not None and self.draft.review != "accepted"
 
     @field_validator("id")
     @classmethod
@@ -316,3 +340,7 @@ class Document(Model):
     language: str = "de"
     quote: Quotes
     note: str | None = None
+    #: the ingested original (``modgraph ingest``): its file under corpus/ and SHA-256; ``file`` is then
+    #: the normalised text that quotes are found in
+    original: str | None = None
+    original_sha256: str | None = None

@@ -10,6 +10,10 @@ Record files are input from people and from other tools, so they are read with l
 nested aliases expand exponentially — the "billion laughs") and nesting deeper than ``MAX_DEPTH`` are
 refused with a ``RecordError`` before anything large is built.
 
+Drafts (records with a ``draft:`` block, written by ``modgraph draft``) are left out of the loaded set
+until review accepts them: ``RecordFile.drafts`` holds the ones left out and ``RecordSet.drafts_left_out``
+counts them, so a build can say how many it did not include. Their form is checked like any record's.
+
 ``load_records`` reports every problem of one run together (a ``RecordErrors``): each file is read
 on its own, each record is checked on its own, each quote is looked up on its own. References between
 records are checked only when every file and record could be read — a reference to a record that
@@ -193,6 +197,7 @@ class RecordFile:
     records: list[Record]
     source: SourceText | None = None
     spans: dict[tuple[int, str], Span] = field(default_factory=dict)  # (line, quote) -> where it stands
+    drafts: list[Record] = field(default_factory=list)  # drafts review has not accepted: left out
 
 
 @dataclass
@@ -210,6 +215,11 @@ class RecordSet:
 
     def all_records(self) -> list[Record]:
         return [r for f in self.files for r in f.records]
+
+    @property
+    def drafts_left_out(self) -> int:
+        """How many drafts review has not accepted (not in ``records``, not built)."""
+        return sum(len(f.drafts) for f in self.files)
 
 
 def _error_line(raw: Any, loc: tuple) -> int | None:
@@ -273,7 +283,7 @@ def _load_file(path: Path, problems: list[RecordError]) -> RecordFile:
             path, raw.get("__line__"), None, f"unknown top-level keys: {', '.join(sorted(map(str, extra)))}"
         )
     if "entities" in raw:
-        return RecordFile(path, None, _parse_records(path, raw["entities"], None, problems))
+        return _without_drafts(RecordFile(path, None, _parse_records(path, raw["entities"], None, problems)))
     if "document" not in raw:
         raise RecordError(path, None, None, "missing 'document' header")
     try:
@@ -284,7 +294,14 @@ def _load_file(path: Path, problems: list[RecordError]) -> RecordFile:
         raise RecordError(
             path, _error_line(raw["document"], loc), "document", f"{'.'.join(map(str, loc))}: {first['msg']}"
         ) from None
-    return RecordFile(path, document, _parse_records(path, raw.get("records"), document.id, problems))
+    return _without_drafts(RecordFile(path, document, _parse_records(path, raw.get("records"), document.id, problems)))
+
+
+def _without_drafts(rf: RecordFile) -> RecordFile:
+    """The file with its unaccepted drafts moved from ``records`` to ``drafts``."""
+    rf.drafts = [r for r in rf.records if r.data.unreviewed]
+    rf.records = [r for r in rf.records if not r.data.unreviewed]
+    return rf
 
 
 def _parse_records(path: Path, raw: Any, document: str | None, problems: list[RecordError]) -> list[Record]:
@@ -330,7 +347,8 @@ def verify_quotes(rf: RecordFile, corpus_dir: Path, problems: list[RecordError])
         problems.append(RecordError(rf.path, rf.document.line, "document", f"source file not found: {source_path}"))
         return
     rf.source = SourceText(source_path)
-    items: list[tuple[str, Any]] = [("document", rf.document)] + [(r.key, r.data) for r in rf.records]
+    # drafts are checked too: review shows their passage, and a wrong quote is better found before accepting
+    items: list[tuple[str, Any]] = [("document", rf.document)] + [(r.key, r.data) for r in rf.records + rf.drafts]
     for name, model in items:
         if not model.quote:
             problems.append(
@@ -371,6 +389,7 @@ def check_references(rs: RecordSet, problems: list[RecordError]) -> list[str]:
     (registry entries no document declares)."""
     warnings: list[str] = []
     declared: dict[str, list[Record]] = {}
+    drafted = {d.key for f in rs.files for d in f.drafts}
     for r in rs.all_records():
         declared.setdefault(r.key, []).append(r)
     for rf in rs.files:
@@ -388,16 +407,22 @@ def check_references(rs: RecordSet, problems: list[RecordError]) -> list[str]:
                         )
                     )
                 elif key not in declared:
-                    problems.append(
-                        RecordError(rf.path, r.data.line, r.key, f"{name}: {key} is not declared in any record file")
+                    why = (
+                        "is a draft that review has not accepted (modgraph review)"
+                        if key in drafted
+                        else "is not declared in any record file"
                     )
+                    problems.append(RecordError(rf.path, r.data.line, r.key, f"{name}: {key} {why}"))
         if rf.document is not None:
             for pub in rf.document.publisher:
                 if f"organisation:{pub}" not in declared:
+                    why = (
+                        "is a draft that review has not accepted"
+                        if f"organisation:{pub}" in drafted
+                        else "is not declared"
+                    )
                     problems.append(
-                        RecordError(
-                            rf.path, rf.document.line, "document", f"publisher: organisation:{pub} is not declared"
-                        )
+                        RecordError(rf.path, rf.document.line, "document", f"publisher: organisation:{pub} {why}")
                     )
     registry = rs.registry
     in_registry = {r.key for r in registry.records} if registry else set()

@@ -2,8 +2,10 @@
 
 A quote matches its source modulo white space (runs of spaces, tabs and line breaks count as
 one space) and hyphenation across line breaks ("Veränderungs-\\n\\nmanagement" matches
-"Veränderungsmanagement"). Both sides are normalised the same way, so a quote may also be
-copied with the hyphen. Everything else (letters, quotation marks, digits) must be exact.
+"Veränderungsmanagement"). A compound whose hyphen stands at a line end keeps its hyphen
+("EU-\\nRichtlinie" matches "EU-Richtlinie"): a hyphen before a line break and a capital or a digit
+is part of the word. Both sides are normalised the same way, so a quote may also be copied with the
+line break. Everything else (letters, quotation marks, digits) must be exact.
 """
 
 from __future__ import annotations
@@ -28,6 +30,11 @@ def _normalise(text: str) -> tuple[str, list[int]]:
             if j < n and text[j].islower() and out and out[-1].isalpha():
                 i = j  # hyphenated word split across white space: join the halves
                 continue
+            if j < n and text[j].isalnum() and out and out[-1].isalnum() and "\n" in text[i + 1 : j]:
+                out.append(ch)  # a compound broken at its hyphen ("EU-" / "Richtlinie"): keep the hyphen
+                offsets.append(i)
+                i = j
+                continue
         if ch.isspace():
             j = i
             while j < n and text[j].isspace():
@@ -51,6 +58,8 @@ def normalise(text: str) -> str:
 
     >>> normalise("Verwaltungs-\\n  modernisierung  im\\tLand ")
     'Verwaltungsmodernisierung im Land'
+    >>> normalise("die EU-\\nRichtlinie 2014/55/EU und Bundes- und Landesmittel")
+    'die EU-Richtlinie 2014/55/EU und Bundesund Landesmittel'
     """
     return _normalise(text)[0]
 

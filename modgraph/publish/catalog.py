@@ -4,6 +4,12 @@ Small, so built with rdflib in code (``CatalogueBuilder``); the byte sizes and c
 distributions are those of the dumps just written (the manifest of ``modgraph.publish.dumps``).
 The code lists the catalogue refers to are kept locally in ``codelists/`` (see its README).
 
+Who publishes, under which licence and contributor id, with which attribution and for which area
+(``dct:spatial``, the political geocoding) comes from the project's settings (``modgraph.toml``:
+``publisher_name``, ``contact_*``, ``contributor_id``, ``licence``, ``attribution``, ``geocoding``,
+``spatial``) — there is no city's default. What a project leaves out is listed by
+``publication_gaps`` (the build prints it as warnings) and stated in the dataset's description.
+
 Why two catalogue variants: the released DCAT-AP.de 2.0 profile (on DCAT-AP 2.1.1) requires
 ``dcat:byteSize`` typed ``xsd:decimal`` and a checksum algorithm from the dcat-ap.de hash list, while
 DCAT-AP 3.0.0 / DCAT-AP.de 3.0 require ``xsd:nonNegativeInteger`` and an ``spdx:ChecksumAlgorithm``
@@ -27,7 +33,7 @@ from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, XSD
 
 from modgraph.iris import DEF, PREFIXES, catalog_iri, data_iri, document_iri, page_url, site_url
 from modgraph.publish.dumps import DOCUMENT_DUMP, DUMPS, document_dump
-from modgraph.settings import Settings
+from modgraph.settings import BY_NAME, Settings, geocoding_iri
 from modgraph.store.builds import Build, BuildInfo
 from modgraph.store.reading import select
 
@@ -38,8 +44,9 @@ DCATAP = Namespace("http://data.europa.eu/r5r/")  # slash form, as DCAT-AP 3 (se
 AUTH = "http://publications.europa.eu/resource/authority/"
 IANA = "http://www.iana.org/assignments/media-types/"
 
-#: Datenlizenz Deutschland – Namensnennung – Version 2.0 (DCAT-AP.de licence list)
-LICENCE = URIRef("http://dcat-ap.de/def/licenses/dl-by-de/2.0")
+#: the default of the ``licence`` setting, Datenlizenz Deutschland – Namensnennung – 2.0 (VoID and the
+#: downloads page still state this one; the catalogue states the project's ``licence``)
+LICENCE = URIRef(BY_NAME["licence"].default)
 LICENCE_PAGE = "https://www.govdata.de/dl-de/by-2-0"
 THEME = URIRef(AUTH + "data-theme/GOVE")
 LANGUAGE_DE = URIRef(AUTH + "language/DEU")
@@ -76,19 +83,6 @@ CATALOG_FORMATS = {
     "jsonld": ("json-ld", "application/ld+json"),
 }
 
-#: places and bodies of the registry → DCAT-AP.de political geocoding (dct:spatial)
-GEOCODING = {
-    "place/bremen": "http://dcat-ap.de/def/politicalGeocoding/regionalKey/040110000000",
-    "place/land-bremen": "http://dcat-ap.de/def/politicalGeocoding/stateKey/04",
-    "organisation/fhb": "http://dcat-ap.de/def/politicalGeocoding/stateKey/04",
-    "place/leipzig": "http://dcat-ap.de/def/politicalGeocoding/regionalKey/147130000000",
-    "organisation/stadt-leipzig": "http://dcat-ap.de/def/politicalGeocoding/regionalKey/147130000000",
-}
-#: fallback by the source file's name
-GEOCODING_BY_FILE = {
-    "bremen-": "http://dcat-ap.de/def/politicalGeocoding/stateKey/04",
-    "leipzig-": "http://dcat-ap.de/def/politicalGeocoding/regionalKey/147130000000",
-}
 CODELISTS = Path(__file__).with_name("codelists")
 
 
@@ -123,15 +117,48 @@ def _coverage(store: ox.Store, graph: str) -> tuple[str | None, str | None]:
     return (first.value[:10] if first else None), (last.value[:10] if last else None)
 
 
-def _spatial(store: ox.Store, base: str, graph: str, file: str) -> list[str]:
+def _spatial(store: ox.Store, settings: Settings, base: str, graph: str, doc_id: str) -> list[str]:
+    """The geocoding IRIs of one document's dataset: those of the ``geocoding`` things its graph names
+    (or of ``document/<id>``), else the project's ``spatial``."""
     found = set()
-    for key, code in GEOCODING.items():
+    for key, code in settings.geocoding:
+        kind, _, ident = key.partition("/")
+        if kind == "document":
+            if ident == doc_id:
+                found.add(code)
+            continue
         iri = ox.NamedNode(data_iri(base, *key.split("/")))
         if store.query(f"ASK {{ {{ {iri} ?p ?o }} UNION {{ ?s ?p {iri} }} }}", default_graph=ox.NamedNode(graph)):
             found.add(code)
-    if not found:
-        found |= {code for prefix, code in GEOCODING_BY_FILE.items() if file.startswith(prefix)}
+    if not found and settings.spatial:
+        found.add(geocoding_iri(settings.spatial))
     return sorted(found)
+
+
+#: what a dataset lacks when a setting is not given: (setting, German, English)
+GAPS = {
+    "contributor_id": ("GovData-Contributor-ID", "GovData contributor id"),
+    "attribution": ("Namensnennungstext der Lizenz", "attribution text of the licence"),
+    "spatial": ("räumliche Abdeckung (politische Geokodierung)", "spatial coverage (political geocoding)"),
+}
+
+
+def dataset_gaps(settings: Settings, spatial: list[str]) -> list[str]:
+    """The settings (``GAPS`` keys) a dataset misses."""
+    missing = [name for name in ("contributor_id", "attribution") if not getattr(settings, name)]
+    return missing + ([] if spatial else ["spatial"])
+
+
+def publication_gaps(settings: Settings, info: BuildInfo, store: ox.Store) -> dict[str, list[str]]:
+    """Per document id, the publication metadata its dataset lacks (empty lists left out): what the
+    build warns about. The settings to give are named in ``GAPS``."""
+    base = info.base_iri
+    gaps = {}
+    for doc_id, doc in info.documents.items():
+        missing = dataset_gaps(settings, _spatial(store, settings, base, doc["graph"], doc_id))
+        if missing:
+            gaps[doc_id] = missing
+    return gaps
 
 
 class CatalogueBuilder:
@@ -180,9 +207,9 @@ class CatalogueBuilder:
         self.texts(s, DCTERMS.description, *description)
 
     def licensed(self, s) -> None:
-        """The licence (dl-by-de/2.0) and the attribution text it requires."""
-        self.add(s, DCTERMS.license, LICENCE)
-        self.add(s, DCATDE.licenseAttributionByText, Literal(self.s.attribution, lang="de"))
+        """The licence (``licence``) and the attribution text it requires (``attribution``, else the publisher)."""
+        self.add(s, DCTERMS.license, URIRef(self.s.licence))
+        self.add(s, DCATDE.licenseAttributionByText, Literal(self.s.attribution or self.s.publisher_name, lang="de"))
 
     def build(self) -> Graph:
         g, c = self.g, self.catalog
@@ -194,18 +221,18 @@ class CatalogueBuilder:
                 "modgraph – knowledge graph of public-administration modernisation",
             ),
             (
-                "Katalog der offenen Daten von modgraph: Programme, Handlungsfelder, Ziele, Maßnahmen, Beschlüsse, "
-                "Kennzahlen und Haushaltsmittel der Verwaltungsmodernisierung in Bremen und Leipzig, jede Aussage "
-                "mit der Textstelle ihres Quelldokuments belegt.",
-                "Open-data catalogue of modgraph: programmes, action fields, goals, measures, decisions, key figures "
-                "and budgets of administration modernisation in Bremen and Leipzig, every statement backed by the "
-                "passage of its source document.",
+                f"Katalog der offenen Daten von {self.s.publisher_name}: Programme, Handlungsfelder, Ziele, Maßnahmen, "
+                f"Beschlüsse, Kennzahlen und Haushaltsmittel der Verwaltungsmodernisierung aus {len(self.info.documents)} "
+                "Quelldokumenten, jede Aussage mit der Textstelle ihres Quelldokuments belegt.",
+                f"Open-data catalogue of {self.s.publisher_name}: programmes, action fields, goals, measures, decisions, "
+                f"key figures and budgets of administration modernisation from {len(self.info.documents)} source "
+                "documents, every statement backed by the passage of its source document.",
             ),
         )
         self.add(c, DCTERMS.publisher, self.publisher)
         self.add(c, FOAF.homepage, URIRef(self.base))
         self.add(c, DCTERMS.language, LANGUAGE_DE)
-        self.add(c, DCTERMS.license, LICENCE)
+        self.add(c, DCTERMS.license, URIRef(self.s.licence))
         self.add(c, DCTERMS.issued, Literal(FIRST_ISSUED.isoformat(), datatype=XSD.date))
         self.add(c, DCTERMS.modified, self.modified)
         self.add(c, DCAT.themeTaxonomy, URIRef(AUTH + "data-theme"))
@@ -254,7 +281,7 @@ class CatalogueBuilder:
             )
             landing = URIRef(self.base)
             spatial = sorted(
-                {c for d in info.documents.values() for c in _spatial(self.store, self.base, d["graph"], d["file"])}
+                {c for i, d in info.documents.items() for c in _spatial(self.store, self.s, self.base, d["graph"], i)}
             )
             first, last = self._span(info.data_graphs)
         else:
@@ -270,13 +297,21 @@ class CatalogueBuilder:
                 ),
             )
             landing = URIRef(page_url(document_iri(self.base, doc_id), self.base))
-            spatial = _spatial(self.store, self.base, doc["graph"], doc["file"])
+            spatial = _spatial(self.store, self.s, self.base, doc["graph"], doc_id)
             first, last = self._span([doc["graph"]])
             self.add(ds, DCTERMS.relation, URIRef(document_iri(self.base, doc_id)))
         self.add(ds, DCTERMS.identifier, Literal(str(ds)))
         self.add(ds, DCTERMS.publisher, self.publisher)
         self.add(ds, DCAT.contactPoint, self.contact)
-        self.add(ds, DCATDE.contributorID, URIRef(self.s.contributor_id))
+        if self.s.contributor_id:
+            self.add(ds, DCATDE.contributorID, URIRef(self.s.contributor_id))
+        missing = dataset_gaps(self.s, spatial)
+        if missing:  # the entry says what the project has not given
+            for lang, word, n in (("de", "Es fehlen", 0), ("en", "Missing", 1)):
+                old = next(d for d in self.g.objects(ds, DCTERMS.description) if getattr(d, "language", None) == lang)
+                self.g.remove((ds, DCTERMS.description, old))
+                gap = f" {word}: " + ", ".join(GAPS[m][n] for m in missing) + "."
+                self.add(ds, DCTERMS.description, Literal(str(old) + gap, lang=lang))
         self.add(ds, DCAT.theme, THEME)
         for kw in KEYWORDS_DE:
             self.add(ds, DCAT.keyword, Literal(kw, lang="de"))

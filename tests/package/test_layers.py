@@ -32,6 +32,7 @@ RANKS = {
     "publish": 3,
     "deps": 3,
     "pipeline": 4,
+    "ingest": 4,  # ingest, draft, review: read the records and sources the pipeline reads (never imported by it)
     "web": 5,
     "cli": 6,
     "__main__": 6,  # python -m modgraph: runs the CLI
