@@ -16,7 +16,19 @@ from fastapi.middleware.cors import CORSMiddleware
 from fastapi.staticfiles import StaticFiles
 
 from modgraph.settings import Settings
-from modgraph.web import catalogue, deps, docs, editor, graphstore, ontology_docs, pages, publication, sparql, update
+from modgraph.web import (
+    catalogue,
+    deps,
+    docs,
+    editor,
+    graphstore,
+    ontology_docs,
+    pages,
+    publication,
+    review,
+    sparql,
+    update,
+)
 from modgraph.web.errors import install_error_handlers
 from modgraph.web.resources import store_state
 from modgraph.web.workers import WorkerPool
@@ -73,6 +85,7 @@ def create_app(settings: Settings) -> FastAPI:
     app.include_router(editor.router)
     app.include_router(deps.router)
     app.include_router(docs.router)
+    app.include_router(review.router)  # drafts to review: local clients only (modgraph.web.review)
     if settings.write_token:
         app.include_router(update.router)
     app.mount("/static", StaticFiles(directory=STATIC, check_dir=False), name="static")
