@@ -109,8 +109,9 @@ def review_document(
     """The proposed drafts of one document with their passages, each with accept and reject."""
     rf = _file(settings, document)
     name = (rf.data.get("document") or {}).get("file")
-    path = settings.corpus_dir / name if isinstance(name, str) else None
-    source = SourceText(path) if path is not None and path.is_file() and Path(name).name == name else None
+    source = None
+    if isinstance(name, str) and Path(name).name == name and (settings.corpus_dir / name).is_file():
+        source = SourceText(settings.corpus_dir / name)
     drafts = [
         {
             "key": d.key,
@@ -154,7 +155,27 @@ def _authorised(request: Request, settings: Settings, csrf: str, token: str | No
         raise WebError(403, "forbidden", "wrong token")
 
 
-def _decide(document: str, action: str, request: Request, settings: Settings, key: str, csrf: str, token: str | None):
+#: what a POST may do with a draft
+ACTIONS = ("accept", "reject")
+
+
+@router.post("/review/{document}/{action}")
+def decide(
+    document: str,
+    action: str,
+    request: Request,
+    key: str = Form(...),
+    csrf: str = Form(...),
+    token: str | None = Form(None),
+    settings: Settings = Depends(get_settings),
+):
+    """Accept one draft (and the drafts it refers to), or reject it (it stays in the file, marked, and is
+    never built); back to the page (303).
+
+    :raises WebError: 404 unknown action or document, 401 / 403 not authorised, 409 the review refuses
+    """
+    if action not in ACTIONS:
+        raise WebError(404, "not-found", f"no action {action!r}: {' or '.join(ACTIONS)}")
     _authorised(request, settings, csrf, token)
     rf = _file(settings, document)
     try:
@@ -163,29 +184,3 @@ def _decide(document: str, action: str, request: Request, settings: Settings, ke
     except IngestError as exc:
         raise WebError(409, "review-conflict", str(exc)) from None
     return RedirectResponse(f"{request.scope.get('root_path', '')}/review/{document}", status_code=303)
-
-
-@router.post("/review/{document}/accept")
-def accept(
-    document: str,
-    request: Request,
-    key: str = Form(...),
-    csrf: str = Form(...),
-    token: str | None = Form(None),
-    settings: Settings = Depends(get_settings),
-):
-    """Accept one draft (and the drafts it refers to); back to the page."""
-    return _decide(document, "accept", request, settings, key, csrf, token)
-
-
-@router.post("/review/{document}/reject")
-def reject(
-    document: str,
-    request: Request,
-    key: str = Form(...),
-    csrf: str = Form(...),
-    token: str | None = Form(None),
-    settings: Settings = Depends(get_settings),
-):
-    """Reject one draft (it stays in the file, marked, and is never built); back to the page."""
-    return _decide(document, "reject", request, settings, key, csrf, token)

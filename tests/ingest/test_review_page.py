@@ -63,7 +63,9 @@ def test_with_a_write_token_a_post_needs_it(project):
         assert client.post(f"/review/{DOC}/accept", data=form).status_code == 401
         assert client.post(f"/review/{DOC}/accept", data={**form, "token": "falsch"}).status_code == 403
         assert client.post(f"/review/{DOC}/accept", data={**form, "token": "geheim"}).status_code == 303
-        assert client.get("/review/..%2Fmodgraph").status_code == 404
+        assert client.get("/review/Keine-Id").status_code == 404
+        assert client.post("/review/keine-datei/accept", data={**form, "token": "geheim"}).status_code == 404
+        assert client.post(f"/review/{DOC}/delete", data={**form, "token": "geheim"}).status_code == 404
 
 
 @pytest.mark.parametrize(("host", "allowed"), [("127.0.0.1", True), ("::1", True), ("192.0.2.7", False)])
