@@ -24,7 +24,7 @@ import yaml
 from rapidfuzz import fuzz, process
 
 from modgraph.ingest.formats import IngestError
-from modgraph.ingest.gazetteer import Gazetteer, known_things
+from modgraph.ingest.gazetteer import Gazetteer, known_things, record_items
 from modgraph.ingest.ingest import document_id, read_ingest_info
 from modgraph.ingest.normalise import line_place
 from modgraph.ingest.patterns import (
@@ -33,6 +33,7 @@ from modgraph.ingest.patterns import (
     FUND_WORDS,
     GOAL_SECTION,
     IN_TEXT_MEASURE,
+    UNNUMBERED_ROW,
     amounts_in,
     dates_in,
     decisions_in,
@@ -40,7 +41,6 @@ from modgraph.ingest.patterns import (
     goal_in,
     measure_in,
 )
-from modgraph.pipeline.records import RecordError, load_yaml
 from modgraph.pipeline.sources import SourceText, normalise
 
 #: the least rapidfuzz WRatio for a candidate same-topic relation
@@ -63,10 +63,10 @@ class Drafted:
 def slug(text: str, limit: int = 48) -> str:
     """A short id part from a label.
 
-    >>> slug("Einführung der elektronischen Rechnung (e-Rechnung)")
-    'einfuehrung-der-elektronischen-rechnung-e-rechnung'
+    >>> slug("Einführung der elektronischen Rechnung (e-Rechnung)"), slug("884/19")
+    ('einfuehrung-der-elektronischen-rechnung-e-rechnu', '884-19')
     """
-    return document_id(Path(text + ".x"))[:limit].strip("-") or "x"
+    return document_id(Path(text.replace("/", "-") + ".x"))[:limit].strip("-") or "x"
 
 
 def _window(line: str, start: int, end: int) -> str:
@@ -88,10 +88,13 @@ class _Drafter:
         self.source = SourceText(text_path)
         self.lines = self.source.text.split("\n")
         self.info = info
-        own = records_dir / f"{doc_id}.yaml"
-        known = [k for k in known_things(records_dir) if not _declared_in(own, k.kind, k.id)]
-        self.gazetteer = Gazetteer(known)
-        self.others = _other_measures(records_dir, own)
+        items = record_items(records_dir, skip=records_dir / f"{doc_id}.yaml")  # not the file being redrafted
+        self.gazetteer = Gazetteer(known_things(items))
+        self.others = [
+            (item["measure"], item["label"])
+            for _, item in items
+            if isinstance(item.get("measure"), str) and isinstance(item.get("label"), str) and "draft" not in item
+        ]
         self.records: dict[str, dict] = {}
         self.dropped = 0
         self.programme = f"{doc_id}/programm"
@@ -173,6 +176,9 @@ class _Drafter:
 
     def measure_line(self, line: str, number: int) -> bool:
         found = measure_in(line)
+        if not found and self.field:
+            row = UNNUMBERED_ROW.match(line)
+            found = (None, row.group(1).strip()) if row else None
         if not found:
             return False
         notation, label = found
@@ -285,7 +291,8 @@ class _Drafter:
         for found in decisions_in(line):
             extra = found.extra or {}
             ref = extra.get("number") or extra.get("date") or ""
-            ident = f"{self.doc}/beschluss-{slug(ref, 32)}"
+            prefix = "beschlussvorschlag" if extra.get("proposed") else "beschluss"
+            ident = f"{self.doc}/{prefix}-{slug(ref, 32)}"
             body: dict = {"label": found.text, "type": found.value}
             if extra.get("number"):
                 body["number"] = extra["number"]
@@ -362,43 +369,6 @@ class _Drafter:
 
 def _as_list(value: Any) -> list:
     return value if isinstance(value, list) else [value]
-
-
-def _declared_in(path: Path, kind: str, ident: str) -> bool:
-    """Whether ``path`` (the file being redrafted) is the only place a thing is declared: then it is not known."""
-    return False if not path.is_file() else _file_ids(path).get((kind, ident), False)
-
-
-_FILE_IDS: dict[Path, dict] = {}
-
-
-def _file_ids(path: Path) -> dict:
-    try:
-        raw = load_yaml(path)
-    except RecordError:
-        return {}
-    items = raw.get("records") or [] if isinstance(raw, dict) else []
-    return {(next(iter(i)), i[next(iter(i))]): True for i in items if isinstance(i, dict) and i}
-
-
-def _other_measures(records_dir: Path, own: Path) -> list[tuple[str, str]]:
-    out = []
-    for path in sorted(records_dir.glob("*.yaml")):
-        if path == own:
-            continue
-        try:
-            raw = load_yaml(path)
-        except RecordError:
-            continue
-        for item in (raw.get("records") or []) if isinstance(raw, dict) else []:
-            if (
-                isinstance(item, dict)
-                and "measure" in item
-                and isinstance(item.get("label"), str)
-                and "draft" not in item
-            ):
-                out.append((item["measure"], item["label"]))
-    return out
 
 
 def _header(doc_id: str, info: dict, records: dict[str, dict], issued: str | None) -> dict:

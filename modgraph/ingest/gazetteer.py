@@ -12,7 +12,13 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from modgraph.pipeline.records import RecordError, load_yaml
+import yaml
+
+from modgraph.pipeline.records import RecordError, read_text_limited
+
+#: the C parser where libyaml is there: the gazetteer reads every record file of a project, and the
+#: line-keeping loader of ``check`` is ten times slower; only ids and labels are read here
+_FAST = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 #: kinds whose names are looked for in a new document
 KNOWN_KINDS = ("organisation", "place", "programme")
@@ -41,33 +47,40 @@ class Known:
     names: tuple[str, ...]  # label, alt_labels, also_written
 
 
-def known_things(records_dir: Path) -> list[Known]:
-    """Every organisation, place and programme declared in the project's record files (unreadable
-    files are skipped: the gazetteer only helps drafting, ``check`` reports them)."""
-    found: dict[tuple[str, str], Known] = {}
+def record_items(records_dir: Path, skip: Path | None = None) -> list[tuple[Path, dict]]:
+    """(file, record mapping) of every record of the project's files but ``skip`` (unreadable files are
+    left out: the gazetteer only helps drafting, ``check`` reports them)."""
+    out = []
     for path in sorted(records_dir.glob("*.yaml")):
+        if path == skip:
+            continue
         try:
-            raw = load_yaml(path)
-        except RecordError:
+            raw = yaml.load(read_text_limited(path), Loader=_FAST)
+        except (RecordError, yaml.YAMLError):
             continue
-        if not isinstance(raw, dict):
+        if isinstance(raw, dict):
+            items = (raw.get("records") or []) + (raw.get("entities") or [])
+            out += [(path, item) for item in items if isinstance(item, dict) and item]
+    return out
+
+
+def known_things(items: list[tuple[Path, dict]]) -> list[Known]:
+    """Every organisation, place and programme the records (``record_items``) declare, drafts left out."""
+    found: dict[tuple[str, str], Known] = {}
+    for _path, item in items:
+        if not isinstance(item, dict) or not item:
             continue
-        for item in (raw.get("records") or []) + (raw.get("entities") or []):
-            if not isinstance(item, dict) or not item:
-                continue
-            kind = next(iter(item))
-            if kind not in KNOWN_KINDS or not isinstance(item.get(kind), str) or "draft" in item:
-                continue
-            names = (
-                [item.get("label")] + list(_strings(item.get("alt_labels"))) + list(_strings(item.get("also_written")))
-            )
-            names = [n for n in names if isinstance(n, str) and len(n) >= 3]
-            names_: list[str] = [n for n in names if isinstance(n, str)]
-            key = (kind, item[kind])
-            if key in found:
-                names_ = list(found[key].names) + names_
-            if names_:
-                found[key] = Known(kind, item[kind], names_[0], tuple(dict.fromkeys(names_)))
+        kind = next(iter(item))
+        if kind not in KNOWN_KINDS or not isinstance(item.get(kind), str) or "draft" in item:
+            continue
+        names = [item.get("label")] + list(_strings(item.get("alt_labels"))) + list(_strings(item.get("also_written")))
+        names = [n for n in names if isinstance(n, str) and len(n) >= 3]
+        names_: list[str] = [n for n in names if isinstance(n, str)]
+        key = (kind, item[kind])
+        if key in found:
+            names_ = list(found[key].names) + names_
+        if names_:
+            found[key] = Known(kind, item[kind], names_[0], tuple(dict.fromkeys(names_)))
     return list(found.values())
 
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from modgraph.ingest.formats import IngestError, extract
-from modgraph.ingest.gazetteer import Gazetteer, known_things
+from modgraph.ingest.gazetteer import Gazetteer, known_things, record_items
 from modgraph.ingest.metadata import propose
 from modgraph.ingest.normalise import normalised_text
 from modgraph.pipeline.record_format import ID_PATTERN
@@ -78,7 +78,7 @@ def ingest_file(source: Path, corpus_dir: Path, records_dir: Path, doc_id: str |
         shutil.copyfile(source, original)
     text_bytes = text.encode("utf-8")
     text_path.write_bytes(text_bytes)
-    gazetteer = Gazetteer(known_things(records_dir))
+    gazetteer = Gazetteer(known_things(record_items(records_dir)))
     declared = {"title": extracted.title, "author": extracted.author, "date": extracted.date}
     proposals = propose(text.split("\n"), extracted.format, declared, gazetteer)
     info = {

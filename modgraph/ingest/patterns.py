@@ -15,7 +15,7 @@ from modgraph.pipeline.dates import DateError, parse_date
 _LABEL = r"([A-ZÄÖÜ„\"][^\t|]{2,150}?)"
 FIELD_PATTERNS = [
     re.compile(
-        r"^(?:Handlungsfeld|Entwicklungsfeld|Themenfeld|Aktionsfeld|Schwerpunkt|HF|EF)\s*(\d{1,2})\s*[:.–-]?\s+"
+        r"^(?:Handlungsfeld|Entwicklungsfeld|Themenfeld|Aktionsfeld|Schwerpunkt|HF|EF)\s*(\d{1,2})\s*(?:[:.–-]|\|)?\s+"
         + _LABEL
         + r"\s*(?:\||$)"
     ),
@@ -66,6 +66,19 @@ DEADLINE_WORDS = re.compile(
     re.I,
 )
 
+_DATE = r"(\d{1,2}\.\d{1,2}\.\d{4})"
+#: decisions with a number and a date in one phrase ("Senatsvorlage 884/19 v. 01.11.2016")
+NUMBER_AND_DATE = re.compile(
+    r"\b(Senatsvorlage|Senatsbeschluss|Drucksache|Vorlage|Beschluss)\s+(?:Nr\.\s*)?(\d{1,5}/\d{1,4})(?:\s+v(?:om|\.)\s*"
+    + _DATE
+    + ")?"
+)
+#: a body deciding on a day ("der Senat in seiner Sitzung vom 13.06.2017", "vom Stadtrat am 14.02.2024")
+BODY_ON_DAY = re.compile(
+    r"\b(Senat|Stadtrat|Gemeinderat|Kreistag|Rat)\s+(?:in seiner Sitzung\s+)?(?:vom|am)\s+" + _DATE
+)
+#: a numbered proposed decision ("1. Der Senat nimmt … zur Kenntnis.")
+PROPOSED = re.compile(r"^(\d{1,2})\.\s+(Der (?:Senat|Stadtrat|Gemeinderat|Rat|Kreistag)\b.{8,})$")
 DECISION_PATTERNS = [
     (re.compile(r"\b(Drucksache|Drs\.)\s*(?:Nr\.\s*)?(\d{1,2}\s*/\s*\d{1,5}[A-Z]?)"), "senate-proposal"),
     (
@@ -83,7 +96,6 @@ DECISION_PATTERNS = [
     ),
     (re.compile(r"\b(hat der (?:Senat|Stadtrat|Gemeinderat|Rat))\s+am\s+(\d{1,2}\.\d{1,2}\.\d{4})"), "senate-decision"),
 ]
-BODY_OF_DECISION = {"Senat": "Senat", "Stadtrat": "Stadtrat", "Gemeinderat": "Gemeinderat", "Rat": "Rat"}
 
 
 @dataclass
@@ -108,9 +120,15 @@ def field_in(line: str) -> tuple[str, str] | None:
         return None
     for pattern in FIELD_PATTERNS:
         m = pattern.match(line)
-        if m and not m.group(2).rstrip().endswith((".", ",", ";")):
-            return m.group(1), m.group(2).strip().rstrip(":")
+        label = m.group(2).strip() if m else ""
+        # a field's name is a noun phrase: not a sentence ("1. Der Senat nimmt … zur Kenntnis.")
+        if m and not label.endswith((".", ",", ";")) and not label.startswith(("Der ", "Die ", "Das ")):
+            return m.group(1), label.rstrip(":")
     return None
+
+
+#: a row of a measure list without numbers: an empty first cell, then the measure ("| Stadtbüro neu ausrichten")
+UNNUMBERED_ROW = re.compile(r"^\|\s+([A-ZÄÖÜ„\"][^|]{6,200}?)\s*(?:\||$)")
 
 
 def measure_in(line: str) -> tuple[str | None, str] | None:
@@ -213,21 +231,41 @@ def decisions_in(line: str) -> list[Found]:
     >>> [(f.value, f.extra) for f in decisions_in("gemäß Senatsbeschluss vom 28.07.2015 eingerichtet")]
     [('senate-decision', {'date': '2015-07-28', 'body': 'Senat'})]
     """
-    found = []
+    found: list[Found] = []
+    taken: list[tuple[int, int]] = []
+
+    def iso(day: str) -> str:
+        d, mo, y = day.split(".")
+        return f"{y}-{int(mo):02d}-{int(d):02d}"
+
+    for m in NUMBER_AND_DATE.finditer(line):
+        numbered: dict = {"number": m.group(2)} | ({"date": iso(m.group(3))} if m.group(3) else {})
+        kind = "senate-proposal" if "vorlage" in m.group(1).lower() or m.group(1) == "Drucksache" else "resolution"
+        found.append(Found("decision", m.group(0), kind, numbered))
+        taken.append((m.start(), m.end()))
+    for m in BODY_ON_DAY.finditer(line):
+        if not any(a < m.end() and m.start() < b for a, b in taken):
+            found.append(
+                Found("decision", m.group(0), "senate-decision", {"date": iso(m.group(2)), "body": m.group(1)})
+            )
+            taken.append((m.start(), m.end()))
+    proposed = PROPOSED.match(line)
+    if proposed:
+        found.append(
+            Found("decision", proposed.group(0), "senate-proposal", {"number": proposed.group(1), "proposed": True})
+        )
     for pattern, kind in DECISION_PATTERNS:
         for m in pattern.finditer(line):
+            if any(a < m.end() and m.start() < b for a, b in taken):
+                continue
             what, ref = m.group(1), m.group(2)
             extra: dict = {}
             if re.fullmatch(r"\d{1,2}\.\d{1,2}\.\d{4}", ref):
-                d, mo, y = ref.split(".")
-                extra["date"] = f"{y}-{int(mo):02d}-{int(d):02d}"
-                body = next((b for w, b in BODY_OF_DECISION.items() if w in what or what.startswith("Senats")), None)
+                extra["date"] = iso(ref)
                 if what.startswith("Senats") or "Senat" in what:
-                    body = "Senat"
+                    extra["body"] = "Senat"
                 elif "Stadtrat" in what or "Ratsbeschluss" in what:
-                    body = "Stadtrat"
-                if body:
-                    extra["body"] = body
+                    extra["body"] = "Stadtrat"
             else:
                 extra["number"] = " ".join(ref.split())
             found.append(Found("decision", m.group(0), kind, extra))
