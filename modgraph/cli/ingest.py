@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import typer
+from rich.markup import escape
 
 from modgraph.cli.context import console, fail, load_settings, out
 from modgraph.ingest import IngestError, ingest_file
@@ -62,8 +63,11 @@ def _show(d: Draft, source: SourceText | None, n: int, total: int) -> None:
     out.print(f"\n[bold]{n}/{total} {d.key}[/bold]  {rec.get('label', '')}", highlight=False)
     out.print(f"  why: {rec['draft'].get('reason')}  confidence {rec['draft'].get('confidence')}", highlight=False)
     span = source.locate(quote) if source else None
-    if span:
-        out.print(f"  …{span.prefix}[reverse]{span.exact}[/reverse]{span.suffix}…", highlight=False)
+    if source is not None and span is not None:
+        before = " ".join(source.text[max(0, span.start - 60) : span.start].split())
+        after = " ".join(source.text[span.end : span.end + 60].split())
+        shown = f"  …{escape(before)} [reverse]{escape(' '.join(span.exact.split()))}[/reverse] {escape(after)}…"
+        out.print(shown, highlight=False)
     else:
         out.print(f"  quote: {quote}", highlight=False)
 
@@ -79,8 +83,10 @@ def review(
     try:
         rf = ReviewFile(path)
         if accept_all:
-            done = rf.accept_all(kind)
+            done, skipped = rf.accept_all(kind)
             rf.save()
+            for why in skipped:
+                console.print(f"[yellow]left proposed[/yellow] {why}")
             console.print(f"[green]accepted[/green] {len(done)} drafts; {len(rf.pending())} still proposed")
             return
         file = rf.data.get("document", {}).get("file")
@@ -104,8 +110,10 @@ def review(
                 console.print(f"  accepted {', '.join(rf.accept(d.key))}")
             elif answer == "r":
                 rf.reject(d.key)
+                console.print(f"  rejected {d.key}")
             elif answer == "k":
-                console.print(f"  accepted {len(rf.accept_all(d.kind))} drafts of kind {d.kind}")
+                accepted, skipped = rf.accept_all(d.kind)
+                console.print(f"  accepted {len(accepted)} drafts of kind {d.kind}; {len(skipped)} left proposed")
         rf.save()
     except (IngestError, OSError) as exc:
         fail(str(exc))

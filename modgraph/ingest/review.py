@@ -148,13 +148,18 @@ class ReviewFile:
             raise ReviewError("a label cannot be empty")
         self.get(key).record["label"] = label.strip()
 
-    def accept_all(self, kind: str | None = None) -> list[str]:
-        """Accept every proposed draft (of one kind); the keys accepted."""
+    def accept_all(self, kind: str | None = None) -> tuple[list[str], list[str]]:
+        """Accept every proposed draft (of one kind): the keys accepted, and why each one that refers to a
+        rejected draft was left proposed."""
         done: list[str] = []
+        skipped: list[str] = []
         for draft in self.pending(kind):
             if draft.state == "proposed":
-                done += self.accept(draft.key)
-        return done
+                try:
+                    done += self.accept(draft.key)
+                except ReviewError as exc:
+                    skipped.append(str(exc))
+        return done, skipped
 
     def save(self) -> None:
         head = (
