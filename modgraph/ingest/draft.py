@@ -33,6 +33,8 @@ from modgraph.ingest.patterns import (
     FUND_WORDS,
     GOAL_SECTION,
     IN_TEXT_MEASURE,
+    MEASURE_SECTION,
+    SECTION_ITEM,
     UNNUMBERED_ROW,
     amounts_in,
     dates_in,
@@ -101,6 +103,9 @@ class _Drafter:
         self.field: str | None = None
         self.measure: str | None = None
         self.goal_section = False
+        self.measure_section = False  # under "Projekte:" / "Maßnahmen:": bullets and "Titel - …" are measures
+        #: the lines that are headings (HTML, Markdown, DOCX; none in PDF and plain text)
+        self.heading_lines = {seg["lines"][0] for seg in info.get("lines", []) if seg.get("heading")}
         self.new_bodies: dict[str, str] = {}  # name as written -> id
 
     # ------------------------------------------------------------------ records
@@ -153,6 +158,14 @@ class _Drafter:
             if GOAL_SECTION.match(line):
                 self.goal_section = True
                 continue
+            if MEASURE_SECTION.match(line):
+                self.measure_section = True
+                continue
+            if self.measure_section and self.section_item(line, number):
+                continue
+            if self.measure_section and number not in self.heading_lines and self.heading_lines:
+                continue  # a paragraph of the section (a document with headings ends it at the next one)
+            self.measure_section = False  # else the list ends with the first line that is not an item of it
             if self.field_line(line, number) or self.measure_line(line, number):
                 self.goal_section = False
                 continue
@@ -193,6 +206,21 @@ class _Drafter:
             body["field"] = self.field
         rule = "table row Nr | Titel" if "|" in line else "numbered measure"
         made = self.add("measure", ident, body, line, number, rule, 0.7 if notation else 0.5)
+        if made:
+            self.measure = made
+        return True
+
+    def section_item(self, line: str, number: int) -> bool:
+        """An item of a list of measures: proposed as an unnumbered measure."""
+        m = SECTION_ITEM.match(line)
+        if not m:
+            return False
+        label = (m.group(1) or m.group(2)).strip(" :")
+        ident = self.unique("measure", f"{self.doc}/{slug(label)}")
+        body: dict = {"label": label, "programme": self.programme}
+        if self.field:
+            body["field"] = self.field
+        made = self.add("measure", ident, body, line, number, "item of a list of projects or measures", 0.4)
         if made:
             self.measure = made
         return True

@@ -25,7 +25,13 @@ TYPE_WORDS = [
 
 
 #: words a title line usually has
-TITLE_WORDS = re.compile(r"Programm|Strategie|Konzept|Masterplan|Bericht|Leitbild|Agenda|Verwaltung|Digital", re.I)
+TITLE_WORDS = re.compile(
+    r"Programm|Strategie|Konzept|Masterplan|Bericht|Leitbild|Agenda|Verwaltung|Digital|Smart City", re.I
+)
+#: titles authoring tools put into a file's metadata
+GENERIC_TITLE = re.compile(
+    r"^(PowerPoint-Präsentation|Präsentation|Microsoft (Word|PowerPoint) - |Dokument\d*$|Untitled)", re.I
+)
 
 
 @dataclass
@@ -64,9 +70,11 @@ def propose(lines: list[str], fmt: str, declared: dict, gazetteer: Gazetteer, he
     numbered = [(i, ln.strip()) for i, ln in enumerate(lines[:head], start=1) if ln.strip()]
     out: dict[str, Proposal] = {}
     title = declared.get("title")
+    if title and GENERIC_TITLE.match(title):
+        title = None  # what the authoring tool wrote, not the document's title
     title_line = next(((i, ln) for i, ln in numbered if title and title.strip() in ln), None)
     if title_line is None:
-        plausible = [(i, ln) for i, ln in numbered if 12 < len(ln) < 160 and not _DAY.search(ln) and "@" not in ln]
+        plausible = [(i, ln) for i, ln in numbered if 12 < len(ln) < 160 and not iso_date(ln) and "@" not in ln]
         title_line = next(((i, ln) for i, ln in plausible if TITLE_WORDS.search(ln)), None) or next(
             iter(plausible), None
         )

@@ -34,6 +34,10 @@ GOAL = re.compile(
     r"^(?:(?:Strategisches\s+|Übergeordnetes\s+)?Ziel(?:\s+(\d{1,2}))?\s*[:.–-]\s*|[-•❖]\s*\**\s*(?:❖\s*)?(?=.*\b(?:soll|sollen|wird|werden|ist)\b))(.{12,300}?)\**$"
 )
 GOAL_SECTION = re.compile(r"^Ziele?\b.{0,40}:$")
+#: a heading or a line that opens a list of measures ("3. Projekte:", "Maßnahmen:")
+MEASURE_SECTION = re.compile(r"^(?:\d{1,2}\.\s*)?(?:Projekte|Maßnahmen|Vorhaben|Umsetzungsprojekte)\b.{0,40}:?$", re.I)
+#: an item of such a list: a bullet, or a title followed by " - " and its description
+SECTION_ITEM = re.compile(r"^(?:[-–•]\s*([A-ZÄÖÜ„\"].{2,120}?)\s*$|([A-ZÄÖÜ][^.!?|]{2,90}?)\s+[-–]\s+\S)")
 #: words that make a line read as a table of contents line ("3.1 Handlungsfelder 11")
 TOC_TAIL = re.compile(r"(\.{3,}|\s\|\s*\d{1,3}|\s\d{1,3})$")
 
@@ -122,6 +126,8 @@ def field_in(line: str) -> tuple[str, str] | None:
         m = pattern.match(line)
         label = m.group(2).strip() if m else ""
         # a field's name is a noun phrase: not a sentence ("1. Der Senat nimmt … zur Kenntnis.")
+        if m and label.split()[0].lower() in MONTHS:
+            continue  # a date ("23. Juni"), not a field
         if m and not label.endswith((".", ",", ";")) and not label.startswith(("Der ", "Die ", "Das ")):
             return m.group(1), label.rstrip(":")
     return None
