@@ -58,6 +58,16 @@ def _optional(raw: str) -> str | None:
     return raw or None
 
 
+#: the SHACL validators of a build (``modgraph.pipeline.validation``)
+VALIDATORS = ("compiled", "pyshacl")
+
+
+def _validator(raw: str) -> str:
+    if raw not in VALIDATORS:
+        raise ValueError(f"unknown validator {raw!r}: use one of {', '.join(VALIDATORS)}")
+    return raw
+
+
 #: The one table of settings. The README's configuration table is checked against it by a test.
 SETTINGS: tuple[Setting, ...] = (
     Setting(
@@ -105,6 +115,12 @@ SETTINGS: tuple[Setting, ...] = (
         "modgraph (Wissensgraph), auf Grundlage von Veröffentlichungen der Freien Hansestadt Bremen und der Stadt Leipzig",
         "`dcatde:licenseAttributionByText` required by dl-by-de/2.0",
     ),
+    Setting(
+        "validator",
+        _validator,
+        "compiled",
+        "SHACL validator of a build: `compiled` (shapes compiled to queries on the store) or `pyshacl` (the reference)",
+    ),
 )
 BY_NAME = {s.name: s for s in SETTINGS}
 
@@ -146,6 +162,7 @@ class Settings:
     contact_url: str | None = None
     contributor_id: str = BY_NAME["contributor_id"].default
     attribution: str = BY_NAME["attribution"].default
+    validator: str = BY_NAME["validator"].default
     #: the user's material (defaults: ``records/`` and ``corpus/`` in the project folder)
     records_dir: Path = None  # type: ignore[assignment]
     corpus_dir: Path = None  # type: ignore[assignment]
