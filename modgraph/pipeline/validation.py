@@ -24,7 +24,7 @@ from rdflib.namespace import RDF, SH
 from rdflib.term import Node
 
 from modgraph.iris import PREFIXES, sparql_prefixes
-from modgraph.pipeline.shacl.compile import compile_shapes
+from modgraph.pipeline.shacl.compile import compile_shapes, copy_path
 from modgraph.pipeline.shacl.run import RawResult, Runner, to_ox, to_rdflib
 from modgraph.settings import VALIDATORS
 
@@ -231,18 +231,6 @@ def _generic(r: RawResult) -> str:
     return f"{name} constraint not satisfied{where}"
 
 
-def _copy_path(shapes: Graph, path: Node, out: Graph) -> None:
-    """Copy the blank-node structure of a complex path into ``out``."""
-    todo = [path]
-    while todo:
-        node = todo.pop()
-        if not isinstance(node, BNode):
-            continue
-        for p, o in shapes.predicate_objects(node):
-            out.add((node, p, o))
-            todo.append(o)
-
-
 def _report_graph(raw: list[RawResult], shapes: Graph) -> Graph:
     """The W3C ``sh:ValidationReport`` of the results."""
     g = Graph()
@@ -261,8 +249,7 @@ def _report_graph(raw: list[RawResult], shapes: Graph) -> Graph:
         if r.value is not None:
             g.add((node, SH.value, to_rdflib(r.value)))
         if r.path is not None:
-            g.add((node, SH.resultPath, r.path))
-            _copy_path(shapes, r.path, g)
+            g.add((node, SH.resultPath, copy_path(shapes, r.path, g)))
         for m in r.messages or r.shape.messages or [Literal(_generic(r))]:
             g.add((node, SH.resultMessage, m))
     return g

@@ -20,7 +20,7 @@ from typing import Any
 
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.collection import Collection
-from rdflib.namespace import RDF, RDFS, SH
+from rdflib.namespace import OWL, RDF, RDFS, SH, XSD
 from rdflib.term import Node
 
 
@@ -166,9 +166,38 @@ def render_path(g: Graph, path: Node) -> str:
     raise ShapesError(f"not a SHACL path: {path!r}")
 
 
+def copy_path(g: Graph, path: Node, out: Graph) -> Node:
+    """The path at ``path`` written into ``out`` with fresh blank nodes, only the triples that make it a path."""
+    if isinstance(path, URIRef):
+        return path
+    node = BNode()
+    alt = g.value(path, SH.alternativePath)
+    if alt is None and g.value(path, RDF.first) is not None:
+        Collection(out, node, [copy_path(g, p, out) for p in _items(g, path)])
+        return node
+    if alt is not None:
+        head = BNode()
+        Collection(out, head, [copy_path(g, p, out) for p in _items(g, alt)])
+        out.add((node, SH.alternativePath, head))
+        return node
+    for pred in (SH.inversePath, *_PATHS):
+        inner = g.value(path, pred)
+        if inner is not None:
+            out.add((node, pred, copy_path(g, inner, out)))
+            return node
+    raise ShapesError(f"not a SHACL path: {path!r}")
+
+
 def _prefixes(g: Graph, node: Node) -> dict[str, str]:
+    """The prefixes declared by the ``sh:prefixes`` of ``node``, following ``owl:imports``."""
     out: dict[str, str] = {}
-    for owner in g.objects(node, SH.prefixes):
+    todo, seen = list(g.objects(node, SH.prefixes)), set()
+    while todo:
+        owner = todo.pop()
+        if owner in seen:
+            continue
+        seen.add(owner)
+        todo += list(g.objects(owner, OWL.imports))
         for decl in g.objects(owner, SH.declare):
             prefix, ns = g.value(decl, SH.prefix), g.value(decl, SH.namespace)
             if prefix is None or ns is None:
@@ -177,15 +206,39 @@ def _prefixes(g: Graph, node: Node) -> dict[str, str]:
     return out
 
 
+#: what a SPARQL query with pre-bound variables may not contain (SHACL 5.3.1)
+_UNSUPPORTED = [
+    (re.compile(r"\bMINUS\b", re.IGNORECASE), "MINUS"),
+    (re.compile(r"\bSERVICE\b", re.IGNORECASE), "SERVICE"),
+    (re.compile(r"\bVALUES\b", re.IGNORECASE), "VALUES"),
+    (re.compile(r"\b[Aa][Ss]\s+[?$](this|currentShape|shapesGraph)\b"), "AS of a pre-bound variable"),
+]
+
+
+def _check_prebinding(node: Node, select: str) -> None:
+    """:raises ShapesError: the query uses what pre-binding forbids (MINUS, SERVICE, VALUES, a subquery …)"""
+    body = re.sub(r'"(?:[^"\\\n]|\\.)*"|<[^<>\s]*>|#[^\n]*', "", select)  # without strings, IRIs, comments
+    for pattern, what in _UNSUPPORTED:
+        if pattern.search(body):
+            raise ShapesError(f"{node}: a SPARQL query with pre-bound variables may not use {what}")
+    for inner in list(re.finditer(r"\bSELECT\b", body, re.IGNORECASE))[1:]:
+        projection = re.split(r"\bWHERE\b|\{", body[inner.end() :], maxsplit=1, flags=re.IGNORECASE)[0]
+        if not re.search(r"[?$]this\b", projection):
+            raise ShapesError(f"{node}: a subquery must project the pre-bound $this")
+
+
 def _true(g: Graph, node: Node, pred: URIRef) -> bool:
+    """The parameter is the literal ``true`` (``"1"^^xsd:boolean`` is not, as the W3C suite expects)."""
     value = g.value(node, pred)
-    return isinstance(value, Literal) and value.toPython() is True
+    return isinstance(value, Literal) and value.datatype == XSD.boolean and str(value) == "true"
 
 
-def _sparql(g: Graph, node: Node) -> SparqlQuery:
+def _sparql(g: Graph, node: Node, prebound: bool = True) -> SparqlQuery:
     select = g.value(node, SH.select)
     if select is None:
         raise ShapesError(f"a SPARQL target or constraint without sh:select: {node!r}")
+    if prebound:
+        _check_prebinding(node, str(select))
     return SparqlQuery(
         node=node,
         select=str(select),
@@ -223,7 +276,7 @@ class _Compiler:
         shape.objects_of = [p for p in g.objects(node, SH.targetObjectsOf) if isinstance(p, URIRef)]
         for target in g.objects(node, SH.target):
             if (target, RDF.type, SH.SPARQLTarget) in g:
-                shape.sparql_targets.append(_sparql(g, target))
+                shape.sparql_targets.append(_sparql(g, target, prebound=False))
             else:
                 raise ShapesError(f"{node}: unsupported sh:target {target!r} (only sh:SPARQLTarget)")
         shape.constraints = list(self._constraints(node))
@@ -243,7 +296,7 @@ class _Compiler:
                 elif pred in _SHAPE_PARAMS:
                     yield Constraint(component, self.shape(value))
                 elif pred == SH.uniqueLang:
-                    if isinstance(value, Literal) and value.toPython() is True:
+                    if _true(g, node, SH.uniqueLang):
                         yield Constraint(component, True)
                 else:
                     yield Constraint(component, value)

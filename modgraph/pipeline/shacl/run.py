@@ -169,9 +169,9 @@ class Runner:
                 for row in self.select(query):
                     out[row[0]][row[1]] = None
             for n in blank:
-                query = f"SELECT ?v WHERE {{ ?this {sparql_path} ?v }}"
+                query = f"SELECT ?this ?v WHERE {{ ?this {sparql_path} ?v }}"
                 for row in self.select(query, substitutions={ox.Variable("this"): n}):
-                    out[n][row[0]] = None
+                    out[n][row[1]] = None
         return {n: list(v) for n, v in out.items()}
 
     def focus_nodes(self, shape: Shape) -> list[OxTerm]:
@@ -201,16 +201,22 @@ class Runner:
 
     def evaluate(self, shape: Shape, focus: Sequence[OxTerm]) -> list[RawResult]:
         """Every validation result of ``shape`` on ``focus`` (nested property shapes' results included)."""
+        return [r for _, r in self._evaluate(shape, focus)]
+
+    def _evaluate(self, shape: Shape, focus: Sequence[OxTerm]) -> list[tuple[OxTerm, RawResult]]:
+        """(the focus node a result comes from, the result) for every result of ``shape`` on ``focus``."""
         if shape.deactivated or not focus:
             return []
         vals = self.value_nodes(shape, focus)
-        results: list[RawResult] = []
-        for constraint in shape.constraints:
-            results += self.check(shape, constraint, vals)
+        results = [(r.focus, r) for constraint in shape.constraints for r in self.check(shape, constraint, vals)]
         if shape.properties:
-            inner = list(dict.fromkeys(v for vs in vals.values() for v in vs))
+            # a shape's property shapes apply to its value nodes: a result counts once per focus node with that value
+            owners: dict[OxTerm, list[OxTerm]] = defaultdict(list)
+            for f, vs in vals.items():
+                for v in vs:
+                    owners[v].append(f)
             for prop in shape.properties:
-                results += self.evaluate(prop, inner)
+                results += [(f, r) for v, r in self._evaluate(prop, list(owners)) for f in owners[v]]
         return results
 
     def failing(self, shape: Shape, nodes: Iterable[OxTerm]) -> set[OxTerm]:
@@ -310,11 +316,10 @@ class Runner:
                 for v in vs:
                     if isinstance(v, ox.Literal):
                         continue
-                    for row in self.select(
-                        "SELECT ?p ?o WHERE { ?this ?p ?o }", substitutions={ox.Variable("this"): v}
-                    ):
-                        if row[0] not in allowed:
-                            out.append(RawResult(shape, name, f, row[1], to_rdflib(row[0])))
+                    query = "SELECT ?this ?p ?o WHERE { ?this ?p ?o }"
+                    for row in self.select(query, substitutions={ox.Variable("this"): v}):
+                        if row[1] not in allowed:
+                            out.append(RawResult(shape, name, f, row[2], to_rdflib(row[1])))
             return out
         raise ValueError(f"no evaluator for {name}")  # the compiler produces only the components above
 
@@ -331,7 +336,7 @@ class Runner:
                 bad = [v for v in vs if v in others]
             else:
                 strict = name == "LessThanConstraintComponent"
-                bad = [v for v in vs if any(not _less(v, o, strict) for o in others)]
+                bad = [v for v in vs for o in others if not _less(v, o, strict)]
             out += [RawResult(shape, name, f, v, shape.path) for v in bad]
         return out
 
@@ -342,17 +347,18 @@ class Runner:
         text = q.select
         if shape.sparql_path is not None:
             text = text.replace("$PATH", shape.sparql_path)
-        subs: dict[Any, OxTerm] = {}
-        if isinstance(shape.node, URIRef) and re.search(r"[?$]currentShape\b", text):
-            subs[ox.Variable("currentShape")] = to_ox(shape.node)
-            text = _project(text, "currentShape")
-        text = _project(text, "this")
+        if isinstance(shape.node, URIRef):
+            text = _prebind(text, "currentShape", to_ox(shape.node))
         out = []
         for f in focus:
+            subs: dict[Any, OxTerm] = {}
+            if isinstance(f, ox.BlankNode):  # cannot be written in the query: substituted by the store
+                query = _project(text, "this")
+                subs[ox.Variable("this")] = f
+            else:
+                query = _prebind(text, "this", f)
             try:
-                solutions = self.store.query(
-                    text, default_graph=self.graphs, prefixes=q.prefixes, substitutions={**subs, ox.Variable("this"): f}
-                )
+                solutions = self.store.query(query, default_graph=self.graphs, prefixes=q.prefixes, substitutions=subs)
                 variables = [v.value for v in solutions.variables]  # type: ignore[union-attr]
                 rows = list(solutions)  # type: ignore[arg-type]
             except SyntaxError as exc:
@@ -388,6 +394,35 @@ class Runner:
 
 
 _SELECT = re.compile(r"\bSELECT\s+((?:DISTINCT|REDUCED)\s+)?", re.IGNORECASE)
+
+
+def _prebind(query: str, var: str, term: OxTerm) -> str:
+    """``query`` with ``$var``/``?var`` replaced by ``term`` (SHACL pre-binding), still projected as ``?var``
+    by every SELECT that projects it."""
+    token = re.compile(rf"[?$]{var}\b")
+    if not token.search(query):
+        return query
+    text = _ox_sparql(term)
+    query = re.sub(rf"\bBOUND\s*\(\s*[?$]{var}\s*\)", "(true)", query, flags=re.IGNORECASE)
+    query = re.sub(  # GROUP BY takes a variable or a bracketed expression, not a bare term
+        r"\bGROUP\s+BY\b[^{}]*?(?=\bHAVING\b|\bORDER\b|\bLIMIT\b|\bOFFSET\b|\}|$)",
+        lambda m: token.sub(lambda _m: f"({text})", m[0]),
+        query,
+        flags=re.IGNORECASE,
+    )
+    selects = list(_SELECT.finditer(query))
+    projections = [re.split(r"\bWHERE\b|\{", query[m.end() :], maxsplit=1, flags=re.IGNORECASE)[0] for m in selects]
+    inner_binds = any(token.search(p) for p in projections[1:])  # then the outermost projects the inner ?var
+    out, pos = [], 0
+    for i, (m, projection) in enumerate(zip(selects, projections, strict=True)):
+        out.append(token.sub(lambda _m: text, query[pos : m.end()]))
+        if i == 0 and inner_binds:
+            out.append(projection)
+        else:
+            out.append(token.sub(lambda _m: f"({text} AS ?{var})", projection))
+        pos = m.end() + len(projection)
+    out.append(token.sub(lambda _m: text, query[pos:]))
+    return "".join(out)
 
 
 def _project(query: str, var: str) -> str:
@@ -480,11 +515,22 @@ def _in_range(v: OxTerm, bound: Node, test: Any) -> bool:
 
 
 def _less(v: OxTerm, o: OxTerm, strict: bool) -> bool:
-    if not isinstance(v, ox.Literal) or not isinstance(o, ox.Literal):
+    """pyshacl's sh:lessThan(OrEquals): IRIs and strings compare as strings, other literals by value."""
+    a, b = _comparable(v), _comparable(o)
+    if a is None or b is None or a[0] != b[0]:
         return False
-    a, b = to_rdflib(v), to_rdflib(o)
     try:
-        cmp = compare_literal(a, b)
-    except (TypeError, NotImplementedError):
+        return bool(a[1] < b[1] if strict else a[1] <= b[1])
+    except TypeError:
         return False
-    return cmp < 0 if strict else cmp <= 0
+
+
+def _comparable(term: OxTerm) -> tuple[bool, Any] | None:
+    """(is a string, what to compare), None for a blank node."""
+    if isinstance(term, ox.NamedNode):
+        return True, term.value
+    if isinstance(term, ox.BlankNode):
+        return None
+    lit = to_rdflib(term)
+    assert isinstance(lit, Literal)
+    return (True, lit.value) if isinstance(lit.value, str) else (False, lit)
