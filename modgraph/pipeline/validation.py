@@ -28,20 +28,24 @@ from modgraph.pipeline.shacl.compile import compile_shapes, copy_path
 from modgraph.pipeline.shacl.run import RawResult, Runner, to_ox, to_rdflib
 from modgraph.settings import VALIDATORS
 
-_PASSAGES = (
-    sparql_prefixes(["prov", "oa", "mg", "dct"])
-    + """
-SELECT DISTINCT ?focus ?doc ?line ?exact WHERE {
-  VALUES ?focus { %s }
-  # the focus node's own passages; a node without any (an amount, a period) shows its owner's
-  { ?focus prov:wasDerivedFrom ?p }
-  UNION
-  { FILTER NOT EXISTS { ?focus prov:wasDerivedFrom ?any } ?owner ?link ?focus . ?owner prov:wasDerivedFrom ?p }
-  ?p oa:hasSource ?d ; mg:line ?line ; oa:hasSelector ?sel .
-  ?sel oa:exact ?exact .
-  ?d dct:identifier ?doc .
-}
-"""
+_PREFIXES = sparql_prefixes(["prov", "oa", "mg", "dct"])
+#: a passage's document, line and quote
+_DETAILS = "?p oa:hasSource ?d ; mg:line ?line ; oa:hasSelector ?sel . ?sel oa:exact ?exact . ?d dct:identifier ?doc ."
+#: the focus node's own passages; a node without any (an amount, a period) shows its owner's. Each query starts
+#: from the VALUES of focus nodes (a UNION of both cases made Oxigraph scan every link of the graph per batch).
+_HAS_OWN = _PREFIXES + "SELECT DISTINCT ?focus WHERE { VALUES ?focus { %s } ?focus prov:wasDerivedFrom ?any }"
+_OWN = (
+    _PREFIXES
+    + "SELECT DISTINCT ?focus ?doc ?line ?exact WHERE { VALUES ?focus { %s } ?focus prov:wasDerivedFrom ?p . "
+    + _DETAILS
+    + " }"
+)
+_OWNERS = (
+    _PREFIXES
+    + "SELECT DISTINCT ?focus ?doc ?line ?exact WHERE { VALUES ?focus { %s } ?owner ?link ?focus . "
+    + "?owner prov:wasDerivedFrom ?p . "
+    + _DETAILS
+    + " }"
 )
 
 
@@ -289,11 +293,17 @@ def _pyshacl(data: Graph, shapes: Graph, ontology: Graph) -> tuple[list[Result],
 
 def _add_passages(store: ox.Store, data_graphs: Sequence[ox.NamedNode], results: list[Result], iris: set[str]) -> None:
     """Attach the passages of every result whose focus node is an IRI (in ``iris``), read in batches."""
+
+    def rows(template: str, nodes: list[str]):
+        for i in range(0, len(nodes), 500):
+            chunk = " ".join(str(to_ox(URIRef(f))) for f in nodes[i : i + 500])
+            yield from store.query(template % chunk, default_graph=list(data_graphs))  # type: ignore[misc]
+
     focus = sorted(iris)
+    own = {row["focus"].value for row in rows(_HAS_OWN, focus)}
     found: dict[str, list[Passage]] = {}
-    for i in range(0, len(focus), 500):
-        chunk = " ".join(str(to_ox(URIRef(f))) for f in focus[i : i + 500])
-        for row in store.query(_PASSAGES % chunk, default_graph=list(data_graphs)):  # type: ignore[union-attr]
+    for template, nodes in ((_OWN, sorted(own)), (_OWNERS, [f for f in focus if f not in own])):
+        for row in rows(template, nodes):
             found.setdefault(row["focus"].value, []).append(
                 Passage(row["doc"].value, int(row["line"].value), row["exact"].value)
             )

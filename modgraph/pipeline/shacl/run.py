@@ -15,9 +15,10 @@ share; one evaluator over one data access layer reads best in one place.
 from __future__ import annotations
 
 import re
-from collections import defaultdict
+from collections import OrderedDict, defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 import pyoxigraph as ox
@@ -34,6 +35,8 @@ _LANG_STRING = ox.NamedNode(str(RDF.langString))
 #: focus nodes above this many are matched against a scan of the predicate rather than sent in VALUES
 _SCAN_ABOVE = 200
 _BATCH = 400
+#: predicate scans kept for the next shapes (a shape's nested shapes and the next shapes often ask again)
+_SCANS_KEPT = 16
 
 
 class ValidationFailure(RuntimeError):
@@ -72,11 +75,16 @@ def to_rdflib(term: OxTerm) -> Node:
         return URIRef(term.value)
     if isinstance(term, ox.BlankNode):
         return BNode(term.value)
-    if term.language:
-        return Literal(term.value, lang=term.language)
-    if term.datatype == _XSD_STRING:
-        return Literal(term.value)
-    return Literal(term.value, datatype=URIRef(term.datatype.value))
+    return _literal(term.value, term.language, term.datatype.value)
+
+
+@lru_cache(maxsize=1 << 16)
+def _literal(value: str, language: str | None, datatype: str) -> Literal:
+    if language:
+        return Literal(value, lang=language)
+    if datatype == _XSD_STRING.value:
+        return Literal(value)
+    return Literal(value, datatype=URIRef(datatype))
 
 
 def _ox_sparql(term: OxTerm) -> str:
@@ -102,7 +110,7 @@ class Runner:
         self.graphs: list[Any] = list(data_graphs)
         self.program = program
         self.conforms: dict[Shape, dict[OxTerm, bool]] = defaultdict(dict)
-        self.in_progress: set[tuple[Shape, OxTerm]] = set()
+        self.in_progress: set[Shape] = set()
         self.types: dict[OxTerm, set[OxTerm]] = defaultdict(set)
         self.by_type: dict[OxTerm, set[OxTerm]] = defaultdict(set)
         for row in self.select("SELECT ?s ?t WHERE { ?s a ?t }"):
@@ -115,6 +123,7 @@ class Runner:
         for s, o in edges:
             self.supers[s].add(o)
         self._closure: dict[OxTerm, set[OxTerm]] = {}
+        self._scans: OrderedDict[tuple[str, bool], dict[OxTerm, list[OxTerm]]] = OrderedDict()
 
     def _add_type(self, s: OxTerm, t: OxTerm) -> None:
         self.types[s].add(t)
@@ -156,11 +165,8 @@ class Runner:
         simple = _SIMPLE.match(sparql_path)
         blank = [n for n in nodes if isinstance(n, ox.BlankNode)]
         if simple and (len(nodes) > _SCAN_ABOVE or blank):
-            pattern = f"?o <{simple[2]}> ?s" if simple[1] else f"?s <{simple[2]}> ?o"
-            for row in self.select(f"SELECT ?s ?o WHERE {{ {pattern} }}"):
-                hit = out.get(row[0])
-                if hit is not None:
-                    hit[row[1]] = None
+            scan = self._scan(simple[2], bool(simple[1]))
+            return {n: scan.get(n, []) for n in nodes}
         else:
             named = [n for n in nodes if not isinstance(n, ox.BlankNode)]
             for i in range(0, len(named), _BATCH):
@@ -172,7 +178,23 @@ class Runner:
                 query = f"SELECT ?this ?v WHERE {{ ?this {sparql_path} ?v }}"
                 for row in self.select(query, substitutions={ox.Variable("this"): n}):
                     out[n][row[1]] = None
-        return {n: list(v) for n, v in out.items()}
+        return {n: list(v) if len(v) != 1 else [next(iter(v))] for n, v in out.items()}
+
+    def _scan(self, predicate: str, inverse: bool) -> dict[OxTerm, list[OxTerm]]:
+        """Subject → objects of ``predicate`` (object → subjects if ``inverse``); the last few are kept."""
+        key = (predicate, inverse)
+        if key in self._scans:
+            self._scans.move_to_end(key)
+            return self._scans[key]
+        pattern = f"?o <{predicate}> ?s" if inverse else f"?s <{predicate}> ?o"
+        found: dict[OxTerm, dict[OxTerm, None]] = defaultdict(dict)
+        for s, o in self.select(f"SELECT ?s ?o WHERE {{ {pattern} }}"):
+            found[s][o] = None
+        scan = {s: list(os) for s, os in found.items()}
+        self._scans[key] = scan
+        if len(self._scans) > _SCANS_KEPT:
+            self._scans.popitem(last=False)
+        return scan
 
     def focus_nodes(self, shape: Shape) -> list[OxTerm]:
         found: dict[OxTerm, None] = {}
@@ -222,13 +244,13 @@ class Runner:
     def failing(self, shape: Shape, nodes: Iterable[OxTerm]) -> set[OxTerm]:
         """The nodes of ``nodes`` that do not conform to ``shape`` (remembered per shape and node)."""
         known = self.conforms[shape]
-        todo = [n for n in dict.fromkeys(nodes) if n not in known and (shape, n) not in self.in_progress]
-        if todo:
-            self.in_progress.update((shape, n) for n in todo)
+        todo = [n for n in dict.fromkeys(nodes) if n not in known]
+        if todo and shape not in self.in_progress:  # a shape that refers to itself: its inner use conforms
+            self.in_progress.add(shape)
             try:
                 bad = {r.focus for r in self.evaluate(shape, todo)}
             finally:
-                self.in_progress.difference_update((shape, n) for n in todo)
+                self.in_progress.discard(shape)
             for n in todo:
                 known[n] = n not in bad
         return {n for n in nodes if known.get(n) is False}
@@ -242,7 +264,17 @@ class Runner:
             return RawResult(shape, name, focus, value, path)
 
         def each(ok: Any) -> list[RawResult]:
-            return [result(f, v) for f, vs in vals.items() for v in vs if not ok(v)]
+            """A result for each value node that fails ``ok`` (a test of the value alone: asked once per value)."""
+            memo: dict[OxTerm, bool] = {}
+            out = []
+            for f, vs in vals.items():
+                for v in vs:
+                    good = memo.get(v)
+                    if good is None:
+                        good = memo[v] = bool(ok(v))
+                    if not good:
+                        out.append(result(f, v))
+            return out
 
         if name == "SPARQLConstraintComponent":
             return self.sparql(shape, c.value, list(vals))
@@ -250,7 +282,8 @@ class Runner:
             cls = to_ox(c.value)
             return each(lambda v: self.instance_of(v, cls))
         if name == "DatatypeConstraintComponent":
-            return each(lambda v: _has_datatype(v, c.value))
+            datatype = str(c.value)
+            return each(lambda v: _has_datatype(v, datatype))
         if name == "NodeKindConstraintComponent":
             return each(lambda v: _node_kind(v) in _KINDS.get(c.value, ()))
         if name in {"MinCountConstraintComponent", "MaxCountConstraintComponent"}:
@@ -461,22 +494,32 @@ def _node_kind(v: OxTerm) -> str:
     return "bnode" if isinstance(v, ox.BlankNode) else "literal"
 
 
-def _has_datatype(v: OxTerm, datatype: Node) -> bool:
+_RDFS_LITERAL, _RDFS_DATATYPE, _RDF_LANG, _XSD_STR = (
+    str(RDFS.Literal),
+    str(RDFS.Datatype),
+    str(RDF.langString),
+    str(XSD.string),
+)
+
+
+def _has_datatype(v: OxTerm, datatype: str) -> bool:
     """pyshacl's rule: the datatype matches and the lexical form is valid (checked through rdflib)."""
     if not isinstance(v, ox.Literal):
         return False
-    if datatype == RDFS.Literal:
+    if datatype == _RDFS_LITERAL:
         return True
-    if datatype == RDF.langString:
+    if datatype == _RDF_LANG:
         return bool(v.language)
     if v.language:
         return False
-    if v.datatype.value != str(datatype):
-        return datatype == RDFS.Datatype
-    if datatype == XSD.string:
-        return True
-    lit = to_rdflib(v)
-    return getattr(lit, "ill_typed", None) is not True
+    if v.datatype.value != datatype:
+        return datatype == _RDFS_DATATYPE
+    return datatype == _XSD_STR or _well_typed(v.value, datatype)
+
+
+@lru_cache(maxsize=1 << 16)
+def _well_typed(lexical: str, datatype: str) -> bool:
+    return getattr(Literal(lexical, datatype=URIRef(datatype)), "ill_typed", None) is not True
 
 
 def _lang_matches(lang: str | None, ranges: list[str]) -> bool:
@@ -500,10 +543,30 @@ _PAIRS = {
 }
 
 
+_INTEGERS = {
+    str(XSD[t])
+    for t in (
+        "integer long int short byte nonNegativeInteger positiveInteger nonPositiveInteger negativeInteger "
+        "unsignedLong unsignedInt unsignedShort unsignedByte"
+    ).split()
+}
+_INTEGER = re.compile(r"^[+-]?[0-9]+$")
+
+
+def _integer(v: OxTerm) -> int | None:
+    """The value of an integer-typed literal with a valid lexical form (the fast path of comparisons)."""
+    if isinstance(v, ox.Literal) and v.datatype.value in _INTEGERS and _INTEGER.match(v.value):
+        return int(v.value)
+    return None
+
+
 def _in_range(v: OxTerm, bound: Node, test: Any) -> bool:
     """pyshacl's comparison of a value with a range bound: strings only with strings, else by value."""
     if not isinstance(v, ox.Literal) or not isinstance(bound, Literal):
         return False
+    a, b = _integer(v), _integer(to_ox(bound))
+    if a is not None and b is not None:
+        return bool(test((a > b) - (a < b)))
     lit = to_rdflib(v)
     assert isinstance(lit, Literal)
     if isinstance(bound.value, str) != isinstance(lit.value, str):
@@ -516,6 +579,9 @@ def _in_range(v: OxTerm, bound: Node, test: Any) -> bool:
 
 def _less(v: OxTerm, o: OxTerm, strict: bool) -> bool:
     """pyshacl's sh:lessThan(OrEquals): IRIs and strings compare as strings, other literals by value."""
+    x, y = _integer(v), _integer(o)
+    if x is not None and y is not None:
+        return x < y if strict else x <= y
     a, b = _comparable(v), _comparable(o)
     if a is None or b is None or a[0] != b[0]:
         return False
