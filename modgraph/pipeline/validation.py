@@ -225,7 +225,7 @@ def _result(r: RawResult, shapes: Graph) -> Result:
         message_en=msg.get("en") or msg.get("") or "",
         message_de=msg.get("de") or "",
         shape=str(r.shape.node),
-        constraint=r.component,
+        constraint=r.component.rsplit("#", 1)[-1],
     )
 
 
@@ -247,7 +247,7 @@ def _report_graph(raw: list[RawResult], shapes: Graph) -> Graph:
         g.add((node, SH.focusNode, to_rdflib(r.focus)))
         g.add((node, SH.resultSeverity, r.shape.severity))
         g.add((node, SH.sourceShape, r.shape.node))
-        g.add((node, SH.sourceConstraintComponent, SH[r.component]))
+        g.add((node, SH.sourceConstraintComponent, _component_iri(r.component)))
         if r.source_constraint is not None:
             g.add((node, SH.sourceConstraint, r.source_constraint))
         if r.value is not None:
@@ -257,6 +257,11 @@ def _report_graph(raw: list[RawResult], shapes: Graph) -> Graph:
         for m in r.messages or r.shape.messages or [Literal(_generic(r))]:
             g.add((node, SH.resultMessage, m))
     return g
+
+
+def _component_iri(component: str) -> URIRef:
+    """A core component by its local name in ``sh:``, a SPARQL-based one by its IRI."""
+    return URIRef(component) if ":" in component else SH[component]
 
 
 def _pyshacl(data: Graph, shapes: Graph, ontology: Graph) -> tuple[list[Result], Graph]:

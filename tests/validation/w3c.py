@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib import BNode, Graph, Literal, Namespace
+from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.collection import Collection
 from rdflib.compare import isomorphic
 from rdflib.namespace import RDF, SH
@@ -125,7 +125,7 @@ def actual_report(test: W3CTest) -> Graph:
         g.add((node, SH.focusNode, to_rdflib(r.focus)))
         g.add((node, SH.resultSeverity, r.shape.severity))
         g.add((node, SH.sourceShape, r.shape.node))
-        g.add((node, SH.sourceConstraintComponent, SH[r.component]))
+        g.add((node, SH.sourceConstraintComponent, URIRef(r.component) if ":" in r.component else SH[r.component]))
         if r.value is not None:
             g.add((node, SH.value, to_rdflib(r.value)))
         if r.path is not None:

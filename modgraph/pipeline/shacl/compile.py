@@ -84,6 +84,18 @@ class SparqlQuery:
     deactivated: bool = False
 
 
+@dataclass
+class Component:
+    """A SPARQL-based constraint component (``sh:ConstraintComponent`` with ``sh:parameter``s and validators)."""
+
+    node: Node
+    parameters: list[tuple[URIRef, bool]]  # (parameter path, optional)
+    validator: SparqlQuery | None  # sh:validator (an ASK)
+    node_validator: SparqlQuery | None
+    property_validator: SparqlQuery | None
+    messages: list[Literal]
+
+
 @dataclass(eq=False)
 class Shape:
     """A node or property shape, compiled."""
@@ -253,6 +265,37 @@ class _Compiler:
         self.g = g
         self.classes = set(g.subjects(RDF.type, RDFS.Class))
         self.by_node: dict[Node, Shape] = {}
+        self.components = [self._component(c) for c in sorted(set(g.subjects(SH.parameter, None)), key=str)]
+
+    def _component(self, node: Node) -> Component:
+        g = self.g
+        params = []
+        for param in g.objects(node, SH.parameter):
+            path = g.value(param, SH.path)
+            if not isinstance(path, URIRef):
+                raise ShapesError(f"{node}: a parameter's sh:path must be an IRI")
+            params.append((path, _true(g, param, SH.optional)))
+
+        def validator(pred: URIRef) -> SparqlQuery | None:
+            v = g.value(node, pred)
+            if v is None:
+                return None
+            query = g.value(v, SH.ask) or g.value(v, SH.select)
+            if query is None:
+                raise ShapesError(f"{node}: a validator without sh:ask or sh:select")
+            _check_prebinding(v, str(query))
+            return SparqlQuery(
+                v, str(query), _prefixes(g, v), [m for m in g.objects(v, SH.message) if isinstance(m, Literal)]
+            )
+
+        return Component(
+            node,
+            sorted(params, key=str),
+            validator(SH.validator),
+            validator(SH.nodeValidator),
+            validator(SH.propertyValidator),
+            [m for m in g.objects(node, SH.message) if isinstance(m, Literal)],
+        )
 
     def shape(self, node: Node) -> Shape:
         if node in self.by_node:
@@ -328,6 +371,17 @@ class _Compiler:
             yield Constraint("ClosedConstraintComponent", allowed | ignored)
         for sparql in g.objects(node, SH.sparql):
             yield Constraint("SPARQLConstraintComponent", _sparql(g, sparql))
+        is_property = g.value(node, SH.path) is not None
+        for comp in self.components:
+            values = {path: g.value(node, path) for path, _optional in comp.parameters}
+            if any(values[path] is None for path, optional in comp.parameters if not optional):
+                continue
+            chosen = (comp.property_validator if is_property else comp.node_validator) or comp.validator
+            if chosen is not None:
+                bound = {
+                    str(path).rsplit("#", 1)[-1].rsplit("/", 1)[-1]: v for path, v in values.items() if v is not None
+                }
+                yield Constraint(str(comp.node), chosen, {"parameters": bound, "messages": comp.messages})
 
     def _siblings(self, node: Node, qvs: Node) -> list[Node]:
         """Sibling qualified value shapes (for sh:qualifiedValueShapesDisjoint): those of the parents' other properties."""

@@ -278,6 +278,8 @@ class Runner:
 
         if name == "SPARQLConstraintComponent":
             return self.sparql(shape, c.value, list(vals))
+        if "parameters" in c.extra:  # a SPARQL-based constraint component
+            return self.component(shape, c, vals)
         if name == "ClassConstraintComponent":
             cls = to_ox(c.value)
             return each(lambda v: self.instance_of(v, cls))
@@ -371,6 +373,29 @@ class Runner:
                 strict = name == "LessThanConstraintComponent"
                 bad = [v for v in vs for o in others if not _less(v, o, strict)]
             out += [RawResult(shape, name, f, v, shape.path) for v in bad]
+        return out
+
+    def component(self, shape: Shape, c: Constraint, vals: dict[OxTerm, list[OxTerm]]) -> list[RawResult]:
+        """A SPARQL-based constraint component: an ASK per value node, or a SELECT per focus node."""
+        q: SparqlQuery = c.value
+        text = q.select
+        for name, value in c.extra["parameters"].items():
+            text = _prebind(text, name, to_ox(value))
+        messages = q.messages or c.extra["messages"]
+        if not re.search(r"\bASK\b", text, re.IGNORECASE):
+            select = SparqlQuery(q.node, text, q.prefixes, messages)
+            return [
+                RawResult(shape, c.component, r.focus, r.value, r.path, r.source_constraint, r.messages)
+                for r in self.sparql(shape, select, list(vals))
+            ]
+        out = []
+        for f, vs in vals.items():
+            for v in vs:
+                query = _prebind(_prebind(text, "this", f), "value", v)
+                if shape.sparql_path is not None:
+                    query = query.replace("$PATH", shape.sparql_path)
+                if not self.store.query(query, default_graph=self.graphs, prefixes=q.prefixes):
+                    out.append(RawResult(shape, c.component, f, v, shape.path, None, list(messages)))
         return out
 
     def sparql(self, shape: Shape, q: SparqlQuery, focus: list[OxTerm]) -> list[RawResult]:
