@@ -82,6 +82,14 @@ def _geocoding(raw: str) -> tuple[tuple[str, str], ...]:
             raise ValueError(item)
         pairs.append((key.strip(), geocoding_iri(value.strip())))
     return tuple(pairs)
+#: the SHACL validators of a build (``modgraph.pipeline.validation``)
+VALIDATORS = ("compiled", "pyshacl")
+
+
+def _validator(raw: str) -> str:
+    if raw not in VALIDATORS:
+        raise ValueError(f"unknown validator {raw!r}: use one of {', '.join(VALIDATORS)}")
+    return raw
 
 
 #: The one table of settings. The README's configuration table is checked against it by a test.
@@ -146,6 +154,12 @@ SETTINGS: tuple[Setting, ...] = (
         "(default: none, and the build warns)",
     ),
     Setting("spatial", _optional, None, "geocoding KEY of every dataset that `geocoding` gives none (default: none)"),
+    Setting(
+        "validator",
+        _validator,
+        "compiled",
+        "SHACL validator of a build: `compiled` (shapes compiled to queries on the store) or `pyshacl` (the reference)",
+    ),
 )
 BY_NAME = {s.name: s for s in SETTINGS}
 
@@ -190,6 +204,7 @@ class Settings:
     licence: str = BY_NAME["licence"].default
     geocoding: tuple[tuple[str, str], ...] = ()
     spatial: str | None = None
+    validator: str = BY_NAME["validator"].default
     #: the user's material (defaults: ``records/`` and ``corpus/`` in the project folder)
     records_dir: Path = None  # type: ignore[assignment]
     corpus_dir: Path = None  # type: ignore[assignment]

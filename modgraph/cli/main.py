@@ -17,7 +17,7 @@ from modgraph.media import EXPORT_FORMATS, by_name
 from modgraph.pipeline.build import BuildError, build_graph, compile_graphs
 from modgraph.pipeline.records import RecordError, load_records
 from modgraph.project import init_project
-from modgraph.settings import Settings, SettingsError
+from modgraph.settings import VALIDATORS, Settings, SettingsError
 from modgraph.store.builds import StoreError, StoreLocation
 from modgraph.store.reading import query_data, serialize_build
 
@@ -54,6 +54,16 @@ def _settings(store: Path | None = None, base_iri: str | None = None) -> Setting
 
 
 _fail = fail
+
+ValidatorOption = typer.Option(
+    None, "--validator", help=f"SHACL validator: {' | '.join(VALIDATORS)} [env MODGRAPH_VALIDATOR]"
+)
+
+
+def _with_validator(s: Settings, validator: str | None) -> Settings:
+    if validator is not None and validator not in VALIDATORS:
+        _fail(f"unknown validator {validator!r}: use one of {', '.join(VALIDATORS)}", 2)
+    return s.with_overrides(validator=validator)
 
 
 @app.command()
@@ -108,9 +118,10 @@ def build(
     store: Path | None = StoreOption,
     base_iri: str | None = BaseOption,
     warnings: int | None = typer.Option(None, help="list at most this many SHACL results (default: all)"),
+    validator: str | None = ValidatorOption,
 ) -> None:
     """Build the graph from the records: check, map, validate, store, publish atomically."""
-    s = _settings(store, base_iri)
+    s = _with_validator(_settings(store, base_iri), validator)
     before = _published_id(s)
 
     with Progress(
@@ -189,9 +200,10 @@ def _published_id(s: Settings) -> str | None:
 def validate_cmd(
     fmt: str = typer.Option("text", "--format", help="text | turtle | json"),
     output: Path | None = typer.Option(None, "--output", "-o"),
+    validator: str | None = ValidatorOption,
 ) -> None:
     """Validate the records against the SHACL shapes without building a store."""
-    s = _settings()
+    s = _with_validator(_settings(), validator)
     if fmt not in {"text", "turtle", "json"}:
         _fail(f"unknown format {fmt!r}: use text, turtle or json", 2)
     try:

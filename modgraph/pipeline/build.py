@@ -73,7 +73,7 @@ def compile_graphs(settings: Settings, step: Step = lambda _: None) -> Compiled:
     graphs["ontology"] = load_turtle_dir(settings.ontology_dir)
     graphs["shapes"] = load_turtle_dir(settings.shapes_dir)
     compiled = Compiled(records, graphs, None)  # type: ignore[arg-type]
-    compiled.report = validate(compiled.union(), graphs["shapes"], graphs["ontology"])
+    compiled.report = validate(compiled.union(), graphs["shapes"], graphs["ontology"], validator=settings.validator)
     return compiled
 
 

@@ -3,33 +3,49 @@
 Each result names its focus node and, where the focus node has evidence, the passages
 (document, line, quoted text) it was derived from, so that a warning about the sources'
 own inconsistencies points at the place in the source.
+
+Two validators give the same report: ``compiled`` (the default, ``modgraph.pipeline.shacl``: the shapes
+compiled to queries run on the Oxigraph store) and ``pyshacl`` (the reference: the union loaded into
+rdflib and validated by pyshacl). Either way the passages of all results are read from the store in
+a few batched queries.
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+import pyoxigraph as ox
 from pyshacl import validate as shacl_validate
-from rdflib import Graph, URIRef
+from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, SH
+from rdflib.term import Node
 
 from modgraph.iris import PREFIXES, sparql_prefixes
+from modgraph.pipeline.shacl.compile import compile_shapes, copy_path
+from modgraph.pipeline.shacl.run import RawResult, Runner, to_ox, to_rdflib
+from modgraph.settings import VALIDATORS
 
-_PASSAGES = (
-    sparql_prefixes(["prov", "oa", "mg", "dct"])
-    + """
-SELECT DISTINCT ?doc ?line ?exact WHERE {
-  # the focus node's own passages; a node without any (an amount, a period) shows its owner's
-  { ?focus prov:wasDerivedFrom ?p }
-  UNION
-  { FILTER NOT EXISTS { ?focus prov:wasDerivedFrom ?any } ?owner ?link ?focus . ?owner prov:wasDerivedFrom ?p }
-  ?p oa:hasSource ?d ; mg:line ?line ; oa:hasSelector ?sel .
-  ?sel oa:exact ?exact .
-  ?d dct:identifier ?doc .
-} ORDER BY ?doc ?line
-"""
+_PREFIXES = sparql_prefixes(["prov", "oa", "mg", "dct"])
+#: a passage's document, line and quote
+_DETAILS = "?p oa:hasSource ?d ; mg:line ?line ; oa:hasSelector ?sel . ?sel oa:exact ?exact . ?d dct:identifier ?doc ."
+#: the focus node's own passages; a node without any (an amount, a period) shows its owner's. Each query starts
+#: from the VALUES of focus nodes (a UNION of both cases made Oxigraph scan every link of the graph per batch).
+_HAS_OWN = _PREFIXES + "SELECT DISTINCT ?focus WHERE { VALUES ?focus { %s } ?focus prov:wasDerivedFrom ?any }"
+_OWN = (
+    _PREFIXES
+    + "SELECT DISTINCT ?focus ?doc ?line ?exact WHERE { VALUES ?focus { %s } ?focus prov:wasDerivedFrom ?p . "
+    + _DETAILS
+    + " }"
+)
+_OWNERS = (
+    _PREFIXES
+    + "SELECT DISTINCT ?focus ?doc ?line ?exact WHERE { VALUES ?focus { %s } ?owner ?link ?focus . "
+    + "?owner prov:wasDerivedFrom ?p . "
+    + _DETAILS
+    + " }"
 )
 
 
@@ -112,8 +128,144 @@ def load_turtle_dir(directory: Path) -> Graph:
     return g
 
 
-def validate(data: Graph, shapes: Graph, ontology: Graph) -> ValidationReport:
-    """Validate ``data`` (the union of the data graphs) against ``shapes``; ``ontology`` supplies subclassing."""
+def validate_store(
+    store: ox.Store,
+    data_graphs: Sequence[ox.NamedNode],
+    shapes: Graph,
+    ontology: Graph,
+    *,
+    focus_graphs: Sequence[ox.NamedNode] | None = None,
+    validator: str = "compiled",
+) -> ValidationReport:
+    """Validate the union of ``data_graphs`` in ``store`` against ``shapes``; ``ontology`` supplies subclassing.
+
+    Other graphs of the store (the ontology's, the shapes') are not data. With ``focus_graphs``, only
+    focus nodes that are a subject in one of those graphs are validated (for incremental builds), each
+    still against the whole union. ``validator="pyshacl"`` is the reference: the union is loaded into
+    rdflib and validated by pyshacl; it validates every focus node (``focus_graphs`` is ignored).
+
+    :raises ValueError: an unknown validator, or no data graph
+    :raises modgraph.pipeline.shacl.compile.ShapesError: the shapes cannot be compiled
+    :raises modgraph.pipeline.shacl.run.ValidationFailure: a SPARQL constraint failed
+    """
+    if validator not in VALIDATORS:
+        raise ValueError(f"unknown validator {validator!r}: use one of {', '.join(VALIDATORS)}")
+    if not data_graphs:
+        raise ValueError("validate_store needs at least one data graph")
+    if validator == "pyshacl":
+        data = Graph()
+        for graph in data_graphs:
+            dump = store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=graph) or b""
+            data.parse(data=dump.decode("utf-8"), format="nt")
+        results, report = _pyshacl(data, shapes, ontology)
+        iris = {str(n) for n in report.objects(None, SH.focusNode) if isinstance(n, URIRef)}
+    else:
+        program = compile_shapes(shapes, ontology)
+        runner = Runner(store, data_graphs, program, ontology.subject_objects(RDF.type))
+        keep = None if focus_graphs is None else _subjects(store, focus_graphs)
+        raw: list[RawResult] = []
+        for shape in program.shapes:
+            focus = runner.focus_nodes(shape)
+            if keep is not None:
+                focus = [f for f in focus if f in keep]
+            raw += runner.evaluate(shape, focus)
+        results = [_result(r, shapes) for r in raw]
+        iris = {r.focus.value for r in raw if isinstance(r.focus, ox.NamedNode)}
+        report = _report_graph(raw, shapes)
+    _add_passages(store, data_graphs, results, iris)
+    results.sort(key=lambda r: (_ORDER.get(r.severity, 9), r.message_en, r.focus))
+    conforms = not any(r.severity == "Violation" for r in results)
+    report.set((report.value(None, RDF.type, SH.ValidationReport) or BNode(), SH.conforms, Literal(conforms)))
+    return ValidationReport(conforms, results, report)
+
+
+def validate(data: Graph, shapes: Graph, ontology: Graph, *, validator: str = "compiled") -> ValidationReport:
+    """Validate ``data`` (the union of the data graphs) against ``shapes``; ``ontology`` supplies subclassing.
+
+    ``data`` is loaded into an in-memory store and validated by :func:`validate_store`.
+
+    :raises ValueError: an unknown validator
+    """
+    store = ox.Store()
+    name = ox.NamedNode("urn:x-modgraph:validation:data")
+    store.load(data.serialize(format="nt", encoding="utf-8"), format=ox.RdfFormat.N_TRIPLES, to_graph=name)
+    return validate_store(store, [name], shapes, ontology, validator=validator)
+
+
+def _subjects(store: ox.Store, graphs: Sequence[ox.NamedNode]) -> set:
+    names = " ".join(str(g) for g in graphs)
+    query = f"SELECT DISTINCT ?s WHERE {{ VALUES ?g {{ {names} }} GRAPH ?g {{ ?s ?p ?o }} }}"
+    return {row[0] for row in store.query(query)}  # type: ignore[union-attr]
+
+
+def _messages(reported: list[Literal], shape: Node, shapes: Graph) -> dict[str, str]:
+    """The result's messages by language: those reported first, completed from the shape's ``sh:message``."""
+    msg: dict[str, str] = {}
+    for m in [*reported, *shapes.objects(shape, SH.message)]:
+        msg.setdefault(getattr(m, "language", None) or "", str(m))
+    return msg
+
+
+def _path_text(path: Node | None) -> str | None:
+    return str(path) if isinstance(path, URIRef) else (None if path is None else "(complex path)")
+
+
+def _result(r: RawResult, shapes: Graph) -> Result:
+    if r.component == "SPARQLConstraintComponent":
+        # as pyshacl: a SPARQL constraint's messages are filled in and lose their language tag
+        reported = [Literal(str(m)) for m in r.messages]
+    else:
+        reported = list(r.shape.messages) or [Literal(_generic(r))]
+    msg = _messages(reported, r.shape.node, shapes)
+    return Result(
+        severity=str(r.shape.severity).rsplit("#", 1)[-1],
+        focus=str(to_rdflib(r.focus)),
+        path=_path_text(r.path),
+        value=None if r.value is None else str(to_rdflib(r.value)),
+        message_en=msg.get("en") or msg.get("") or "",
+        message_de=msg.get("de") or "",
+        shape=str(r.shape.node),
+        constraint=r.component.rsplit("#", 1)[-1],
+    )
+
+
+def _generic(r: RawResult) -> str:
+    name = r.component.removesuffix("ConstraintComponent")
+    where = f" on path {_path_text(r.path)}" if r.path is not None else ""
+    return f"{name} constraint not satisfied{where}"
+
+
+def _report_graph(raw: list[RawResult], shapes: Graph) -> Graph:
+    """The W3C ``sh:ValidationReport`` of the results."""
+    g = Graph()
+    report = BNode()
+    g.add((report, RDF.type, SH.ValidationReport))
+    for r in raw:
+        node = BNode()
+        g.add((report, SH.result, node))
+        g.add((node, RDF.type, SH.ValidationResult))
+        g.add((node, SH.focusNode, to_rdflib(r.focus)))
+        g.add((node, SH.resultSeverity, r.shape.severity))
+        g.add((node, SH.sourceShape, r.shape.node))
+        g.add((node, SH.sourceConstraintComponent, _component_iri(r.component)))
+        if r.source_constraint is not None:
+            g.add((node, SH.sourceConstraint, r.source_constraint))
+        if r.value is not None:
+            g.add((node, SH.value, to_rdflib(r.value)))
+        if r.path is not None:
+            g.add((node, SH.resultPath, copy_path(shapes, r.path, g)))
+        for m in r.messages or r.shape.messages or [Literal(_generic(r))]:
+            g.add((node, SH.resultMessage, m))
+    return g
+
+
+def _component_iri(component: str) -> URIRef:
+    """A core component by its local name in ``sh:``, a SPARQL-based one by its IRI."""
+    return URIRef(component) if ":" in component else SH[component]
+
+
+def _pyshacl(data: Graph, shapes: Graph, ontology: Graph) -> tuple[list[Result], Graph]:
+    """The reference validator: pyshacl over an rdflib graph (without passages)."""
     _, report, _ = shacl_validate(
         data,
         shacl_graph=shapes,
@@ -125,34 +277,40 @@ def validate(data: Graph, shapes: Graph, ontology: Graph) -> ValidationReport:
     )
     results: list[Result] = []
     for node in report.subjects(RDF.type, SH.ValidationResult):
-        severity = str(report.value(node, SH.resultSeverity)).rsplit("#", 1)[-1]
         shape = report.value(node, SH.sourceShape)
         # pyshacl reports only some of a shape's messages (one, for SPARQL constraints): complete them from the shape
-        messages = list(report.objects(node, SH.resultMessage)) + list(shapes.objects(shape, SH.message))
-        msg: dict[str, str] = {}
-        for m in messages:
-            msg.setdefault(getattr(m, "language", None) or "", str(m))
-        focus = report.value(node, SH.focusNode)
-        path = report.value(node, SH.resultPath)
+        msg = _messages(list(report.objects(node, SH.resultMessage)), shape, shapes)
         value = report.value(node, SH.value)
-        passages = []
-        if isinstance(focus, URIRef):
-            for row in data.query(_PASSAGES, initBindings={"focus": focus}):
-                doc, line, exact = row  # type: ignore[misc]  # a SELECT row of three variables
-                passages.append(Passage(str(doc), int(str(line)), str(exact)))
         results.append(
             Result(
-                severity=severity,
-                focus=str(focus),
-                path=str(path) if isinstance(path, URIRef) else (None if path is None else "(complex path)"),
+                severity=str(report.value(node, SH.resultSeverity)).rsplit("#", 1)[-1],
+                focus=str(report.value(node, SH.focusNode)),
+                path=_path_text(report.value(node, SH.resultPath)),
                 value=None if value is None else str(value),
                 message_en=msg.get("en") or msg.get("") or "",
                 message_de=msg.get("de") or "",
                 shape=str(shape),
                 constraint=str(report.value(node, SH.sourceConstraintComponent)).rsplit("#", 1)[-1],
-                passages=passages,
             )
         )
-    results.sort(key=lambda r: (_ORDER.get(r.severity, 9), r.message_en, r.focus))
-    conforms = not any(r.severity == "Violation" for r in results)
-    return ValidationReport(conforms, results, report)
+    return results, report
+
+
+def _add_passages(store: ox.Store, data_graphs: Sequence[ox.NamedNode], results: list[Result], iris: set[str]) -> None:
+    """Attach the passages of every result whose focus node is an IRI (in ``iris``), read in batches."""
+
+    def rows(template: str, nodes: list[str]):
+        for i in range(0, len(nodes), 500):
+            chunk = " ".join(str(to_ox(URIRef(f))) for f in nodes[i : i + 500])
+            yield from store.query(template % chunk, default_graph=list(data_graphs))  # type: ignore[misc]
+
+    focus = sorted(iris)
+    own = {row["focus"].value for row in rows(_HAS_OWN, focus)}
+    found: dict[str, list[Passage]] = {}
+    for template, nodes in ((_OWN, sorted(own)), (_OWNERS, [f for f in focus if f not in own])):
+        for row in rows(template, nodes):
+            found.setdefault(row["focus"].value, []).append(
+                Passage(row["doc"].value, int(row["line"].value), row["exact"].value)
+            )
+    for r in results:
+        r.passages = sorted(found.get(r.focus, []), key=lambda p: (p.document, p.line, p.text))
