@@ -82,6 +82,8 @@ def _geocoding(raw: str) -> tuple[tuple[str, str], ...]:
             raise ValueError(item)
         pairs.append((key.strip(), geocoding_iri(value.strip())))
     return tuple(pairs)
+
+
 #: the SHACL validators of a build (``modgraph.pipeline.validation``)
 VALIDATORS = ("compiled", "pyshacl")
 
