@@ -1,0 +1,26 @@
+"""Full-text search over the published graph, German-aware: one tantivy index per build.
+
+    analysis.py   folding (ä → ae, ß → ss), the compound vocabulary, the tantivy analyzer
+    extract.py    what is indexed: resources, their labels, notes, passages and facets (SPARQL on the store)
+    index.py      writing a build's index into ``builds/<id>/search/``
+    searching.py  queries, ranking, facets, snippets
+
+The index is written by ``modgraph.publish.write_downloads`` for every build and every update (before the
+build is published, so it switches with the build); the web layer (``modgraph.web.search``) and the CLI
+(``modgraph search``) read it. See README.md beside this file.
+"""
+
+from __future__ import annotations
+
+import pyoxigraph as ox
+
+from modgraph.search.index import index_path, write_index
+from modgraph.search.searching import Hit, Results, SearchError, SearchIndex
+from modgraph.store.builds import Build
+
+__all__ = ["Hit", "Results", "SearchError", "SearchIndex", "index_path", "write_search_index"]
+
+
+def write_search_index(build: Build, store: ox.Store) -> int:
+    """The search index of a build that is not published yet, from its open store; the resources indexed."""
+    return write_index(index_path(build), store, build.info)
