@@ -13,8 +13,11 @@ The chain, the same for indexing and for queries:
 'strasse der buerger, aemter'
 >>> words("Online-Terminvergabe für 2 Bürger")
 ['online', 'terminvergabe', 'fuer', '2', 'buerger']
->>> sorted(constituents(["online", "termin", "vergabe", "terminvergabe", "verwaltung", "die"]))
-['online', 'termin', 'vergabe', 'verwaltung', 'verwaltungs']
+>>> parts = constituents(["online", "termin", "vergabe", "terminvergabe", "verwaltung", "die"])
+>>> sorted(p for p in parts if p in ("online", "termin", "vergabe", "verwaltungs", "terminvergabe", "die", "akten"))
+['online', 'termin', 'vergabe', 'verwaltungs']
+>>> "vergaben" in parts and "termine" in parts
+True
 """
 
 from __future__ import annotations
@@ -33,6 +36,9 @@ LINKING_S = ("ung", "heit", "keit", "schaft", "tion", "taet", "tum", "ling", "io
 
 #: plural endings whose singular is a compound's last part too ("Terminvereinbarungen" → "…vereinbarung")
 INFLECTED = (("ungen", "ung"), ("heiten", "heit"), ("keiten", "keit"), ("schaften", "schaft"), ("ionen", "ion"))
+
+#: inflection endings a compound's last part may carry ("Personalakten": "personal" + "akte" + "n")
+ENDINGS = ("e", "n", "en", "s")
 
 _FOLD = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", "ẞ": "ss"})
 _WORD = re.compile(r"[^\W_]+")
@@ -86,7 +92,8 @@ def constituents(vocabulary: Iterable[str]) -> set[str]:
     plain |= {w[: -len(end)] + base for w in plain for end, base in INFLECTED if w.endswith(end)}
     plain |= induced(plain)
     plain |= {w + "s" for w in plain if w.endswith(LINKING_S)}
-    return {w for w in plain if not _splits(w, plain)}
+    atoms = {w for w in plain if not _splits(w, plain)}
+    return atoms | {w + end for w in atoms for end in ENDINGS if not w.endswith(end)}
 
 
 def induced(plain: set[str], min_compounds: int = 2) -> set[str]:

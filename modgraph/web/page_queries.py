@@ -20,7 +20,7 @@ import pyoxigraph as ox
 
 from modgraph.iris import sparql_prefixes
 
-_PREFIXES = sparql_prefixes(["rdf", "rdfs", "skos", "dct", "prov", "oa", "mg"]) + "\n"
+_PREFIXES = sparql_prefixes(["rdf", "rdfs", "skos", "dct", "prov", "oa", "mg", "xsd"]) + "\n"
 
 
 def _q(text: str) -> Template:
@@ -71,6 +71,27 @@ SELECT ?p (COUNT(DISTINCT ?m) AS ?measures) (COUNT(DISTINCT ?f) AS ?fields) WHER
   OPTIONAL { ?m mg:programme ?p }
   OPTIONAL { ?f dct:isPartOf ?p ; a mg:ActionField }
 } GROUP BY ?p ORDER BY ?p""")
+LATEST_STATUSES = _q("""
+SELECT ?m ?status ?date ?wording WHERE {
+  ?a a mg:StatusAssertion ; mg:statusOf ?m ; mg:status ?status ; mg:asOf ?d . ?d mg:earliest ?date
+  OPTIONAL { ?d rdfs:label ?wording }
+} ORDER BY DESC(?date) ?m LIMIT $limit""")
+#: due dates whose latest possible day is not before $today ($today: an xsd:date literal), soonest first
+NEXT_DEADLINES = Template(
+    _PREFIXES
+    + """
+SELECT ?x ?end ?start ?wording ?precision WHERE {
+  ?x mg:dueDate ?d . ?d mg:latest ?end ; mg:earliest ?start FILTER(?end >= "$today"^^xsd:date)
+  OPTIONAL { ?d mg:wording ?w FILTER(lang(?w) = "de") } OPTIONAL { ?d rdfs:label ?l } BIND(COALESCE(?w, ?l) AS ?wording)
+  OPTIONAL { ?d mg:precision ?precision }
+} ORDER BY ?end ?x LIMIT $limit"""
+)
+LAST_DEADLINES = _q("""
+SELECT ?x ?end ?start ?wording ?precision WHERE {
+  ?x mg:dueDate ?d . ?d mg:latest ?end ; mg:earliest ?start
+  OPTIONAL { ?d mg:wording ?w FILTER(lang(?w) = "de") } OPTIONAL { ?d rdfs:label ?l } BIND(COALESCE(?w, ?l) AS ?wording)
+  OPTIONAL { ?d mg:precision ?precision }
+} ORDER BY DESC(?end) ?x LIMIT $limit""")
 CLASS_COUNTS = _q("SELECT ?c (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?c } GROUP BY ?c ORDER BY DESC(?n) ?c")
 INSTANCE_COUNT = _q("SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a $node }")
 INSTANCES = _q("SELECT DISTINCT ?s WHERE { ?s a $node } ORDER BY ?s LIMIT $limit OFFSET $offset")
@@ -156,3 +177,27 @@ def ask(store: ox.Store, template: Template, graphs: list, **inputs: str | int) 
     :raises ValueError: for an input that is not an IRI. :raises TypeError: for a template that is no ASK.
     """
     return bool(_run(store, template, graphs, None, inputs, ox.QueryBoolean))
+
+
+# ---- class tables ($node: the class; each answers ?s, the value ?v, its sort key ?key and its text ?text)
+_DATE_VALUE = """OPTIONAL { ?v mg:earliest ?key } OPTIONAL { ?v mg:wording ?w FILTER(lang(?w) = "de") }
+  OPTIONAL { ?v rdfs:label ?l } BIND(COALESCE(?w, ?l) AS ?text)"""
+TABLE_COLUMNS = {
+    "notation": _q("SELECT ?s ?v (?v AS ?key) (?v AS ?text) WHERE { ?s a $node ; skos:notation ?v }"),
+    "type": _q("SELECT ?s ?v ?key ?text WHERE { ?s a $node ; dct:type ?v }"),
+    "document": _q("SELECT ?s ?v ?key ?text WHERE { ?s a $node ; mg:mentionedIn ?v }"),
+    "programme": _q("SELECT ?s ?v ?key ?text WHERE { ?s a $node ; mg:programme ?v }"),
+    "status": _q("""
+SELECT ?s ?v ?key ?text WHERE { ?s a $node ; mg:statusAssertion ?a . ?a mg:status ?v ; mg:asOf ?d
+  OPTIONAL { ?d mg:earliest ?key } }"""),
+    "responsible": _q("SELECT ?s ?v ?key ?text WHERE { ?s a $node ; mg:responsibleBody ?v }"),
+    "date": _q(
+        "SELECT ?s ?v ?key ?text WHERE { ?s a $node ; mg:date|mg:adoptedOn|mg:issuedOn|mg:fiscalYear|mg:asOf ?v "
+        + _DATE_VALUE
+        + " }"
+    ),
+    "due": _q("SELECT ?s ?v ?key ?text WHERE { ?s a $node ; mg:dueDate ?v " + _DATE_VALUE + " }"),
+    "amount": _q("""
+SELECT ?s ?v ?key ?text WHERE { ?s a $node ; mg:volume|mg:cost|mg:plannedAmount ?v
+  OPTIONAL { ?v mg:valueInBaseUnit ?key } OPTIONAL { ?v mg:writtenValue ?text } }"""),
+}

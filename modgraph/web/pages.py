@@ -4,7 +4,7 @@
     /id/{path}        303 See Other → /doc/{path}                 (data IRIs: {base}id/{path})
     /doc/{path}       the resource: HTML, Turtle, JSON-LD, N-Triples, RDF/XML by Accept or ?format=
     /graph/{name}     a named graph: summary page or its triples; /shapes the shapes graph
-    /class/           classes with instance counts; /class/{curie}?page=N lists instances
+    /class/           classes with instance counts; /class/{curie} the table of its instances (web/tables.py)
 
 The publication routes (catalogue, downloads, VoID, robots, sitemap) are in ``web/publication.py``,
 the ontology's documentation (/def) in ``web/ontology_docs.py``. Everything is read with SPARQL from
@@ -13,6 +13,8 @@ the published build's store (``modgraph.store.builds.CurrentReader``, see ``web/
 
 from __future__ import annotations
 
+from datetime import date
+from string import Template
 from urllib.parse import quote
 
 import pyoxigraph as ox
@@ -20,16 +22,17 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from modgraph.iris import PREFIXES, curie, data_iri, document_iri, expand, graph_iri
-from modgraph.media import PAGE_FORMATS
+from modgraph.media import CSV, HTML, JSON, PAGE_FORMATS
 from modgraph.web import page_queries as q
 from modgraph.web.labels import Labels, labels_of
 from modgraph.web.page_context import Ctx, alternates, context, doc_path, graph_triples, link_header, rdf_response
 from modgraph.web.responses import format_query, responses
+from modgraph.web.tables import PAGE_SIZE, TableQuery, table_response
 from modgraph.web.ui import UI, root_path
 
 router = APIRouter(tags=["Linked data pages"])
+__all__ = ["PAGE_SIZE", "router"]  # PAGE_SIZE: rows per page of a class table (web/tables.py)
 
-PAGE_SIZE = 50  # instances per page of a class
 MAX_INCOMING = 200  # links to a resource shown on its page
 MAX_PAGE = 1_000_000  # the highest ?page= of a class
 #: what a page that negotiates answers, and what an HTML-only page answers
@@ -211,14 +214,41 @@ def class_counts(ctx: Ctx) -> list[dict]:
     ]
 
 
+HOME_ROWS = 8  # latest statuses and deadlines on the home page
+
+
+def _dated(ctx: Ctx, rows: list, labels: Labels, subject: str) -> list[dict]:
+    """Rows with a dated thing: the thing, and the date as the source words it (its precision kept)."""
+    labels.fetch({r[subject].value for r in rows} | {r["precision"].value for r in rows if r["precision"] is not None})
+    return [
+        {
+            "v": ctx.value_view(r[subject], labels),
+            "when": r["wording"].value if r["wording"] else r["start"].value,
+            "precision": labels.get(r["precision"].value) if r["precision"] else "",
+            "end": r["end"].value,
+        }
+        for r in rows
+    ]
+
+
 @router.get(
-    "/", response_class=HTMLResponse, summary="Home page: programmes, documents, entry points", responses=HTML_PAGE
+    "/",
+    response_class=HTMLResponse,
+    summary="Home page: programmes, documents, latest statuses, next deadlines",
+    responses=HTML_PAGE,
 )
 def home(ctx: Ctx = Depends(context)):
     labels = ctx.labels()
     rows = ctx.select(q.PROGRAMMES, ctx.data_graphs)
-    labels.fetch({r["p"].value for r in rows})
-    rows.sort(key=lambda r: labels.get(r["p"].value).lower())
+    statuses = ctx.select(q.LATEST_STATUSES, ctx.data_graphs, limit=HOME_ROWS)
+    today = date.today().isoformat()
+    upcoming = ctx.select(Template(q.NEXT_DEADLINES.safe_substitute(today=today)), ctx.data_graphs, limit=HOME_ROWS)
+    past = [] if upcoming else ctx.select(q.LAST_DEADLINES, ctx.data_graphs, limit=HOME_ROWS)
+    labels.fetch(
+        {r["p"].value for r in rows} | {r["m"].value for r in statuses} | {r["status"].value for r in statuses}
+    )
+    # programmes with measures first (most first), then by name
+    rows.sort(key=lambda r: (-int(r["measures"].value), labels.get(r["p"].value).lower()))
     programmes = [
         {"v": ctx.value_view(r["p"], labels), "measures": int(r["measures"].value), "fields": int(r["fields"].value)}
         for r in rows
@@ -235,8 +265,23 @@ def home(ctx: Ctx = Depends(context)):
         }
         for doc_id, doc in sorted(ctx.info.documents.items(), key=lambda kv: kv[1].get("issued", ""))
     ]
+    latest = [
+        {
+            "measure": ctx.value_view(r["m"], labels),
+            "status": ctx.value_view(r["status"], labels),
+            "date": r["date"].value,
+        }
+        for r in statuses
+    ]
     return ctx.render(
-        "home.html", title="modgraph", programmes=programmes, documents=documents, classes=class_counts(ctx)[:12]
+        "home.html",
+        title="modgraph",
+        programmes=programmes,
+        documents=documents,
+        statuses=latest,
+        deadlines=_dated(ctx, upcoming or past, labels, "x"),
+        deadlines_past=not upcoming,
+        today=today,
     )
 
 
@@ -259,74 +304,67 @@ def document(path: str, ctx: Ctx = Depends(context), format: str | None = format
     return resource_page(ctx, iri, doc_path(path))
 
 
-PAGE = Query(1, ge=1, le=MAX_PAGE, description="Page of the instances (50 a page)")
+PAGE = Query(1, ge=1, le=MAX_PAGE, description="Page of the rows (50 a page, by offset; `after` is the keyset way)")
+TABLE = responses((HTML, JSON, CSV), 400, 404, 406, 503)
+
+
+def table_query(
+    sort: str = Query("label", max_length=40, description="Column to sort by (label, notation, date, due, amount …)"),
+    desc: bool = Query(False, description="Sort descending"),
+    after: str | None = Query(
+        None, max_length=2000, description="Keyset position: the `next` link of the previous page"
+    ),
+    page: int = PAGE,
+    type: list[str] | None = Query(None, description="Only rows of this type (IRI); repeatable"),
+    document: list[str] | None = Query(None, description="Only rows mentioned in this document (IRI); repeatable"),
+    programme: list[str] | None = Query(None, description="Only rows of this programme (IRI); repeatable"),
+    status: list[str] | None = Query(None, description="Only rows whose latest status is this (IRI); repeatable"),
+    responsible: list[str] | None = Query(None, description="Only rows with this responsible body (IRI); repeatable"),
+    format: str | None = format_query((HTML, JSON, CSV)),
+) -> TableQuery:
+    """The sort, filters and position of a class table (FastAPI dependency)."""
+    chosen = {"type": type, "document": document, "programme": programme, "status": status, "responsible": responsible}
+    return TableQuery(sort, desc, {k: v for k, v in chosen.items() if v}, after, page)
 
 
 @router.get(
     "/class/",
-    response_class=HTMLResponse,
-    summary="Classes with instance counts (or ?iri= for one class)",
-    responses=responses(None, 400, 404, 503),
+    response_class=Response,
+    summary="Classes with instance counts (or ?iri= for one class: its table)",
+    responses=TABLE,
 )
 def classes(
     ctx: Ctx = Depends(context),
-    iri: str | None = Query(None, description="IRI of one class: its instances"),
-    page: int = PAGE,
+    iri: str | None = Query(None, description="IRI of one class: the table of its instances"),
+    query: TableQuery = Depends(table_query),
 ):
     if iri:
-        return class_page(ctx, iri, page)
+        return class_page(ctx, iri, query)
+    ctx.page_format((HTML,))  # the list of classes is a page only (400/406 for another format)
     return ctx.render("classes.html", title=UI[ctx.lang]["classes"], classes=class_counts(ctx))
 
 
 @router.get(
     "/class/{name}",
-    response_class=HTMLResponse,
-    summary="Instances of a class, paged",
-    responses=responses(None, 400, 404, 503),
+    response_class=Response,
+    summary="Table of a class's instances: sortable, filterable, keyset pages; HTML, JSON, CSV",
+    responses=TABLE,
 )
-def class_named(name: str, ctx: Ctx = Depends(context), page: int = PAGE):
+def class_named(name: str, ctx: Ctx = Depends(context), query: TableQuery = Depends(table_query)):
     iri = expand(name)
     if iri is None:
         raise ctx.not_found(name)
-    return class_page(ctx, iri, page)
+    return class_page(ctx, iri, query)
 
 
-def class_page(ctx: Ctx, iri: str, page: int) -> Response:
-    """One page of a class's instances (404 for a class without instances that the graph does not know)."""
+def class_page(ctx: Ctx, iri: str, query: TableQuery) -> Response:
+    """The table of a class's instances (404 for a class without instances that the graph does not know)."""
     checked_iri(ctx, iri)
-    page = max(page, 1)
     total = int(ctx.select(q.INSTANCE_COUNT, ctx.data_graphs, node=iri)[0]["n"].value)
     if total == 0 and not ctx.exists(iri):
         raise ctx.not_found(iri)
-    labels = ctx.labels()
-    rows = [
-        r["s"]
-        for r in ctx.select(q.INSTANCES, ctx.data_graphs, node=iri, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
-    ]
-    labels.fetch({r.value for r in rows if isinstance(r, ox.NamedNode)} | {iri})
-    pages = max(1, -(-total // PAGE_SIZE))
-    base_href = ctx.root + "/class/" + class_slug(iri)
-    sep = "&" if "?" in base_href else "?"
-    nav = {
-        "prev": f"{base_href}{sep}page={page - 1}" if page > 1 else None,
-        "next": f"{base_href}{sep}page={page + 1}" if page < pages else None,
-    }
-    headers = {"Link": ", ".join(f'<{v}>; rel="{k}"' for k, v in nav.items() if v)} if any(nav.values()) else None
-    return ctx.render(
-        "class.html",
-        headers=headers,
-        title=labels.get(iri),
-        iri=iri,
-        label=labels.get(iri),
-        curie=curie(iri),
-        href=ctx.href(iri),
-        items=[ctx.value_view(r, labels) for r in rows],
-        total=total,
-        page=page,
-        pages=pages,
-        nav=nav,
-        first=(page - 1) * PAGE_SIZE + 1,
-    )
+    title = ctx.labels().get(iri)
+    return table_response(ctx, iri, ctx.root + "/class/" + class_slug(iri), query, title)
 
 
 @negotiated_page("/graph/{name:path}", "A named graph: summary page or its triples")
