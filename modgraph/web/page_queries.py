@@ -201,3 +201,14 @@ SELECT ?s ?v ?key ?text WHERE { ?s a $node ; mg:statusAssertion ?a . ?a mg:statu
 SELECT ?s ?v ?key ?text WHERE { ?s a $node ; mg:volume|mg:cost|mg:plannedAmount ?v
   OPTIONAL { ?v mg:valueInBaseUnit ?key } OPTIONAL { ?v mg:writtenValue ?text } }"""),
 }
+
+# ---- a programme's timeline: its measures' milestones, deadlines and statuses with their dates
+TIMELINE = _q("""
+SELECT ?m ?item ?kind ?start ?end ?precision ?wording WHERE {
+  ?m mg:programme $node .
+  { ?item mg:milestoneOf ?m ; mg:dueDate ?d BIND("milestone" AS ?kind) }
+  UNION { ?m mg:statusAssertion ?item . ?item mg:asOf ?d BIND("status" AS ?kind) }
+  ?d mg:earliest ?start ; mg:latest ?end .
+  OPTIONAL { ?d mg:precision ?precision }
+  OPTIONAL { ?d mg:wording ?w FILTER(lang(?w) = "de") } OPTIONAL { ?d rdfs:label ?l } BIND(COALESCE(?w, ?l) AS ?wording)
+} ORDER BY ?m ?start LIMIT 2000""")

@@ -1,6 +1,6 @@
 """Resource pages: every data IRI of the graph resolves, for people (HTML) and machines (RDF).
 
-    /                 the home page: programmes, source documents, classes
+    /                 the home page: programmes, documents, latest statuses, next deadlines
     /id/{path}        303 See Other → /doc/{path}                 (data IRIs: {base}id/{path})
     /doc/{path}       the resource: HTML, Turtle, JSON-LD, N-Triples, RDF/XML by Accept or ?format=
     /graph/{name}     a named graph: summary page or its triples; /shapes the shapes graph
@@ -28,6 +28,7 @@ from modgraph.web.labels import Labels, labels_of
 from modgraph.web.page_context import Ctx, alternates, context, doc_path, graph_triples, link_header, rdf_response
 from modgraph.web.responses import format_query, responses
 from modgraph.web.tables import PAGE_SIZE, TableQuery, table_response
+from modgraph.web.timeline import timeline
 from modgraph.web.ui import UI, root_path
 
 router = APIRouter(tags=["Linked data pages"])
@@ -180,6 +181,7 @@ def resource_page(ctx: Ctx, iri: str, path: str, graphs: list | None = None) -> 
         documents=docs,
         related=rel,
         alternates=alts,
+        timeline=timeline(ctx, iri, types),
     )
 
 
@@ -363,8 +365,7 @@ def class_page(ctx: Ctx, iri: str, query: TableQuery) -> Response:
     total = int(ctx.select(q.INSTANCE_COUNT, ctx.data_graphs, node=iri)[0]["n"].value)
     if total == 0 and not ctx.exists(iri):
         raise ctx.not_found(iri)
-    title = ctx.labels().get(iri)
-    return table_response(ctx, iri, ctx.root + "/class/" + class_slug(iri), query, title)
+    return table_response(ctx, iri, ctx.root + "/class/" + class_slug(iri), query, ctx.labels().get(iri))
 
 
 @negotiated_page("/graph/{name:path}", "A named graph: summary page or its triples")

@@ -94,14 +94,16 @@ def rows_of(ctx: Ctx, class_iri: str) -> tuple[list[str], list[Row]]:
         row.label = labels.get(row.iri)
         for column, cells in row.cells.items():
             for cell in cells:
-                if "text" not in cell:
-                    cell["text"] = labels.get(cell["iri"])
+                if "text" not in cell:  # a document by its short id: its title is long and on the home page
+                    cell["text"] = cell["iri"].rsplit("/", 1)[-1] if column == "document" else labels.get(cell["iri"])
                 if isinstance(cell["key"], str) and cell["key"] == "" and "iri" in cell:
                     cell["key"] = cell["text"]
             dated = sorted((c for c in cells if c["key"] is not None), key=lambda c: (str(c["key"]), c["text"]))
             cells[:] = (dated[::-1] if column in LATEST_ONLY else dated) + [c for c in cells if c["key"] is None]
-            if column in LATEST_ONLY:
+            if column in LATEST_ONLY:  # chosen by date, sorted by name
                 del cells[1:]
+                for c in cells:
+                    c["key"] = c["text"]
     columns = [c for c in q.TABLE_COLUMNS if any(c in row.cells for row in rows.values())]
     if "notation" in columns:
         columns.remove("notation")
