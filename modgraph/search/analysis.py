@@ -62,6 +62,29 @@ def fold(text: str) -> str:
     return text.lower().translate(_FOLD)
 
 
+_PREFIXED = re.compile(r"\b([^\W\d_])-([^\W_]+)")
+
+
+def fold_indexed(text: str) -> str:
+    """:func:`fold` for indexing: a one-letter prefix ("e-Rechnung", "E-Government") is also written
+    joined to its word, so that "eRechnung" finds it and "Rechnung" still does.
+
+    >>> fold_indexed("Die e-Rechnung kommt")
+    'die e-rechnung erechnung kommt'
+    """
+    return _PREFIXED.sub(r"\1-\2 \1\2", fold(text))
+
+
+def fold_query(text: str) -> str:
+    """:func:`fold` for queries: a one-letter prefix is joined to its word ("e-Rechnung" → "erechnung"),
+    which matches both spellings of the indexed text (:func:`fold_indexed`).
+
+    >>> fold_query("e-Rechnung")
+    'erechnung'
+    """
+    return _PREFIXED.sub(r"\1\2", fold(text))
+
+
 def words(text: str) -> list[str]:
     """The folded words of a text, split at everything that is not a letter or digit."""
     return _WORD.findall(fold(text))
@@ -92,7 +115,9 @@ def constituents(vocabulary: Iterable[str]) -> set[str]:
     plain |= {w[: -len(end)] + base for w in plain for end, base in INFLECTED if w.endswith(end)}
     plain |= induced(plain)
     plain |= {w + "s" for w in plain if w.endswith(LINKING_S)}
-    atoms = {w for w in plain if not _splits(w, plain)}
+    # a word is a compound also when its last part carries an ending ("forderungs" + "managements")
+    inflected = plain | {w + end for w in plain for end in ENDINGS if not w.endswith(end)}
+    atoms = {w for w in plain if not _splits(w, inflected)}
     return atoms | {w + end for w in atoms for end in ENDINGS if not w.endswith(end)}
 
 
@@ -126,5 +151,5 @@ def analyzer(parts: Iterable[str]) -> tantivy.TextAnalyzer:
 
 
 def terms(text: str, chain: tantivy.TextAnalyzer) -> list[str]:
-    """The index terms of a text (folded, then analysed), in order, duplicates kept."""
-    return list(chain.analyze(fold(text)))
+    """The terms of a query (folded for queries, then analysed), in order, duplicates kept."""
+    return list(chain.analyze(fold_query(text)))

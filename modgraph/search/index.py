@@ -21,7 +21,7 @@ from pathlib import Path
 import pyoxigraph as ox
 import tantivy
 
-from modgraph.search.analysis import ANALYZER, analyzer, constituents, fold, words
+from modgraph.search.analysis import ANALYZER, analyzer, constituents, fold_indexed, words
 from modgraph.search.extract import FACETS, Entry, entries
 from modgraph.store.builds import Build, BuildInfo
 
@@ -74,9 +74,9 @@ def write_index(target: Path, store: ox.Store, info: BuildInfo) -> int:
     for e in items:
         doc = tantivy.Document()
         doc.add_text("iri", e.iri)
-        doc.add_text("title", fold("\n".join(t for t, _ in e.labels)))
-        doc.add_text("body", fold("\n".join(e.texts)))
-        doc.add_text("quote", fold("\n".join(p["exact"] for p in e.passages)))
+        doc.add_text("title", fold_indexed("\n".join(t for t, _ in e.labels)))
+        doc.add_text("body", fold_indexed("\n".join(e.texts)))
+        doc.add_text("quote", fold_indexed("\n".join(p["exact"] for p in e.passages)))
         for name in FACETS:
             for value in sorted(e.facets[name]):
                 doc.add_text(name, value)

@@ -20,7 +20,7 @@ from pathlib import Path
 import tantivy
 
 from modgraph.iris import PREFIXES
-from modgraph.search.analysis import ANALYZER, analyzer, fold, terms
+from modgraph.search.analysis import ANALYZER, analyzer, fold, fold_query, terms
 from modgraph.search.extract import FACETS
 from modgraph.search.index import TEXT_FIELDS, index_path
 from modgraph.store.builds import Build
@@ -29,7 +29,7 @@ SNIPPET_CHARS = 240
 BOOSTS = {"title": 3.0, "body": 1.0, "quote": 1.0}
 MAX_LIMIT = 200
 FACET_SIZE = 50
-_TOKEN = re.compile(r"[^\W_]+")
+_TOKEN = re.compile(r"\b[^\W\d_]-[^\W_]+|[^\W_]+")  # "e-Rechnung" is one word for the snippets
 
 
 class SearchError(Exception):
@@ -188,7 +188,8 @@ class SearchIndex:
         """The index terms of one word (cached)."""
         found = self._word_terms.get(word)
         if found is None:
-            found = self._word_terms[word] = frozenset(self.chain.analyze(fold(word)))
+            both = self.chain.analyze(fold_query(word)) + self.chain.analyze(fold(word))  # "erechn", "e", "rechnung"
+            found = self._word_terms[word] = frozenset(both)
         return found
 
     def snippet(self, candidates: list[str], wanted: set[str]) -> str:

@@ -65,12 +65,13 @@ DESCRIBE = (
 )
 
 # ---- home page and classes
+#: each programme with its numbers of measures and action fields (two grouped subqueries: no cross product)
 PROGRAMMES = _q("""
-SELECT ?p (COUNT(DISTINCT ?m) AS ?measures) (COUNT(DISTINCT ?f) AS ?fields) WHERE {
+SELECT ?p (COALESCE(?nm, 0) AS ?measures) (COALESCE(?nf, 0) AS ?fields) WHERE {
   ?p a mg:Programme .
-  OPTIONAL { ?m mg:programme ?p }
-  OPTIONAL { ?f dct:isPartOf ?p ; a mg:ActionField }
-} GROUP BY ?p ORDER BY ?p""")
+  OPTIONAL { SELECT ?p (COUNT(DISTINCT ?m) AS ?nm) WHERE { ?m mg:programme ?p } GROUP BY ?p }
+  OPTIONAL { SELECT ?p (COUNT(DISTINCT ?f) AS ?nf) WHERE { ?f dct:isPartOf ?p ; a mg:ActionField } GROUP BY ?p }
+} ORDER BY DESC(?measures) ?p LIMIT $limit""")
 LATEST_STATUSES = _q("""
 SELECT ?m ?status ?date ?wording WHERE {
   ?a a mg:StatusAssertion ; mg:statusOf ?m ; mg:status ?status ; mg:asOf ?d . ?d mg:earliest ?date

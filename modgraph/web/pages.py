@@ -13,10 +13,6 @@ the published build's store (``modgraph.store.builds.CurrentReader``, see ``web/
 
 from __future__ import annotations
 
-from datetime import date
-from string import Template
-from urllib.parse import quote
-
 import pyoxigraph as ox
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -24,8 +20,19 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from modgraph.iris import PREFIXES, curie, data_iri, document_iri, expand, graph_iri
 from modgraph.media import CSV, HTML, JSON, PAGE_FORMATS
 from modgraph.web import page_queries as q
+from modgraph.web.home import home_values
 from modgraph.web.labels import Labels, labels_of
-from modgraph.web.page_context import Ctx, alternates, context, doc_path, graph_triples, link_header, rdf_response
+from modgraph.web.page_context import (
+    Ctx,
+    alternates,
+    class_slug,
+    context,
+    doc_path,
+    dump_href,
+    graph_triples,
+    link_header,
+    rdf_response,
+)
 from modgraph.web.responses import format_query, responses
 from modgraph.web.tables import PAGE_SIZE, TableQuery, table_response
 from modgraph.web.timeline import timeline
@@ -133,17 +140,6 @@ def related(ctx: Ctx, iri: str, labels: Labels) -> tuple[list[dict], list[dict]]
     return [ctx.value_view(d, labels) for d in docs], rel
 
 
-def dump_href(ctx: Ctx, document: str) -> str:
-    """The link to a source document's dump (``modgraph.publish.dumps.write_dumps`` names them)."""
-    return f"{ctx.root}/downloads/{document}.ttl.gz"
-
-
-def class_slug(iri: str) -> str:
-    """The part after /class/ that names a class: its CURIE, else ``?iri=…``."""
-    short = curie(iri)
-    return quote(short, safe=":") if short != iri else "?iri=" + quote(iri, safe="")
-
-
 def resource_page(ctx: Ctx, iri: str, path: str, graphs: list | None = None) -> Response:
     """The HTML or RDF answer for one resource.
 
@@ -216,23 +212,6 @@ def class_counts(ctx: Ctx) -> list[dict]:
     ]
 
 
-HOME_ROWS = 8  # latest statuses and deadlines on the home page
-
-
-def _dated(ctx: Ctx, rows: list, labels: Labels, subject: str) -> list[dict]:
-    """Rows with a dated thing: the thing, and the date as the source words it (its precision kept)."""
-    labels.fetch({r[subject].value for r in rows} | {r["precision"].value for r in rows if r["precision"] is not None})
-    return [
-        {
-            "v": ctx.value_view(r[subject], labels),
-            "when": r["wording"].value if r["wording"] else r["start"].value,
-            "precision": labels.get(r["precision"].value) if r["precision"] else "",
-            "end": r["end"].value,
-        }
-        for r in rows
-    ]
-
-
 @router.get(
     "/",
     response_class=HTMLResponse,
@@ -240,51 +219,7 @@ def _dated(ctx: Ctx, rows: list, labels: Labels, subject: str) -> list[dict]:
     responses=HTML_PAGE,
 )
 def home(ctx: Ctx = Depends(context)):
-    labels = ctx.labels()
-    rows = ctx.select(q.PROGRAMMES, ctx.data_graphs)
-    statuses = ctx.select(q.LATEST_STATUSES, ctx.data_graphs, limit=HOME_ROWS)
-    today = date.today().isoformat()
-    upcoming = ctx.select(Template(q.NEXT_DEADLINES.safe_substitute(today=today)), ctx.data_graphs, limit=HOME_ROWS)
-    past = [] if upcoming else ctx.select(q.LAST_DEADLINES, ctx.data_graphs, limit=HOME_ROWS)
-    labels.fetch(
-        {r["p"].value for r in rows} | {r["m"].value for r in statuses} | {r["status"].value for r in statuses}
-    )
-    # programmes with measures first (most first), then by name
-    rows.sort(key=lambda r: (-int(r["measures"].value), labels.get(r["p"].value).lower()))
-    programmes = [
-        {"v": ctx.value_view(r["p"], labels), "measures": int(r["measures"].value), "fields": int(r["fields"].value)}
-        for r in rows
-    ]
-    documents = [
-        {
-            "id": doc_id,
-            "href": ctx.href(document_iri(ctx.base, doc_id)),
-            "label": doc["label"],
-            "issued": doc.get("issued", ""),
-            "records": doc.get("records", ""),
-            "triples": ctx.info.graphs.get(doc["graph"], 0),
-            "dump": dump_href(ctx, doc_id),
-        }
-        for doc_id, doc in sorted(ctx.info.documents.items(), key=lambda kv: kv[1].get("issued", ""))
-    ]
-    latest = [
-        {
-            "measure": ctx.value_view(r["m"], labels),
-            "status": ctx.value_view(r["status"], labels),
-            "date": r["date"].value,
-        }
-        for r in statuses
-    ]
-    return ctx.render(
-        "home.html",
-        title="modgraph",
-        programmes=programmes,
-        documents=documents,
-        statuses=latest,
-        deadlines=_dated(ctx, upcoming or past, labels, "x"),
-        deadlines_past=not upcoming,
-        today=today,
-    )
+    return ctx.render("home.html", title="modgraph", **home_values(ctx))
 
 
 @router.get(

@@ -45,3 +45,25 @@ def test_a_programmes_timeline_shows_each_dates_precision(site):
     assert svg.count('<a href="/doc/measure/zov-2017/') > 40
     assert "Einführung eines Online-Terminmanagement-Systems" in html.split('id="h-timeline"', 1)[1]
     assert '<svg class="timeline"' not in site.get("/doc/measure/zov-2017/3-2").text  # programmes only
+
+
+def test_the_precomputed_overview_and_live_queries_show_the_same(site, corpus_build):
+    """The home page reads the build's overview.json; without one (a build from before) it queries the
+    store, and both show the same programmes, statuses and deadlines."""
+    from modgraph.search import index_path
+    from modgraph.web import home
+
+    _, build, _ = corpus_build
+    overview = index_path(build) / "overview.json"
+    assert overview.is_file()
+    with_overview = site.get("/", params={"lang": "de"}).text
+    moved = overview.with_suffix(".moved")
+    overview.rename(moved)
+    home._overviews.clear()
+    try:
+        queried = site.get("/", params={"lang": "de"}).text
+    finally:
+        moved.rename(overview)
+        home._overviews.clear()
+    for section in ("h-prog", "h-status", "h-due"):
+        assert _section(with_overview, section) == _section(queried, section), section
