@@ -17,4 +17,5 @@ copy @zazuko/yasgui yasgui build/yasgui.min.js build/yasgui.min.css        # the
 copy cytoscape cytoscape dist/cytoscape.min.js                             # the dependency explorer (/deps/)
 copy swagger-ui-dist swagger-ui swagger-ui-bundle.js swagger-ui.css favicon-32x32.png   # /docs
 copy redoc redoc bundles/redoc.standalone.js                               # /redoc
+copy axe-core axe axe.min.js                                               # accessibility checks of the pages (tests)
 echo "assets copied into $vendor"

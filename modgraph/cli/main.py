@@ -1,4 +1,4 @@
-"""The ``modgraph`` command: build, check, validate, query, export, stats (and serve, deps)."""
+"""The ``modgraph`` command: build, check, validate, query, export, stats, search (and serve, deps)."""
 
 from __future__ import annotations
 
@@ -345,6 +345,53 @@ def _curie(iri: str) -> str:
         if iri.startswith(ns):
             return f"{prefix}:{iri[len(ns) :]}"
     return iri
+
+
+@app.command()
+def search(
+    text: str = typer.Argument(..., help="the words to find (German inflection, compounds, ä/ae are handled)"),
+    facet: list[str] = typer.Option(
+        [], "--facet", help="FACET=VALUE filter (kind, document, programme, city, status, year)"
+    ),
+    limit: int = typer.Option(10, "--limit", min=1, max=200, help="hits shown"),
+    fmt: str = typer.Option("table", "--format", help="table | json"),
+    store: Path | None = StoreOption,
+) -> None:
+    """Full-text search of the published build (its search index, written by every build)."""
+    import json
+
+    from modgraph.search import SearchError, SearchIndex
+
+    build, _ = _open_current(_settings(store))
+    filters: dict[str, list[str]] = {}
+    for f in facet:
+        name, sep, value = f.partition("=")
+        if not sep or not value:
+            _fail(f"--facet takes FACET=VALUE, not {f!r}", 2)
+        filters.setdefault(name.strip(), []).append(value.strip())
+    try:
+        results = SearchIndex.open(build).search(text, filters, limit=limit)
+    except SearchError as exc:
+        _fail(str(exc), 2)
+    if fmt == "json":
+        hits = [
+            {"iri": h.iri, "label": h.label, "kind": h.kind, "document": h.document, "snippet": h.snippet}
+            for h in results.hits
+        ]
+        out.print(json.dumps({"total": results.total, "hits": hits}, ensure_ascii=False, indent=1), markup=False)
+        return
+    table = Table(
+        "#",
+        "resource",
+        "label",
+        "snippet",
+        title=f"{results.total} hits for {text!r} (terms: {' '.join(results.terms)})",
+    )
+    for i, h in enumerate(results.hits, 1):
+        table.add_row(
+            str(i), _curie(h.iri).split("/id/")[-1], h.label, h.snippet.replace("<mark>", "[").replace("</mark>", "]")
+        )
+    out.print(table)
 
 
 @app.command()

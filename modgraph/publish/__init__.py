@@ -7,6 +7,7 @@
     downloads/void.ttl                       VoID: triple counts per named graph, dumps, endpoint (void)
     downloads/sitemap.xml                    the resource pages                               (sitemap)
     validation.json                          the build's SHACL report (read by the resource pages)
+    search/                                  the full-text index (modgraph.search)
 
 ``write_downloads`` is the one entry point: it writes all of it into a build that is not published
 yet (if it fails, the build is not published). Everything is generated from the store and
@@ -23,6 +24,7 @@ from modgraph.publish.catalog import write_catalogue
 from modgraph.publish.dumps import write_dumps
 from modgraph.publish.sitemap import write_sitemap
 from modgraph.publish.void import write_void
+from modgraph.search import write_search_index
 from modgraph.settings import Settings
 from modgraph.store.builds import Build
 
@@ -55,6 +57,7 @@ def write_downloads(build: Build, settings: Settings, report_json: str | None = 
         write_void(build, store, info)
         write_sitemap(build, store, info)
         write_validation(build, report_json)
+        write_search_index(build, store)
     finally:
         del store
     return manifest

@@ -34,7 +34,7 @@ def diagram_svg(
         angle = 2 * math.pi * i / len(nodes) - math.pi / 2
         pos[n] = (cx + r * math.cos(angle), cy + r * math.sin(angle))
     parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {w} {h}" role="img" aria-labelledby="diagram-title diagram-desc" class="diagram">',
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {w} {h}" role="group" aria-labelledby="diagram-title diagram-desc" class="diagram">',
         f'<title id="diagram-title">{html.escape(title)}</title>',
         f'<desc id="diagram-desc">{len(nodes)} classes and {len(links)} properties between them; the table below lists all relations, including the provenance links to source documents and passages that the drawing leaves out.</desc>',
         '<defs><marker id="arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse">'

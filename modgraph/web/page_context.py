@@ -80,6 +80,17 @@ def link_header(alts: list[dict], root: str) -> str:
     return ", ".join(f'<{root}{a["href"]}>; rel="alternate"; type="{a["media"]}"' for a in alts)
 
 
+def dump_href(ctx: Ctx, document: str) -> str:
+    """The link to a source document's dump (``modgraph.publish.dumps.write_dumps`` names them)."""
+    return f"{ctx.root}/downloads/{document}.ttl.gz"
+
+
+def class_slug(iri: str) -> str:
+    """The part after /class/ that names a class: its CURIE, else ``?iri=…``."""
+    short = curie(iri)
+    return quote(short, safe=":") if short != iri else "?iri=" + quote(iri, safe="")
+
+
 def rdf_response(triples: list[ox.Triple], fmt: Format, headers: dict | None = None) -> Response:
     """Triples in an RDF syntax (Turtle and RDF/XML with the known prefixes)."""
     return Response(serialize_triples(triples, fmt.oxigraph, PREFIXES), media_type=fmt.content_type, headers=headers)

@@ -20,7 +20,7 @@ import pyoxigraph as ox
 
 from modgraph.iris import sparql_prefixes
 
-_PREFIXES = sparql_prefixes(["rdf", "rdfs", "skos", "dct", "prov", "oa", "mg"]) + "\n"
+_PREFIXES = sparql_prefixes(["rdf", "rdfs", "skos", "dct", "prov", "oa", "mg", "xsd"]) + "\n"
 
 
 def _q(text: str) -> Template:
@@ -65,12 +65,34 @@ DESCRIBE = (
 )
 
 # ---- home page and classes
+#: each programme with its numbers of measures and action fields (two grouped subqueries: no cross product)
 PROGRAMMES = _q("""
-SELECT ?p (COUNT(DISTINCT ?m) AS ?measures) (COUNT(DISTINCT ?f) AS ?fields) WHERE {
+SELECT ?p (COALESCE(?nm, 0) AS ?measures) (COALESCE(?nf, 0) AS ?fields) WHERE {
   ?p a mg:Programme .
-  OPTIONAL { ?m mg:programme ?p }
-  OPTIONAL { ?f dct:isPartOf ?p ; a mg:ActionField }
-} GROUP BY ?p ORDER BY ?p""")
+  OPTIONAL { SELECT ?p (COUNT(DISTINCT ?m) AS ?nm) WHERE { ?m mg:programme ?p } GROUP BY ?p }
+  OPTIONAL { SELECT ?p (COUNT(DISTINCT ?f) AS ?nf) WHERE { ?f dct:isPartOf ?p ; a mg:ActionField } GROUP BY ?p }
+} ORDER BY DESC(?measures) ?p LIMIT $limit""")
+LATEST_STATUSES = _q("""
+SELECT ?m ?status ?date ?wording WHERE {
+  ?a a mg:StatusAssertion ; mg:statusOf ?m ; mg:status ?status ; mg:asOf ?d . ?d mg:earliest ?date
+  OPTIONAL { ?d rdfs:label ?wording }
+} ORDER BY DESC(?date) ?m LIMIT $limit""")
+#: due dates whose latest possible day is not before $today ($today: an xsd:date literal), soonest first
+NEXT_DEADLINES = Template(
+    _PREFIXES
+    + """
+SELECT ?x ?end ?start ?wording ?precision WHERE {
+  ?x mg:dueDate ?d . ?d mg:latest ?end ; mg:earliest ?start FILTER(?end >= "$today"^^xsd:date)
+  OPTIONAL { ?d mg:wording ?w FILTER(lang(?w) = "de") } OPTIONAL { ?d rdfs:label ?l } BIND(COALESCE(?w, ?l) AS ?wording)
+  OPTIONAL { ?d mg:precision ?precision }
+} ORDER BY ?end ?x LIMIT $limit"""
+)
+LAST_DEADLINES = _q("""
+SELECT ?x ?end ?start ?wording ?precision WHERE {
+  ?x mg:dueDate ?d . ?d mg:latest ?end ; mg:earliest ?start
+  OPTIONAL { ?d mg:wording ?w FILTER(lang(?w) = "de") } OPTIONAL { ?d rdfs:label ?l } BIND(COALESCE(?w, ?l) AS ?wording)
+  OPTIONAL { ?d mg:precision ?precision }
+} ORDER BY DESC(?end) ?x LIMIT $limit""")
 CLASS_COUNTS = _q("SELECT ?c (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?c } GROUP BY ?c ORDER BY DESC(?n) ?c")
 INSTANCE_COUNT = _q("SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a $node }")
 INSTANCES = _q("SELECT DISTINCT ?s WHERE { ?s a $node } ORDER BY ?s LIMIT $limit OFFSET $offset")
@@ -156,3 +178,38 @@ def ask(store: ox.Store, template: Template, graphs: list, **inputs: str | int) 
     :raises ValueError: for an input that is not an IRI. :raises TypeError: for a template that is no ASK.
     """
     return bool(_run(store, template, graphs, None, inputs, ox.QueryBoolean))
+
+
+# ---- class tables ($node: the class; each answers ?s, the value ?v, its sort key ?key and its text ?text)
+_DATE_VALUE = """OPTIONAL { ?v mg:earliest ?key } OPTIONAL { ?v mg:wording ?w FILTER(lang(?w) = "de") }
+  OPTIONAL { ?v rdfs:label ?l } BIND(COALESCE(?w, ?l) AS ?text)"""
+TABLE_COLUMNS = {
+    "notation": _q("SELECT ?s ?v (?v AS ?key) (?v AS ?text) WHERE { ?s a $node ; skos:notation ?v }"),
+    "type": _q("SELECT ?s ?v ?key ?text WHERE { ?s a $node ; dct:type ?v }"),
+    "document": _q("SELECT ?s ?v ?key ?text WHERE { ?s a $node ; mg:mentionedIn ?v }"),
+    "programme": _q("SELECT ?s ?v ?key ?text WHERE { ?s a $node ; mg:programme ?v }"),
+    "status": _q("""
+SELECT ?s ?v ?key ?text WHERE { ?s a $node ; mg:statusAssertion ?a . ?a mg:status ?v ; mg:asOf ?d
+  OPTIONAL { ?d mg:earliest ?key } }"""),
+    "responsible": _q("SELECT ?s ?v ?key ?text WHERE { ?s a $node ; mg:responsibleBody ?v }"),
+    "date": _q(
+        "SELECT ?s ?v ?key ?text WHERE { ?s a $node ; mg:date|mg:adoptedOn|mg:issuedOn|mg:fiscalYear|mg:asOf ?v "
+        + _DATE_VALUE
+        + " }"
+    ),
+    "due": _q("SELECT ?s ?v ?key ?text WHERE { ?s a $node ; mg:dueDate ?v " + _DATE_VALUE + " }"),
+    "amount": _q("""
+SELECT ?s ?v ?key ?text WHERE { ?s a $node ; mg:volume|mg:cost|mg:plannedAmount ?v
+  OPTIONAL { ?v mg:valueInBaseUnit ?key } OPTIONAL { ?v mg:writtenValue ?text } }"""),
+}
+
+# ---- a programme's timeline: its measures' milestones, deadlines and statuses with their dates
+TIMELINE = _q("""
+SELECT ?m ?item ?kind ?start ?end ?precision ?wording WHERE {
+  ?m mg:programme $node .
+  { ?item mg:milestoneOf ?m ; mg:dueDate ?d BIND("milestone" AS ?kind) }
+  UNION { ?m mg:statusAssertion ?item . ?item mg:asOf ?d BIND("status" AS ?kind) }
+  ?d mg:earliest ?start ; mg:latest ?end .
+  OPTIONAL { ?d mg:precision ?precision }
+  OPTIONAL { ?d mg:wording ?w FILTER(lang(?w) = "de") } OPTIONAL { ?d rdfs:label ?l } BIND(COALESCE(?w, ?l) AS ?wording)
+} ORDER BY ?m ?start LIMIT 2000""")

@@ -1,10 +1,10 @@
 """Resource pages: every data IRI of the graph resolves, for people (HTML) and machines (RDF).
 
-    /                 the home page: programmes, source documents, classes
+    /                 the home page: programmes, documents, latest statuses, next deadlines
     /id/{path}        303 See Other → /doc/{path}                 (data IRIs: {base}id/{path})
     /doc/{path}       the resource: HTML, Turtle, JSON-LD, N-Triples, RDF/XML by Accept or ?format=
     /graph/{name}     a named graph: summary page or its triples; /shapes the shapes graph
-    /class/           classes with instance counts; /class/{curie}?page=N lists instances
+    /class/           classes with instance counts; /class/{curie} the table of its instances (web/tables.py)
 
 The publication routes (catalogue, downloads, VoID, robots, sitemap) are in ``web/publication.py``,
 the ontology's documentation (/def) in ``web/ontology_docs.py``. Everything is read with SPARQL from
@@ -13,23 +13,34 @@ the published build's store (``modgraph.store.builds.CurrentReader``, see ``web/
 
 from __future__ import annotations
 
-from urllib.parse import quote
-
 import pyoxigraph as ox
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from modgraph.iris import PREFIXES, curie, data_iri, document_iri, expand, graph_iri
-from modgraph.media import PAGE_FORMATS
+from modgraph.media import CSV, HTML, JSON, PAGE_FORMATS
 from modgraph.web import page_queries as q
+from modgraph.web.home import home_values
 from modgraph.web.labels import Labels, labels_of
-from modgraph.web.page_context import Ctx, alternates, context, doc_path, graph_triples, link_header, rdf_response
+from modgraph.web.page_context import (
+    Ctx,
+    alternates,
+    class_slug,
+    context,
+    doc_path,
+    dump_href,
+    graph_triples,
+    link_header,
+    rdf_response,
+)
 from modgraph.web.responses import format_query, responses
+from modgraph.web.tables import PAGE_SIZE, TableQuery, table_response
+from modgraph.web.timeline import timeline
 from modgraph.web.ui import UI, root_path
 
 router = APIRouter(tags=["Linked data pages"])
+__all__ = ["PAGE_SIZE", "router"]  # PAGE_SIZE: rows per page of a class table (web/tables.py)
 
-PAGE_SIZE = 50  # instances per page of a class
 MAX_INCOMING = 200  # links to a resource shown on its page
 MAX_PAGE = 1_000_000  # the highest ?page= of a class
 #: what a page that negotiates answers, and what an HTML-only page answers
@@ -129,17 +140,6 @@ def related(ctx: Ctx, iri: str, labels: Labels) -> tuple[list[dict], list[dict]]
     return [ctx.value_view(d, labels) for d in docs], rel
 
 
-def dump_href(ctx: Ctx, document: str) -> str:
-    """The link to a source document's dump (``modgraph.publish.dumps.write_dumps`` names them)."""
-    return f"{ctx.root}/downloads/{document}.ttl.gz"
-
-
-def class_slug(iri: str) -> str:
-    """The part after /class/ that names a class: its CURIE, else ``?iri=…``."""
-    short = curie(iri)
-    return quote(short, safe=":") if short != iri else "?iri=" + quote(iri, safe="")
-
-
 def resource_page(ctx: Ctx, iri: str, path: str, graphs: list | None = None) -> Response:
     """The HTML or RDF answer for one resource.
 
@@ -177,6 +177,7 @@ def resource_page(ctx: Ctx, iri: str, path: str, graphs: list | None = None) -> 
         documents=docs,
         related=rel,
         alternates=alts,
+        timeline=timeline(ctx, iri, types),
     )
 
 
@@ -212,32 +213,13 @@ def class_counts(ctx: Ctx) -> list[dict]:
 
 
 @router.get(
-    "/", response_class=HTMLResponse, summary="Home page: programmes, documents, entry points", responses=HTML_PAGE
+    "/",
+    response_class=HTMLResponse,
+    summary="Home page: programmes, documents, latest statuses, next deadlines",
+    responses=HTML_PAGE,
 )
 def home(ctx: Ctx = Depends(context)):
-    labels = ctx.labels()
-    rows = ctx.select(q.PROGRAMMES, ctx.data_graphs)
-    labels.fetch({r["p"].value for r in rows})
-    rows.sort(key=lambda r: labels.get(r["p"].value).lower())
-    programmes = [
-        {"v": ctx.value_view(r["p"], labels), "measures": int(r["measures"].value), "fields": int(r["fields"].value)}
-        for r in rows
-    ]
-    documents = [
-        {
-            "id": doc_id,
-            "href": ctx.href(document_iri(ctx.base, doc_id)),
-            "label": doc["label"],
-            "issued": doc.get("issued", ""),
-            "records": doc.get("records", ""),
-            "triples": ctx.info.graphs.get(doc["graph"], 0),
-            "dump": dump_href(ctx, doc_id),
-        }
-        for doc_id, doc in sorted(ctx.info.documents.items(), key=lambda kv: kv[1].get("issued", ""))
-    ]
-    return ctx.render(
-        "home.html", title="modgraph", programmes=programmes, documents=documents, classes=class_counts(ctx)[:12]
-    )
+    return ctx.render("home.html", title="modgraph", **home_values(ctx))
 
 
 @router.get(
@@ -259,74 +241,66 @@ def document(path: str, ctx: Ctx = Depends(context), format: str | None = format
     return resource_page(ctx, iri, doc_path(path))
 
 
-PAGE = Query(1, ge=1, le=MAX_PAGE, description="Page of the instances (50 a page)")
+PAGE = Query(1, ge=1, le=MAX_PAGE, description="Page of the rows (50 a page, by offset; `after` is the keyset way)")
+TABLE = responses((HTML, JSON, CSV), 400, 404, 406, 503)
+
+
+def table_query(
+    sort: str = Query("label", max_length=40, description="Column to sort by (label, notation, date, due, amount …)"),
+    desc: bool = Query(False, description="Sort descending"),
+    after: str | None = Query(
+        None, max_length=2000, description="Keyset position: the `next` link of the previous page"
+    ),
+    page: int = PAGE,
+    type: list[str] | None = Query(None, description="Only rows of this type (IRI); repeatable"),
+    document: list[str] | None = Query(None, description="Only rows mentioned in this document (IRI); repeatable"),
+    programme: list[str] | None = Query(None, description="Only rows of this programme (IRI); repeatable"),
+    status: list[str] | None = Query(None, description="Only rows whose latest status is this (IRI); repeatable"),
+    responsible: list[str] | None = Query(None, description="Only rows with this responsible body (IRI); repeatable"),
+    format: str | None = format_query((HTML, JSON, CSV)),
+) -> TableQuery:
+    """The sort, filters and position of a class table (FastAPI dependency)."""
+    chosen = {"type": type, "document": document, "programme": programme, "status": status, "responsible": responsible}
+    return TableQuery(sort, desc, {k: v for k, v in chosen.items() if v}, after, page)
 
 
 @router.get(
     "/class/",
-    response_class=HTMLResponse,
-    summary="Classes with instance counts (or ?iri= for one class)",
-    responses=responses(None, 400, 404, 503),
+    response_class=Response,
+    summary="Classes with instance counts (or ?iri= for one class: its table)",
+    responses=TABLE,
 )
 def classes(
     ctx: Ctx = Depends(context),
-    iri: str | None = Query(None, description="IRI of one class: its instances"),
-    page: int = PAGE,
+    iri: str | None = Query(None, description="IRI of one class: the table of its instances"),
+    query: TableQuery = Depends(table_query),
 ):
     if iri:
-        return class_page(ctx, iri, page)
+        return class_page(ctx, iri, query)
+    ctx.page_format((HTML,))  # the list of classes is a page only (400/406 for another format)
     return ctx.render("classes.html", title=UI[ctx.lang]["classes"], classes=class_counts(ctx))
 
 
 @router.get(
     "/class/{name}",
-    response_class=HTMLResponse,
-    summary="Instances of a class, paged",
-    responses=responses(None, 400, 404, 503),
+    response_class=Response,
+    summary="Table of a class's instances: sortable, filterable, keyset pages; HTML, JSON, CSV",
+    responses=TABLE,
 )
-def class_named(name: str, ctx: Ctx = Depends(context), page: int = PAGE):
+def class_named(name: str, ctx: Ctx = Depends(context), query: TableQuery = Depends(table_query)):
     iri = expand(name)
     if iri is None:
         raise ctx.not_found(name)
-    return class_page(ctx, iri, page)
+    return class_page(ctx, iri, query)
 
 
-def class_page(ctx: Ctx, iri: str, page: int) -> Response:
-    """One page of a class's instances (404 for a class without instances that the graph does not know)."""
+def class_page(ctx: Ctx, iri: str, query: TableQuery) -> Response:
+    """The table of a class's instances (404 for a class without instances that the graph does not know)."""
     checked_iri(ctx, iri)
-    page = max(page, 1)
     total = int(ctx.select(q.INSTANCE_COUNT, ctx.data_graphs, node=iri)[0]["n"].value)
     if total == 0 and not ctx.exists(iri):
         raise ctx.not_found(iri)
-    labels = ctx.labels()
-    rows = [
-        r["s"]
-        for r in ctx.select(q.INSTANCES, ctx.data_graphs, node=iri, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
-    ]
-    labels.fetch({r.value for r in rows if isinstance(r, ox.NamedNode)} | {iri})
-    pages = max(1, -(-total // PAGE_SIZE))
-    base_href = ctx.root + "/class/" + class_slug(iri)
-    sep = "&" if "?" in base_href else "?"
-    nav = {
-        "prev": f"{base_href}{sep}page={page - 1}" if page > 1 else None,
-        "next": f"{base_href}{sep}page={page + 1}" if page < pages else None,
-    }
-    headers = {"Link": ", ".join(f'<{v}>; rel="{k}"' for k, v in nav.items() if v)} if any(nav.values()) else None
-    return ctx.render(
-        "class.html",
-        headers=headers,
-        title=labels.get(iri),
-        iri=iri,
-        label=labels.get(iri),
-        curie=curie(iri),
-        href=ctx.href(iri),
-        items=[ctx.value_view(r, labels) for r in rows],
-        total=total,
-        page=page,
-        pages=pages,
-        nav=nav,
-        first=(page - 1) * PAGE_SIZE + 1,
-    )
+    return table_response(ctx, iri, ctx.root + "/class/" + class_slug(iri), query, ctx.labels().get(iri))
 
 
 @negotiated_page("/graph/{name:path}", "A named graph: summary page or its triples")

@@ -30,6 +30,7 @@ RANKS = {
     "queries": 1,
     "store": 2,
     "publish": 3,
+    "search": 3,  # the search index is written with the publication files and read by web and cli
     "deps": 3,
     "pipeline": 4,
     "ingest": 4,  # ingest, draft, review: read the records and sources the pipeline reads (never imported by it)
