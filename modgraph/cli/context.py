@@ -11,6 +11,7 @@ import typer
 from rich.console import Console
 
 from modgraph.settings import Settings, SettingsError
+from modgraph.store.builds import Build, StoreError, StoreLocation
 
 console = Console(stderr=True, soft_wrap=True)
 out = Console(soft_wrap=True, width=None if sys.stdout.isatty() else 200)
@@ -35,3 +36,15 @@ def load_settings(**overrides: Any) -> Settings:
         return Settings.load(chosen.project, **overrides)
     except SettingsError as exc:
         fail(str(exc), 2)
+
+
+StoreOption = typer.Option(None, "--store", help="store directory [env MODGRAPH_STORE]")
+
+
+def open_current(s: Settings) -> tuple[Build, Any]:
+    """The published build of the settings' store and a read-only store on it (ends the command if none)."""
+    try:
+        build = StoreLocation(s.store).require_current()
+    except StoreError as exc:
+        fail(str(exc))
+    return build, build.open_read_only()

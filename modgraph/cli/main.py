@@ -12,13 +12,14 @@ import typer
 from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from modgraph.cli.context import chosen, console, fail, load_settings, out
+from modgraph.cli.context import StoreOption, chosen, console, fail, load_settings, open_current, out
+from modgraph.iris import curie
 from modgraph.media import EXPORT_FORMATS, by_name
 from modgraph.pipeline.build import BuildError, build_graph, compile_graphs
 from modgraph.pipeline.records import RecordError, load_records
 from modgraph.project import init_project
 from modgraph.settings import VALIDATORS, Settings, SettingsError
-from modgraph.store.builds import StoreError, StoreLocation
+from modgraph.store.builds import StoreLocation
 from modgraph.store.reading import query_data, serialize_build
 
 app = typer.Typer(help="modgraph: a knowledge graph of administration modernisation programmes.", no_args_is_help=True)
@@ -28,8 +29,10 @@ app.add_typer(deps_app, name="deps")
 from modgraph.cli.ingest import register as _register_ingest  # noqa: E402
 
 _register_ingest(app)  # ingest, draft, review
+from modgraph.cli.search import register as _register_search  # noqa: E402
 
-StoreOption = typer.Option(None, "--store", help="store directory [env MODGRAPH_STORE]")
+_register_search(app)  # search
+
 BaseOption = typer.Option(None, "--base-iri", help="base of the data IRIs [env MODGRAPH_BASE_IRI]")
 
 BUILD_STEPS = ["records", "mapping", "validation", "store", "publish"]
@@ -218,12 +221,7 @@ def validate_cmd(
     raise typer.Exit(0 if report.conforms else 1)
 
 
-def _open_current(s: Settings):
-    try:
-        build = StoreLocation(s.store).require_current()
-    except StoreError as exc:
-        _fail(str(exc))
-    return build, build.open_read_only()
+_open_current = open_current
 
 
 @app.command()
@@ -319,7 +317,7 @@ def stats(store: Path | None = StoreOption, fmt: str = typer.Option("table", "--
     for row in st.query(STATS_QUERY):
         g = row["g"].value
         if g in doc_graphs:
-            counts.setdefault(_curie(row["class"].value), {})[doc_graphs[g]] = int(row["n"].value)
+            counts.setdefault(curie(row["class"].value), {})[doc_graphs[g]] = int(row["n"].value)
     docs = list(info.documents)
     if fmt == "csv":
         out.print("class," + ",".join(docs) + ",total", markup=False)
@@ -336,62 +334,6 @@ def stats(store: Path | None = StoreOption, fmt: str = typer.Option("table", "--
         f"{info.triples} triples in {len(info.graphs)} named graphs; SHACL: "
         f"{'conforms' if info.conforms else 'does not conform'}, {info.warnings} warnings"
     )
-
-
-def _curie(iri: str) -> str:
-    from modgraph.iris import PREFIXES
-
-    for prefix, ns in PREFIXES.items():
-        if iri.startswith(ns):
-            return f"{prefix}:{iri[len(ns) :]}"
-    return iri
-
-
-@app.command()
-def search(
-    text: str = typer.Argument(..., help="the words to find (German inflection, compounds, ä/ae are handled)"),
-    facet: list[str] = typer.Option(
-        [], "--facet", help="FACET=VALUE filter (kind, document, programme, city, status, year)"
-    ),
-    limit: int = typer.Option(10, "--limit", min=1, max=200, help="hits shown"),
-    fmt: str = typer.Option("table", "--format", help="table | json"),
-    store: Path | None = StoreOption,
-) -> None:
-    """Full-text search of the published build (its search index, written by every build)."""
-    import json
-
-    from modgraph.search import SearchError, SearchIndex
-
-    build, _ = _open_current(_settings(store))
-    filters: dict[str, list[str]] = {}
-    for f in facet:
-        name, sep, value = f.partition("=")
-        if not sep or not value:
-            _fail(f"--facet takes FACET=VALUE, not {f!r}", 2)
-        filters.setdefault(name.strip(), []).append(value.strip())
-    try:
-        results = SearchIndex.open(build).search(text, filters, limit=limit)
-    except SearchError as exc:
-        _fail(str(exc), 2)
-    if fmt == "json":
-        hits = [
-            {"iri": h.iri, "label": h.label, "kind": h.kind, "document": h.document, "snippet": h.snippet}
-            for h in results.hits
-        ]
-        out.print(json.dumps({"total": results.total, "hits": hits}, ensure_ascii=False, indent=1), markup=False)
-        return
-    table = Table(
-        "#",
-        "resource",
-        "label",
-        "snippet",
-        title=f"{results.total} hits for {text!r} (terms: {' '.join(results.terms)})",
-    )
-    for i, h in enumerate(results.hits, 1):
-        table.add_row(
-            str(i), _curie(h.iri).split("/id/")[-1], h.label, h.snippet.replace("<mark>", "[").replace("</mark>", "]")
-        )
-    out.print(table)
 
 
 @app.command()
