@@ -15,6 +15,7 @@ from itertools import islice
 import pyoxigraph as ox
 
 from modgraph.media import Kind
+from modgraph.web.sandbox import refusal
 
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
@@ -47,6 +48,7 @@ class QueryOutcome:
     line: int | None = None
     column: int | None = None
     seconds: float = 0.0
+    refused: str = ""  # for an "error": a ``modgraph.web.sandbox.Refusal`` value when it was for want of a network
 
 
 class StoreCache:
@@ -173,5 +175,6 @@ def run_query(job: QueryJob, cache: StoreCache) -> QueryOutcome:
         line, column = (int(position[1]), int(position[2])) if position else (None, None)
         return QueryOutcome("syntax", message=message, line=line, column=column)
     except (ValueError, RuntimeError, OSError, TypeError) as exc:
-        return QueryOutcome("error", message=f"{type(exc).__name__}: {_short(str(exc))}")
+        why = refusal(exc, job.query)
+        return QueryOutcome("error", message=f"{type(exc).__name__}: {_short(str(exc))}", refused=why or "")
     return replace(outcome, seconds=time.monotonic() - started)

@@ -11,8 +11,9 @@ No client can starve the others:
 * a client that hung up on running jobs waits ``PENALTY_STEP`` seconds per recent one (decaying) before its
   next job gets a worker: killing and respawning workers for a client that keeps hanging up would cost
   everyone (a respawn is a second of CPU);
-* a job that has run longer than ``NICE_AFTER`` seconds has its worker niced, so cheap queries keep the CPU
-  (as do fresh workers while they start; replacements start one at a time);
+* a job that has run longer than ``NICE_AFTER`` seconds has its worker put in the ``SCHED_IDLE`` class and niced,
+  so cheap queries keep the CPU and preempt it at once (fresh workers start niced; replacements start one at a
+  time, and import nothing heavy, so a replacement costs about a tenth of a CPU second);
 * each worker's address space is capped (``RLIMIT_AS``): a job that hits it is answered as such and
   its worker replaced;
 * a worker found dead before a job is replaced and the job sent to another, once;
@@ -36,6 +37,8 @@ import multiprocessing
 import os
 import resource
 import signal
+import socket
+import struct
 import sys
 import threading
 import time
@@ -43,7 +46,6 @@ import types
 from collections.abc import AsyncIterator, Awaitable, Callable
 from concurrent.futures import ThreadPoolExecutor
 from multiprocessing.connection import Connection
-from pathlib import Path
 from typing import Any
 
 from modgraph.web import sandbox
@@ -60,6 +62,7 @@ NICE_AFTER = 0.2  # seconds a job runs before its worker gets a lower CPU priori
 NICENESS_STARTING = 10  # while a fresh worker imports and opens the store
 NICENESS_LONG = 19  # while a job runs longer than NICE_AFTER
 POLL = 0.05  # seconds between looks at the client's connection while waiting
+SMALL_ANSWER = 256 * 1024  # bytes of an answer read on the event loop; a longer one is read in a thread
 START_TIMEOUT = 60.0  # seconds a fresh worker may take to say it is ready
 PENALTY_STEP, PENALTY_MAX, PENALTY_HALF_LIFE = 0.5, 5.0, 10.0  # wait per recent abandoned job, at most; decay
 BACKOFF_FIRST, BACKOFF_MAX = 0.1, 10.0  # seconds before respawning after a worker died unexpectedly
@@ -145,19 +148,18 @@ def _empty_main():
 
 
 def _exited(pid: int | None) -> bool:
-    """Whether the process has ended, read from the kernel (``/proc``): ``is_alive`` can still say True for a
-    child killed a moment ago whose exit has not been collected yet.
+    """Whether the child has ended, asked of the kernel without reaping it (``waitid`` with ``WNOWAIT``):
+    ``is_alive`` can still say True for a child killed a moment ago whose exit has not been collected yet.
 
-    >>> _exited(os.getpid()), _exited(None)
-    (False, True)
+    >>> _exited(None)
+    True
     """
     if pid is None:
         return True
     try:
-        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[-1].split()[0]
-    except (FileNotFoundError, ProcessLookupError, IndexError):
+        return os.waitid(os.P_PID, pid, os.WEXITED | os.WNOHANG | os.WNOWAIT) is not None
+    except ChildProcessError:  # reaped already, or not our child
         return True
-    return state in ("Z", "X", "x")
 
 
 class Worker:
@@ -178,6 +180,9 @@ class Worker:
             self.process.start()
         child.close()
         self.conn = parent
+        self.idle_class = False  # SCHED_IDLE set by ``lower``
+        # the same socket, to peek at the length of an answer before reading it (see ``small_answer``)
+        self._peek = socket.socket(fileno=os.dup(parent.fileno()))
         self.niced = False
         self.nice(NICENESS_STARTING)  # its imports and the store's opening must not take the CPU from running queries
         try:
@@ -199,17 +204,34 @@ class Worker:
             return False
 
     def send(self, task: Callable[[Any, StoreCache], Any], payload: Any) -> None:
-        """:raises OSError: the worker is gone (``BrokenPipeError``, ``ConnectionResetError``)."""
+        """Send a job: an idle worker is blocked reading its pipe, so this does not block (jobs are small).
+
+        :raises OSError: the worker is gone (``BrokenPipeError``, ``ConnectionResetError``).
+        """
         self.conn.send((task, payload))
 
-    def wait(self, timeout: float) -> tuple[bool, Any]:
-        """Wait at most ``timeout`` seconds for the answer: (done, result).
+    def fileno(self) -> int:
+        return self.conn.fileno()
+
+    def small_answer(self) -> bool:
+        """Whether the answer waiting in the pipe is complete and short (``SMALL_ANSWER``), so that reading it
+        cannot hold up the caller: multiprocessing frames a message with its length (4 bytes, big-endian; -1
+        and 8 more bytes beyond 2 GB). False when unsure (partly written, or the worker gone)."""
+        try:
+            head = self._peek.recv(4 + SMALL_ANSWER, socket.MSG_PEEK | socket.MSG_DONTWAIT)
+        except OSError:
+            return False
+        if len(head) < 4:
+            return False
+        (size,) = struct.unpack("!i", head[:4])
+        return 0 <= size <= SMALL_ANSWER and len(head) >= 4 + size
+
+    def receive(self) -> Any:
+        """The answer (call it once the pipe is readable).
 
         :raises EOFError: the worker died (or was killed) before answering.
         """
-        if self.conn.poll(timeout):
-            return True, self.conn.recv()
-        return False, None
+        return self.conn.recv()
 
     def nice(self, niceness: int) -> bool:
         """Set the worker's CPU niceness; False when that is not allowed (raising it back needs privileges)."""
@@ -223,6 +245,44 @@ class Worker:
         self.niced = niceness > getattr(self, "base", 0)
         return True
 
+    def lower(self) -> None:
+        """The lowest CPU priority, for a job that runs long: scheduling class ``SCHED_IDLE`` (the kernel
+        preempts it at once for any other task that wakes up, instead of letting it finish its time slice) and
+        niceness ``NICENESS_LONG`` (all that is left where the class cannot be set). Both apply to the worker's
+        main thread, which is where pyoxigraph evaluates a query."""
+        pid = self.process.pid
+        if pid is None:
+            return
+        with contextlib.suppress(PermissionError, ProcessLookupError, OSError):
+            os.sched_setscheduler(pid, os.SCHED_IDLE, os.sched_param(0))
+            self.idle_class = True
+        self.nice(NICENESS_LONG)
+        self.niced = True
+
+    def restore(self) -> bool:
+        """Back to the normal class and the base niceness after ``lower``; False when that is not allowed
+        (then the worker must be replaced)."""
+        pid = self.process.pid
+        if pid is None:
+            return False
+        if self.idle_class:
+            try:
+                os.sched_setscheduler(pid, os.SCHED_OTHER, os.sched_param(0))
+            except (PermissionError, ProcessLookupError, OSError):
+                return False
+            self.idle_class = False
+        if not self.nice(self.base):
+            return False
+        self.niced = False
+        return True
+
+    def scheduling(self) -> tuple[int, int]:
+        """(scheduling policy, niceness) of the worker's main thread, read from the kernel (for tests)."""
+        pid = self.process.pid
+        if pid is None:
+            raise ProcessLookupError("the worker never started")
+        return os.sched_getscheduler(pid), os.getpriority(os.PRIO_PROCESS, pid)
+
     def died_of_memory(self) -> bool:
         """Whether the (dead) worker aborted, as Rust's allocator does when the address space is exhausted."""
         self.process.join(1)
@@ -233,6 +293,7 @@ class Worker:
             self.process.kill()
         self.process.join(5)
         self.conn.close()
+        self._peek.close()
 
     @property
     def pid(self) -> int | None:
@@ -406,7 +467,10 @@ class WorkerPool:
         self._clients[client] = (semaphore, users + 1)
         try:
             try:
-                await self._until(semaphore.acquire(), gone, deadline)
+                if semaphore.locked():
+                    await self._until(semaphore.acquire(), gone, deadline)
+                else:  # a free slot (and nobody waiting for one): taken at once
+                    await semaphore.acquire()
             except TimeoutError:
                 raise ClientBusy() from None
             try:
@@ -462,17 +526,45 @@ class WorkerPool:
         async with self._client_slot(client, gone, deadline):
             worker = await self._take(gone, deadline)
             try:
-                await asyncio.get_running_loop().run_in_executor(self._threads, worker.send, task, payload)
+                worker.send(task, payload)
             except OSError:  # died between the look and the send: once more, with another worker
                 self.retried += 1
                 self._replace_later(worker, unexpected=True)
                 worker = await self._take(gone, deadline)
-                await asyncio.get_running_loop().run_in_executor(self._threads, worker.send, task, payload)
+                worker.send(task, payload)
             try:
                 return await self._result(worker, limit, gone)
             except ClientGone:
                 self._abandoned(client)
                 raise
+
+    async def _answer(self, worker: Worker, limit: float) -> tuple[bool, Any]:
+        """(done, result): the worker's answer, or (False, None) after ``limit`` seconds.
+
+        The event loop watches the pipe itself (no thread per job); a short answer is read on the loop, a long
+        one in a thread, so that a slow writer (a niced worker) never holds the loop up.
+
+        :raises EOFError: the worker died (or was killed) before answering.
+        """
+        loop = asyncio.get_running_loop()
+        readable: asyncio.Future[bool] = loop.create_future()
+
+        def settle(value: bool) -> None:
+            if not readable.done():
+                readable.set_result(value)
+
+        fd = worker.fileno()
+        loop.add_reader(fd, settle, True)
+        timer = loop.call_later(limit, settle, False)
+        try:
+            if not await readable:
+                return False, None
+        finally:
+            timer.cancel()
+            loop.remove_reader(fd)  # before anyone may close (and the kernel reuse) the descriptor
+        if worker.small_answer():
+            return True, worker.receive()
+        return True, await loop.run_in_executor(self._threads, worker.receive)
 
     async def _result(self, worker: Worker, limit: float, gone: Callable[[], Awaitable[bool]] | None) -> Any:
         """Wait for the worker's answer (see ``run``)."""
@@ -481,10 +573,10 @@ class WorkerPool:
 
         def tick() -> None:
             if not worker.niced and loop.time() - started >= self.nice_after:
-                worker.nice(NICENESS_LONG)
+                worker.lower()
 
         try:
-            done, result = await self._until(loop.run_in_executor(self._threads, worker.wait, limit), gone, tick=tick)
+            done, result = await self._until(self._answer(worker, limit), gone, tick=tick)
         except ClientGone:
             self.abandoned += 1
             log.info("client gone: killing query worker %s", worker.pid)
@@ -507,7 +599,7 @@ class WorkerPool:
             self._replace_later(worker)
             raise MemoryLimit()
         self._backoff = 0.0
-        if worker.niced and not worker.nice(worker.base):  # unprivileged: a niced worker cannot be un-niced
+        if worker.niced and not worker.restore():  # unprivileged: a lowered worker cannot be raised again
             self._replace_later(worker)
         else:
             self._idle.put_nowait(worker)
