@@ -214,13 +214,32 @@ def running(server: Server, logdir: Path):
         log.close()
 
 
-def tree_rss_mb(pid: int) -> float:
-    """Resident memory of a process and all its descendants (modgraph's workers are children)."""
+def _children() -> dict[int, list[int]]:
     children: dict[int, list[int]] = {}
     for stat in Path("/proc").glob("[0-9]*/stat"):
         with contextlib.suppress(OSError, ValueError, IndexError):
             fields = stat.read_text().rsplit(")", 1)[1].split()
             children.setdefault(int(fields[1]), []).append(int(stat.parent.name))
+    return children
+
+
+def tree_cpu_seconds(pid: int) -> float:
+    """CPU seconds (user + system) used so far by a process and its living descendants, plus the children they
+    have reaped (a killed and replaced worker's time is counted by its parent once collected)."""
+    children, total, todo = _children(), 0.0, [pid]
+    tick = os.sysconf("SC_CLK_TCK")
+    while todo:
+        p = todo.pop()
+        todo.extend(children.get(p, []))
+        with contextlib.suppress(OSError, ValueError, IndexError):
+            fields = Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()
+            total += sum(int(x) for x in fields[11:15]) / tick  # utime, stime, cutime, cstime
+    return total
+
+
+def tree_rss_mb(pid: int) -> float:
+    """Resident memory of a process and all its descendants (modgraph's workers are children)."""
+    children = _children()
     total, todo = 0, [pid]
     while todo:
         p = todo.pop()

@@ -48,6 +48,7 @@ from http_bench import (  # noqa: E402
     run_cell,
     running,
     send,
+    tree_cpu_seconds,
 )
 from run import scaled  # noqa: E402
 
@@ -77,6 +78,7 @@ def scaled_build(source: Path, target: Path, scale: int, workdir: Path) -> tuple
         materialise_union(store, info.data_graphs)
         counts = graph_counts(store)
         store.flush()
+        store.optimize()  # as modgraph build does (web/../store/drafts.py); the Oxigraph server's load compacts too
         everything = store.dump(format=ox.RdfFormat.N_QUADS)
         assert everything is not None  # no output stream given: the bytes
         path.write_bytes(everything)
@@ -133,11 +135,16 @@ async def measure(columns: list[Target], args, load: list[float]) -> dict[tuple[
         load.append(os.getloadavg()[0])
         for name, query in QUERIES.items():
             for column in columns:  # interleaved: the machine is noisy
+                assert column.server.proc is not None
+                server_cpu, client_cpu = tree_cpu_seconds(column.server.proc.pid), time.process_time()
                 cell = await run_cell(
                     column.server.endpoint, query, args.concurrency, 100000, args.seconds, 30.0, column.clients
                 )
+                answered = max(1, cell["ok"])
+                cell["server_cpu_ms"] = (tree_cpu_seconds(column.server.proc.pid) - server_cpu) * 1000 / answered
+                cell["client_cpu_ms"] = (time.process_time() - client_cpu) * 1000 / answered
                 cells.setdefault((name, column.label), []).append(cell)
-                print(name, column.label, round(cell["rps"], 1), cell["failures"], flush=True)
+                print(name, column.label, round(cell["rps"], 1), round(cell["server_cpu_ms"], 2), cell["failures"])
     return cells
 
 
@@ -185,6 +192,26 @@ def report(cells, columns: list[Target], checked: dict, args, quads: int, comman
             row.append(f"{rates[n]:.0f} ({med:.1f})" + (f", {fails} failed" if fails else ""))
         if reference:
             row += [f"{rates[n] / rates[reference]:.2f}" for n in names if n.startswith("modgraph")]
+        lines.append("| " + " | ".join(row) + " |")
+    lines += [
+        "",
+        "## CPU time per answered request (ms; server: the server process and its workers, client: the benchmark)",
+        "",
+        "The per-request cost itself, far less sensitive to the machine's load than the rates above.",
+        "",
+        "| query | "
+        + " | ".join(f"{n} server (client)" for n in names)
+        + " | "
+        + " | ".join(f"{n} / {reference}" for n in names if n.startswith("modgraph") and reference)
+        + " |",
+        "|---|" + "---|" * (len(names) + sum(1 for n in names if n.startswith("modgraph") and reference)),
+    ]
+    for query in QUERIES:
+        cost = {n: statistics.median(c["server_cpu_ms"] for c in cells[(query, n)]) for n in names}
+        client = {n: statistics.median(c["client_cpu_ms"] for c in cells[(query, n)]) for n in names}
+        row = [query, *(f"{cost[n]:.2f} ({client[n]:.2f})" for n in names)]
+        if reference:
+            row += [f"{cost[n] / cost[reference]:.2f}" for n in names if n.startswith("modgraph")]
         lines.append("| " + " | ".join(row) + " |")
     lines += ["", "Per-round req/s:", ""]
     for query in QUERIES:

@@ -357,9 +357,10 @@ class SparqlFastPath:
     """ASGI middleware: SPARQL queries on ``/sparql`` answered by the routes' own functions, without FastAPI's
     routing and dependency injection (see the module docstring). Everything else goes on to ``app``.
 
-    The resources are the ones a route would get: ``resources``, or its replacement in the application's
-    ``dependency_overrides`` (tests). Errors are answered as the application's ``WebError`` handler answers them;
-    other exceptions propagate to the server-error middleware as they do from a route.
+    The resources are the ones a route would get from ``resources``; when a test replaces that dependency
+    (``dependency_overrides``), the request goes on to the routes, whose dependency injection honours the
+    replacement. Errors are answered as the application's ``WebError`` handler answers them; other exceptions
+    propagate to the server-error middleware as they do from a route.
     """
 
     def __init__(self, app: ASGIApp) -> None:
@@ -371,12 +372,11 @@ class SparqlFastPath:
             await self.app(scope, receive, send)
             return
         request = Request(scope, receive)
-        if method == "GET" and "query" not in request.query_params:  # the description, or the editor for a browser
-            await self.app(scope, receive, send)
+        if (method == "GET" and "query" not in request.query_params) or resources in request.app.dependency_overrides:
+            await self.app(scope, receive, send)  # the description, the editor for a browser; a test's resources
             return
-        provide = request.app.dependency_overrides.get(resources, resources)
         try:
-            res = provide(request)
+            res = resources(request)
             response = await (_answer_get if method == "GET" else _answer_post)(request, res)
         except WebError as exc:
             response = error_response(request, exc)

@@ -8,6 +8,8 @@ starts a fresh one in its place. Other workers, and the event loop, keep serving
 No client can starve the others:
 
 * a client runs at most ``per_client`` jobs at once (by address); the others wait, within the time limit;
+* a client whose job cost its worker (time limit, hang-up, crash) gets that slot back only once the replacement
+  has started, so it cannot take the workers the others are left with meanwhile;
 * a client that hung up on running jobs waits ``PENALTY_STEP`` seconds per recent one (decaying) before its
   next job gets a worker: killing and respawning workers for a client that keeps hanging up would cost
   everyone (a respawn is a second of CPU);
@@ -45,6 +47,7 @@ import time
 import types
 from collections.abc import AsyncIterator, Awaitable, Callable
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from typing import Any
 
@@ -300,6 +303,13 @@ class Worker:
         return self.process.pid
 
 
+@dataclass
+class _Hold:
+    """What a job leaves behind in its client's slot: the replacement of its worker, if it needed one."""
+
+    replacement: asyncio.Future | None = None
+
+
 class WorkerPool:
     """``size`` workers; ``run`` hands a job to a free one and watches the time limit and the client."""
 
@@ -319,6 +329,7 @@ class WorkerPool:
         self.per_client = per_client  # 0: no limit per client
         self.nice_after = nice_after
         self._idle: asyncio.Queue[Worker] = asyncio.Queue()
+        self._taking = 0  # jobs waiting for a free worker (they come first: see _take)
         self._all: set[Worker] = set()
         self._threads = ThreadPoolExecutor(max_workers=self.size * 2 + 4, thread_name_prefix="modgraph-wait")
         self._clients: dict[str, tuple[asyncio.Semaphore, int]] = {}
@@ -364,14 +375,15 @@ class WorkerPool:
     def _new_worker(self) -> Worker:
         return Worker(self.memory_mb, isolate=self.isolate)
 
-    def _replace_later(self, worker: Worker, unexpected: bool = False) -> None:
-        """Kill ``worker`` and start another in its place, in the background."""
+    def _replace_later(self, worker: Worker, unexpected: bool = False) -> asyncio.Future:
+        """Kill ``worker`` and start another in its place, in the background (the task doing it)."""
         self._all.discard(worker)
         if unexpected:
             self._backoff = min(BACKOFF_MAX, max(BACKOFF_FIRST, self._backoff * 2))
         task = asyncio.ensure_future(self._replace(worker))
         self._background.add(task)
         task.add_done_callback(self._background.discard)
+        return task
 
     async def _replace(self, worker: Worker) -> None:
         loop = asyncio.get_running_loop()
@@ -451,20 +463,30 @@ class WorkerPool:
         with contextlib.suppress(TimeoutError):
             await self._until(asyncio.sleep(wait + 1), gone, asyncio.get_running_loop().time() + wait)
 
+    def held(self, client: str) -> bool:
+        """Whether the client has jobs running or waiting here, or a slot still held for a worker being replaced
+        after its job (for tests and monitoring)."""
+        return client in self._clients
+
     @contextlib.asynccontextmanager
     async def _client_slot(
         self, client: str | None, gone: Callable[[], Awaitable[bool]] | None, deadline: float
-    ) -> AsyncIterator[None]:
-        """Hold one of the client's ``per_client`` slots.
+    ) -> AsyncIterator[_Hold]:
+        """Hold one of the client's ``per_client`` slots. When the job's worker had to be replaced (the job
+        overran the limit, the client went away, the worker died), the slot is given back only once the
+        replacement has started: a client whose jobs keep killing workers cannot take the workers the others
+        are left with meanwhile, and its next job waits for the worker its last one cost.
 
         :raises ClientBusy: none became free before ``deadline``.
         """
+        hold = _Hold()
         if not client or self.per_client <= 0:
-            yield
+            yield hold
             return
         semaphore, users = self._clients.get(client, (None, 0))
         semaphore = semaphore or asyncio.Semaphore(self.per_client)
         self._clients[client] = (semaphore, users + 1)
+        acquired = False
         try:
             try:
                 if semaphore.locked():
@@ -473,16 +495,23 @@ class WorkerPool:
                     await semaphore.acquire()
             except TimeoutError:
                 raise ClientBusy() from None
-            try:
-                yield
-            finally:
-                semaphore.release()
+            acquired = True
+            yield hold
         finally:
-            semaphore, users = self._clients[client]
-            if users <= 1:
-                del self._clients[client]
+            replacement = hold.replacement
+            if acquired and replacement is not None and not replacement.done():
+                replacement.add_done_callback(lambda _: self._leave(client, semaphore, True))
             else:
-                self._clients[client] = (semaphore, users - 1)
+                self._leave(client, semaphore, acquired)
+
+    def _leave(self, client: str, semaphore: asyncio.Semaphore, acquired: bool) -> None:
+        if acquired:
+            semaphore.release()
+        semaphore, users = self._clients[client]
+        if users <= 1:
+            del self._clients[client]
+        else:
+            self._clients[client] = (semaphore, users - 1)
 
     async def _take(self, gone: Callable[[], Awaitable[bool]] | None, deadline: float) -> Worker:
         """A free, living worker (dead ones found on the way are replaced).
@@ -490,10 +519,16 @@ class WorkerPool:
         :raises PoolBusy: none became free before ``deadline``.
         """
         while True:
-            try:
-                worker = await self._until(self._idle.get(), gone, deadline)
-            except TimeoutError:
-                raise PoolBusy() from None
+            if self._taking == 0 and not self._idle.empty():  # a free worker and nobody before us: at once
+                worker = self._idle.get_nowait()
+            else:
+                self._taking += 1
+                try:
+                    worker = await self._until(self._idle.get(), gone, deadline)
+                except TimeoutError:
+                    raise PoolBusy() from None
+                finally:
+                    self._taking -= 1
             if worker.alive():
                 return worker
             log.warning("idle query worker %s was dead (exit %s): replacing it", worker.pid, worker.process.exitcode)
@@ -523,7 +558,7 @@ class WorkerPool:
         limit = self.timeout if timeout is None else timeout
         deadline = asyncio.get_running_loop().time() + limit
         await self._penalty(client, gone)
-        async with self._client_slot(client, gone, deadline):
+        async with self._client_slot(client, gone, deadline) as hold:
             worker = await self._take(gone, deadline)
             try:
                 worker.send(task, payload)
@@ -533,7 +568,7 @@ class WorkerPool:
                 worker = await self._take(gone, deadline)
                 worker.send(task, payload)
             try:
-                return await self._result(worker, limit, gone)
+                return await self._result(worker, limit, gone, hold)
             except ClientGone:
                 self._abandoned(client)
                 raise
@@ -566,8 +601,10 @@ class WorkerPool:
             return True, worker.receive()
         return True, await loop.run_in_executor(self._threads, worker.receive)
 
-    async def _result(self, worker: Worker, limit: float, gone: Callable[[], Awaitable[bool]] | None) -> Any:
-        """Wait for the worker's answer (see ``run``)."""
+    async def _result(
+        self, worker: Worker, limit: float, gone: Callable[[], Awaitable[bool]] | None, hold: _Hold
+    ) -> Any:
+        """Wait for the worker's answer (see ``run``); a replacement of the worker is noted in ``hold``."""
         loop = asyncio.get_running_loop()
         started = loop.time()
 
@@ -580,27 +617,27 @@ class WorkerPool:
         except ClientGone:
             self.abandoned += 1
             log.info("client gone: killing query worker %s", worker.pid)
-            self._replace_later(worker)
+            hold.replacement = self._replace_later(worker)
             raise
         except asyncio.CancelledError:
-            self._replace_later(worker)
+            hold.replacement = self._replace_later(worker)
             raise
         except (EOFError, OSError) as exc:
             memory = worker.died_of_memory()
             log.warning("query worker %s died (exit %s): %s", worker.pid, worker.process.exitcode, exc)
-            self._replace_later(worker, unexpected=not memory)
+            hold.replacement = self._replace_later(worker, unexpected=not memory)
             raise (MemoryLimit() if memory else WorkerCrashed()) from None
         if not done:
             self.killed += 1
             log.info("job stopped at the %.1f s limit: killing worker %s", limit, worker.pid)
-            self._replace_later(worker)
+            hold.replacement = self._replace_later(worker)
             raise QueryTimeout()
         if isinstance(result, str) and result == MEMORY:
-            self._replace_later(worker)
+            hold.replacement = self._replace_later(worker)
             raise MemoryLimit()
         self._backoff = 0.0
         if worker.niced and not worker.restore():  # unprivileged: a lowered worker cannot be raised again
-            self._replace_later(worker)
+            hold.replacement = self._replace_later(worker)
         else:
             self._idle.put_nowait(worker)
         return result
