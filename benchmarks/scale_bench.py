@@ -170,54 +170,59 @@ def report(cells, columns: list[Target], checked: dict, args, quads: int, comman
         "|---|" + "---|" * len(next(iter(checked.values()))),
     ]
     lines += ["| " + " | ".join([q, *checked[q].values()]) + " |" for q in QUERIES]
-    lines += [
-        "",
-        "## Throughput",
-        "",
-        "| query | "
-        + " | ".join(f"{n} req/s (median ms)" for n in names)
-        + " | "
-        + " | ".join(f"{n} / {reference}" for n in names if n.startswith("modgraph") and reference)
-        + " |",
-        "|---|" + "---|" * (len(names) + sum(1 for n in names if n.startswith("modgraph") and reference)),
-    ]
-    for query in QUERIES:
-        rates = {}
-        row = [query]
-        for n in names:
-            runs = cells[(query, n)]
-            rates[n] = statistics.median(c["rps"] for c in runs)
-            med = statistics.median(c["median_ms"] or 0 for c in runs)
-            fails = sum(sum(c["failures"].values()) for c in runs)
-            row.append(f"{rates[n]:.0f} ({med:.1f})" + (f", {fails} failed" if fails else ""))
-        if reference:
-            row += [f"{rates[n] / rates[reference]:.2f}" for n in names if n.startswith("modgraph")]
-        lines.append("| " + " | ".join(row) + " |")
-    lines += [
-        "",
-        "## CPU time per answered request (ms; server: the server process and its workers, client: the benchmark)",
-        "",
-        "The per-request cost itself, far less sensitive to the machine's load than the rates above.",
-        "",
-        "| query | "
-        + " | ".join(f"{n} server (client)" for n in names)
-        + " | "
-        + " | ".join(f"{n} / {reference}" for n in names if n.startswith("modgraph") and reference)
-        + " |",
-        "|---|" + "---|" * (len(names) + sum(1 for n in names if n.startswith("modgraph") and reference)),
-    ]
-    for query in QUERIES:
-        cost = {n: statistics.median(c["server_cpu_ms"] for c in cells[(query, n)]) for n in names}
-        client = {n: statistics.median(c["client_cpu_ms"] for c in cells[(query, n)]) for n in names}
-        row = [query, *(f"{cost[n]:.2f} ({client[n]:.2f})" for n in names)]
-        if reference:
-            row += [f"{cost[n] / cost[reference]:.2f}" for n in names if n.startswith("modgraph")]
-        lines.append("| " + " | ".join(row) + " |")
+    throughput = {
+        (q, n): (
+            statistics.median(c["rps"] for c in cells[(q, n)]),
+            f"{statistics.median(c['rps'] for c in cells[(q, n)]):.0f} "
+            f"({statistics.median(c['median_ms'] or 0 for c in cells[(q, n)]):.1f})"
+            + (f", {fails} failed" if (fails := sum(sum(c["failures"].values()) for c in cells[(q, n)])) else ""),
+        )
+        for q in QUERIES
+        for n in names
+    }
+    cpu = {
+        (q, n): (
+            statistics.median(c["server_cpu_ms"] for c in cells[(q, n)]),
+            f"{statistics.median(c['server_cpu_ms'] for c in cells[(q, n)]):.2f} "
+            f"({statistics.median(c['client_cpu_ms'] for c in cells[(q, n)]):.2f})",
+        )
+        for q in QUERIES
+        for n in names
+    }
+    lines += _table("Throughput", "", names, reference, "req/s (median ms)", throughput)
+    lines += _table(
+        "CPU time per answered request (ms; server: the server process and its workers, client: the benchmark)",
+        "The per-request cost itself, far less sensitive to the machine's load than the rates above; the ratio "
+        "column is modgraph's CPU over the reference's.",
+        names,
+        reference,
+        "server (client)",
+        cpu,
+    )
     lines += ["", "Per-round req/s:", ""]
     for query in QUERIES:
         per = "; ".join(f"{n} " + " / ".join(f"{c['rps']:.0f}" for c in cells[(query, n)]) for n in names)
         lines.append(f"* {query}: {per}")
     return "\n".join(lines) + "\n"
+
+
+def _table(title: str, note: str, names: list[str], reference: str | None, unit: str, values: dict) -> list[str]:
+    """A markdown table: a row per query, a column per system (``values[(query, name)]`` = (number, text)), and
+    each modgraph column's ratio to ``reference``."""
+    ratios = [n for n in names if n.startswith("modgraph") and reference]
+    lines = ["", f"## {title}", "", *([note, ""] if note else [])]
+    lines.append(
+        "| query | "
+        + " | ".join(f"{n} {unit}" for n in names + [])
+        + "".join(f" | {n} / {reference}" for n in ratios)
+        + " |"
+    )
+    lines.append("|---|" + "---|" * (len(names) + len(ratios)))
+    for query in QUERIES:
+        row = [query, *(values[(query, n)][1] for n in names)]
+        row += [f"{values[(query, n)][0] / values[(query, reference)][0]:.2f}" for n in ratios]
+        lines.append("| " + " | ".join(row) + " |")
+    return lines
 
 
 def main() -> None:
