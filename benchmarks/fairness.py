@@ -20,6 +20,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import os
 import statistics
 import sys
 import time
@@ -29,7 +30,15 @@ import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from http_bench import ROOT, latency_stats, machine_facts, modgraph_server, running, send  # noqa: E402
+from http_bench import (  # noqa: E402
+    ROOT,
+    baseline_server,
+    latency_stats,
+    machine_facts,
+    modgraph_server,
+    running,
+    send,
+)
 
 CHEAP = "SELECT ?p ?o WHERE { <https://w3id.org/modgraph/id/field/leipzig-2018/hf-3> ?p ?o } LIMIT 50"
 # 30^7 ≈ 2·10^10 solutions: runs until any time limit, and needs no data
@@ -99,8 +108,10 @@ def report(results: dict[str, list[list[dict]]], args, command: str) -> str:
         "# Fairness load test: cheap queries beside runaway and disconnecting clients",
         "",
         f"Command: `{command}`  ",
-        f"Machine: {machine_facts()}; client and server share the cores (the client is one asyncio process).  ",
-        f"Each cell {args.seconds:g} s; {args.rounds} rounds, pool sizes interleaved; figures are medians over the "
+        f"Machine: {machine_facts()}; client and server share the cores (the client is one asyncio process); "
+        f"load average (1 min) before each server: {', '.join(f'{x:.1f}' for x in args.load)}.  ",
+        f"Each cell {args.seconds:g} s; {args.rounds} rounds, pool sizes (and the 'before' code) interleaved; "
+        "figures are medians over the "
         "rounds. Cheap query: one node's properties (`LIMIT 50`); runaway: a 30^7 VALUES product (runs to the "
         "5 s limit). Settings at their defaults except `MODGRAPH_QUERY_WORKERS`.",
         "",
@@ -135,8 +146,8 @@ def report(results: dict[str, list[list[dict]]], args, command: str) -> str:
     return "\n".join(lines) + "\n"
 
 
-async def run_server(store: Path, workers: int, args, logdir: Path) -> list[dict]:
-    server = modgraph_server(store)
+async def run_server(store: Path, workers: int, args, logdir: Path, checkout: Path | None = None) -> list[dict]:
+    server = modgraph_server(store) if checkout is None else baseline_server(checkout, store)
     server.env["MODGRAPH_QUERY_WORKERS"] = str(workers)
     out = []
     with running(server, logdir):
@@ -156,15 +167,23 @@ def main() -> None:
     ap.add_argument("--concurrency", default="8,32")
     ap.add_argument("--output", type=Path, default=ROOT / "benchmarks" / "FAIRNESS.md")
     ap.add_argument("--json", type=Path)
+    ap.add_argument("--baseline", type=Path, help="another modgraph checkout, measured as 'before' (interleaved)")
     args = ap.parse_args()
     args.concurrency = [int(c) for c in args.concurrency.split(",")]
     pools = [int(w) for w in args.workers.split(",")]
     logdir = Path("/tmp") / "modgraph-fairness-logs"
     logdir.mkdir(exist_ok=True)
-    results: dict[str, list[list[dict]]] = {str(w): [] for w in pools}
+    variants: dict[str, tuple[int, Path | None]] = {}
+    for w in pools:
+        variants[f"{w}"] = (w, None)
+        if args.baseline:
+            variants[f"{w} (before)"] = (w, args.baseline)
+    results: dict[str, list[list[dict]]] = {name: [] for name in variants}
+    args.load = []
     for _ in range(args.rounds):
-        for workers in pools:
-            results[str(workers)].append(asyncio.run(run_server(args.store, workers, args, logdir)))
+        for name, (workers, checkout) in variants.items():
+            args.load.append(os.getloadavg()[0])
+            results[name].append(asyncio.run(run_server(args.store, workers, args, logdir, checkout)))
     command = "python benchmarks/fairness.py " + " ".join(sys.argv[1:])
     args.output.write_text(report(results, args, command), encoding="utf-8")
     if args.json:

@@ -68,6 +68,7 @@ class Server:
     endpoint: str
     env: dict[str, str] = field(default_factory=dict)
     prepare_s: float = 0.0  # time spent before the server starts (e.g. oxigraph load)
+    cwd: Path = ROOT
     proc: subprocess.Popen | None = None
     ready_s: float | None = None
 
@@ -97,6 +98,16 @@ def modgraph_server(store: Path) -> Server:
     return Server("modgraph", argv, f"http://127.0.0.1:{port}/sparql", env={"MODGRAPH_STORE": str(store)})
 
 
+def baseline_server(checkout: Path, store: Path) -> Server:
+    """modgraph as another checkout's code (e.g. the main branch) serves the store: a before/after column."""
+    server = modgraph_server(store)
+    server.name = "modgraph-before"
+    server.cwd = checkout
+    server.argv = [str(checkout) if a == str(ROOT) else a for a in server.argv]
+    server.env["PYTHONPATH"] = str(checkout)
+    return server
+
+
 def rdflib_endpoint_server(nquads: Path) -> Server | str:
     try:
         import rdflib_endpoint  # noqa: F401
@@ -120,7 +131,9 @@ def oxigraph_binary() -> str | None:
     return str(here) if here.exists() else shutil.which("oxigraph")
 
 
-def oxigraph_server(nquads: Path, workdir: Path) -> Server | str:
+def oxigraph_server(nquads: Path, workdir: Path, union: bool = True) -> Server | str:
+    """The Oxigraph server on the N-Quads file; ``union``: its default graph is the union of all graphs
+    (``--union-default-graph``), else the file's own default graph."""
     binary = oxigraph_binary()
     if binary is None:
         return "package oxigraph (the server CLI) not installed (pip install -e .[bench])"
@@ -134,7 +147,9 @@ def oxigraph_server(nquads: Path, workdir: Path) -> Server | str:
     )
     load_s = time.perf_counter() - t0
     port = free_port()
-    argv = [binary, "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}", "--union-default-graph"]
+    argv = [binary, "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}"]
+    if union:
+        argv.append("--union-default-graph")
     return Server("oxigraph", argv, f"http://127.0.0.1:{port}/query", prepare_s=load_s)
 
 
@@ -183,7 +198,7 @@ def running(server: Server, logdir: Path):
     t0 = time.perf_counter()
     server.proc = subprocess.Popen(
         server.argv,
-        cwd=ROOT,
+        cwd=server.cwd,
         env={**os.environ, **server.env},
         stdin=subprocess.DEVNULL,
         stdout=log,
@@ -199,13 +214,32 @@ def running(server: Server, logdir: Path):
         log.close()
 
 
-def tree_rss_mb(pid: int) -> float:
-    """Resident memory of a process and all its descendants (modgraph's workers are children)."""
+def _children() -> dict[int, list[int]]:
     children: dict[int, list[int]] = {}
     for stat in Path("/proc").glob("[0-9]*/stat"):
         with contextlib.suppress(OSError, ValueError, IndexError):
             fields = stat.read_text().rsplit(")", 1)[1].split()
             children.setdefault(int(fields[1]), []).append(int(stat.parent.name))
+    return children
+
+
+def tree_cpu_seconds(pid: int) -> float:
+    """CPU seconds (user + system) used so far by a process and its living descendants, plus the children they
+    have reaped (a killed and replaced worker's time is counted by its parent once collected)."""
+    children, total, todo = _children(), 0.0, [pid]
+    tick = os.sysconf("SC_CLK_TCK")
+    while todo:
+        p = todo.pop()
+        todo.extend(children.get(p, []))
+        with contextlib.suppress(OSError, ValueError, IndexError):
+            fields = Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()
+            total += sum(int(x) for x in fields[11:15]) / tick  # utime, stime, cutime, cstime
+    return total
+
+
+def tree_rss_mb(pid: int) -> float:
+    """Resident memory of a process and all its descendants (modgraph's workers are children)."""
+    children = _children()
     total, todo = 0, [pid]
     while todo:
         p = todo.pop()
@@ -220,11 +254,21 @@ def tree_rss_mb(pid: int) -> float:
 # ---------------------------------------------------------------- client
 
 
-async def send(client: httpx.AsyncClient, endpoint: str, query: str, timeout: float) -> tuple[float, int | str, bytes]:
+def identity(k: int) -> dict[str, str]:
+    """Headers making a request come from simulated client ``k`` (a server trusting loopback proxies, as
+    ``modgraph serve`` does by uvicorn's default, takes the client address from ``X-Forwarded-For``)."""
+    return {"X-Forwarded-For": f"10.0.{k // 250}.{k % 250 + 1}"}
+
+
+async def send(
+    client: httpx.AsyncClient, endpoint: str, query: str, timeout: float, headers: dict[str, str] | None = None
+) -> tuple[float, int | str, bytes]:
     """One POST; (seconds, status code or 'client-timeout'/error name, body)."""
     t = time.perf_counter()
     try:
-        r = await client.post(endpoint, data={"query": query}, headers={"Accept": ACCEPT}, timeout=timeout)
+        r = await client.post(
+            endpoint, data={"query": query}, headers={"Accept": ACCEPT, **(headers or {})}, timeout=timeout
+        )
         return time.perf_counter() - t, r.status_code, r.content
     except httpx.TimeoutException:
         return time.perf_counter() - t, "client-timeout", b""
@@ -233,19 +277,27 @@ async def send(client: httpx.AsyncClient, endpoint: str, query: str, timeout: fl
 
 
 async def run_cell(
-    endpoint: str, query: str, concurrency: int, max_requests: int, max_seconds: float, timeout: float
+    endpoint: str,
+    query: str,
+    concurrency: int,
+    max_requests: int,
+    max_seconds: float,
+    timeout: float,
+    identities: int = 1,
 ) -> dict:
-    """``concurrency`` clients in a closed loop until max_requests were started or max_seconds passed."""
+    """``concurrency`` clients in a closed loop until max_requests were started or max_seconds passed; with
+    ``identities`` > 1 the loops take turns among that many client identities (``identity``)."""
     latencies: list[float] = []
     failures: dict[str, int] = {}
     started = 0
     deadline = time.perf_counter() + max_seconds
 
-    async def client_loop(client: httpx.AsyncClient) -> None:
+    async def client_loop(client: httpx.AsyncClient, k: int) -> None:
         nonlocal started
+        headers = identity(k % identities) if identities > 1 else None
         while started < max_requests and time.perf_counter() < deadline:
             started += 1
-            seconds, status, _ = await send(client, endpoint, query, timeout)
+            seconds, status, _ = await send(client, endpoint, query, timeout, headers)
             if status == 200:
                 latencies.append(seconds)
             else:
@@ -254,7 +306,7 @@ async def run_cell(
     limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
     async with httpx.AsyncClient(limits=limits) as client:
         t0 = time.perf_counter()
-        await asyncio.gather(*(client_loop(client) for _ in range(concurrency)))
+        await asyncio.gather(*(client_loop(client, k) for k in range(concurrency)))
         elapsed = time.perf_counter() - t0
     return {
         "concurrency": concurrency,

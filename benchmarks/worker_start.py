@@ -1,62 +1,66 @@
-"""Start-up time of a query worker: with the empty ``__main__`` the pool gives ``spawn``, and with the
-``modgraph`` console script as ``__main__`` (what ``spawn`` re-imported before).
+"""Start-up cost of a query worker, from ``Process.start()`` to its "ready" message: wall time, and the CPU
+time the worker spent (what every replacement of a killed worker costs the machine).
 
-    python benchmarks/worker_start.py [--rounds 5]
+    python benchmarks/worker_start.py [--rounds 5] [--baseline /path/to/other/checkout]
 
-Prints the median seconds from ``Process.start()`` to the worker's "ready" message, for both.
+Each sample starts one worker in a fresh interpreter (``--one``) so that nothing is cached between samples;
+with ``--baseline`` the other checkout's code is measured too, interleaved with this one (the machine is noisy).
+Prints the medians.
 """
 
 from __future__ import annotations
 
 import argparse
-import contextlib
-import shutil
+import json
+import os
+import resource
 import statistics
+import subprocess
 import sys
 import time
-import types
+from pathlib import Path
 
-from modgraph.web import workers
-
-
-@contextlib.contextmanager
-def script_main(path: str):
-    """``__main__`` as it is under the console script: a module with that file."""
-    saved = sys.modules["__main__"]
-    main = types.ModuleType("__main__")
-    main.__file__ = path
-    sys.modules["__main__"] = main
-    try:
-        yield
-    finally:
-        sys.modules["__main__"] = saved
+ROOT = Path(__file__).resolve().parent.parent
 
 
-def start_seconds() -> float:
+def one() -> dict[str, float]:
+    """Start one worker in this interpreter; its wall time to ready and its CPU seconds."""
+    from modgraph.web import workers
+
     started = time.monotonic()
     worker = workers.Worker()
     seconds = time.monotonic() - started
     worker.kill()
-    return seconds
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)  # the worker (reaped by kill) and spawn's helper
+    return {"wall": seconds, "cpu": usage.ru_utime + usage.ru_stime}
+
+
+def sample(checkout: Path) -> dict[str, float]:
+    env = {**os.environ, "PYTHONPATH": str(checkout)}
+    out = subprocess.run(
+        [sys.executable, str(Path(__file__).resolve()), "--one"], env=env, cwd=checkout, capture_output=True, text=True
+    )
+    return json.loads(out.stdout.strip().splitlines()[-1])
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--baseline", type=Path, help="another modgraph checkout, measured as 'before'")
+    parser.add_argument("--one", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
-    script = shutil.which("modgraph") or sys.exit("the modgraph console script is not on PATH")
-    empty, with_cli = [], []
-    for _ in range(args.rounds):  # interleaved: the machine is noisy
-        empty.append(start_seconds())
-        with script_main(script):
-            original = workers._empty_main
-            workers._empty_main = contextlib.nullcontext  # let spawn see the script
-            try:
-                with_cli.append(start_seconds())
-            finally:
-                workers._empty_main = original
-    print(f"empty __main__:   median {statistics.median(empty):.2f} s  {[round(s, 2) for s in empty]}")
-    print(f"script __main__:  median {statistics.median(with_cli):.2f} s  {[round(s, 2) for s in with_cli]}")
+    if args.one:
+        print(json.dumps(one()))
+        return
+    checkouts = {"this checkout": ROOT, **({"before": args.baseline} if args.baseline else {})}
+    samples: dict[str, list[dict[str, float]]] = {name: [] for name in checkouts}
+    for _ in range(args.rounds):
+        for name, path in checkouts.items():
+            samples[name].append(sample(path))
+    for name, got in samples.items():
+        wall = statistics.median(s["wall"] for s in got)
+        cpu = statistics.median(s["cpu"] for s in got)
+        print(f"{name}: wall median {wall:.2f} s, worker CPU median {cpu:.2f} s ({len(got)} starts)")
 
 
 if __name__ == "__main__":

@@ -67,6 +67,7 @@ def create_app(settings: Settings) -> FastAPI:
     )
     queries = catalogue.read_catalogue(settings.queries_dir)
     store_state(app.state, settings, pool, queries)
+    app.add_middleware(sparql.SparqlFastPath)  # inside CORS: queries skip the router (web/sparql.py)
     app.add_middleware(
         CORSMiddleware,
         allow_origins=["*"],

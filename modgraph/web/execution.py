@@ -15,6 +15,7 @@ from itertools import islice
 import pyoxigraph as ox
 
 from modgraph.media import Kind
+from modgraph.web.sandbox import refusal
 
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
@@ -47,6 +48,7 @@ class QueryOutcome:
     line: int | None = None
     column: int | None = None
     seconds: float = 0.0
+    refused: str = ""  # for an "error": a ``modgraph.web.sandbox.Refusal`` value when it was for want of a network
 
 
 class StoreCache:
@@ -73,17 +75,19 @@ def _graph_term(name: str | None) -> ox.NamedNode | ox.DefaultGraph:
 
 
 def _term_json(term) -> dict:
-    if isinstance(term, ox.NamedNode):
+    kind = type(term)  # exact types first: the cheapest test for the terms nearly every row holds
+    if kind is ox.NamedNode:
         return {"type": "uri", "value": term.value}
-    if isinstance(term, ox.BlankNode):
+    if kind is ox.Literal:
+        language = term.language
+        if language:
+            return {"type": "literal", "value": term.value, "xml:lang": language}
+        datatype = term.datatype.value
+        if datatype == XSD_STRING or datatype == RDF_LANG_STRING:
+            return {"type": "literal", "value": term.value}
+        return {"type": "literal", "value": term.value, "datatype": datatype}
+    if kind is ox.BlankNode:
         return {"type": "bnode", "value": term.value}
-    if isinstance(term, ox.Literal):
-        out = {"type": "literal", "value": term.value}
-        if term.language:
-            out["xml:lang"] = term.language
-        elif term.datatype.value not in (XSD_STRING, RDF_LANG_STRING):
-            out["datatype"] = term.datatype.value
-        return out
     if isinstance(term, ox.Triple):
         return {
             "type": "triple",
@@ -93,10 +97,19 @@ def _term_json(term) -> dict:
 
 
 def solutions_json(variables: list[str], rows: list) -> bytes:
-    """SPARQL 1.1 Query Results JSON for the given rows (unbound variables left out)."""
+    """SPARQL 1.1 Query Results JSON for the given rows (unbound variables left out).
+
+    >>> solutions_json(["s", "n"], [(ox.NamedNode("http://e.example/a"), None), (None, ox.Literal("1", language="de"))])
+    b'{"head":{"vars":["s","n"]},"results":{"bindings":[{"s":{"type":"uri","value":"http://e.example/a"}},{"n":{"type":"literal","value":"1","xml:lang":"de"}}]}}'
+    """
     bindings = []
-    for row in rows:
-        bindings.append({v: _term_json(row[v]) for v in variables if row[v] is not None})
+    for row in rows:  # by position: a solution's lookup by name costs more than the term's conversion
+        binding = {}
+        for i, variable in enumerate(variables):
+            term = row[i]
+            if term is not None:
+                binding[variable] = _term_json(term)
+        bindings.append(binding)
     doc = {"head": {"vars": variables}, "results": {"bindings": bindings}}
     return json.dumps(doc, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
@@ -173,5 +186,6 @@ def run_query(job: QueryJob, cache: StoreCache) -> QueryOutcome:
         line, column = (int(position[1]), int(position[2])) if position else (None, None)
         return QueryOutcome("syntax", message=message, line=line, column=column)
     except (ValueError, RuntimeError, OSError, TypeError) as exc:
-        return QueryOutcome("error", message=f"{type(exc).__name__}: {_short(str(exc))}")
+        why = refusal(exc, job.query)
+        return QueryOutcome("error", message=f"{type(exc).__name__}: {_short(str(exc))}", refused=why or "")
     return replace(outcome, seconds=time.monotonic() - started)

@@ -17,7 +17,7 @@ from modgraph.media import Format
 from modgraph.web.errors import WebError
 from modgraph.web.execution import QueryOutcome
 from modgraph.web.resources import Published, Resources, resources
-from modgraph.web.sandbox import fetch_failed
+from modgraph.web.sandbox import Refusal
 
 ApiError = WebError  # the name the endpoints' modules have always used
 
@@ -75,6 +75,6 @@ def failed_outcome_error(outcome: QueryOutcome) -> WebError:
     """The error for a query that did not give a result: 400 syntax, 403 service-disabled, else 500."""
     if outcome.status == "syntax":
         return WebError(400, "syntax-error", outcome.message, line=outcome.line, column=outcome.column)
-    if fetch_failed(outcome.message):
+    if outcome.refused == Refusal.SERVICE:  # decided in the worker from the error's type (web/sandbox.py)
         return WebError(403, "service-disabled", SERVICE_DISABLED, detail=outcome.message)
     return WebError(500, "evaluation-error", f"the query could not be evaluated ({outcome.message})")

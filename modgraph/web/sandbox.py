@@ -27,14 +27,14 @@ import ctypes
 import errno
 import logging
 import os
-import re
 import socket
 from collections.abc import Callable
 from dataclasses import dataclass
+from enum import StrEnum
 from multiprocessing.connection import Connection
 from typing import TypeVar
 
-from modgraph.web.errors import WebError
+from modgraph.web.sparql_text import analyse, tokens
 
 log = logging.getLogger(__name__)
 
@@ -44,14 +44,6 @@ CLONE_NEWNET = 0x40000000
 PROBE_ADDRESS = ("127.0.0.1", 1)
 
 T = TypeVar("T")
-
-#: how pyoxigraph reports a SERVICE or LOAD it could not fetch (only to word the answer: the
-#: namespace, not this pattern, is what stops the request)
-_FETCH_FAILED = re.compile(
-    r"os error 101|network is unreachable|failed to lookup address|name resolution|not supported url scheme"
-    r"|is not allowed for http|connection refused|variable encoding the service name",
-    re.IGNORECASE,
-)
 
 
 class IsolationUnavailable(RuntimeError):
@@ -150,13 +142,77 @@ def refuse_all(conn: Connection, message: str) -> None:
         conn.send(Unisolated(message))
 
 
-def fetch_failed(message: str) -> bool:
-    """Whether an evaluation error of the engine is a SERVICE or LOAD that could not reach its endpoint.
+class Refusal(StrEnum):
+    """Why the engine's evaluation failed, when it was for want of a network."""
 
-    >>> fetch_failed("OSError: Network is unreachable (os error 101)"), fetch_failed("ValueError: bad IRI")
-    (True, False)
+    SERVICE = "service"  # a SERVICE call could not reach its endpoint
+    LOAD = "load"  # a LOAD of a remote document (http, https, or a relative IRI: the endpoint is http)
+    LOAD_LOCAL = "load-local"  # a LOAD of another scheme (file:, ftp: …), which the engine refuses
+
+
+_REMOTE_SCHEMES = ("http", "https")
+
+
+def _load_targets(text: str) -> list[str]:
+    """The IRIs after each LOAD (SILENT) keyword, prefixed names expanded; "" where it cannot be told."""
+    toks = tokens(text)
+    prefixes = analyse(text).prefixes
+    targets = []
+    for i, tok in enumerate(toks):
+        if tok.kind != "word" or tok.text.upper() != "LOAD":
+            continue
+        j = i + 1
+        if j < len(toks) and toks[j].text.upper() == "SILENT":
+            j += 1
+        target = toks[j] if j < len(toks) else None
+        if target is not None and target.kind == "iri":
+            targets.append(target.text[1:-1])
+        elif target is not None and target.kind == "word" and ":" in target.text:
+            prefix, _, local = target.text.partition(":")
+            targets.append(prefixes[prefix] + local if prefix in prefixes else "")
+        else:
+            targets.append("")
+    return targets
+
+
+def refusal(exc: BaseException, text: str) -> Refusal | None:
+    """Whether the engine's failure ``exc`` on the query or update ``text`` is a SERVICE or LOAD that could not
+    fetch, decided without reading the engine's message (whose wording changes between versions).
+
+    pyoxigraph raises ``OSError`` when a SERVICE or LOAD cannot fetch, whatever the cause (an unreachable
+    network, a failed name lookup, a port or a URL scheme it refuses), and ``RuntimeError`` when it cannot even
+    try (``SERVICE ?endpoint`` with the variable unbound); a read-only store raises ``OSError`` for nothing else
+    a query does. So: one of these two, and the text names the operation — with federation switched off, a
+    query or update naming SERVICE or LOAD that fails is answered as such (a failure of another part of the
+    same text would be worded so too). The keyword is looked for anywhere in the text, even inside a string or
+    joined to a neighbour (``true.SERVICE``): a superset, which no tokenisation can miss (SPARQL has no escapes
+    in keywords); LOAD wins over SERVICE when both are there. Only the wording of the answer depends on this:
+    what stops the request is the namespace.
+
+    >>> refusal(OSError("Network is unreachable (os error 101)"), "SELECT * { ?s ?p true.SERVICE <x:y> {} }")
+    <Refusal.SERVICE: 'service'>
+    >>> refusal(OSError("whatever the engine says"), "PREFIX e: <https://e.example/> LOAD SILENT e:data")
+    <Refusal.LOAD: 'load'>
+    >>> refusal(OSError("invalid format"), "LOAD <file:///etc/passwd>")
+    <Refusal.LOAD_LOCAL: 'load-local'>
+    >>> refusal(RuntimeError("The variable encoding the service name is unbound"), "SELECT * { SERVICE ?e {} }")
+    <Refusal.SERVICE: 'service'>
+    >>> refusal(RuntimeError("The custom function <x:f> is not supported"), "SELECT (<x:f>(1) AS ?v) {}")
+    >>> refusal(ValueError("bad"), "SELECT * { SERVICE <x:y> {} }")
+    >>> refusal(OSError("disk"), "SELECT * { ?s ?p ?o }")
+    >>> refusal(OSError("no route"), "SELECT * { SERVICE <http://x.example/download> { } }")
+    <Refusal.SERVICE: 'service'>
     """
-    return bool(_FETCH_FAILED.search(message))
+    if not isinstance(exc, (OSError, RuntimeError)):
+        return None
+    upper = text.upper()
+    targets = _load_targets(text) if "LOAD" in upper else []
+    if targets:
+        local = all(":" in t and t.split(":", 1)[0].lower() not in _REMOTE_SCHEMES for t in targets)
+        return Refusal.LOAD_LOCAL if local else Refusal.LOAD
+    if "SERVICE" in upper:
+        return Refusal.SERVICE
+    return Refusal.LOAD if "LOAD" in upper else None
 
 
 def checked(result: T | Unisolated) -> T:
@@ -165,5 +221,9 @@ def checked(result: T | Unisolated) -> T:
     :raises WebError: 503 ``isolation-unavailable`` when the worker could not be isolated.
     """
     if isinstance(result, Unisolated):
+        # imported here: every worker imports this module, and the web errors bring FastAPI (half a second of a
+        # worker's start, paid again on every replacement)
+        from modgraph.web.errors import WebError
+
         raise WebError(503, "isolation-unavailable", f"network isolation unavailable: {result.message}")
     return result

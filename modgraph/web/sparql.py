@@ -4,6 +4,13 @@ Order of the checks for every query: length (413) → bracket nesting (400 ``too
 refused (403) → content negotiation (406) → revalidation (304) → evaluation in a killable worker
 without network (400 syntax error with position, 403 ``service-disabled`` for a SERVICE call the
 engine could not make, 504 time limit, 503 no free worker or no network isolation).
+
+Queries (``GET /sparql?query=…`` and every ``POST /sparql``) are answered by ``SparqlFastPath``, an ASGI
+middleware in front of FastAPI's router: the same functions as the routes below, without the routing over every
+route of the application, the dependency injection (which runs the synchronous ``resources`` dependency in a
+thread) and the per-route exception wrappers — a cheap query's cost in the web process is mostly such plumbing
+(``benchmarks/SCALE.md``). The routes stay: they declare the endpoint in OpenAPI, and answer what the middleware
+passes on (the service description, and any path or method but these).
 """
 
 from __future__ import annotations
@@ -14,10 +21,11 @@ from urllib.parse import parse_qs
 import pyoxigraph as ox
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import RedirectResponse, Response
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from modgraph.media import FORMATS_BY_KIND, GRAPH_FORMATS, HTML, RESULT_FORMATS, Kind, negotiate
 from modgraph.web.description import service_description_response
-from modgraph.web.errors import WebError, acceptable
+from modgraph.web.errors import WebError, acceptable, error_response
 from modgraph.web.execution import DEFAULT_GRAPH, QueryJob
 from modgraph.web.http import failed_outcome_error, not_modified, not_modified_response, outcome_response, validators
 from modgraph.web.pooled import run_for
@@ -302,7 +310,7 @@ async def sparql_get(
 ) -> Response:
     if "query" not in request.query_params and negotiate(request.headers.get("accept"), (*GRAPH_FORMATS, HTML)) is HTML:
         return RedirectResponse("/editor", status_code=303)  # a browser: the editor instead of the description
-    return await _dispatch(request, res, _from_params(_url_params(request)), cacheable=True)
+    return await _answer_get(request, res)
 
 
 @router.post(
@@ -329,7 +337,47 @@ async def sparql_get(
     },
 )
 async def sparql_post(request: Request, res: Resources = Depends(resources)) -> Response:
+    return await _answer_post(request, res)
+
+
+async def _answer_get(request: Request, res: Resources) -> Response:
+    """:raises WebError: as ``_dispatch``."""
+    return await _dispatch(request, res, _from_params(_url_params(request)), cacheable=True)
+
+
+async def _answer_post(request: Request, res: Resources) -> Response:
+    """:raises WebError: as ``parse_post`` and ``_dispatch``; 400 for a POST with neither query nor update."""
     req = await parse_post(request, res.settings.max_query_length)
     if req.query is None and req.update is None:
         raise WebError(400, "bad-request", "POST needs a 'query' (form field or application/sparql-query body)")
     return await _dispatch(request, res, req, cacheable=False)
+
+
+class SparqlFastPath:
+    """ASGI middleware: SPARQL queries on ``/sparql`` answered by the routes' own functions, without FastAPI's
+    routing and dependency injection (see the module docstring). Everything else goes on to ``app``.
+
+    The resources are the ones a route would get from ``resources``; when a test replaces that dependency
+    (``dependency_overrides``), the request goes on to the routes, whose dependency injection honours the
+    replacement. Errors are answered as the application's ``WebError`` handler answers them; other exceptions
+    propagate to the server-error middleware as they do from a route.
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        method = scope.get("method")
+        if scope["type"] != "http" or scope["path"] != "/sparql" or method not in ("GET", "POST"):
+            await self.app(scope, receive, send)
+            return
+        request = Request(scope, receive)
+        if (method == "GET" and "query" not in request.query_params) or resources in request.app.dependency_overrides:
+            await self.app(scope, receive, send)  # the description, the editor for a browser; a test's resources
+            return
+        try:
+            res = resources(request)
+            response = await (_answer_get if method == "GET" else _answer_post)(request, res)
+        except WebError as exc:
+            response = error_response(request, exc)
+        await response(scope, receive, send)

@@ -31,7 +31,7 @@ from modgraph.store.drafts import PublishConflict
 from modgraph.web.execution import StoreCache
 from modgraph.web.http import SERVICE_DISABLED, ApiError, Resources, resources
 from modgraph.web.responses import responses
-from modgraph.web.sandbox import checked, fetch_failed
+from modgraph.web.sandbox import Refusal, checked, refusal
 from modgraph.web.sparql import BYTES_PER_CHAR, FORM, SPARQL_UPDATE, _decode, _read_body, check_query_text
 from modgraph.web.sparql_text import tokens
 from modgraph.web.workers import PoolBusy, QueryTimeout, WorkerCrashed
@@ -82,12 +82,12 @@ def _has_load(text: str) -> bool:
 def _fetch_failure(text: str, exc: Exception) -> dict | None:
     """The summary for an update whose LOAD or SERVICE the engine could not fetch; None for other errors."""
     message = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-    load = _has_load(text)
-    if fetch_failed(message):
-        if load:
-            return {"status": "load-disabled", "message": f"LOAD is switched off: no outbound requests ({message})"}
+    why = refusal(exc, text)  # from the error's type, not its wording (web/sandbox.py)
+    if why is Refusal.LOAD:
+        return {"status": "load-disabled", "message": f"LOAD is switched off: no outbound requests ({message})"}
+    if why is Refusal.SERVICE:
         return {"status": "service-disabled", "message": f"{SERVICE_DISABLED} ({message})"}
-    if load:
+    if why is Refusal.LOAD_LOCAL or _has_load(text):
         return {"status": "load-failed", "message": f"LOAD failed: {message}"}
     return None
 

@@ -8,11 +8,14 @@ starts a fresh one in its place. Other workers, and the event loop, keep serving
 No client can starve the others:
 
 * a client runs at most ``per_client`` jobs at once (by address); the others wait, within the time limit;
+* a client whose job cost its worker (time limit, hang-up, crash) gets that slot back only once the replacement
+  has started, so it cannot take the workers the others are left with meanwhile;
 * a client that hung up on running jobs waits ``PENALTY_STEP`` seconds per recent one (decaying) before its
   next job gets a worker: killing and respawning workers for a client that keeps hanging up would cost
   everyone (a respawn is a second of CPU);
-* a job that has run longer than ``NICE_AFTER`` seconds has its worker niced, so cheap queries keep the CPU
-  (as do fresh workers while they start; replacements start one at a time);
+* a job that has run longer than ``NICE_AFTER`` seconds has its worker put in the ``SCHED_IDLE`` class and niced,
+  so cheap queries keep the CPU and preempt it at once (fresh workers start niced; replacements start one at a
+  time, and import nothing heavy, so a replacement costs about a tenth of a CPU second);
 * each worker's address space is capped (``RLIMIT_AS``): a job that hits it is answered as such and
   its worker replaced;
 * a worker found dead before a job is replaced and the job sent to another, once;
@@ -36,14 +39,16 @@ import multiprocessing
 import os
 import resource
 import signal
+import socket
+import struct
 import sys
 import threading
 import time
 import types
 from collections.abc import AsyncIterator, Awaitable, Callable
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from multiprocessing.connection import Connection
-from pathlib import Path
 from typing import Any
 
 from modgraph.web import sandbox
@@ -60,6 +65,7 @@ NICE_AFTER = 0.2  # seconds a job runs before its worker gets a lower CPU priori
 NICENESS_STARTING = 10  # while a fresh worker imports and opens the store
 NICENESS_LONG = 19  # while a job runs longer than NICE_AFTER
 POLL = 0.05  # seconds between looks at the client's connection while waiting
+SMALL_ANSWER = 256 * 1024  # bytes of an answer read on the event loop; a longer one is read in a thread
 START_TIMEOUT = 60.0  # seconds a fresh worker may take to say it is ready
 PENALTY_STEP, PENALTY_MAX, PENALTY_HALF_LIFE = 0.5, 5.0, 10.0  # wait per recent abandoned job, at most; decay
 BACKOFF_FIRST, BACKOFF_MAX = 0.1, 10.0  # seconds before respawning after a worker died unexpectedly
@@ -145,19 +151,18 @@ def _empty_main():
 
 
 def _exited(pid: int | None) -> bool:
-    """Whether the process has ended, read from the kernel (``/proc``): ``is_alive`` can still say True for a
-    child killed a moment ago whose exit has not been collected yet.
+    """Whether the child has ended, asked of the kernel without reaping it (``waitid`` with ``WNOWAIT``):
+    ``is_alive`` can still say True for a child killed a moment ago whose exit has not been collected yet.
 
-    >>> _exited(os.getpid()), _exited(None)
-    (False, True)
+    >>> _exited(None)
+    True
     """
     if pid is None:
         return True
     try:
-        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[-1].split()[0]
-    except (FileNotFoundError, ProcessLookupError, IndexError):
+        return os.waitid(os.P_PID, pid, os.WEXITED | os.WNOHANG | os.WNOWAIT) is not None
+    except ChildProcessError:  # reaped already, or not our child
         return True
-    return state in ("Z", "X", "x")
 
 
 class Worker:
@@ -178,6 +183,9 @@ class Worker:
             self.process.start()
         child.close()
         self.conn = parent
+        self.idle_class = False  # SCHED_IDLE set by ``lower``
+        # the same socket, to peek at the length of an answer before reading it (see ``small_answer``)
+        self._peek = socket.socket(fileno=os.dup(parent.fileno()))
         self.niced = False
         self.nice(NICENESS_STARTING)  # its imports and the store's opening must not take the CPU from running queries
         try:
@@ -199,17 +207,34 @@ class Worker:
             return False
 
     def send(self, task: Callable[[Any, StoreCache], Any], payload: Any) -> None:
-        """:raises OSError: the worker is gone (``BrokenPipeError``, ``ConnectionResetError``)."""
+        """Send a job: an idle worker is blocked reading its pipe, so this does not block (jobs are small).
+
+        :raises OSError: the worker is gone (``BrokenPipeError``, ``ConnectionResetError``).
+        """
         self.conn.send((task, payload))
 
-    def wait(self, timeout: float) -> tuple[bool, Any]:
-        """Wait at most ``timeout`` seconds for the answer: (done, result).
+    def fileno(self) -> int:
+        return self.conn.fileno()
+
+    def small_answer(self) -> bool:
+        """Whether the answer waiting in the pipe is complete and short (``SMALL_ANSWER``), so that reading it
+        cannot hold up the caller: multiprocessing frames a message with its length (4 bytes, big-endian; -1
+        and 8 more bytes beyond 2 GB). False when unsure (partly written, or the worker gone)."""
+        try:
+            head = self._peek.recv(4 + SMALL_ANSWER, socket.MSG_PEEK | socket.MSG_DONTWAIT)
+        except OSError:
+            return False
+        if len(head) < 4:
+            return False
+        (size,) = struct.unpack("!i", head[:4])
+        return 0 <= size <= SMALL_ANSWER and len(head) >= 4 + size
+
+    def receive(self) -> Any:
+        """The answer (call it once the pipe is readable).
 
         :raises EOFError: the worker died (or was killed) before answering.
         """
-        if self.conn.poll(timeout):
-            return True, self.conn.recv()
-        return False, None
+        return self.conn.recv()
 
     def nice(self, niceness: int) -> bool:
         """Set the worker's CPU niceness; False when that is not allowed (raising it back needs privileges)."""
@@ -223,6 +248,44 @@ class Worker:
         self.niced = niceness > getattr(self, "base", 0)
         return True
 
+    def lower(self) -> None:
+        """The lowest CPU priority, for a job that runs long: scheduling class ``SCHED_IDLE`` (the kernel
+        preempts it at once for any other task that wakes up, instead of letting it finish its time slice) and
+        niceness ``NICENESS_LONG`` (all that is left where the class cannot be set). Both apply to the worker's
+        main thread, which is where pyoxigraph evaluates a query."""
+        pid = self.process.pid
+        if pid is None:
+            return
+        with contextlib.suppress(PermissionError, ProcessLookupError, OSError):
+            os.sched_setscheduler(pid, os.SCHED_IDLE, os.sched_param(0))
+            self.idle_class = True
+        self.nice(NICENESS_LONG)
+        self.niced = True
+
+    def restore(self) -> bool:
+        """Back to the normal class and the base niceness after ``lower``; False when that is not allowed
+        (then the worker must be replaced)."""
+        pid = self.process.pid
+        if pid is None:
+            return False
+        if self.idle_class:
+            try:
+                os.sched_setscheduler(pid, os.SCHED_OTHER, os.sched_param(0))
+            except (PermissionError, ProcessLookupError, OSError):
+                return False
+            self.idle_class = False
+        if not self.nice(self.base):
+            return False
+        self.niced = False
+        return True
+
+    def scheduling(self) -> tuple[int, int]:
+        """(scheduling policy, niceness) of the worker's main thread, read from the kernel (for tests)."""
+        pid = self.process.pid
+        if pid is None:
+            raise ProcessLookupError("the worker never started")
+        return os.sched_getscheduler(pid), os.getpriority(os.PRIO_PROCESS, pid)
+
     def died_of_memory(self) -> bool:
         """Whether the (dead) worker aborted, as Rust's allocator does when the address space is exhausted."""
         self.process.join(1)
@@ -233,10 +296,18 @@ class Worker:
             self.process.kill()
         self.process.join(5)
         self.conn.close()
+        self._peek.close()
 
     @property
     def pid(self) -> int | None:
         return self.process.pid
+
+
+@dataclass
+class _Hold:
+    """What a job leaves behind in its client's slot: the replacement of its worker, if it needed one."""
+
+    replacement: asyncio.Future | None = None
 
 
 class WorkerPool:
@@ -258,6 +329,7 @@ class WorkerPool:
         self.per_client = per_client  # 0: no limit per client
         self.nice_after = nice_after
         self._idle: asyncio.Queue[Worker] = asyncio.Queue()
+        self._taking = 0  # jobs waiting for a free worker (they come first: see _take)
         self._all: set[Worker] = set()
         self._threads = ThreadPoolExecutor(max_workers=self.size * 2 + 4, thread_name_prefix="modgraph-wait")
         self._clients: dict[str, tuple[asyncio.Semaphore, int]] = {}
@@ -303,14 +375,15 @@ class WorkerPool:
     def _new_worker(self) -> Worker:
         return Worker(self.memory_mb, isolate=self.isolate)
 
-    def _replace_later(self, worker: Worker, unexpected: bool = False) -> None:
-        """Kill ``worker`` and start another in its place, in the background."""
+    def _replace_later(self, worker: Worker, unexpected: bool = False) -> asyncio.Future:
+        """Kill ``worker`` and start another in its place, in the background (the task doing it)."""
         self._all.discard(worker)
         if unexpected:
             self._backoff = min(BACKOFF_MAX, max(BACKOFF_FIRST, self._backoff * 2))
         task = asyncio.ensure_future(self._replace(worker))
         self._background.add(task)
         task.add_done_callback(self._background.discard)
+        return task
 
     async def _replace(self, worker: Worker) -> None:
         loop = asyncio.get_running_loop()
@@ -390,35 +463,55 @@ class WorkerPool:
         with contextlib.suppress(TimeoutError):
             await self._until(asyncio.sleep(wait + 1), gone, asyncio.get_running_loop().time() + wait)
 
+    def held(self, client: str) -> bool:
+        """Whether the client has jobs running or waiting here, or a slot still held for a worker being replaced
+        after its job (for tests and monitoring)."""
+        return client in self._clients
+
     @contextlib.asynccontextmanager
     async def _client_slot(
         self, client: str | None, gone: Callable[[], Awaitable[bool]] | None, deadline: float
-    ) -> AsyncIterator[None]:
-        """Hold one of the client's ``per_client`` slots.
+    ) -> AsyncIterator[_Hold]:
+        """Hold one of the client's ``per_client`` slots. When the job's worker had to be replaced (the job
+        overran the limit, the client went away, the worker died), the slot is given back only once the
+        replacement has started: a client whose jobs keep killing workers cannot take the workers the others
+        are left with meanwhile, and its next job waits for the worker its last one cost.
 
         :raises ClientBusy: none became free before ``deadline``.
         """
+        hold = _Hold()
         if not client or self.per_client <= 0:
-            yield
+            yield hold
             return
         semaphore, users = self._clients.get(client, (None, 0))
         semaphore = semaphore or asyncio.Semaphore(self.per_client)
         self._clients[client] = (semaphore, users + 1)
+        acquired = False
         try:
             try:
-                await self._until(semaphore.acquire(), gone, deadline)
+                if semaphore.locked():
+                    await self._until(semaphore.acquire(), gone, deadline)
+                else:  # a free slot (and nobody waiting for one): taken at once
+                    await semaphore.acquire()
             except TimeoutError:
                 raise ClientBusy() from None
-            try:
-                yield
-            finally:
-                semaphore.release()
+            acquired = True
+            yield hold
         finally:
-            semaphore, users = self._clients[client]
-            if users <= 1:
-                del self._clients[client]
+            replacement = hold.replacement
+            if acquired and replacement is not None and not replacement.done():
+                replacement.add_done_callback(lambda _: self._leave(client, semaphore, True))
             else:
-                self._clients[client] = (semaphore, users - 1)
+                self._leave(client, semaphore, acquired)
+
+    def _leave(self, client: str, semaphore: asyncio.Semaphore, acquired: bool) -> None:
+        if acquired:
+            semaphore.release()
+        semaphore, users = self._clients[client]
+        if users <= 1:
+            del self._clients[client]
+        else:
+            self._clients[client] = (semaphore, users - 1)
 
     async def _take(self, gone: Callable[[], Awaitable[bool]] | None, deadline: float) -> Worker:
         """A free, living worker (dead ones found on the way are replaced).
@@ -426,10 +519,16 @@ class WorkerPool:
         :raises PoolBusy: none became free before ``deadline``.
         """
         while True:
-            try:
-                worker = await self._until(self._idle.get(), gone, deadline)
-            except TimeoutError:
-                raise PoolBusy() from None
+            if self._taking == 0 and not self._idle.empty():  # a free worker and nobody before us: at once
+                worker = self._idle.get_nowait()
+            else:
+                self._taking += 1
+                try:
+                    worker = await self._until(self._idle.get(), gone, deadline)
+                except TimeoutError:
+                    raise PoolBusy() from None
+                finally:
+                    self._taking -= 1
             if worker.alive():
                 return worker
             log.warning("idle query worker %s was dead (exit %s): replacing it", worker.pid, worker.process.exitcode)
@@ -459,56 +558,86 @@ class WorkerPool:
         limit = self.timeout if timeout is None else timeout
         deadline = asyncio.get_running_loop().time() + limit
         await self._penalty(client, gone)
-        async with self._client_slot(client, gone, deadline):
+        async with self._client_slot(client, gone, deadline) as hold:
             worker = await self._take(gone, deadline)
             try:
-                await asyncio.get_running_loop().run_in_executor(self._threads, worker.send, task, payload)
+                worker.send(task, payload)
             except OSError:  # died between the look and the send: once more, with another worker
                 self.retried += 1
                 self._replace_later(worker, unexpected=True)
                 worker = await self._take(gone, deadline)
-                await asyncio.get_running_loop().run_in_executor(self._threads, worker.send, task, payload)
+                worker.send(task, payload)
             try:
-                return await self._result(worker, limit, gone)
+                return await self._result(worker, limit, gone, hold)
             except ClientGone:
                 self._abandoned(client)
                 raise
 
-    async def _result(self, worker: Worker, limit: float, gone: Callable[[], Awaitable[bool]] | None) -> Any:
-        """Wait for the worker's answer (see ``run``)."""
+    async def _answer(self, worker: Worker, limit: float) -> tuple[bool, Any]:
+        """(done, result): the worker's answer, or (False, None) after ``limit`` seconds.
+
+        The event loop watches the pipe itself (no thread per job); a short answer is read on the loop, a long
+        one in a thread, so that a slow writer (a niced worker) never holds the loop up.
+
+        :raises EOFError: the worker died (or was killed) before answering.
+        """
+        loop = asyncio.get_running_loop()
+        readable: asyncio.Future[bool] = loop.create_future()
+
+        def settle(value: bool) -> None:
+            if not readable.done():
+                readable.set_result(value)
+
+        fd = worker.fileno()
+        loop.add_reader(fd, settle, True)
+        timer = loop.call_later(limit, settle, False)
+        try:
+            if not await readable:
+                return False, None
+        finally:
+            timer.cancel()
+            loop.remove_reader(fd)  # before anyone may close (and the kernel reuse) the descriptor
+        if worker.small_answer():
+            return True, worker.receive()
+        return True, await loop.run_in_executor(self._threads, worker.receive)
+
+    async def _result(
+        self, worker: Worker, limit: float, gone: Callable[[], Awaitable[bool]] | None, hold: _Hold
+    ) -> Any:
+        """Wait for the worker's answer (see ``run``); a replacement of the worker is noted in ``hold``."""
         loop = asyncio.get_running_loop()
         started = loop.time()
 
         def tick() -> None:
             if not worker.niced and loop.time() - started >= self.nice_after:
-                worker.nice(NICENESS_LONG)
+                worker.lower()
 
         try:
-            done, result = await self._until(loop.run_in_executor(self._threads, worker.wait, limit), gone, tick=tick)
+            done, result = await self._until(self._answer(worker, limit), gone, tick=tick)
         except ClientGone:
             self.abandoned += 1
             log.info("client gone: killing query worker %s", worker.pid)
-            self._replace_later(worker)
+            hold.replacement = self._replace_later(worker)
             raise
         except asyncio.CancelledError:
-            self._replace_later(worker)
+            hold.replacement = self._replace_later(worker)
             raise
         except (EOFError, OSError) as exc:
             memory = worker.died_of_memory()
             log.warning("query worker %s died (exit %s): %s", worker.pid, worker.process.exitcode, exc)
-            self._replace_later(worker, unexpected=not memory)
+            hold.replacement = self._replace_later(worker, unexpected=not memory)
             raise (MemoryLimit() if memory else WorkerCrashed()) from None
         if not done:
             self.killed += 1
             log.info("job stopped at the %.1f s limit: killing worker %s", limit, worker.pid)
-            self._replace_later(worker)
+            hold.replacement = self._replace_later(worker)
             raise QueryTimeout()
         if isinstance(result, str) and result == MEMORY:
-            self._replace_later(worker)
+            hold.replacement = self._replace_later(worker)
             raise MemoryLimit()
         self._backoff = 0.0
-        if worker.niced and not worker.nice(worker.base):  # unprivileged: a niced worker cannot be un-niced
-            self._replace_later(worker)
+        if worker.niced and not worker.restore():  # unprivileged: a lowered worker cannot be raised again
+            hold.replacement = self._replace_later(worker)
         else:
             self._idle.put_nowait(worker)
         return result

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
 import signal
 from pathlib import Path
@@ -11,7 +12,10 @@ import pytest
 
 from modgraph.settings import Settings
 from modgraph.web.app import create_app
+from modgraph.web.execution import StoreCache
+from modgraph.web.workers import NICENESS_LONG, SMALL_ANSWER, QueryTimeout, WorkerPool
 
+from . import pool_tasks
 from .builds import publish_build, turtle
 from .server import live_server, wait_until
 
@@ -118,5 +122,67 @@ def test_a_runaway_dependency_analysis_gets_504_and_its_worker_is_freed(corpus_b
         assert r.status_code == 504 and r.json()["error"] == "timeout", r.text
         assert pool.killed == 1
         wait_until(lambda: pool.idle == 1, timeout=60, what="the replacement worker")
+        # a generous limit from here on: the fresh worker builds the projection first, and past 0.2 s it runs in
+        # SCHED_IDLE, which on a busy machine gives it only what the other processes leave
+        pool.timeout = 60.0
         r = client.get("/deps/search", params={"q": "Organisation und E-Gov"})
         assert r.status_code == 200 and r.json()["hits"][0]["iri"] == base + "field/leipzig-2018/hf-3"
+
+
+# ---- the pool itself, on real worker processes (no HTTP) ------------------------------------------------------
+
+
+def _with_pool(work, size: int = 1, **options):
+    """``work(pool)`` (a coroutine function) on a started pool of ``size`` workers."""
+
+    async def main():
+        pool = WorkerPool(size, timeout=30, **options)
+        await pool.start()
+        try:
+            return await work(pool)
+        finally:
+            await pool.stop()
+
+    return asyncio.run(main())
+
+
+def test_a_long_job_runs_in_the_idle_class_and_its_worker_is_restored_after():
+    async def work(pool):
+        long = await pool.run(pool_tasks.sleep_then_scheduling, 1.0)  # far beyond nice_after
+        short = await pool.run(pool_tasks.sleep_then_scheduling, 0.0)
+        return long, short, pool.pids()
+
+    long, short, pids = _with_pool(work, nice_after=0.05)
+    assert long == (os.SCHED_IDLE, NICENESS_LONG)
+    assert short == (os.SCHED_OTHER, 0)  # the same worker (as root), back to normal for the next job
+    assert len(pids) == 1
+
+
+def test_answers_longer_and_shorter_than_what_the_event_loop_reads_itself_arrive_whole():
+    sizes = [0, 10, SMALL_ANSWER, SMALL_ANSWER + 1, 3 * 1024 * 1024]
+
+    async def work(pool):
+        return [await pool.run(pool_tasks.answer_of, size) for size in sizes]
+
+    answers = _with_pool(work)
+    assert [len(a) for a in answers] == sizes
+    assert all(a == pool_tasks.answer_of(len(a), StoreCache()) for a in answers)
+
+
+def test_a_worker_imports_none_of_the_web_frameworks():
+    # each import would be paid again by every replacement of a killed worker
+    assert _with_pool(lambda pool: pool.run(pool_tasks.heavy_modules, None)) == []
+
+
+def test_a_client_whose_job_cost_its_worker_gets_its_slot_back_once_the_replacement_started():
+    async def work(pool):
+        with pytest.raises(QueryTimeout):
+            await pool.run(pool_tasks.sleep_then_scheduling, 60.0, timeout=0.5, client="careless")
+        held_at_once = pool.held("careless")  # the replacement takes a good part of a second to start
+        while pool.held("careless"):
+            await asyncio.sleep(0.05)
+        # the slot came back with the replacement: both workers are there for the next job
+        return held_at_once, pool.idle, pool.killed
+
+    held_at_once, idle, killed = _with_pool(work, size=2, per_client=1)
+    assert held_at_once and idle == 2 and killed == 1
