@@ -38,6 +38,7 @@ from http_bench import (  # noqa: E402
 from run import scaled  # noqa: E402
 
 from modgraph.store.builds import StoreLocation  # noqa: E402
+from modgraph.store.default_graph import materialise_union  # noqa: E402
 from modgraph.store.drafts import graph_counts, start_build  # noqa: E402
 
 QUERIES = {
@@ -59,6 +60,8 @@ def scaled_build(source: Path, target: Path, scale: int, workdir: Path) -> tuple
         store = ox.Store(str(draft.build.store_path))
         store.bulk_load(nquads, ox.RdfFormat.N_QUADS)
         counts = graph_counts(store)
+        if info.union_in_default_graph:  # as a real build: the default graph is the union of the data graphs
+            materialise_union(store, info.data_graphs)
         store.flush()
         del store
         draft.write_info(replace(info, graphs=counts))
