@@ -37,6 +37,7 @@ from http_bench import (  # noqa: E402
 )
 from run import scaled  # noqa: E402
 
+from modgraph.deps.stored import write_projection  # noqa: E402
 from modgraph.store.builds import StoreLocation  # noqa: E402
 from modgraph.store.default_graph import materialise_union  # noqa: E402
 from modgraph.store.drafts import graph_counts, start_build  # noqa: E402
@@ -65,6 +66,8 @@ def scaled_build(source: Path, target: Path, scale: int, workdir: Path) -> tuple
         store.flush()
         del store
         draft.write_info(replace(info, graphs=counts))
+        # as write_downloads does for a real build (the dumps and the catalogue are not needed here)
+        write_projection(draft.build, ox.Store.read_only(str(draft.build.store_path)), draft.build.info)
         draft.publish()
     return path, nquads.count(b"\n")
 

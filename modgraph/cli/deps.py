@@ -21,8 +21,9 @@ from modgraph.cli.context import console, fail, load_settings, out
 from modgraph.deps import analysis as da
 from modgraph.deps import export as gx
 from modgraph.deps import results
-from modgraph.deps.projection import Projection, project_store
+from modgraph.deps.projection import Projection
 from modgraph.deps.results import Result, Selection, UnknownNode, node_iri
+from modgraph.deps.stored import build_projection
 from modgraph.iris import id_path
 from modgraph.relations import PRESET_DESCRIPTIONS, UnknownRelation
 from modgraph.store.builds import StoreError, StoreLocation
@@ -85,7 +86,7 @@ def _projection() -> Projection:
     key = str(build.path)
     if key not in _loaded:
         _loaded.clear()
-        _loaded[key] = project_store(build.open_read_only(), build.info)
+        _loaded[key] = build_projection(build)
     return _loaded[key]
 
 

@@ -19,6 +19,7 @@ import json
 
 import pyoxigraph as ox
 
+from modgraph.deps.stored import write_projection
 from modgraph.publish.catalog import write_catalogue
 from modgraph.publish.dumps import write_dumps
 from modgraph.publish.sitemap import write_sitemap
@@ -55,6 +56,7 @@ def write_downloads(build: Build, settings: Settings, report_json: str | None = 
         write_void(build, store, info)
         write_sitemap(build, store, info)
         write_validation(build, report_json)
+        write_projection(build, store, info)  # the dependency projection, read by the workers (modgraph/deps)
     finally:
         del store
     return manifest

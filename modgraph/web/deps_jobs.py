@@ -1,7 +1,7 @@
 """What runs inside a worker for a dependency analysis (``/deps/...``): the same serializers as the CLI.
 
-The worker keeps a ``DependencyService`` per store, which builds the projection once per published build
-and caches the views of the questions; the web process only sends the question and gets bytes back, so a
+The worker keeps a ``DependencyService`` per store, which reads the projection written at publication time
+(``modgraph.deps.stored``) once per published build and caches the views of the questions; the web process only sends the question and gets bytes back, so a
 runaway analysis is stopped like a runaway query (``modgraph.web.workers``).
 """
 
@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from modgraph.deps import analysis as da
 from modgraph.deps import export as gx
 from modgraph.deps import results
-from modgraph.deps.projection import DependencyService
 from modgraph.deps.results import Selection, UnknownNode
+from modgraph.deps.stored import DependencyService
 from modgraph.relations import UnknownRelation
 from modgraph.settings import Settings
 from modgraph.store.builds import StoreError
