@@ -312,10 +312,11 @@ def components(
     strong: bool = typer.Option(False, help="strongly connected components"),
     limit: int = typer.Option(50, help="at most this many components"),
     members: int = typer.Option(50, help="list at most this many members each"),
+    offset: int = typer.Option(0, min=0, help="start at this component (the next_offset of the previous page)"),
 ) -> None:
     """Connected components, largest first."""
     _emit(
-        lambda: results.components(_selection(), strong, limit, members),
+        lambda: results.components(_selection(), strong, limit, members, offset),
         lambda b: (
             f"{b['count']} component(s)",
             ["component", "size", "example"],

@@ -46,6 +46,7 @@ class DepsOutcome:
     media_type: str = "application/json"
     filename: str | None = None
     error: tuple[int, str, str] | None = None  # (status, code, message)
+    next_offset: int | None = None  # a paged answer (JSON) that has a next page: where it starts
 
 
 def _error(exc: Exception) -> tuple[int, str, str] | None:
@@ -76,7 +77,7 @@ def run_deps_task(job: DepsJob, cache: StoreCache) -> DepsOutcome:
             raise
         return DepsOutcome(error=error)
     if job.export is None:
-        return DepsOutcome(_json(result.body))
+        return DepsOutcome(_json(result.body), next_offset=result.body.get("next_offset"))
     if result.graph is None:
         return DepsOutcome(error=(400, "bad-parameter", "this result has no graph to export; use format=json"))
     data, media = gx.export(result.graph, job.export)
