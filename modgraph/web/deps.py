@@ -8,6 +8,9 @@ under the query time and memory limits and stopped when its client goes (``modgr
 worker builds the projection by SPARQL from the published store and caches it per build, with the views of
 the questions and their costly analyses.
 Semantics: ``modgraph/deps/README.md``.
+
+Why this module is long: it declares every ``/deps`` endpoint with its typed, documented parameters (the OpenAPI
+page is generated from them); each endpoint is a few lines, the rest is parameter documentation.
 """
 
 from __future__ import annotations

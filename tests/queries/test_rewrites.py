@@ -32,6 +32,11 @@ CASES: dict[str, list[dict[str, str]]] = {
         {"institution": ID + "document/zov-2017"},
         {"institution": ID + "measure/zov-2017/6-7"},
     ],
+    "same-topic-measures": [{}, {"cross_document": "true"}],
+    "source-gaps": [
+        {},
+        *({"gap": g} for g in ("unknown-value", "blank-cell", "date-without-year", "variant-spelling")),
+    ],
 }
 
 
