@@ -5,7 +5,7 @@ Every analysis answers the dict of its serializer in ``modgraph.deps.results`` a
 (``format=graphml|gexf|dot|cytoscape|turtle|trig``) as the subgraph it describes. Errors answer the app's
 error body ``{"error": code, "message": …}`` (``ApiError``). Every analysis runs in the query worker pool,
 under the query time and memory limits and stopped when its client goes (``modgraph.web.deps_jobs``); each
-worker builds the projection by SPARQL from the published store and caches it per build, with the views of
+worker reads the projection the build wrote (``modgraph.deps.stored``) once per build and keeps it, with the views of
 the questions and their costly analyses.
 Semantics: ``modgraph/deps/README.md``.
 
