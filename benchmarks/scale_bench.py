@@ -52,6 +52,7 @@ from http_bench import (  # noqa: E402
 )
 from run import scaled  # noqa: E402
 
+from modgraph.deps.stored import write_projection  # noqa: E402
 from modgraph.store.builds import StoreLocation  # noqa: E402
 from modgraph.store.default_graph import materialise_union  # noqa: E402
 from modgraph.store.drafts import graph_counts, start_build  # noqa: E402
@@ -84,6 +85,8 @@ def scaled_build(source: Path, target: Path, scale: int, workdir: Path) -> tuple
         path.write_bytes(everything)
         del store
         draft.write_info(replace(info, graphs=counts, union_in_default_graph=True))
+        # as write_downloads does for a real build (the dumps and the catalogue are not needed here)
+        write_projection(draft.build, ox.Store.read_only(str(draft.build.store_path)), draft.build.info)
         draft.publish()
     return path, everything.count(b"\n")
 

@@ -21,8 +21,9 @@ from modgraph.cli.context import console, fail, load_settings, out
 from modgraph.deps import analysis as da
 from modgraph.deps import export as gx
 from modgraph.deps import results
-from modgraph.deps.projection import Projection, project_store
+from modgraph.deps.projection import Projection
 from modgraph.deps.results import Result, Selection, UnknownNode, node_iri
+from modgraph.deps.stored import build_projection
 from modgraph.iris import id_path
 from modgraph.relations import PRESET_DESCRIPTIONS, UnknownRelation
 from modgraph.store.builds import StoreError, StoreLocation
@@ -85,7 +86,7 @@ def _projection() -> Projection:
     key = str(build.path)
     if key not in _loaded:
         _loaded.clear()
-        _loaded[key] = project_store(build.open_read_only(), build.info)
+        _loaded[key] = build_projection(build)
     return _loaded[key]
 
 
@@ -311,10 +312,11 @@ def components(
     strong: bool = typer.Option(False, help="strongly connected components"),
     limit: int = typer.Option(50, help="at most this many components"),
     members: int = typer.Option(50, help="list at most this many members each"),
+    offset: int = typer.Option(0, min=0, help="start at this component (the next_offset of the previous page)"),
 ) -> None:
     """Connected components, largest first."""
     _emit(
-        lambda: results.components(_selection(), strong, limit, members),
+        lambda: results.components(_selection(), strong, limit, members, offset),
         lambda b: (
             f"{b['count']} component(s)",
             ["component", "size", "example"],

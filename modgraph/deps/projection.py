@@ -28,7 +28,6 @@ stated by two documents gives two parallel edges.
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterable
 
 import networkx as nx
@@ -36,9 +35,8 @@ import pyoxigraph as ox
 
 from modgraph.iris import document_iri, id_path, sparql_prefixes
 from modgraph.relations import BY_IRI, RELATIONS, resolve_relations
-from modgraph.settings import Settings
-from modgraph.store.builds import BuildInfo, StoreLocation
-from modgraph.store.reading import CurrentReader, query_data
+from modgraph.store.builds import BuildInfo
+from modgraph.store.reading import query_data
 
 # ---------------------------------------------------------------------------------------------- SPARQL
 
@@ -327,57 +325,6 @@ def project(query, info: BuildInfo, relations: str | Iterable[str] | None = "eve
             attrs["path"] = "/" + n[len(base) :]
         g.nodes[n].update(attrs)
     return Projection(g, info)
-
-
-class DependencyService:
-    """The projection of the published build, rebuilt when a new build is published (thread-safe), and the
-    views of the questions asked about it, each with a cache for its costly analyses."""
-
-    MAX_VIEWS = 64
-
-    def __init__(self, settings: Settings):
-        self.settings = settings
-        self.reader = CurrentReader(StoreLocation(settings.store))
-        self._lock = threading.Lock()
-        self._cached: tuple[str, Projection] | None = None
-        self._views: dict[tuple, tuple[nx.MultiDiGraph, dict]] = {}
-
-    def projection(self) -> Projection:
-        """The projection of the published build.
-
-        :raises StoreError: nothing is published.
-        """
-        with self._lock:
-            build, info, _ = self.reader.get()
-            key = f"{build.path}|{info.id}|{info.created}"
-            if self._cached is None or self._cached[0] != key:
-                self._cached = (key, project(self.reader.query, info))
-                self._views.clear()
-            return self._cached[1]
-
-    def view(
-        self,
-        relations: str | None = None,
-        documents: Iterable[str] | None = None,
-        programmes: Iterable[str] | None = None,
-        kinds: Iterable[str] | None = None,
-    ) -> tuple[Projection, nx.MultiDiGraph, dict]:
-        """The published projection, its view for these filters (see ``Projection.view``) and the view's cache.
-
-        :raises StoreError: nothing is published.
-        :raises UnknownRelation: an unknown relation or preset.
-        """
-        projection = self.projection()
-        key = (projection.build_id, relations, tuple(documents or ()), tuple(programmes or ()), tuple(kinds or ()))
-        with self._lock:
-            found = self._views.get(key)
-        if found is None:
-            found = (projection.view(relations, documents, programmes, kinds), {})
-            with self._lock:
-                if len(self._views) >= self.MAX_VIEWS:
-                    self._views.clear()
-                found = self._views.setdefault(key, found)
-        return (projection, *found)
 
 
 def project_store(store: ox.Store, info: BuildInfo, relations="everything") -> Projection:

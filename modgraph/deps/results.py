@@ -215,12 +215,38 @@ def node_edges(sel: Selection, iri: str) -> Result:
     )
 
 
-def whole_graph(sel: Selection, limit: int | None = None) -> Result:
-    """The whole view; with ``limit``, only that many nodes of the highest degree (stated as truncated)."""
+#: nodes per page of ``/deps/graph`` (JSON) when the caller gives no limit
+GRAPH_PAGE = 1000
+
+
+def _by_degree(view: nx.MultiDiGraph) -> list[str]:
+    return sorted(view, key=lambda n: (-view.degree(n), n))
+
+
+def whole_graph(sel: Selection, limit: int | None = None, offset: int = 0) -> Result:
+    """The whole view, or one page of it: the nodes ``offset … offset + limit`` in the order highest degree
+    first (then IRI), each with its outgoing edges, so that every edge is on exactly one page (its target may be
+    on another). ``next_offset`` is where the next page starts (None on the last); ``truncated`` says there is
+    more than this page. ``limit`` None: every node (exports are never cut)."""
     g = sel.view
-    head = {"total_nodes": g.number_of_nodes(), "truncated": limit is not None and g.number_of_nodes() > limit}
-    sub = sel.subgraph(sorted(g, key=lambda n: (-g.degree(n), n))[:limit]) if head["truncated"] else g
-    return sel.result("graph", head, sub)
+    order = sel.cached("by-degree", _by_degree)
+    end = len(order) if limit is None else offset + limit
+    page = order[offset:end]
+    more = end < len(order)
+    head = {
+        "total_nodes": g.number_of_nodes(),
+        "total_edges": g.number_of_edges(),
+        "offset": offset,
+        "next_offset": end if more else None,
+        "truncated": more or offset > 0,
+    }
+    if offset == 0 and not more:
+        return sel.result("graph", head, g)
+    result = sel.result("graph", head, None)
+    result.body["nodes"] = [sel.node(n) for n in page]
+    result.body["edges"] = [edge_json(u, v, k, d) for n in page for u, v, k, d in g.out_edges(n, keys=True, data=True)]
+    result.graph = sel.subgraph(page)
+    return result
 
 
 # ---------------------------------------------------------------------------------------------- neighbourhood, closure
@@ -368,19 +394,24 @@ def roots_leaves(sel: Selection, limit: int = 500) -> Result:
     )
 
 
-def components(sel: Selection, strong: bool = False, limit: int = 50, members: int = 50) -> Result:
-    """Connected components, largest first: at most ``limit``, each listing at most ``members`` nodes."""
+def components(sel: Selection, strong: bool = False, limit: int = 50, members: int = 50, offset: int = 0) -> Result:
+    """Connected components, largest first: at most ``limit`` from ``offset`` on, each listing at most ``members``
+    nodes. The JSON's nodes and edges are the listed members and the edges among them; an export has every member
+    of the components shown. ``next_offset``: where the next page of components starts (None on the last)."""
     comps = sel.cached("components", da.components, strong)
-    shown = comps[:limit]
-    sub = sel.subgraph([n for c in shown for n in c])
-    return sel.result(
+    shown = comps[offset : offset + limit]
+    more = offset + limit < len(comps)
+    body = sel.result(
         "components",
         {
             "count": len(comps),
+            "offset": offset,
+            "next_offset": offset + limit if more else None,
             "components": [{"size": len(c), "members": [sel.node(n) for n in c[:members]]} for c in shown],
         },
-        sub,
-    )
+        sel.subgraph([n for c in shown for n in c[:members]]),
+    ).body
+    return Result(body, sel.subgraph([n for c in shown for n in c]), "components")
 
 
 def centrality(

@@ -20,6 +20,7 @@ import json
 
 import pyoxigraph as ox
 
+from modgraph.deps.stored import write_projection
 from modgraph.publish.catalog import write_catalogue
 from modgraph.publish.dumps import write_dumps
 from modgraph.publish.sitemap import write_sitemap
@@ -58,6 +59,7 @@ def write_downloads(build: Build, settings: Settings, report_json: str | None = 
         write_sitemap(build, store, info)
         write_validation(build, report_json)
         write_search_index(build, store)
+        write_projection(build, store, info)  # the dependency projection, read by the workers (modgraph/deps)
     finally:
         del store
     return manifest

@@ -5,9 +5,12 @@ Every analysis answers the dict of its serializer in ``modgraph.deps.results`` a
 (``format=graphml|gexf|dot|cytoscape|turtle|trig``) as the subgraph it describes. Errors answer the app's
 error body ``{"error": code, "message": …}`` (``ApiError``). Every analysis runs in the query worker pool,
 under the query time and memory limits and stopped when its client goes (``modgraph.web.deps_jobs``); each
-worker builds the projection by SPARQL from the published store and caches it per build, with the views of
+worker reads the projection the build wrote (``modgraph.deps.stored``) once per build and keeps it, with the views of
 the questions and their costly analyses.
 Semantics: ``modgraph/deps/README.md``.
+
+Why this module is long: it declares every ``/deps`` endpoint with its typed, documented parameters (the OpenAPI
+page is generated from them); each endpoint is a few lines, the rest is parameter documentation.
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ from fastapi.responses import HTMLResponse, Response
 from fastapi.templating import Jinja2Templates
 
 from modgraph.deps import export as gx
+from modgraph.deps.results import GRAPH_PAGE
 from modgraph.relations import PRESET_DESCRIPTIONS, RELATIONS
 from modgraph.web.deps_jobs import DepsJob, DepsOutcome, run_deps_task
 from modgraph.web.http import ApiError
@@ -147,7 +151,9 @@ async def answer(
     outcome: DepsOutcome = await run_for(request, resources(request).pool, run_deps_task, job)
     if outcome.error is not None:
         raise ApiError(*outcome.error)
-    headers = {"Content-Disposition": f'inline; filename="{outcome.filename}"'} if outcome.filename else None
+    headers = {"Content-Disposition": f'inline; filename="{outcome.filename}"'} if outcome.filename else {}
+    if outcome.next_offset is not None:  # a paged answer: the next page, as the body's next_offset says
+        headers["Link"] = f'<{request.url.include_query_params(offset=outcome.next_offset)}>; rel="next"'
     return Response(outcome.body, media_type=outcome.media_type, headers=headers)
 
 
@@ -199,11 +205,16 @@ async def whole_graph(
         Query(
             ge=1,
             le=100000,
-            description="JSON only: at most this many nodes (highest degree first); exports are never cut",
+            description="JSON only: nodes per page (highest degree first, each with its outgoing edges); "
+            "exports are never cut",
         ),
-    ] = 100000,
+    ] = GRAPH_PAGE,
+    offset: Annotated[
+        int, Query(ge=0, description="JSON only: the page starting at this node (`next_offset` of the previous page)")
+    ] = 0,
 ) -> Response:
-    return await answer(sel, "whole_graph", (limit if fmt == ExportFormat.json else None,), fmt)
+    paged = fmt == ExportFormat.json
+    return await answer(sel, "whole_graph", (limit, offset) if paged else (None, 0), fmt)
 
 
 # ---------------------------------------------------------------------------------------------- neighbourhood, closure
@@ -324,9 +335,10 @@ async def components(
     strong: Annotated[bool, Query(description="strongly connected components")] = False,
     limit: Annotated[int, Query(ge=1, le=1000, description="at most this many components")] = 50,
     members: Annotated[int, Query(ge=0, le=MAX_NODES, description="list at most this many members each")] = 50,
+    offset: Annotated[int, Query(ge=0, description="the page starting at this component (`next_offset`)")] = 0,
     fmt: Fmt = ExportFormat.json,
 ) -> Response:
-    return await answer(sel, "components", (strong, limit, members), fmt)
+    return await answer(sel, "components", (strong, limit, members, offset), fmt)
 
 
 @router.get(

@@ -1,7 +1,7 @@
 """What runs inside a worker for a dependency analysis (``/deps/...``): the same serializers as the CLI.
 
-The worker keeps a ``DependencyService`` per store, which builds the projection once per published build
-and caches the views of the questions; the web process only sends the question and gets bytes back, so a
+The worker keeps a ``DependencyService`` per store, which reads the projection written at publication time
+(``modgraph.deps.stored``) once per published build and caches the views of the questions; the web process only sends the question and gets bytes back, so a
 runaway analysis is stopped like a runaway query (``modgraph.web.workers``).
 """
 
@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from modgraph.deps import analysis as da
 from modgraph.deps import export as gx
 from modgraph.deps import results
-from modgraph.deps.projection import DependencyService
 from modgraph.deps.results import Selection, UnknownNode
+from modgraph.deps.stored import DependencyService
 from modgraph.relations import UnknownRelation
 from modgraph.settings import Settings
 from modgraph.store.builds import StoreError
@@ -46,6 +46,7 @@ class DepsOutcome:
     media_type: str = "application/json"
     filename: str | None = None
     error: tuple[int, str, str] | None = None  # (status, code, message)
+    next_offset: int | None = None  # a paged answer (JSON) that has a next page: where it starts
 
 
 def _error(exc: Exception) -> tuple[int, str, str] | None:
@@ -76,7 +77,7 @@ def run_deps_task(job: DepsJob, cache: StoreCache) -> DepsOutcome:
             raise
         return DepsOutcome(error=error)
     if job.export is None:
-        return DepsOutcome(_json(result.body))
+        return DepsOutcome(_json(result.body), next_offset=result.body.get("next_offset"))
     if result.graph is None:
         return DepsOutcome(error=(400, "bad-parameter", "this result has no graph to export; use format=json"))
     data, media = gx.export(result.graph, job.export)

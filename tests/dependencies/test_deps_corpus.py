@@ -281,7 +281,7 @@ def test_whole_projection_export_round_trips(corpus_build, proj, fmt):
 
 
 def test_service_keeps_one_view_per_question(corpus_build):
-    from modgraph.deps.projection import DependencyService
+    from modgraph.deps.stored import DependencyService
     from modgraph.relations import UnknownRelation
 
     settings, build, _ = corpus_build

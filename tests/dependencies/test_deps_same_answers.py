@@ -1,14 +1,22 @@
-"""`modgraph deps … --format json` prints exactly what `/deps/…` answers, for every analysis (corpus build)."""
+"""`modgraph deps … --format json` prints exactly what `/deps/…` answers, for every analysis (corpus build).
+
+The API's workers read the projection file the build wrote (``modgraph.deps.stored``); the CLI runs on a copy of
+the build without that file, so it projects the store by SPARQL as before: equal answers show that the stored
+projection answers every analysis as the in-process one did. Paging of the whole-graph endpoints is checked here
+too (every node and edge on exactly one page)."""
 
 from __future__ import annotations
 
 import json
+import shutil
 
 import pytest
 from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
 from modgraph.cli.main import app as cli
+from modgraph.deps.stored import projection_path
+from modgraph.store.builds import StoreLocation
 from modgraph.web.app import create_app
 from modgraph.web.deps import router
 
@@ -76,12 +84,24 @@ def api(corpus_build):
         yield client
 
 
+@pytest.fixture(scope="module")
+def store_without_file(corpus_build, tmp_path_factory):
+    """A copy of the corpus store whose build has no projection file (as a build made before it existed)."""
+    settings, build, _ = corpus_build
+    copy = tmp_path_factory.mktemp("no-projection-file") / "store"
+    shutil.copytree(settings.store, copy, symlinks=True)
+    current = StoreLocation(copy).require_current()
+    projection_path(current.path).unlink()
+    assert projection_path(build.path).is_file() and not projection_path(current.path).exists()
+    return copy
+
+
 @pytest.mark.parametrize("args, path, params", CASES, ids=[" ".join(c[0]) for c in CASES])
-def test_cli_json_is_the_api_json(corpus_build, api, args, path, params):
+def test_cli_json_is_the_api_json(corpus_build, api, store_without_file, args, path, params):
     settings, _, _ = corpus_build
     base = settings.base_iri + "id/"
     r = CliRunner().invoke(
-        cli, ["--project", str(settings.project), "deps", "--store", str(settings.store), "-f", "json", *args]
+        cli, ["--project", str(settings.project), "deps", "--store", str(store_without_file), "-f", "json", *args]
     )
     assert r.exit_code == 0, r.output
     answer = api.get(path, params={k: base + v if k in NODE_PARAMETERS else v for k, v in params.items()})
@@ -100,3 +120,57 @@ def test_errors_use_the_app_error_body(api):
     assert r.status_code == 404 and r.json()["error"] == "unknown-node" and "nowhere" in r.json()["message"]
     r = api.get("/deps/graph", params={"relations": "nonsense"})
     assert r.status_code == 400 and r.json()["error"] == "bad-parameter" and "nonsense" in r.json()["message"]
+
+
+def _pages(api, path: str, params: dict | None) -> list:
+    """Every page of a paged endpoint, following the Link header; each page's next_offset agrees with it."""
+    pages, url, query = [], path, dict(params) or None
+    while True:
+        r = api.get(url, params=query)
+        assert r.status_code == 200, r.text
+        pages.append(r.json())
+        following = r.json()["next_offset"]
+        if following is None:
+            assert "link" not in r.headers
+            return pages
+        assert r.headers["link"].endswith('>; rel="next"') and f"offset={following}" in r.headers["link"]
+        url, query = r.headers["link"][1 : r.headers["link"].index(">")], None
+
+
+def test_the_whole_graph_is_paged_and_every_node_and_edge_is_on_one_page(api):
+    whole = api.get("/deps/graph", params={"limit": 100000}).json()
+    assert whole["next_offset"] is None and not whole["truncated"]
+    pages = _pages(api, "/deps/graph", {"limit": 100})
+    assert len(pages) == -(-whole["total_nodes"] // 100) > 3
+    nodes = [n["iri"] for p in pages for n in p["nodes"]]
+    edges = [(e["source"], e["target"], e["key"]) for p in pages for e in p["edges"]]
+    assert len(nodes) == len(set(nodes)) == whole["total_nodes"] == len(whole["nodes"])
+    assert sorted(nodes) == sorted(n["iri"] for n in whole["nodes"])
+    assert len(edges) == len(set(edges)) == whole["total_edges"]
+    assert sorted(edges) == sorted((e["source"], e["target"], e["key"]) for e in whole["edges"])
+    assert all(p["truncated"] for p in pages)
+    first = pages[0]["nodes"]  # highest degree first
+    degree = {n: 0 for n in nodes}
+    for u, v, _ in edges:
+        degree[u] += 1
+        degree[v] += 1
+    assert [degree[n["iri"]] for n in first] == sorted((degree[n["iri"]] for n in first), reverse=True)
+    assert degree[first[0]["iri"]] == max(degree.values())
+
+
+def test_the_default_page_of_the_whole_graph(api):
+    from modgraph.deps.results import GRAPH_PAGE
+
+    r = api.get("/deps/graph")
+    body = r.json()
+    assert len(body["nodes"]) == min(GRAPH_PAGE, body["total_nodes"])
+    assert (body["next_offset"] is None) == (body["total_nodes"] <= GRAPH_PAGE)
+
+
+def test_components_are_paged(api):
+    whole = api.get("/deps/components", params={"limit": 1000, "members": 3}).json()
+    assert whole["count"] > 4 and whole["next_offset"] is None
+    pages = _pages(api, "/deps/components", {"limit": 2, "members": 3})
+    assert [c for p in pages for c in p["components"]] == whole["components"]
+    assert [p["offset"] for p in pages] == list(range(0, whole["count"], 2))
+    assert all(len(p["nodes"]) <= 2 * 3 for p in pages)  # only the listed members, not whole components

@@ -1,0 +1,143 @@
+"""The dependency projection made once per build, at publication time, and read back by whoever needs it.
+
+``write_projection`` runs the projection's SPARQL (``modgraph.deps.projection.project``) on the new build's
+store while the build is published (``modgraph.publish.write_downloads``, for every build and every update)
+and writes the graph into the build directory, next to the store: ``deps-projection.pickle``. A web worker
+(``DependencyService``) and the CLI then read that file once per build instead of querying the store on their
+first dependency question. A build published before the file existed (or whose file is unreadable or of
+another format) is projected from its store as before, so nothing is lost.
+
+The file is a pickle (protocol 5) of ``{"format", "build", "created", "graph"}``: the networkx graph as the
+analyses use it, unpickled without rebuilding it edge by edge. Edges with the same attributes share one
+attribute dict (a build has fewer than a hundred distinct ones), which makes the file and the worker's copy
+smaller. The file is written by the build itself into the build directory, which is as trusted as the store
+beside it; it is never read from anywhere else. Measured sizes and times: ``modgraph/deps/README.md``.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import threading
+from collections.abc import Iterable
+from pathlib import Path
+
+import networkx as nx
+import pyoxigraph as ox
+
+from modgraph.deps.projection import Projection, project, project_store
+from modgraph.settings import Settings
+from modgraph.store.builds import Build, BuildInfo, StoreLocation
+from modgraph.store.reading import CurrentReader
+
+FILE_NAME = "deps-projection.pickle"
+#: bumped whenever the pickled content changes meaning; another format is not read (the store is projected)
+FORMAT = 1
+
+
+def projection_path(build_dir: Path) -> Path:
+    return build_dir / FILE_NAME
+
+
+def _share_edge_attributes(graph: nx.MultiDiGraph) -> None:
+    """Let edges with equal attributes share one dict (in the successor and the predecessor maps alike)."""
+    shared: dict[tuple, dict] = {}
+    for u, targets in graph._adj.items():
+        for v, keyed in targets.items():
+            for k, attrs in keyed.items():
+                one = shared.setdefault(tuple(sorted(attrs.items())), attrs)
+                keyed[k] = one
+                graph._pred[v][u][k] = one
+
+
+def write_projection(build: Build, store: ox.Store, info: BuildInfo) -> Path:
+    """Project ``store`` (the build's own, opened by the caller) and write the file into the build directory.
+
+    Written to a temporary name and renamed, so a reader never sees half a file.
+
+    :raises OSError: the file cannot be written (the publication fails like for any other download).
+    """
+    graph = project_store(store, info).graph
+    _share_edge_attributes(graph)
+    path = projection_path(build.path)
+    partial = path.with_name(path.name + ".partial")
+    payload = {"format": FORMAT, "build": info.id, "created": info.created, "graph": graph}
+    with open(partial, "wb") as out:
+        pickle.dump(payload, out, protocol=5)
+    os.replace(partial, path)
+    return path
+
+
+def read_projection(build_dir: Path, info: BuildInfo) -> Projection | None:
+    """The projection stored in a build directory, or None when there is none for this build (no file, another
+    format or build, or a file that cannot be read)."""
+    try:
+        with open(projection_path(build_dir), "rb") as f:
+            payload = pickle.load(f)
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
+        return None
+    if not isinstance(payload, dict) or payload.get("format") != FORMAT:
+        return None
+    if payload.get("build") != info.id or payload.get("created") != info.created:
+        return None
+    graph = payload.get("graph")
+    return Projection(graph, info) if isinstance(graph, nx.MultiDiGraph) else None
+
+
+def build_projection(build: Build) -> Projection:
+    """The projection of a build: its stored file, else projected from its store (builds made before the file)."""
+    info = build.info
+    return read_projection(build.path, info) or project_store(build.open_read_only(), info)
+
+
+class DependencyService:
+    """The projection of the published build, read again when a new build is published (thread-safe), and the
+    views of the questions asked about it, each with a cache for its costly analyses."""
+
+    MAX_VIEWS = 64
+
+    def __init__(self, settings: Settings):
+        self.settings = settings
+        self.reader = CurrentReader(StoreLocation(settings.store))
+        self._lock = threading.Lock()
+        self._cached: tuple[str, Projection] | None = None
+        self._views: dict[tuple, tuple[nx.MultiDiGraph, dict]] = {}
+
+    def projection(self) -> Projection:
+        """The projection of the published build: its file, read once per build; projected from the store if the
+        build has none.
+
+        :raises StoreError: nothing is published.
+        """
+        with self._lock:
+            build, info, _ = self.reader.get()
+            key = f"{build.path}|{info.id}|{info.created}"
+            if self._cached is None or self._cached[0] != key:
+                found = read_projection(build.path, info) or project(self.reader.query, info)
+                self._cached = (key, found)
+                self._views.clear()
+            return self._cached[1]
+
+    def view(
+        self,
+        relations: str | None = None,
+        documents: Iterable[str] | None = None,
+        programmes: Iterable[str] | None = None,
+        kinds: Iterable[str] | None = None,
+    ) -> tuple[Projection, nx.MultiDiGraph, dict]:
+        """The published projection, its view for these filters (see ``Projection.view``) and the view's cache.
+
+        :raises StoreError: nothing is published.
+        :raises UnknownRelation: an unknown relation or preset.
+        """
+        projection = self.projection()
+        key = (projection.build_id, relations, tuple(documents or ()), tuple(programmes or ()), tuple(kinds or ()))
+        with self._lock:
+            found = self._views.get(key)
+        if found is None:
+            found = (projection.view(relations, documents, programmes, kinds), {})
+            with self._lock:
+                if len(self._views) >= self.MAX_VIEWS:
+                    self._views.clear()
+                found = self._views.setdefault(key, found)
+        return (projection, *found)

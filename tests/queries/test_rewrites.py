@@ -1,0 +1,63 @@
+"""Catalogue queries rewritten so that their cost follows their answer (issue 15): on the corpus, each gives
+exactly the rows of its previous text (``tests/queries/previous/<name>.rq``, the text of main before the
+rewrite), with its defaults and with other parameter values. Speed is measured in
+``benchmarks/queries_bench.py`` (``benchmarks/QUERIES.md``), not here."""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from tests.queries.catalogue_support import ID, QUERIES, bound_text, run_text
+
+PREVIOUS = Path(__file__).parent / "previous"
+
+#: per rewritten query: parameter sets besides the defaults ({} = the defaults)
+CASES: dict[str, list[dict[str, str]]] = {
+    "status-on-date": [
+        {},
+        {"on": "2018-06-30"},
+        {"on": "2030-01-01"},
+        {"on": "2016-01-01"},
+        {"on": "2024-05-16", "document": "abt4-news"},
+        {"document": "zov-2017"},
+    ],
+    "document-says-about": [
+        {},
+        {"institution": ID + "organisation/performa-nord"},
+        {"institution": ID + "organisation/dataport"},
+        {"institution": ID + "measure/zov-2017/3-2"},
+        {"institution": ID + "document/zov-2017"},
+        {"institution": ID + "measure/zov-2017/6-7"},
+    ],
+    "same-topic-measures": [{}, {"cross_document": "true"}],
+    "source-gaps": [
+        {},
+        *({"gap": g} for g in ("unknown-value", "blank-cell", "date-without-year", "variant-spelling")),
+    ],
+}
+
+
+def test_every_previous_text_has_cases_and_a_current_query():
+    assert sorted(p.stem for p in PREVIOUS.glob("*.rq")) == sorted(CASES)
+    for name in CASES:
+        assert (QUERIES / f"{name}.rq").is_file()
+        assert (QUERIES / f"{name}.rq").read_text(encoding="utf-8") != (PREVIOUS / f"{name}.rq").read_text(
+            encoding="utf-8"
+        ), f"{name}: the previous text is the current one"
+
+
+@pytest.mark.parametrize(
+    "name,values", [(n, v) for n, cases in CASES.items() for v in cases], ids=lambda x: x if isinstance(x, str) else ""
+)
+def test_rewrite_answers_as_before(corpus_build, name, values):
+    new = run_text(corpus_build, bound_text(QUERIES / f"{name}.rq", **values))
+    old = run_text(corpus_build, bound_text(PREVIOUS / f"{name}.rq", **values))
+    assert Counter(map(lambda r: tuple(sorted(r.items())), new)) == Counter(
+        map(lambda r: tuple(sorted(r.items())), old)
+    )
+    assert new == old  # the same order too (ORDER BY is total on these answers)
+    if not values:
+        assert new, f"{name} answers nothing with its defaults: the comparison would prove nothing"
