@@ -31,7 +31,7 @@ from rdflib import Graph
 from modgraph.iris import graph_iri
 from modgraph.pipeline import amounts, dates, mapper, mapping, record_format, records, sources
 from modgraph.pipeline.links import map_links
-from modgraph.pipeline.mapping import declared_keys, map_document, map_records, map_registry
+from modgraph.pipeline.mapping import declared_keys, document_mapper, map_records, registry_mapper
 from modgraph.pipeline.records import REGISTRY_FILE, RecordFile, RecordSet, load_records
 from modgraph.pipeline.validation import ValidationReport, load_turtle_dir, validate, validate_store
 from modgraph.publish import write_downloads
@@ -243,7 +243,7 @@ def _fill(draft: Draft, rs: RecordSet, settings: Settings, plan: Plan, step: Ste
                 data = base_store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=from_graph)
                 assert data is not None  # no output stream given: pyoxigraph returns the bytes
             else:
-                data = map_document(rf, base_iri).serialize(format="nt", encoding="utf-8")
+                data = document_mapper(rf, base_iri).ntriples()
             add(doc.id, data)
             documents[doc.id] = {
                 "graph": graph_iri(base_iri, doc.id),
@@ -256,8 +256,9 @@ def _fill(draft: Draft, rs: RecordSet, settings: Settings, plan: Plan, step: Ste
             }
         del base_store
         declared = declared_keys(rs)
-        if rs.registry is not None:
-            add("registry", map_registry(rs, base_iri, declared).serialize(format="nt", encoding="utf-8"))
+        registry = registry_mapper(rs, base_iri, declared)
+        if registry is not None:
+            add("registry", registry.ntriples())
         links = map_links(base_iri, declared)
         if len(links):
             add("links", links.serialize(format="nt", encoding="utf-8"))

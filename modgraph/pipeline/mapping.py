@@ -313,20 +313,33 @@ def declared_keys(rs: RecordSet) -> set[str]:
     return {r.key for f in rs.documents for r in f.records}
 
 
-def map_document(rf: RecordFile, base_iri: str) -> Graph:
-    """The named graph of one document's record file: it depends on that file and its source alone."""
+def document_mapper(rf: RecordFile, base_iri: str) -> DocumentMapper:
+    """One document's record file mapped: its graph depends on that file and its source alone."""
     mapper = DocumentMapper(base_iri, rf)
-    graph = mapper.map_document()
+    mapper.map_document()
     for record in rf.records:
         KIND_MAPPERS[record.kind](mapper, mapper.map_record(record), record.data)
-    return graph
+    return mapper
+
+
+def map_document(rf: RecordFile, base_iri: str) -> Graph:
+    """The named graph of one document's record file, in rdflib."""
+    return document_mapper(rf, base_iri).graph()
+
+
+def registry_mapper(rs: RecordSet, base_iri: str, declared: set[str] | None = None) -> DocumentMapper | None:
+    """The registry mapped: preferred names of the entries some document declares (None: no registry)."""
+    if rs.registry is None:
+        return None
+    mapper = DocumentMapper(base_iri, rs.registry)
+    mapper.map_registry(declared_keys(rs) if declared is None else declared)
+    return mapper
 
 
 def map_registry(rs: RecordSet, base_iri: str, declared: set[str] | None = None) -> Graph:
-    """The registry graph: preferred names of the entries some document declares (empty without a registry)."""
-    if rs.registry is None:
-        return Graph()
-    return DocumentMapper(base_iri, rs.registry).map_registry(declared_keys(rs) if declared is None else declared)
+    """The registry graph, in rdflib (empty without a registry)."""
+    mapper = registry_mapper(rs, base_iri, declared)
+    return Graph() if mapper is None else mapper.graph()
 
 
 def map_records(rs: RecordSet, base_iri: str) -> dict[str, Graph]:
