@@ -1,7 +1,7 @@
 """Build benchmark: full build, one-record incremental build and the engine's floor, on synthetic projects.
 
-    nice python benchmarks/build_bench.py [--scales 1,10,40] [--rounds 2] [--validation skip,interim]
-        [--interim-up-to 10] [--output benchmarks/BUILD.md] [--workdir DIR]
+    nice python benchmarks/build_bench.py [--scales 1,10,40] [--rounds 2] [--large-rounds 1]
+        [--validation skip,interim] [--interim-up-to 1] [--output benchmarks/BUILD.md] [--workdir DIR]
 
 For each scale a project of that many copies of the corpus is made (``benchmarks/synthetic.py``); then,
 per round, interleaved, each in a fresh child process (wall time, and peak RSS of that child alone
@@ -16,7 +16,9 @@ Validation: ``interim`` is the real build with the interim ``validate_store`` (p
 of the data); ``skip`` replaces ``validate_store`` in the child by a stub returning a conforming empty
 report, so that the build's other steps are measured alone — the validation step's time is then the
 ``validation`` column of the interim runs (step times come from the build's own step callback).
-``--interim-up-to`` limits the interim runs to small scales (pyshacl is far too slow beyond).
+``--interim-up-to`` limits the interim runs to small scales and to the first round (pyshacl is far too
+slow beyond); ``--large-rounds`` is the number of rounds above ×10. ``--report ROWS`` rewrites the
+report from a ``rows.json`` of an earlier (or stopped) run.
 """
 
 from __future__ import annotations
@@ -120,18 +122,22 @@ def floor_inputs(build_store: Path, workdir: Path) -> tuple[Path, Path]:
     return named, everything
 
 
-def run(scales: list[int], rounds: int, validations: list[str], interim_up_to: int, workdir: Path) -> list[dict]:
-    rows = []
+def run(
+    scales: list[int], rounds: int, large_rounds: int, validations: list[str], interim_up_to: int, workdir: Path
+) -> list[dict]:
+    """Every measurement, appended to ``workdir/rows.json`` as it is made (a long run can be stopped)."""
+    rows: list[dict] = []
+    log = workdir / "rows.json"
     for scale in scales:
         t0 = time.perf_counter()
         project = make_project(scale, workdir / f"x{scale}")
         made = time.perf_counter() - t0
         print(f"×{scale}: project made in {made:.1f} s", flush=True)
         inputs = None
-        for r in range(rounds):
+        for r in range(rounds if scale <= 10 else large_rounds):
             for validation in validations:
-                if validation == "interim" and scale > interim_up_to:
-                    continue
+                if validation == "interim" and (scale > interim_up_to or r > 0):
+                    continue  # the interim validation: one round, small scales (see the module docstring)
                 store = workdir / f"x{scale}-{validation}-{r}"
                 full = _child(["build", str(project), str(store), "full", validation])
                 print(
@@ -144,10 +150,12 @@ def run(scales: list[int], rounds: int, validations: list[str], interim_up_to: i
                 one = _child(["build", str(project), str(store), "incremental", validation])
                 print(f"×{scale} round {r} {validation}: one record {one['wall']:.1f} s", flush=True)
                 rows.append({"scale": scale, "round": r, "validation": validation, "full": full, "one": one})
+                log.write_text(json.dumps(rows, indent=2))
             for kind, path in zip(("floor-named", "floor-all"), inputs or (), strict=False):
                 floor = _child(["floor", str(path), str(workdir / f"x{scale}-{kind}-{r}")])
                 print(f"×{scale} round {r} {kind}: {floor['wall']:.1f} s {floor['peak_rss_mb']:.0f} MB", flush=True)
                 rows.append({"scale": scale, "round": r, "validation": kind, "floor": floor})
+                log.write_text(json.dumps(rows, indent=2))
     return rows
 
 
@@ -234,20 +242,26 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--scales", default="1,10,40")
     ap.add_argument("--rounds", type=int, default=2)
+    ap.add_argument("--large-rounds", type=int, default=1, help="rounds at scales above ×10")
     ap.add_argument("--validation", default="skip,interim", help="comma-separated: skip, interim")
-    ap.add_argument("--interim-up-to", type=int, default=10, help="largest scale run with the interim validation")
+    ap.add_argument("--interim-up-to", type=int, default=1, help="largest scale run with the interim validation")
+    ap.add_argument("--report", type=Path, default=None, help="only write the report of this rows.json")
     ap.add_argument("--output", type=Path, default=None, help="write the Markdown report here")
     ap.add_argument("--workdir", type=Path, default=None)
     args = ap.parse_args()
     workdir = args.workdir or Path(tempfile.mkdtemp(prefix="modgraph-build-bench-"))
-    rows = run(
-        [int(s) for s in args.scales.split(",")],
-        args.rounds,
-        args.validation.split(","),
-        args.interim_up_to,
-        workdir,
-    )
-    (workdir / "rows.json").write_text(json.dumps(rows, indent=2))
+    workdir.mkdir(parents=True, exist_ok=True)
+    if args.report:
+        rows = json.loads(args.report.read_text())
+    else:
+        rows = run(
+            [int(s) for s in args.scales.split(",")],
+            args.rounds,
+            args.large_rounds,
+            args.validation.split(","),
+            args.interim_up_to,
+            workdir,
+        )
     text = report(rows, "python benchmarks/build_bench.py " + " ".join(sys.argv[1:]))
     print(text)
     if args.output:
