@@ -122,8 +122,15 @@ def build(
     base_iri: str | None = BaseOption,
     warnings: int | None = typer.Option(None, help="list at most this many SHACL results (default: all)"),
     validator: str | None = ValidatorOption,
+    full: bool = typer.Option(
+        False, "--full", help="map every document again (reuse nothing from the published build)"
+    ),
 ) -> None:
-    """Build the graph from the records: check, map, validate, store, publish atomically."""
+    """Build the graph from the records: check, map, validate, store, publish atomically.
+
+    Document graphs whose inputs (record file, source, ontology, shapes, registry, mapper code) are
+    unchanged since the published build are copied from it; the others are mapped (``--full``: all).
+    """
     s = _with_validator(_settings(store, base_iri), validator)
     before = _published_id(s)
 
@@ -136,7 +143,7 @@ def build(
             progress.update(task, description=name, completed=BUILD_STEPS.index(name))
 
         try:
-            built, compiled = build_graph(s, step)
+            built, compiled = build_graph(s, step, full=full)
         except RecordError as exc:
             progress.stop()
             _fail(f"{exc}\nThe published graph is unchanged.")
@@ -155,6 +162,11 @@ def build(
     info = built.info
     report = compiled.report
     console.print(report.to_text(limit=warnings))
+    if compiled.reused:
+        console.print(
+            f"reused {len(compiled.reused)} unchanged document graph(s) from the published build; "
+            f"mapped {len(compiled.mapped)}: {', '.join(compiled.mapped) or 'none'}"
+        )
     console.print(
         f"[green]built[/green] {info.id}: {info.triples} triples in {len(info.graphs)} graphs, "
         f"{len(info.documents)} documents → {built.path}" + _drafts_note(compiled.records.drafts_left_out)

@@ -1,30 +1,48 @@
-"""The pipeline: records → RDF → SHACL validation → a new on-disk store, published atomically.
+"""The pipeline: records → RDF → a draft store → SHACL validation → published atomically.
 
-The store steps are those of ``modgraph.store.drafts``, as for updates (``modgraph.pipeline.update``):
-a draft build is filled, gets its publication files (``modgraph.publish``) and is published under
-the store's publication lock. Nothing is written where the current store lives until everything has
-succeeded; on any error the draft is removed and the published graph stays as it was.
+A build streams: each document's records are mapped into a graph of that document alone, written as
+N-Triples and bulk-loaded into the draft store (``modgraph.store.drafts.GraphLoader``), so memory is
+bounded by the largest document, never the dataset. Validation runs on the draft store
+(``validate_store``), before anything is published; the publication files (``modgraph.publish``) are
+made from the store by the engine.
+
+A build is **incremental**: ``build.json`` records, for each document graph, the checksums of what it
+was made from (``inputs``: its record file, its source text, and what every graph shares — ontology,
+shapes, registry, base IRI and the code of the mapper). A document graph of the published build whose
+inputs are unchanged is copied store to store by the engine (dumped and bulk-loaded, no mapping);
+only the others are mapped, and validation is focused on the changed graphs and on what they touch
+(the registry, the links, documents that refer to them). The new build is still complete and
+published atomically; ``full=True`` (``modgraph build --full``) maps everything.
+
+Nothing is written where the current store lives until everything has succeeded; on any error (or a
+kill) the draft is removed and the published graph stays as it was.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
+import hashlib
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
 
+import pyoxigraph as ox
 from rdflib import Graph
 
 from modgraph.iris import graph_iri
+from modgraph.pipeline import amounts, dates, mapper, mapping, record_format, records, sources
 from modgraph.pipeline.links import map_links
-from modgraph.pipeline.mapping import map_records
-from modgraph.pipeline.records import RecordSet, load_records
-from modgraph.pipeline.validation import ValidationReport, load_turtle_dir, validate
+from modgraph.pipeline.mapping import declared_keys, document_mapper, map_records, registry_mapper
+from modgraph.pipeline.records import REGISTRY_FILE, RecordFile, RecordSet, load_records
+from modgraph.pipeline.validation import ValidationReport, carry_over, load_turtle_dir, validate, validate_store
 from modgraph.publish import write_downloads
 from modgraph.settings import Settings
 from modgraph.store.builds import Build, BuildInfo, StoreLocation
-from modgraph.store.drafts import Draft, load_graphs, start_build
+from modgraph.store.drafts import Draft, GraphLoader, draft_store, finish_store, start_build
 
 #: named graphs that are not data: addressable by name, not part of the endpoint's default graph
 SCHEMA_GRAPHS = ("ontology", "shapes")
+#: the modules whose code makes a document's graph: a change to any of them maps every document again
+MAPPER_MODULES = (mapping, mapper, amounts, dates, record_format, records, sources)
 
 Step = Callable[[str], None]
 
@@ -39,7 +57,7 @@ class BuildError(Exception):
 
 @dataclass
 class Compiled:
-    """Everything a build produces before it is stored."""
+    """Every graph of the records in memory, validated (``modgraph validate``; small projects only)."""
 
     records: RecordSet
     graphs: dict[str, Graph]  # name -> graph (documents, registry, links, ontology, shapes)
@@ -57,7 +75,7 @@ class Compiled:
 
 
 def compile_graphs(settings: Settings, step: Step = lambda _: None) -> Compiled:
-    """Load and check the records, map them, validate.
+    """Load and check the records, map them, validate — in memory, without a store.
 
     :raises RecordError: a record file is malformed or a record is wrong
     """
@@ -65,8 +83,7 @@ def compile_graphs(settings: Settings, step: Step = lambda _: None) -> Compiled:
     records = load_records(settings.records_dir, settings.corpus_dir)
     step("mapping")
     graphs = map_records(records, settings.base_iri)
-    declared = {r.key for f in records.documents for r in f.records}
-    links = map_links(settings.base_iri, declared)
+    links = map_links(settings.base_iri, declared_keys(records))
     if len(links):
         graphs["links"] = links
     step("validation")
@@ -77,48 +94,224 @@ def compile_graphs(settings: Settings, step: Step = lambda _: None) -> Compiled:
     return compiled
 
 
-def write_store(draft: Draft, compiled: Compiled, settings: Settings) -> BuildInfo:
-    """Load the compiled graphs into an empty draft and write its ``build.json``."""
-    graphs = {
-        graph_iri(settings.base_iri, name): g.serialize(format="nt", encoding="utf-8")
-        for name, g in compiled.graphs.items()
+# ---------------------------------------------------------------------- what a document graph is made from
+
+
+def _sha256(*parts: bytes) -> str:
+    h = hashlib.sha256()
+    for part in parts:
+        h.update(hashlib.sha256(part).digest())
+    return h.hexdigest()
+
+
+def _files(*paths: Path) -> list[bytes]:
+    return [p.name.encode() + b"\0" + p.read_bytes() for p in paths if p.is_file()]
+
+
+def shared_inputs(settings: Settings) -> dict[str, str]:
+    """Checksums of what every document graph depends on (or might: anything whose change could change it)."""
+    code = [Path(m.__file__).read_bytes() for m in MAPPER_MODULES if m.__file__]
+    from modgraph import iris, relations  # the IRI scheme and the relation table are the mapper's too
+
+    code += [Path(m.__file__).read_bytes() for m in (iris, relations) if m.__file__]
+    return {
+        "ontology": _sha256(*_files(*sorted(settings.ontology_dir.glob("*.ttl")))),
+        "shapes": _sha256(*_files(*sorted(settings.shapes_dir.glob("*.ttl")))),
+        "registry": _sha256(*_files(settings.records_dir / REGISTRY_FILE)),
+        "mapper": _sha256(*code),
+        "base_iri": _sha256(settings.base_iri.encode()),
     }
-    documents = {}
-    for rf in compiled.records.documents:
-        doc, source = rf.document, rf.source
-        assert doc is not None and source is not None  # a document file whose quotes were verified
-        documents[doc.id] = {
-            "graph": graph_iri(settings.base_iri, doc.id),
-            "file": doc.file,
-            "sha256": source.sha256,
-            "label": doc.label,
-            "issued": doc.issued.iso,
-            "records": len(rf.records),
-        }
-    info = BuildInfo(
-        id=draft.build.id,
-        created="",  # set when loaded
-        base_iri=settings.base_iri,
-        data_graphs=[graph_iri(settings.base_iri, n) for n in compiled.data_names],
-        documents=documents,
-        conforms=compiled.report.conforms,
-        warnings=len(compiled.report.warnings),
-    )
-    return load_graphs(draft, graphs, info)
 
 
-def build_graph(settings: Settings, step: Step = lambda _: None) -> tuple[Build, Compiled]:
+def document_inputs(rf: RecordFile, shared: dict[str, str]) -> dict[str, str]:
+    """The ``inputs`` of one document graph, as ``build.json`` records them."""
+    assert rf.source is not None  # a document file whose quotes were verified
+    return {"records": _sha256(rf.path.read_bytes()), "source": rf.source.sha256, **shared}
+
+
+@dataclass
+class Plan:
+    """Which document graphs a build copies from the published build and which it maps."""
+
+    inputs: dict[str, dict[str, str]]  # document id -> its inputs
+    reused: list[str]  # document ids whose graph is copied from ``base``
+    mapped: list[str]  # document ids mapped from their records
+    base: Build | None = None
+
+
+def plan_build(rs: RecordSet, settings: Settings, base: Build | None) -> Plan:
+    """Compare each document's inputs with those ``base`` recorded (None: map everything)."""
+    shared = shared_inputs(settings)
+    inputs = {rf.document.id: document_inputs(rf, shared) for rf in rs.documents if rf.document}
+    old = base.info if base is not None else None
+    reused = []
+    if old is not None and old.base_iri == settings.base_iri:
+        for doc_id, entry in old.documents.items():
+            if doc_id in inputs and entry.get("inputs") == inputs[doc_id] and entry.get("graph") in old.graphs:
+                reused.append(doc_id)
+    mapped = [doc_id for doc_id in inputs if doc_id not in reused]
+    return Plan(inputs, reused, mapped, base if reused else None)
+
+
+def touched_documents(rs: RecordSet, changed: set[str]) -> set[str]:
+    """The documents whose records refer to a thing a changed document declares (cross-document references)."""
+    owners: dict[str, set[str]] = {}
+    for rf in rs.documents:
+        assert rf.document is not None
+        for r in rf.records:
+            owners.setdefault(r.key, set()).add(rf.document.id)
+    touched = set()
+    for rf in rs.documents:
+        assert rf.document is not None
+        for r in rf.records:
+            if any(owners.get(key, set()) & changed for _, key in records._refs_of(r)):
+                touched.add(rf.document.id)
+    return touched
+
+
+# ---------------------------------------------------------------------- the build
+
+
+class StoredGraphs(Mapping[str, Graph]):
+    """The named graphs of a published build by short name (document id, registry, links, ontology, shapes),
+    each read from the store into rdflib when asked for (for tests and small tools: one graph at a time)."""
+
+    def __init__(self, build: Build):
+        self.build = build
+        info = build.info
+        self._iris = {iri.removeprefix(graph_iri(info.base_iri, "")): iri for iri in info.graphs}
+
+    def __getitem__(self, name: str) -> Graph:
+        store = self.build.open_read_only()
+        data = store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.NamedNode(self._iris[name]))
+        return Graph().parse(data=data, format="nt")
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._iris)
+
+    def __len__(self) -> int:
+        return len(self._iris)
+
+
+@dataclass
+class Built:
+    """What a build made: the records it read, its validation report, and what it reused."""
+
+    records: RecordSet
+    report: ValidationReport
+    build: Build
+    reused: list[str] = field(default_factory=list)  # document graphs copied from the published build
+    mapped: list[str] = field(default_factory=list)  # document graphs mapped from their records
+
+    @property
+    def graphs(self) -> StoredGraphs:
+        return StoredGraphs(self.build)
+
+    def union(self) -> Graph:
+        """The union of the data graphs in rdflib (tests and small projects only)."""
+        g = Graph()
+        for iri in self.build.info.data_graphs:
+            g += self.graphs[iri.rsplit("/", 1)[-1]]
+        return g
+
+
+def _fill(draft: Draft, rs: RecordSet, settings: Settings, plan: Plan, step: Step) -> ValidationReport:
+    """Stream every graph into the draft, validate it there, write ``build.json``; → the report.
+
+    :raises BuildError: SHACL validation found violations
+    """
+    base_iri = settings.base_iri
+    data_graphs: list[str] = []
+    documents: dict[str, dict] = {}
+    base_store = plan.base.open_read_only() if plan.base is not None else None
+    with draft_store(draft) as store:
+        loader = GraphLoader(store)
+
+        def add(name: str, ntriples: bytes, in_union: bool = True) -> None:
+            iri = graph_iri(base_iri, name)
+            loader.add(iri, ntriples, in_union=in_union)
+            if in_union:
+                data_graphs.append(iri)
+
+        step("mapping")
+        for rf in rs.documents:
+            doc, source = rf.document, rf.source
+            assert doc is not None and source is not None  # a document file whose quotes were verified
+            if doc.id in plan.reused:
+                assert base_store is not None
+                from_graph = ox.NamedNode(graph_iri(base_iri, doc.id))
+                data = base_store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=from_graph)
+                assert data is not None  # no output stream given: pyoxigraph returns the bytes
+            else:
+                data = document_mapper(rf, base_iri).ntriples()
+            add(doc.id, data)
+            documents[doc.id] = {
+                "graph": graph_iri(base_iri, doc.id),
+                "file": doc.file,
+                "sha256": source.sha256,
+                "label": doc.label,
+                "issued": doc.issued.iso,
+                "records": len(rf.records),
+                "inputs": plan.inputs[doc.id],
+            }
+        del base_store
+        declared = declared_keys(rs)
+        registry = registry_mapper(rs, base_iri, declared)
+        if registry is not None:
+            add("registry", registry.ntriples())
+        links = map_links(base_iri, declared)
+        if len(links):
+            add("links", links.serialize(format="nt", encoding="utf-8"))
+        ontology, shapes = load_turtle_dir(settings.ontology_dir), load_turtle_dir(settings.shapes_dir)
+        add("ontology", ontology.serialize(format="nt", encoding="utf-8"), in_union=False)
+        add("shapes", shapes.serialize(format="nt", encoding="utf-8"), in_union=False)
+        loader.flush()
+
+        step("validation")
+        focus = None
+        if plan.reused:  # the changed graphs and what they touch
+            changed = set(plan.mapped)
+            names = changed | touched_documents(rs, changed) | {"registry", "links"}
+            focus = [ox.NamedNode(iri) for iri in data_graphs if iri.rsplit("/", 1)[-1] in names]
+        graph_nodes = [ox.NamedNode(iri) for iri in data_graphs]
+        report = validate_store(store, graph_nodes, shapes, ontology, focus_graphs=focus, validator=settings.validator)
+        if focus is not None and plan.base is not None and settings.validator != "pyshacl":
+            # the unchanged graphs' results still hold: carried over from the published build's report
+            report = carry_over(report, plan.base.validation_path.read_text(encoding="utf-8"), store, focus)
+        if not report.conforms:
+            raise BuildError(f"SHACL validation failed: {len(report.violations)} violations", report)
+
+        step("store")
+        info = BuildInfo(
+            id=draft.build.id,
+            created="",  # set by finish_store
+            base_iri=base_iri,
+            data_graphs=data_graphs,
+            documents=documents,
+            conforms=report.conforms,
+            warnings=len(report.warnings),
+        )
+        finish_store(draft, store, info)
+    return report
+
+
+def build_graph(settings: Settings, step: Step = lambda _: None, *, full: bool = False) -> tuple[Build, Built]:
     """Build and publish (store, dumps, catalogue, VoID, sitemap, report). On any error nothing is published.
 
+    :param full: map every document, reusing nothing from the published build
     :raises RecordError: a record file is malformed or a record is wrong
     :raises BuildError: SHACL validation found violations
     """
-    compiled = compile_graphs(settings, step)
-    if not compiled.report.conforms:
-        raise BuildError(f"SHACL validation failed: {len(compiled.report.violations)} violations", compiled.report)
-    step("store")
-    with start_build(StoreLocation(settings.store)) as draft:
-        write_store(draft, compiled, settings)
-        write_downloads(draft.build, settings, compiled.report.to_json())
+    step("records")
+    rs = load_records(settings.records_dir, settings.corpus_dir)
+    location = StoreLocation(settings.store)
+    plan = plan_build(rs, settings, None if full else location.current())
+    with start_build(location) as draft:
+        report = _fill(draft, rs, settings, plan, step)
+        write_downloads(draft.build, settings, report.to_json())
         step("publish")
-        return draft.publish(), compiled
+        build = draft.publish()
+    return build, Built(rs, report, build, plan.reused, plan.mapped)
+
+
+__all__ = ["BuildError", "Built", "Compiled", "build_graph", "compile_graphs", "plan_build"]

@@ -20,6 +20,7 @@ import re
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, FOAF, PROV, RDF, RDFS, SKOS, TIME, XSD
+from rdflib.term import Node
 
 from modgraph.iris import EU_LANG, MG, OA, SCHEMA, SDMX_ATT, concept, data_iri, document_iri
 from modgraph.pipeline.amounts import Amount
@@ -35,6 +36,14 @@ def slug(text: str, limit: int = 48) -> str:
     return s[:limit].rstrip("-") or "x"
 
 
+def _nt_literal(lit: Literal) -> str:
+    """A literal in N-Triples (rdflib's escapes: backslash, line feed, quote, carriage return)."""
+    text = str(lit).replace("\\", "\\\\").replace("\n", "\\n").replace('"', '\\"').replace("\r", "\\r")
+    if lit.language:
+        return f'"{text}"@{lit.language}'
+    return f'"{text}"^^<{lit.datatype}>' if lit.datatype else f'"{text}"'
+
+
 DOCUMENT_LANGUAGE = {"de": EU_LANG.DEU, "en": EU_LANG.ENG}
 
 
@@ -44,8 +53,23 @@ class DocumentMapper:
     def __init__(self, base_iri: str, rf: RecordFile):
         self.base = base_iri
         self.rf = rf
-        self.g = Graph()
+        #: the graph's triples in the order they were made (a dict: a set that keeps order, equal terms once)
+        self.triples: dict[tuple[Node, Node, Node], None] = {}
         self._nest: dict[URIRef, str] = {}
+
+    def graph(self) -> Graph:
+        """The triples made so far as an rdflib graph."""
+        g = Graph()
+        for triple in self.triples:
+            g.add(triple)
+        return g
+
+    def ntriples(self) -> bytes:
+        """The triples made so far as N-Triples, written as rdflib's N-Triples serialiser writes them (the
+        same lexical forms and escapes), without building an rdflib graph first."""
+        return "".join(
+            f"<{s}> <{p}> {_nt_literal(o) if isinstance(o, Literal) else f'<{o}>'} .\n" for s, p, o in self.triples
+        ).encode("utf-8")
 
     @property
     def document(self) -> Document:
@@ -78,7 +102,7 @@ class DocumentMapper:
 
     def add(self, s, p, o) -> None:
         if o is not None:
-            self.g.add((s, p, o))
+            self.triples[(s, p, o)] = None
 
     def link_all(self, s: URIRef, p: URIRef, kind: str, idents: list[str]) -> None:
         """``s p {base}id/{kind}/{ident}`` for each ident (e.g. a measure's responsible organisations)."""
@@ -97,7 +121,7 @@ class DocumentMapper:
         span: Span = self.rf.spans[(line, quote)]
         doc = self.document.id
         p = URIRef(data_iri(self.base, "passage", doc, f"{span.start}-{span.end}"))
-        if (p, RDF.type, MG.Passage) not in self.g:
+        if (p, RDF.type, MG.Passage) not in self.triples:
             q, pos = URIRef(f"{p}#quote"), URIRef(f"{p}#position")
             for t in [
                 (p, RDF.type, MG.Passage),
@@ -115,12 +139,12 @@ class DocumentMapper:
                 (pos, OA.start, Literal(span.start)),
                 (pos, OA.end, Literal(span.end)),
             ]:
-                self.g.add(t)
+                self.triples[t] = None
         return p
 
     def evidence(self, subject: URIRef, model) -> None:
         for quote in model.quote:
-            self.g.add((subject, PROV.wasDerivedFrom, self.passage(model.line, quote)))
+            self.triples[(subject, PROV.wasDerivedFrom, self.passage(model.line, quote))] = None
 
     def date(self, d: PartialDate | None) -> URIRef | None:
         if d is None:
@@ -184,7 +208,7 @@ class DocumentMapper:
         return node
 
     # ------------------------------------------------------------------ the document itself
-    def map_document(self) -> Graph:
+    def map_document(self) -> None:
         """The source document's own description (its records are mapped by ``map_record``)."""
         d, doc = self.document, self.doc_iri
         self.add(doc, RDF.type, MG.SourceDocument)
@@ -213,9 +237,8 @@ class DocumentMapper:
         if d.note:
             self.add(doc, SKOS.editorialNote, Literal(d.note, lang="en"))
         self.evidence(doc, d)
-        return self.g
 
-    def map_registry(self, declared: set[str]) -> Graph:
+    def map_registry(self, declared: set[str]) -> None:
         """Preferred names of the registry entries that some document declares."""
         for record in self.rf.records:
             if record.key not in declared:
@@ -224,7 +247,6 @@ class DocumentMapper:
             self.add(s, SKOS.prefLabel, self.de(record.data.label))
             if record.data.label_en:
                 self.add(s, SKOS.prefLabel, Literal(record.data.label_en, lang="en"))
-        return self.g
 
     # ------------------------------------------------------------------ records
     def map_record(self, record: Record) -> URIRef:

@@ -17,7 +17,7 @@ from modgraph.iris import CPSV, CV, ELI, MG, SCHEMA, SDMX_ATT, SDMX_DIM, SDMX_ME
 from modgraph.pipeline.amounts import parse_amount
 from modgraph.pipeline.mapper import DocumentMapper, slug
 from modgraph.pipeline.record_format import Entity
-from modgraph.pipeline.records import RecordSet
+from modgraph.pipeline.records import RecordFile, RecordSet
 from modgraph.relations import property_of
 
 ORGANISATION_CLASSES = {
@@ -308,16 +308,48 @@ KIND_MAPPERS: dict[str, Callable[[DocumentMapper, URIRef, Entity], None]] = {
 }
 
 
+def declared_keys(rs: RecordSet) -> set[str]:
+    """The keys (``kind:id``) some document declares: the registry and the links name only these."""
+    return {r.key for f in rs.documents for r in f.records}
+
+
+def document_mapper(rf: RecordFile, base_iri: str) -> DocumentMapper:
+    """One document's record file mapped: its graph depends on that file and its source alone."""
+    mapper = DocumentMapper(base_iri, rf)
+    mapper.map_document()
+    for record in rf.records:
+        KIND_MAPPERS[record.kind](mapper, mapper.map_record(record), record.data)
+    return mapper
+
+
+def map_document(rf: RecordFile, base_iri: str) -> Graph:
+    """The named graph of one document's record file, in rdflib."""
+    return document_mapper(rf, base_iri).graph()
+
+
+def registry_mapper(rs: RecordSet, base_iri: str, declared: set[str] | None = None) -> DocumentMapper | None:
+    """The registry mapped: preferred names of the entries some document declares (None: no registry)."""
+    if rs.registry is None:
+        return None
+    mapper = DocumentMapper(base_iri, rs.registry)
+    mapper.map_registry(declared_keys(rs) if declared is None else declared)
+    return mapper
+
+
+def map_registry(rs: RecordSet, base_iri: str, declared: set[str] | None = None) -> Graph:
+    """The registry graph, in rdflib (empty without a registry)."""
+    mapper = registry_mapper(rs, base_iri, declared)
+    return Graph() if mapper is None else mapper.graph()
+
+
 def map_records(rs: RecordSet, base_iri: str) -> dict[str, Graph]:
-    """One graph per document id, plus "registry" for the preferred names."""
+    """One graph per document id, plus "registry" for the preferred names (all in memory: for small projects
+    and ``modgraph validate``; the build maps one document at a time, ``modgraph.pipeline.build``)."""
     graphs: dict[str, Graph] = {}
-    declared = {r.key for f in rs.documents for r in f.records}
+    declared = declared_keys(rs)
     for rf in rs.files:
-        mapper = DocumentMapper(base_iri, rf)
         if rf.document is None:
-            graphs["registry"] = mapper.map_registry(declared)
+            graphs["registry"] = map_registry(rs, base_iri, declared)
         else:
-            graphs[rf.document.id] = mapper.map_document()
-            for record in rf.records:
-                KIND_MAPPERS[record.kind](mapper, mapper.map_record(record), record.data)
+            graphs[rf.document.id] = map_document(rf, base_iri)
     return graphs

@@ -179,6 +179,24 @@ def validate_store(
     return ValidationReport(conforms, results, report)
 
 
+def carry_over(
+    report: ValidationReport, previous_json: str, store: ox.Store, focus_graphs: Sequence[ox.NamedNode]
+) -> ValidationReport:
+    """``report`` (validated on ``focus_graphs`` only) completed with the previous build's results for every
+    focus node that is a subject in none of those graphs: their graphs were copied unchanged, so their
+    results still hold. The report's ``graph`` keeps only the re-validated results; the JSON has all.
+    """
+    revalidated = {node.value for node in _subjects(store, focus_graphs) if isinstance(node, ox.NamedNode)}
+    kept = [
+        Result(**{**r, "passages": [Passage(**p) for p in r.get("passages", [])]})
+        for r in json.loads(previous_json).get("results", [])
+        if r["focus"] not in revalidated
+    ]
+    results = sorted(report.results + kept, key=lambda r: (_ORDER.get(r.severity, 9), r.message_en, r.focus))
+    conforms = not any(r.severity == "Violation" for r in results)
+    return ValidationReport(conforms, results, report.graph)
+
+
 def validate(data: Graph, shapes: Graph, ontology: Graph, *, validator: str = "compiled") -> ValidationReport:
     """Validate ``data`` (the union of the data graphs) against ``shapes``; ``ontology`` supplies subclassing.
 

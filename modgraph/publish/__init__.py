@@ -17,6 +17,7 @@ yet (if it fails, the build is not published). Everything is generated from the 
 from __future__ import annotations
 
 import json
+from concurrent.futures import ThreadPoolExecutor
 
 import pyoxigraph as ox
 
@@ -53,10 +54,13 @@ def write_downloads(build: Build, settings: Settings, report_json: str | None = 
     settings = settings.with_overrides(base_iri=info.base_iri)
     store = ox.Store.read_only(str(build.store_path))
     try:
-        manifest = write_dumps(build, store, info)
-        write_catalogue(build, store, info, manifest, settings)
-        write_void(build, store, info)
-        write_sitemap(build, store, info)
+        build.downloads.mkdir(exist_ok=True)
+        with ThreadPoolExecutor(max_workers=2) as pool:  # VoID and the sitemap are queries, beside the dumps
+            side = [pool.submit(write_void, build, store, info), pool.submit(write_sitemap, build, store, info)]
+            manifest = write_dumps(build, store, info)
+            write_catalogue(build, store, info, manifest, settings)
+            for done in side:
+                done.result()
         write_validation(build, report_json)
         write_search_index(build, store)
         write_projection(build, store, info)  # the dependency projection, read by the workers (modgraph/deps)

@@ -3,6 +3,10 @@
 downloads/modgraph.{nq,trig,jsonld}.gz   the whole dataset (every named graph)
 downloads/<document>.ttl.gz              one source document's named graph, Turtle
 downloads/manifest.json
+
+Each dump is written by the engine from the on-disk store, graph by graph, straight into its gzip
+file (``modgraph.store.default_graph.write_named_graphs``): no copy of the dataset in memory. The
+whole-dataset dumps are written in parallel threads (the engine and zlib release the GIL).
 """
 
 from __future__ import annotations
@@ -10,12 +14,14 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 
 import pyoxigraph as ox
 
 from modgraph.iris import PREFIXES
 from modgraph.store.builds import Build, BuildInfo
-from modgraph.store.default_graph import named_graphs_dump
+from modgraph.store.default_graph import write_named_graphs
 
 #: whole-dataset dumps: file -> (pyoxigraph format, EU file type, IANA media type, label)
 DUMPS: dict[str, tuple[ox.RdfFormat, str, str, str]] = {
@@ -25,6 +31,8 @@ DUMPS: dict[str, tuple[ox.RdfFormat, str, str, str]] = {
 }
 #: per-document dumps (the document's named graph)
 DOCUMENT_DUMP = (ox.RdfFormat.TURTLE, "RDF_TURTLE", "text/turtle", "Turtle")
+#: gzip level of the dumps (6: zlib's default, several times faster than 9 for a few per cent more bytes)
+GZIP_LEVEL = 6
 
 
 def document_dump(doc_id: str) -> str:
@@ -32,28 +40,63 @@ def document_dump(doc_id: str) -> str:
     return f"{doc_id}.ttl.gz"
 
 
+class _Counted:
+    """A binary file that counts and hashes what is written to it (the compressed bytes)."""
+
+    def __init__(self, path: Path):
+        self.file = path.open("wb")
+        self.sha256 = hashlib.sha256()
+        self.bytes = 0
+
+    def write(self, data: bytes) -> int:
+        self.sha256.update(data)
+        self.bytes += len(data)
+        return self.file.write(data)
+
+    def flush(self) -> None:
+        self.file.flush()
+
+
+def _gzipped(path: Path, write, media_type: str, **extra) -> dict:
+    """Write ``path`` as gzip through ``write(stream)``; → its manifest entry."""
+    counted = _Counted(path)
+    try:
+        with gzip.GzipFile(filename="", mode="wb", fileobj=counted, mtime=0, compresslevel=GZIP_LEVEL) as gz:
+            write(gz)
+    finally:
+        counted.file.close()
+    return {
+        "bytes": counted.bytes,
+        "sha256": counted.sha256.hexdigest(),
+        "media_type": media_type,
+        "encoding": "gzip",
+        **extra,
+    }
+
+
 def write_dumps(build: Build, store: ox.Store, info: BuildInfo) -> dict[str, dict]:
     """Write every dump and ``manifest.json``; returns the manifest (file name -> entry)."""
     build.downloads.mkdir(exist_ok=True)
-    manifest: dict[str, dict] = {}
 
-    def put(name: str, data: bytes, media_type: str, **extra) -> None:
-        packed = gzip.compress(data, mtime=0)
-        (build.downloads / name).write_bytes(packed)
-        manifest[name] = {
-            "bytes": len(packed),
-            "sha256": hashlib.sha256(packed).hexdigest(),
-            "media_type": media_type,
-            "encoding": "gzip",
-            **extra,
-        }
+    def dataset(name: str) -> dict:
+        fmt, _, media, _ = DUMPS[name]
+        options = {"prefixes": PREFIXES} if fmt == ox.RdfFormat.TRIG else {}
+        return _gzipped(build.downloads / name, lambda out: write_named_graphs(store, out, fmt, **options), media)
 
-    for name, (fmt, _, media, _) in DUMPS.items():
-        put(name, named_graphs_dump(store, fmt), media)  # the default graph is derived: left out
-    fmt, _, media, _ = DOCUMENT_DUMP
-    for doc_id, doc in info.documents.items():
-        data = store.dump(format=fmt, from_graph=ox.NamedNode(doc["graph"]), prefixes=PREFIXES)
-        assert data is not None  # no output stream given: pyoxigraph returns the bytes
-        put(document_dump(doc_id), data, media, document=doc_id, graph=doc["graph"])
+    def document(doc_id: str) -> dict:
+        fmt, _, media, _ = DOCUMENT_DUMP
+        graph = info.documents[doc_id]["graph"]
+        return _gzipped(
+            build.downloads / document_dump(doc_id),
+            lambda out: store.dump(out, format=fmt, from_graph=ox.NamedNode(graph), prefixes=PREFIXES),
+            media,
+            document=doc_id,
+            graph=graph,
+        )
+
+    with ThreadPoolExecutor(max_workers=len(DUMPS)) as pool:
+        whole = {name: pool.submit(dataset, name) for name in DUMPS}
+        documents = {document_dump(doc_id): document(doc_id) for doc_id in info.documents}
+        manifest = {name: future.result() for name, future in whole.items()} | documents
     (build.downloads / "manifest.json").write_text(json.dumps(manifest, indent=2), encoding="utf-8")
     return manifest

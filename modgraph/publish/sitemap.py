@@ -18,7 +18,9 @@ def page_resources(store: ox.Store, info: BuildInfo) -> list[str]:
     """Every IRI under ``{base}id/`` (without fragment) that is a subject in a data graph, sorted."""
     prefix = site_url(info.base_iri, "id/")
     q = f"""SELECT DISTINCT ?s WHERE {{ ?s ?p ?o FILTER(isIRI(?s) && STRSTARTS(STR(?s), "{prefix}") && !CONTAINS(STR(?s), "#")) }}"""
-    rows = select(store, q, default_graph=[ox.NamedNode(g) for g in info.data_graphs])
+    # the materialised default graph is the union of the data graphs (older builds: name them)
+    union = {} if info.union_in_default_graph else {"default_graph": [ox.NamedNode(g) for g in info.data_graphs]}
+    rows = select(store, q, **union)
     return sorted(row["s"].value for row in rows)
 
 

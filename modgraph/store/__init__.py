@@ -3,7 +3,9 @@
 Layout under ``Settings.store``::
 
     builds/<build-id>/store/            the Oxigraph (RocksDB) store of that build
-    builds/<build-id>/build.json        what the build holds: graphs, triple counts, time, source checksums
+    builds/<build-id>/build.json        what the build holds: graphs, triple counts, time, source checksums,
+                                        and per document graph the checksums of its inputs (``inputs``), by
+                                        which the next build knows which graphs it can copy unchanged
     builds/<build-id>/downloads/        dumps, catalogue, VoID, sitemap (written by ``modgraph.publish``)
     builds/<build-id>/validation.json   the build's SHACL report (written by ``modgraph.publish``)
     builds/<build-id>.partial/          a build being written; ``.writing.lock`` in it is held (``flock``)

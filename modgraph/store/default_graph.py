@@ -1,11 +1,16 @@
 """The store's default graph is the union of the build's data graphs, materialised once by the build.
 
 Queries on the default graph then need no multi-graph union at query time (about 10× faster on
-joins). The default graph is derived: dumps leave it out, and an update removes it first (the update
-must see the named graphs alone) and materialises it again afterwards.
+joins). The default graph is derived: dumps leave it out (they are written graph by graph), and an update
+removes it first (the update must see the named graphs alone) and materialises it again afterwards.
+A build loads each data graph's triples into the default graph as it loads the graph itself.
 """
 
 from __future__ import annotations
+
+import io
+import json
+from typing import BinaryIO
 
 import pyoxigraph as ox
 
@@ -15,8 +20,12 @@ def _values(data_graphs: list[str]) -> str:
 
 
 def materialise_union(store: ox.Store, data_graphs: list[str]) -> None:
-    """Make the store's default graph the union of the data graphs."""
-    store.update(f"INSERT {{ ?s ?p ?o }} WHERE {{ GRAPH ?g {{ ?s ?p ?o }} VALUES ?g {{ {_values(data_graphs)} }} }}")
+    """Make the store's default graph the union of the data graphs: each graph's triples, dumped by the
+    engine, are loaded into the default graph again (no SPARQL, nothing per triple in Python)."""
+    for graph in data_graphs:
+        data = store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.NamedNode(graph))
+        if data:
+            store.bulk_load(data, format=ox.RdfFormat.N_TRIPLES)
 
 
 def remove_union(store: ox.Store, data_graphs: list[str]) -> None:
@@ -27,12 +36,57 @@ def remove_union(store: ox.Store, data_graphs: list[str]) -> None:
     )
 
 
+def as_nquads(graph: str, ntriples: bytes) -> bytes:
+    """N-Triples (as the engine or rdflib writes them: one ``s p o .`` per line) as N-Quads of ``graph``.
+
+    A line ends in the only unescaped line break of N-Triples, so the graph goes before each ``" .\\n"``.
+    """
+    return ntriples.replace(b" .\n", f" <{graph}> .\n".encode())
+
+
+def _without_prefixes(turtle: bytes) -> bytes:
+    """The statements of a Turtle dump, without the ``@prefix`` lines it starts with."""
+    lines = turtle.split(b"\n")
+    first = next((i for i, line in enumerate(lines) if not line.startswith(b"@prefix")), len(lines))
+    return b"\n".join(lines[first:])
+
+
+def write_named_graphs(
+    store: ox.Store, out: BinaryIO, rdf_format: ox.RdfFormat, prefixes: dict[str, str] | None = None
+) -> None:
+    """Write the named graphs only (the default graph is derived from them) in a dataset format to ``out``.
+
+    Graph by graph, as the engine dumps each: memory is bounded by the largest graph, not the dataset.
+
+    :raises ValueError: ``rdf_format`` is not N-Quads, TriG or JSON-LD
+    """
+    graphs = sorted(g.value for g in store.named_graphs() if isinstance(g, ox.NamedNode))
+
+    def dump(graph: str, fmt: ox.RdfFormat, **options) -> bytes:
+        data = store.dump(format=fmt, from_graph=ox.NamedNode(graph), **options)
+        assert data is not None  # no output stream given: pyoxigraph returns the bytes
+        return data
+
+    if rdf_format == ox.RdfFormat.N_QUADS:
+        for graph in graphs:
+            out.write(as_nquads(graph, dump(graph, ox.RdfFormat.N_TRIPLES)))
+    elif rdf_format == ox.RdfFormat.TRIG:
+        out.write("".join(f"@prefix {p}: <{ns}> .\n" for p, ns in (prefixes or {}).items()).encode())
+        for graph in graphs:
+            body = _without_prefixes(dump(graph, ox.RdfFormat.TURTLE, prefixes=prefixes or {}))
+            out.write(b"<" + graph.encode() + b"> {\n" + body + b"}\n")
+    elif rdf_format == ox.RdfFormat.JSON_LD:
+        out.write(b"[")
+        for i, graph in enumerate(graphs):
+            out.write(b"," * (i > 0) + json.dumps({"@id": graph}).encode()[:-1] + b',"@graph":')
+            out.write(dump(graph, ox.RdfFormat.JSON_LD) + b"}")
+        out.write(b"]")
+    else:
+        raise ValueError(f"not a dataset format modgraph dumps: {rdf_format}")
+
+
 def named_graphs_dump(store: ox.Store, rdf_format: ox.RdfFormat, **options) -> bytes:
-    """A dump of the named graphs only: the default graph is derived from them."""
-    named = ox.Store()
-    named.extend(
-        q for q in store.quads_for_pattern(None, None, None, None) if not isinstance(q.graph_name, ox.DefaultGraph)
-    )
-    data = named.dump(format=rdf_format, **options)
-    assert data is not None  # no output stream given: pyoxigraph returns the bytes
-    return data
+    """A dump of the named graphs only, as bytes (see ``write_named_graphs``)."""
+    out = io.BytesIO()
+    write_named_graphs(store, out, rdf_format, **options)
+    return out.getvalue()

@@ -3,8 +3,13 @@
 There is one way to publish (``Draft.publish``), used by ``modgraph build`` and by updates alike::
 
     with start_build(location) as draft:          # empty (a build from the records)
-        load_graphs(draft, graphs, info)          # the graphs, the union default graph, build.json
+        with draft_store(draft) as store:         # the build streams its graphs in, one by one:
+            loader = GraphLoader(store)           #   N-Quads batches, bulk-loaded, the union default
+            loader.add(iri, ntriples, in_union=True)  # graph loaded with each data graph
+            loader.flush()
+            finish_store(draft, store, info)      # compact, count, build.json
         draft.publish()
+    # (``load_graphs`` does the same for graphs given all at once)
     # or, for an update:
     with start_copy(location) as draft:           # a copy of the current build (RocksDB checkpoint)
         apply_update(draft, text)                 # keeps the materialised default graph right
@@ -19,13 +24,15 @@ from __future__ import annotations
 
 import gc
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pyoxigraph as ox
 
 from modgraph.store.builds import Build, BuildInfo, StoreError, StoreLocation, utc_now
-from modgraph.store.default_graph import materialise_union, remove_union
+from modgraph.store.default_graph import as_nquads, materialise_union, remove_union
 from modgraph.store.lock import WritingLock, publication_lock
 
 
@@ -142,12 +149,54 @@ def start_copy(location: StoreLocation, expected: str | None = None) -> Draft:
 
 
 def graph_counts(store: ox.Store) -> dict[str, int]:
-    """Triples per named graph (the default graph is not counted: it is derived)."""
-    counts: dict[str, int] = {}
-    for quad in store.quads_for_pattern(None, None, None, None):
-        if isinstance(quad.graph_name, ox.NamedNode):
-            counts[quad.graph_name.value] = counts.get(quad.graph_name.value, 0) + 1
-    return counts
+    """Triples per named graph (the default graph is not counted: it is derived), counted by the engine."""
+    rows = store.query("SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g")
+    assert isinstance(rows, ox.QuerySolutions)
+    return {row["g"].value: int(row["n"].value) for row in rows if isinstance(row["g"], ox.NamedNode)}
+
+
+class GraphLoader:
+    """Streams graphs into a draft's store: each graph's N-Triples become N-Quads of its named graph (and,
+    for a data graph, triples of the union default graph), gathered into batches of about ``batch_bytes``
+    that the engine bulk-loads. Memory: one batch plus the graph being added, never the whole dataset.
+    """
+
+    def __init__(self, store: ox.Store, batch_bytes: int = 64 * 2**20):
+        self.store = store
+        self.batch_bytes = batch_bytes
+        self._batch: list[bytes] = []
+        self._size = 0
+
+    def add(self, graph: str, ntriples: bytes, *, in_union: bool) -> None:
+        """Add ``graph`` (N-Triples, one triple per line); ``in_union``: a data graph, part of the default graph."""
+        parts = [as_nquads(graph, ntriples)] + ([ntriples] if in_union else [])
+        self._batch += parts
+        self._size += sum(len(part) for part in parts)
+        if self._size >= self.batch_bytes:
+            self.flush()
+
+    def flush(self) -> None:
+        """Bulk-load what is gathered."""
+        if self._batch:
+            data, self._batch, self._size = b"".join(self._batch), [], 0
+            self.store.bulk_load(data, format=ox.RdfFormat.N_QUADS)
+
+
+@contextmanager
+def draft_store(draft: Draft) -> Iterator[ox.Store]:
+    """The draft's store opened read-write, closed when the block ends (see ``_in_store``)."""
+    try:
+        yield ox.Store(str(draft.build.store_path))
+    finally:
+        gc.collect()
+
+
+def finish_store(draft: Draft, store: ox.Store, info: BuildInfo) -> BuildInfo:
+    """After a ``GraphLoader`` filled the draft: compact the store, count, write ``build.json``."""
+    store.flush()
+    store.optimize()
+    counts = graph_counts(store)
+    return draft.write_info(replace(info, graphs=counts, created=utc_now(), union_in_default_graph=True))
 
 
 def load_graphs(draft: Draft, graphs: dict[str, bytes], info: BuildInfo) -> BuildInfo:
@@ -155,8 +204,12 @@ def load_graphs(draft: Draft, graphs: dict[str, bytes], info: BuildInfo) -> Buil
 
     ``info.graphs`` and ``info.created`` are set here from what was loaded.
     """
-    counts = _in_store(draft, _load, graphs, info.data_graphs)
-    return draft.write_info(replace(info, graphs=counts, created=utc_now(), union_in_default_graph=True))
+    with draft_store(draft) as store:
+        loader = GraphLoader(store)
+        for iri, data in graphs.items():
+            loader.add(iri, data, in_union=iri in info.data_graphs)
+        loader.flush()
+        return finish_store(draft, store, info)
 
 
 def apply_update(draft: Draft, text: str) -> BuildInfo:
@@ -169,7 +222,11 @@ def apply_update(draft: Draft, text: str) -> BuildInfo:
     """
     old = draft.build.info
     counts, data_graphs = _in_store(draft, _update, text, old)
-    return draft.write_info(replace(old, created=utc_now(), data_graphs=data_graphs, graphs=counts))
+    # the graphs are no longer what their inputs make: a later build must not reuse them (``inputs`` dropped)
+    documents = {doc: {k: v for k, v in entry.items() if k != "inputs"} for doc, entry in old.documents.items()}
+    return draft.write_info(
+        replace(old, created=utc_now(), data_graphs=data_graphs, graphs=counts, documents=documents)
+    )
 
 
 def _in_store(draft: Draft, work, *args):
@@ -182,15 +239,6 @@ def _in_store(draft: Draft, work, *args):
         return work(ox.Store(str(draft.build.store_path)), *args)
     finally:
         gc.collect()
-
-
-def _load(store: ox.Store, graphs: dict[str, bytes], data_graphs: list[str]) -> dict[str, int]:
-    for iri, data in graphs.items():
-        store.load(data, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(iri))
-    materialise_union(store, data_graphs)
-    store.flush()
-    store.optimize()
-    return graph_counts(store)
 
 
 def _update(store: ox.Store, text: str, old: BuildInfo) -> tuple[dict[str, int], list[str]]:

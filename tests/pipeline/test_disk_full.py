@@ -30,10 +30,10 @@ def test_no_space_at_the_store_step_is_one_sentence_and_exit_1(tmp_path, monkeyp
     assert _build(project, store).exit_code == 0
     published = StoreLocation(store).require_current().id
 
-    def full(draft, compiled, settings):
+    def full(draft, store, info):
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(draft.build.store_path / "000012.sst"))
 
-    monkeypatch.setattr("modgraph.pipeline.build.write_store", full)
+    monkeypatch.setattr("modgraph.pipeline.build.finish_store", full)
     result = _build(project, store)
     assert result.exit_code == 1
     assert "Traceback" not in result.output

@@ -1,0 +1,277 @@
+"""Streaming and incremental builds: what a build reuses, that the result is that of a full build quad for
+quad, that an interrupted build leaves the published one intact, and the corpus's figures.
+
+A two-document project (the tiny project and a copy of it under another id, the shared bodies in the
+registry) keeps each build at about a second.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import signal
+from collections import Counter
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+from typer.testing import CliRunner
+
+from modgraph.cli.main import app
+from modgraph.pipeline import build as build_module
+from modgraph.pipeline.build import build_graph
+from modgraph.settings import Settings
+from modgraph.store.builds import Build, StoreLocation
+from tests.store.processes import assert_served_build_complete, partials, python, wait_for
+from tests.store.tiny_project import ENTITIES, write_tiny_project
+
+MEASURE_LABEL = '    label: "Die Einführung der elektronischen Akte"'
+
+
+def write_two_documents(folder: Path) -> Path:
+    """The tiny project plus ``tiny2`` (the same text and records under another id); the shared bodies and
+    places are registry entries, as the corpus's shared bodies are."""
+    write_tiny_project(folder)
+    text = (folder / "records" / "tiny.yaml").read_text(encoding="utf-8")
+    second = text.replace("id: tiny\n", "id: tiny2\n").replace("tiny/", "tiny2/").replace("tiny.txt", "tiny2.txt")
+    (folder / "records" / "tiny2.yaml").write_text(second, encoding="utf-8")
+    (folder / "corpus" / "tiny2.txt").write_bytes((folder / "corpus" / "tiny.txt").read_bytes())
+    entries = [f'  - {kind}: {ident}\n    label: "{label}"\n' for kind, ident, _, label in ENTITIES]
+    (folder / "records" / "entities.yaml").write_text("entities:\n" + "".join(entries), encoding="utf-8")
+    return folder
+
+
+def change_measure_label(project: Path, document: str, label: str) -> None:
+    path = project / "records" / f"{document}.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert MEASURE_LABEL in text
+    path.write_text(text.replace(MEASURE_LABEL, f'    label: "{label}"'), encoding="utf-8")
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    return write_two_documents(tmp_path / "project")
+
+
+def _settings(project: Path, store: Path) -> Settings:
+    return Settings.load(project).with_overrides(store=store)
+
+
+def blank_signature(triples: list[tuple[str, str, str]]) -> Counter:
+    """The triples of a graph with blank nodes, each blank node named by its neighbourhood (three rounds of
+    colour refinement): equal for isomorphic graphs whatever the stores' labels (rdflib's isomorphism test
+    takes minutes on the shapes' 800 blank nodes)."""
+    blanks = {term for s, _, o in triples for term in (s, o) if term.startswith("_:")}
+    colour = dict.fromkeys(blanks, "")
+    for _ in range(3):
+        seen: dict[str, list[str]] = {b: [colour[b]] for b in blanks}
+        for s, p, o in triples:
+            if s in seen:
+                seen[s].append(f"out {p} {colour.get(o, o)}")
+            if o in seen:
+                seen[o].append(f"in {colour.get(s, s)} {p}")
+        colour = {b: hashlib.sha256("\n".join(sorted(parts)).encode()).hexdigest() for b, parts in seen.items()}
+    return Counter((colour.get(s, s), p, colour.get(o, o)) for s, p, o in triples)
+
+
+def canonical(build: Build) -> tuple[set[str], dict[str, Counter]]:
+    """A build's quads: the ground ones as N-Quads lines (default graph included), and per named graph the
+    triples with blank nodes (their labels are the store's own), as ``blank_signature``."""
+    store = build.open_read_only()
+    ground: set[str] = set()
+    blank: dict[str, list[tuple[str, str, str]]] = {}
+    for quad in store:
+        if isinstance(quad.subject, ox.BlankNode) or isinstance(quad.object, ox.BlankNode):
+            triple = (str(quad.subject), str(quad.predicate), str(quad.object))
+            blank.setdefault(str(quad.graph_name), []).append(triple)
+        else:
+            ground.add(str(quad))
+    return ground, {name: blank_signature(triples) for name, triples in blank.items()}
+
+
+def assert_same_quads(a: Build, b: Build) -> None:
+    ground_a, blank_a = canonical(a)
+    ground_b, blank_b = canonical(b)
+    assert ground_a == ground_b
+    assert blank_a == blank_b
+
+
+def report_rows(build: Build) -> list[dict]:
+    """A build's SHACL results (validation.json), in a canonical order; a shape that is a blank node (a property
+    shape) is named by its label in that build's shapes graph, so it is left out of the comparison."""
+    results = [
+        {**r, "shape": r["shape"] if "://" in r["shape"] else "_:"}
+        for r in json.loads(build.validation_path.read_text(encoding="utf-8"))["results"]
+    ]
+    return sorted(results, key=lambda r: json.dumps(r, sort_keys=True))
+
+
+def test_one_record_change_maps_one_document_and_equals_a_full_build(project, tmp_path, monkeypatch):
+    settings = _settings(project, tmp_path / "store")
+    first, built = build_graph(settings)
+    assert built.reused == [] and sorted(built.mapped) == ["tiny", "tiny2"]
+    change_measure_label(project, "tiny2", "Die Einführung der E-Akte")
+
+    focus_seen = []
+    real = build_module.validate_store
+
+    def spy(store, data_graphs, shapes, ontology, *, focus_graphs=None, validator="compiled"):
+        focus_seen.append(None if focus_graphs is None else sorted(g.value for g in focus_graphs))
+        return real(store, data_graphs, shapes, ontology, focus_graphs=focus_graphs, validator=validator)
+
+    monkeypatch.setattr(build_module, "validate_store", spy)
+    incremental, built = build_graph(settings)
+    assert built.reused == ["tiny"] and built.mapped == ["tiny2"]
+    base = settings.base_iri + "graph/"
+    # validation is focused on the changed graph and what every document touches (registry, links)
+    assert focus_seen == [[base + "links", base + "registry", base + "tiny2"]]
+    store = incremental.open_read_only()
+    labels = {
+        str(row["l"].value)
+        for row in store.query(
+            "SELECT ?l WHERE { GRAPH ?g { <https://w3id.org/modgraph/id/measure/tiny2/e-akte> "
+            "<http://www.w3.org/2000/01/rdf-schema#label> ?l } }"
+        )  # type: ignore[union-attr]
+    }
+    assert labels == {"Die Einführung der E-Akte"}
+    del store
+
+    full, built = build_graph(_settings(project, tmp_path / "full-store"), full=True)
+    assert built.reused == [] and focus_seen[-1] is None
+    assert incremental.info.graphs == full.info.graphs
+    assert_same_quads(incremental, full)
+    assert incremental.info.documents == full.info.documents  # the inputs recorded are the same
+    # the unchanged document's SHACL results are carried over from the first build: the same report
+    reports = [report_rows(b) for b in (first, incremental, full)]
+    assert reports[1] == reports[2]
+    assert any(r["focus"].startswith(settings.base_iri + "id/") and "/tiny/" in r["focus"] for r in reports[0]), (
+        "the unchanged document has results of its own, so carrying them over is tested"
+    )
+    # the mapper makes no blank nodes: only the ontology and the shapes have any
+    assert set(canonical(full)[1]) == {f"<{base}ontology>", f"<{base}shapes>"}
+    assert first.id != incremental.id
+
+
+def test_a_rebuild_of_unchanged_input_is_the_same_build_and_the_cli_says_what_it_reused(project, tmp_path):
+    store = tmp_path / "store"
+    runner = CliRunner()
+    args = ["--project", str(project), "build", "--store", str(store), "--warnings", "0"]
+    first = runner.invoke(app, args)
+    assert first.exit_code == 0, first.output
+    assert "reused" not in first.output
+    before = StoreLocation(store).require_current()
+    again = runner.invoke(app, args)
+    assert again.exit_code == 0, again.output
+    assert "reused 2 unchanged document graph(s) from the published build; mapped 0: none" in again.output
+    rebuilt = StoreLocation(store).require_current()
+    assert rebuilt.id != before.id
+    assert_same_quads(before, rebuilt)
+    assert (before.downloads / "manifest.json").read_text() != ""
+    full = runner.invoke(app, [*args, "--full"])
+    assert full.exit_code == 0 and "reused" not in full.output
+    assert_same_quads(before, StoreLocation(store).require_current())
+
+
+def test_a_change_to_what_every_graph_shares_maps_everything(project, tmp_path):
+    settings = _settings(project, tmp_path / "store")
+    build_graph(settings)
+    registry = project / "records" / "entities.yaml"
+    registry.write_text(registry.read_text(encoding="utf-8").replace("Stadt Leipzig", "Stadt Leipzig (Sachsen)"))
+    _, built = build_graph(settings)
+    assert built.reused == [] and sorted(built.mapped) == ["tiny", "tiny2"]
+
+
+def test_an_update_makes_the_next_build_map_again(project, tmp_path):
+    from modgraph.pipeline.update import update_graph
+
+    settings = _settings(project, tmp_path / "store")
+    build_graph(settings)
+    update_graph(
+        settings,
+        "INSERT DATA { GRAPH <https://w3id.org/modgraph/graph/tiny> { <urn:x:a> <urn:x:b> <urn:x:c> } }",
+    )
+    assert all("inputs" not in doc for doc in StoreLocation(settings.store).require_current().info.documents.values())
+    build, built = build_graph(settings)
+    assert built.reused == []  # the records are the source of truth: the update's triple is gone
+    assert not build.open_read_only().query("ASK { GRAPH ?g { <urn:x:a> ?p ?o } }")
+
+
+def test_a_failing_incremental_build_leaves_the_published_build_and_the_next_build_succeeds(
+    project, tmp_path, monkeypatch
+):
+    settings = _settings(project, tmp_path / "store")
+    location = StoreLocation(settings.store)
+    published, _ = build_graph(settings)
+    change_measure_label(project, "tiny2", "Die Einführung der E-Akte")
+
+    def broken(*_args, **_kw):
+        raise RuntimeError("injected: the mapper failed half-way")
+
+    monkeypatch.setattr(build_module, "document_mapper", broken)
+    with pytest.raises(RuntimeError, match="injected"):
+        build_graph(settings)
+    assert location.require_current().id == published.id and partials(location) == []
+    assert_served_build_complete(location)
+    monkeypatch.undo()
+    _, built = build_graph(settings)
+    assert built.mapped == ["tiny2"]
+    assert_served_build_complete(location)
+
+
+def test_a_killed_incremental_build_leaves_the_published_build_and_the_next_build_succeeds(project, tmp_path):
+    settings = _settings(project, tmp_path / "store")
+    location = StoreLocation(settings.store)
+    published, _ = build_graph(settings)
+    change_measure_label(project, "tiny2", "Die Einführung der E-Akte")
+    # the child stops in its validation step (the draft store is full by then) until it is killed
+    child = python(
+        "-c",
+        "import sys, time; from pathlib import Path; from modgraph.settings import Settings\n"
+        "from modgraph.pipeline import build\n"
+        "def stop(*a, **k):\n    print('validating', flush=True); time.sleep(600)\n"
+        "build.validate_store = stop\n"
+        f"build.build_graph(Settings.load(Path({str(project)!r})).with_overrides(store=Path({str(settings.store)!r})))",
+    )
+    try:
+        assert child.stdout is not None
+        assert child.stdout.readline().strip() == "validating", child.stderr.read() if child.stderr else ""
+        assert len(partials(location)) == 1
+    finally:
+        child.send_signal(signal.SIGKILL)
+        child.wait()
+    assert location.require_current().id == published.id
+    assert_served_build_complete(location)
+    after, built = build_graph(settings)
+    assert built.reused == ["tiny"] and built.mapped == ["tiny2"]
+    wait_for(lambda: partials(location) == [], 5, "the killed build's partial directory is removed")
+    assert location.require_current().id == after.id
+
+
+#: the corpus's graphs and their triples (as built before the build streamed, less 2 triples pyshacl used to
+#: add to the shapes graph in place — owl:Class rdfs:subClassOf rdfs:Class and owl:DatatypeProperty
+#: rdfs:subClassOf rdf:Property — because the old build serialised the shapes after validating with them)
+CORPUS_GRAPHS = {
+    "abt4-news": 3841,
+    "d6-2018": 1704,
+    "invest-2026": 967,
+    "leipzig-2018": 5969,
+    "zov-2017": 8118,
+    "registry": 50,
+    "links": 49,
+    "ontology": 1843,
+    "shapes": 2276,
+}
+
+
+def test_the_streaming_build_of_the_corpus_has_the_known_graphs(corpus_build):
+    settings, build, _ = corpus_build
+    base = settings.base_iri + "graph/"
+    assert build.info.graphs == {base + name: n for name, n in CORPUS_GRAPHS.items()}
+    assert build.info.triples == 24817
+    store = build.open_read_only()
+    default = store.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
+    union = store.query(
+        "SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } "
+        f"VALUES ?g {{ {' '.join(f'<{g}>' for g in build.info.data_graphs)} }} }} }}"
+    )
+    assert int(next(default)["n"].value) == int(next(union)["n"].value) == 20588  # type: ignore[arg-type]
