@@ -17,11 +17,14 @@ from modgraph.iris import data_iri
 from modgraph.publish import catalog
 from modgraph.settings import Settings
 from modgraph.store.builds import StoreLocation
+from tests.publication.helpers import check_catalogue
 
 from .conftest import DOC
 
 DCATDE = "http://dcat-ap.de/def/dcatde/"
 BASE = "https://data.musterstadt.example/"
+CITY_REGION = "http://dcat-ap.de/def/politicalGeocoding/regionalKey/099990000000"
+CITY_CONTRIBUTOR = "http://dcat-ap.de/def/contributors/stadtMusterstadt"
 
 
 def _cli(project, *args):
@@ -71,16 +74,27 @@ def test_a_build_has_only_accepted_records_and_the_citys_own_catalogue(project):
 
     g = Graph().parse(build.downloads / catalog.catalog_file(catalog.PROFILE_DE3, "ttl"), format="turtle")
     ds = catalog.dataset_iri(BASE, DOC)
-    assert set(g.objects(ds, DCTERMS.spatial)) == {
-        URIRef("http://dcat-ap.de/def/politicalGeocoding/regionalKey/099990000000")
-    }
-    assert set(g.objects(ds, URIRef(DCATDE + "contributorID"))) == {
-        URIRef("http://dcat-ap.de/def/contributors/stadtMusterstadt")
-    }
+    assert set(g.objects(ds, DCTERMS.spatial)) == {URIRef(CITY_REGION)}
+    assert set(g.objects(ds, URIRef(DCATDE + "contributorID"))) == {URIRef(CITY_CONTRIBUTOR)}
     assert Literal("Stadt Musterstadt, Digitalstrategie 2025", lang="de") in set(
         g.objects(None, URIRef(DCATDE + "licenseAttributionByText"))
     )
     assert "Bremen" not in g.serialize(format="nt")
+    # and the city's catalogue passes the official DCAT-AP.de shapes, in both profiles; the shapes look up
+    # the contributor id and the regional key in the published code lists, of which the conformance test has
+    # only the entries modgraph's own catalogue uses (publish/codelists): the fictional city's two are added
+    # as GovData's lists would give them
+    codes = Graph().parse(
+        data=f"""@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+        <{CITY_CONTRIBUTOR}> a skos:Concept ; skos:inScheme <http://dcat-ap.de/def/contributors> .
+        <{CITY_REGION}> a skos:Concept ;
+            skos:inScheme <http://dcat-ap.de/def/politicalGeocoding/regionalKey> .""",
+        format="turtle",
+    )
+    for profile in (catalog.PROFILE_DE2, catalog.PROFILE_DE3):
+        own = Graph().parse(build.downloads / catalog.catalog_file(profile, "ttl"), format="turtle")
+        violations, _ = check_catalogue(own + codes, Settings.load().external, profile)
+        assert violations == [], (profile, violations[:3])
 
     # the same build, published by a project that gave none of them: warned, and the entry says so
     bare = build.info
