@@ -56,7 +56,10 @@ def write_downloads(build: Build, settings: Settings, report_json: str | None = 
     try:
         build.downloads.mkdir(exist_ok=True)
         with ThreadPoolExecutor(max_workers=2) as pool:  # VoID and the sitemap are queries, beside the dumps
-            side = [pool.submit(write_void, build, store, info), pool.submit(write_sitemap, build, store, info)]
+            side = [
+                pool.submit(write_void, build, store, info, settings.licence),
+                pool.submit(write_sitemap, build, store, info),
+            ]
             manifest = write_dumps(build, store, info)
             write_catalogue(build, store, info, manifest, settings)
             for done in side:

@@ -44,10 +44,33 @@ DCATAP = Namespace("http://data.europa.eu/r5r/")  # slash form, as DCAT-AP 3 (se
 AUTH = "http://publications.europa.eu/resource/authority/"
 IANA = "http://www.iana.org/assignments/media-types/"
 
-#: the default of the ``licence`` setting, Datenlizenz Deutschland – Namensnennung – 2.0 (VoID and the
-#: downloads page still state this one; the catalogue states the project's ``licence``)
+#: the default of the ``licence`` setting, Datenlizenz Deutschland – Namensnennung – 2.0 (the catalogue, VoID
+#: and the catalogue page state the project's ``licence``)
 LICENCE = URIRef(BY_NAME["licence"].default)
 LICENCE_PAGE = "https://www.govdata.de/dl-de/by-2-0"
+#: names of the licences modgraph knows, in German and English (another licence is named by its IRI)
+LICENCE_NAMES = {
+    str(LICENCE): ("Datenlizenz Deutschland – Namensnennung – 2.0", "Data licence Germany – attribution – 2.0"),
+}
+
+
+def licence_name(iri: str, lang: str = "de") -> str:
+    """The licence's name for people (its IRI when modgraph does not know it).
+
+    >>> licence_name("http://dcat-ap.de/def/licenses/dl-by-de/2.0", "en")
+    'Data licence Germany – attribution – 2.0'
+    >>> licence_name("http://dcat-ap.de/def/licenses/cc-by/4.0")
+    'http://dcat-ap.de/def/licenses/cc-by/4.0'
+    """
+    names = LICENCE_NAMES.get(iri)
+    return iri if names is None else names[0 if lang == "de" else 1]
+
+
+def licence_page(iri: str) -> str:
+    """Where people read the licence: GovData's page for the default one, else the licence's IRI."""
+    return LICENCE_PAGE if iri == str(LICENCE) else iri
+
+
 THEME = URIRef(AUTH + "data-theme/GOVE")
 LANGUAGE_DE = URIRef(AUTH + "language/DEU")
 FREQUENCY = URIRef(AUTH + "frequency/IRREG")  # rebuilt whenever records change

@@ -13,8 +13,9 @@ from modgraph.store.builds import Build, BuildInfo
 from modgraph.store.reading import select
 
 
-def void_graph(info: BuildInfo, manifest: dict[str, dict], store: ox.Store) -> Graph:
-    """The VoID description of the build (``manifest`` is not needed: kept for the callers' signature)."""
+def void_graph(info: BuildInfo, manifest: dict[str, dict], store: ox.Store, licence: str = str(LICENCE)) -> Graph:
+    """The VoID description of the build, under the project's ``licence`` (``manifest`` is not needed: kept for
+    the callers' signature)."""
     base = info.base_iri
     g = Graph()
     g.bind("void", VOID)
@@ -23,7 +24,7 @@ def void_graph(info: BuildInfo, manifest: dict[str, dict], store: ox.Store) -> G
     g.add((ds, RDF.type, VOID.Dataset))
     g.add((ds, DCTERMS.title, Literal("modgraph", lang="en")))
     g.add((ds, DCTERMS.modified, Literal(info.created, datatype=XSD.dateTime)))
-    g.add((ds, DCTERMS.license, LICENCE))
+    g.add((ds, DCTERMS.license, URIRef(licence)))
     g.add((ds, VOID.triples, Literal(info.triples)))
     g.add((ds, VOID.sparqlEndpoint, URIRef(site_url(base, "sparql"))))
     g.add((ds, VOID.uriSpace, Literal(site_url(base, "id/"))))
@@ -52,5 +53,6 @@ def void_graph(info: BuildInfo, manifest: dict[str, dict], store: ox.Store) -> G
     return g
 
 
-def write_void(build: Build, store: ox.Store, info: BuildInfo) -> None:
-    (build.downloads / "void.ttl").write_bytes(void_graph(info, {}, store).serialize(format="turtle", encoding="utf-8"))
+def write_void(build: Build, store: ox.Store, info: BuildInfo, licence: str = str(LICENCE)) -> None:
+    graph = void_graph(info, {}, store, licence)
+    (build.downloads / "void.ttl").write_bytes(graph.serialize(format="turtle", encoding="utf-8"))

@@ -111,8 +111,6 @@ def _catalog(ctx: Ctx, profile: str, extension: str | None = None) -> Response:
             documents=ctx.info.documents,
             alternates=alts,
             catalog_iri=catalog_iri(ctx.base),
-            licence=str(pub.LICENCE),
-            licence_page=pub.LICENCE_PAGE,
         )
     path = _file(ctx, pub.catalog_file(profile, fmt.name))
     return FileResponse(path, media_type=fmt.content_type, headers=headers)

@@ -25,6 +25,7 @@ from fastapi import Request
 from fastapi.templating import Jinja2Templates
 from starlette.datastructures import State
 
+from modgraph.publish.catalog import licence_name, licence_page
 from modgraph.settings import Settings
 from modgraph.store.builds import Build, BuildInfo, StoreLocation
 from modgraph.store.reading import CurrentReader
@@ -114,6 +115,10 @@ def store_state(app_state: State, settings: Settings, pool: WorkerPool, catalogu
     app_state.resources = Resources(settings, pool)
     app_state.reader = CurrentReader(StoreLocation(settings.store))
     app_state.templates = Jinja2Templates(directory=str(TEMPLATES_DIR))
+    # the project's licence, named in every page's footer, the catalogue page and the downloads page
+    app_state.templates.env.globals.update(
+        licence=settings.licence, licence_page=licence_page(settings.licence), licence_name=licence_name
+    )
     app_state.catalogue = catalogue
     app_state.warnings = ValidationWarnings()
 
