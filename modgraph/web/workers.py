@@ -160,9 +160,22 @@ def _exited(pid: int | None) -> bool:
     if pid is None:
         return True
     try:
-        return os.waitid(os.P_PID, pid, os.WEXITED | os.WNOHANG | os.WNOWAIT) is not None
+        if os.waitid(os.P_PID, pid, os.WEXITED | os.WNOHANG | os.WNOWAIT) is not None:
+            return True
     except ChildProcessError:  # reaped already, or not our child
         return True
+    # killed, but not all of its threads have ended yet (the store's background threads): the kernel does not
+    # report the exit until they have, while its main thread is already a zombie — and the pipe still open
+    return _state(pid) in ("Z", "X", "")
+
+
+def _state(pid: int) -> str:
+    """The process's state letter from ``/proc`` ("" when it is gone)."""
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii", errors="replace") as stat:
+            return stat.read().rsplit(")", 1)[-1].split()[0]
+    except (OSError, IndexError):
+        return ""
 
 
 class Worker:
