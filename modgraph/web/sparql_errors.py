@@ -10,7 +10,9 @@ hints come from reading the text (``modgraph.web.sparql_text``), since the parse
 is the farthest point it reached, not always where the mistake is: an undeclared prefix is reported
 where it is used. Unicode ranges never reach the user; they are described ("a name", "a digit").
 
-Used by the endpoint's 400 answer, the update endpoint's, ``modgraph query`` and the editor page.
+Used by the query endpoint's 400 answer (``modgraph.web.sparql``), ``modgraph query`` and the editor page
+(``static/sparql_errors.js`` shows the endpoint's answer). It explains updates as well; the update
+endpoint (``modgraph.web.update``) does not use it yet.
 
 >>> e = explain("error at 1:30: expected one of Prefix not found, ['%']", "SELECT * WHERE { ?s foaf:name ?o }")
 >>> e.sentence
@@ -182,6 +184,23 @@ def _word_hint(text: str, offset: int) -> tuple[int | None, str, str] | None:
     return None
 
 
+def _trusted_expectation(expected: str, before: list[Token]) -> str | None:
+    """The expected items in words, unless they are only keywords the parser picked at random.
+
+    pyoxigraph's PEG parser names an arbitrary keyword set when it fails inside a group (``expected
+    OPTIONAL`` for a triple pattern without its object); a lone keyword is kept only after a keyword
+    (``GROUP`` → ``BY``, ``INSERT`` → ``DATA``).
+    """
+    items = [
+        m.group().strip() for m in _ITEM.finditer(expected.strip().removeprefix("expected ").removeprefix("one of "))
+    ]
+    only_keywords = items and all(re.fullmatch(r"[A-Za-z_]+", x) for x in items)
+    after_keyword = bool(before) and before[-1].text.upper() in KEYWORDS
+    if only_keywords and not (len(items) == 1 and after_keyword):
+        return None
+    return describe_expected(expected)
+
+
 def explain(message: str, text: str) -> SyntaxProblem:
     """pyoxigraph's syntax error message for ``text`` (a query or an update), explained.
 
@@ -209,7 +228,9 @@ def explain(message: str, text: str) -> SyntaxProblem:
             problem, hint = found[1], found[2]
         else:
             ends = "the text ends too early" if not text[offset:].strip() else "the parser cannot go on here"
-            problem, hint = f"{ends}; expected {describe_expected(expected)}", None
+            wanted = _trusted_expectation(expected, [t for t in toks if t.start < offset])
+            problem = f"{ends}; expected {wanted}" if wanted else ends
+            hint = None if wanted else "check the term or keyword just before this point"
     if at is not None:
         line, column = _line_col(text, at)
     excerpt = _excerpt(text, line, column) if line and column else None
