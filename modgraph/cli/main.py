@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import typer
+from rich.markup import escape
 from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
@@ -21,6 +22,7 @@ from modgraph.project import init_project
 from modgraph.settings import VALIDATORS, Settings, SettingsError
 from modgraph.store.builds import StoreLocation
 from modgraph.store.reading import query_data, serialize_build
+from modgraph.web.sparql_errors import explain
 
 app = typer.Typer(help="modgraph: a knowledge graph of administration modernisation programmes.", no_args_is_help=True)
 from modgraph.cli.deps import deps_app  # noqa: E402
@@ -252,7 +254,8 @@ def query(
     try:
         result = query_data(st, build.info, text)
     except SyntaxError as exc:
-        _fail(f"query syntax error: {exc}", 2)
+        said = explain(str(exc), text).one_line()  # "Syntax error at line 1, column 9: …. Hint: …."
+        _fail(escape(f"query {said[0].lower()}{said[1:]}"), 2)
     if isinstance(result, ox.QueryBoolean):
         out.print("true" if bool(result) else "false")
     elif isinstance(result, ox.QuerySolutions):

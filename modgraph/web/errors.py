@@ -32,6 +32,10 @@ ERROR_SCHEMA = {
     "properties": {
         "error": {"type": "string", "description": "machine-readable code, e.g. syntax-error"},
         "message": {"type": "string", "description": "what went wrong, for people"},
+        "line": {"type": "integer", "description": "syntax-error: the line of the mistake (from 1)"},
+        "column": {"type": "integer", "description": "syntax-error: its column (from 1, in characters)"},
+        "hint": {"type": "string", "description": "syntax-error: how to fix it, when that can be told"},
+        "excerpt": {"type": "string", "description": "syntax-error: the offending line and a caret under the column"},
     },
 }
 

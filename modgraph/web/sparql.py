@@ -2,8 +2,9 @@
 
 Order of the checks for every query: length (413) → bracket nesting (400 ``too-deep``) → update
 refused (403) → content negotiation (406) → revalidation (304) → evaluation in a killable worker
-without network (400 syntax error with position, 403 ``service-disabled`` for a SERVICE call the
-engine could not make, 504 time limit, 503 no free worker or no network isolation).
+without network (400 syntax error as one sentence with line, column and hint, made by
+``modgraph.web.sparql_errors``; 403 ``service-disabled`` for a SERVICE call the engine could not make,
+504 time limit, 503 no free worker or no network isolation).
 
 Queries (``GET /sparql?query=…`` and every ``POST /sparql``) are answered by ``SparqlFastPath``, an ASGI
 middleware in front of FastAPI's router: the same functions as the routes below, without the routing over every
@@ -32,6 +33,7 @@ from modgraph.web.pooled import run_for
 from modgraph.web.resources import Published, Resources, resources
 from modgraph.web.responses import QUERY_FORMATS, QUERY_STATUSES, responses
 from modgraph.web.sandbox import checked
+from modgraph.web.sparql_errors import syntax_error
 from modgraph.web.sparql_text import QueryForm, analyse, nesting_depth
 from modgraph.web.workers import run_query_task
 
@@ -261,6 +263,8 @@ async def answer_query(
         base_iri=str(request.base_url).rstrip("/") + "/sparql",
     )
     outcome = await run_job(request, res, job)
+    if outcome.status == "syntax":
+        raise syntax_error(outcome.message, text)
     if outcome.status != "ok":
         raise failed_outcome_error(outcome)
     served = result_fmt if outcome.kind is Kind.SOLUTIONS else graph_fmt
