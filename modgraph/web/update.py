@@ -33,6 +33,7 @@ from modgraph.web.http import SERVICE_DISABLED, ApiError, Resources, resources
 from modgraph.web.responses import responses
 from modgraph.web.sandbox import Refusal, checked, refusal
 from modgraph.web.sparql import BYTES_PER_CHAR, FORM, SPARQL_UPDATE, _decode, _read_body, check_query_text
+from modgraph.web.sparql_errors import syntax_error
 from modgraph.web.sparql_text import tokens
 from modgraph.web.workers import PoolBusy, QueryTimeout, WorkerCrashed
 
@@ -166,6 +167,8 @@ async def sparql_update(request: Request, res: Resources = Depends(resources)) -
             ) from None
         except WorkerCrashed:
             raise ApiError(500, "update-failed", "the worker running the update died; nothing changed") from None
+    if summary["status"] == "syntax":  # one readable sentence with line, column and hint, as for queries
+        raise syntax_error(summary["message"], job.text)
     if summary["status"] in FAILURES:
         status, code = FAILURES[summary["status"]]
         raise ApiError(status, code, summary["message"])

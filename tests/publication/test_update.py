@@ -173,6 +173,7 @@ def test_failed_updates_answer_json_and_change_nothing(client, settings, monkeyp
     assert wrong.status_code == 403 and wrong.json()["error"] == "forbidden"
     bad = client.post("/update", headers=AUTH, content="INSERT DATA { <a")
     assert bad.status_code == 400 and bad.json()["error"] == "syntax-error"
+    assert bad.json()["message"].startswith("Syntax error at line 1, column ") and bad.json()["line"] == 1
     monkeypatch.setattr("modgraph.web.update.PUBLICATION_ALLOWANCE", 0.0)
     expensive = (
         "INSERT { <http://example.org/n> <http://example.org/count> ?n } WHERE { SELECT (COUNT(*) AS ?n) WHERE { "
