@@ -43,6 +43,14 @@ CASES: dict[str, list[dict[str, str]]] = {
         {"programme": ID + "programme/zov"},
         {"programme": ID + "programme/d6-2018/handlungsfelder"},
     ],
+    "budget-plan-actual": [{}, {"measure": ID + "measure/d6-2018/d6"}, {"measure": ID + "measure/zov-2017/3-2"}],
+    "deadlines-in-period": [
+        {},
+        {"from": "2000-01-01", "until": "2100-12-31"},
+        {"from": "2024-01-01", "until": "2024-12-31"},
+        {"from": "2018-03-01", "until": "2018-03-31"},
+        {"from": "2019-01-01", "until": "2017-01-01"},
+    ],
 }
 
 #: per query: columns made by GROUP_CONCAT, whose order SPARQL leaves to the engine (the same parts are asked)
