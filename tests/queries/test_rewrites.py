@@ -37,7 +37,30 @@ CASES: dict[str, list[dict[str, str]]] = {
         {},
         *({"gap": g} for g in ("unknown-value", "blank-cell", "date-without-year", "variant-spelling")),
     ],
+    "money-in-euro": [{}, *({"document": d} for d in ("invest-2026", "zov-2017", "leipzig-2018", "no-such-document"))],
+    "action-fields": [
+        {},
+        {"programme": ID + "programme/zov"},
+        {"programme": ID + "programme/d6-2018/handlungsfelder"},
+    ],
+    "budget-plan-actual": [{}, {"measure": ID + "measure/d6-2018/d6"}, {"measure": ID + "measure/zov-2017/3-2"}],
+    "deadlines-in-period": [
+        {},
+        {"from": "2000-01-01", "until": "2100-12-31"},
+        {"from": "2024-01-01", "until": "2024-12-31"},
+        {"from": "2018-03-01", "until": "2018-03-31"},
+        {"from": "2019-01-01", "until": "2017-01-01"},
+    ],
 }
+
+#: per query: columns made by GROUP_CONCAT, whose order SPARQL leaves to the engine (the same parts are asked)
+CONCATENATED: dict[str, tuple[str, ...]] = {"action-fields": ("linkedFields",)}
+
+
+def normalised(name: str, rows: list[dict[str, str | None]]) -> list[dict[str, str | None]]:
+    """The rows with each GROUP_CONCAT column's parts sorted."""
+    columns = CONCATENATED.get(name, ())
+    return [{k: ", ".join(sorted(v.split(", "))) if k in columns and v else v for k, v in row.items()} for row in rows]
 
 
 def test_every_previous_text_has_cases_and_a_current_query():
@@ -53,8 +76,8 @@ def test_every_previous_text_has_cases_and_a_current_query():
     "name,values", [(n, v) for n, cases in CASES.items() for v in cases], ids=lambda x: x if isinstance(x, str) else ""
 )
 def test_rewrite_answers_as_before(corpus_build, name, values):
-    new = run_text(corpus_build, bound_text(QUERIES / f"{name}.rq", **values))
-    old = run_text(corpus_build, bound_text(PREVIOUS / f"{name}.rq", **values))
+    new = normalised(name, run_text(corpus_build, bound_text(QUERIES / f"{name}.rq", **values)))
+    old = normalised(name, run_text(corpus_build, bound_text(PREVIOUS / f"{name}.rq", **values)))
     assert Counter(map(lambda r: tuple(sorted(r.items())), new)) == Counter(
         map(lambda r: tuple(sorted(r.items())), old)
     )
