@@ -274,7 +274,15 @@ def _fill(draft: Draft, rs: RecordSet, settings: Settings, plan: Plan, step: Ste
             names = changed | touched_documents(rs, changed) | {"registry", "links"}
             focus = [ox.NamedNode(iri) for iri in data_graphs if iri.rsplit("/", 1)[-1] in names]
         graph_nodes = [ox.NamedNode(iri) for iri in data_graphs]
-        report = validate_store(store, graph_nodes, shapes, ontology, focus_graphs=focus, validator=settings.validator)
+        report = validate_store(
+            store,
+            graph_nodes,
+            shapes,
+            ontology,
+            focus_graphs=focus,
+            validator=settings.validator,
+            union_in_default_graph=True,  # GraphLoader loaded it with the data graphs
+        )
         if focus is not None and plan.base is not None and settings.validator != "pyshacl":
             # the unchanged graphs' results still hold: carried over from the published build's report
             report = carry_over(report, plan.base.validation_path.read_text(encoding="utf-8"), store, focus)

@@ -115,9 +115,9 @@ def test_one_record_change_maps_one_document_and_equals_a_full_build(project, tm
     focus_seen = []
     real = build_module.validate_store
 
-    def spy(store, data_graphs, shapes, ontology, *, focus_graphs=None, validator="compiled"):
+    def spy(store, data_graphs, shapes, ontology, *, focus_graphs=None, **options):
         focus_seen.append(None if focus_graphs is None else sorted(g.value for g in focus_graphs))
-        return real(store, data_graphs, shapes, ontology, focus_graphs=focus_graphs, validator=validator)
+        return real(store, data_graphs, shapes, ontology, focus_graphs=focus_graphs, **options)
 
     monkeypatch.setattr(build_module, "validate_store", spy)
     incremental, built = build_graph(settings)

@@ -77,6 +77,15 @@ def test_focus_graphs_validate_only_their_subjects(on_store, shapes_graph, ontol
     assert sorted(map(key, part.results)) == sorted(expected)
 
 
+def test_reading_the_union_default_graph_gives_the_same_report(on_store, shapes_graph, ontology_graph):
+    """A build's draft has the union of its data graphs as its default graph: the validator reads that instead
+    of the list of graphs (one probe per graph at every lookup) — with the same results and passages."""
+    store, graphs, listed = on_store
+    union = validate_store(store, graphs, shapes_graph, ontology_graph, union_in_default_graph=True)
+    assert sorted(map(key, union.results)) == sorted(map(key, listed.results))
+    assert [r.passages for r in union.results] == [r.passages for r in listed.results]
+
+
 def test_an_unknown_validator_is_refused(on_store, shapes_graph, ontology_graph):
     store, graphs, _ = on_store
     with pytest.raises(ValueError, match="unknown validator"):

@@ -103,11 +103,15 @@ class Runner:
         data_graphs: Sequence[ox.NamedNode],
         program: Program,
         extra_types: Iterable[tuple[Node, Node]] = (),
+        union_in_default_graph: bool = False,
     ):
+        """``union_in_default_graph``: the store's default graph already holds the union of ``data_graphs``
+        (a build's draft store): the queries read it, instead of the list of graphs, whose every lookup
+        costs one probe per graph (a project of 200 documents made validation 10–40× slower)."""
         if not data_graphs:
             raise ValueError("validate a union of at least one named graph")
         self.store = store
-        self.graphs: list[Any] = list(data_graphs)
+        self.graphs: Any = ox.DefaultGraph() if union_in_default_graph else list(data_graphs)
         self.program = program
         self.conforms: dict[Shape, dict[OxTerm, bool]] = defaultdict(dict)
         self.in_progress: set[Shape] = set()
