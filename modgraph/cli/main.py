@@ -58,8 +58,6 @@ def _settings(store: Path | None = None, base_iri: str | None = None) -> Setting
     return load_settings(store=store, base_iri=base_iri)
 
 
-_fail = fail
-
 ValidatorOption = typer.Option(
     None, "--validator", help=f"SHACL validator: {' | '.join(VALIDATORS)} [env MODGRAPH_VALIDATOR]"
 )
@@ -67,7 +65,7 @@ ValidatorOption = typer.Option(
 
 def _with_validator(s: Settings, validator: str | None) -> Settings:
     if validator is not None and validator not in VALIDATORS:
-        _fail(f"unknown validator {validator!r}: use one of {', '.join(VALIDATORS)}", 2)
+        fail(f"unknown validator {validator!r}: use one of {', '.join(VALIDATORS)}", 2)
     return s.with_overrides(validator=validator)
 
 
@@ -104,7 +102,7 @@ def check() -> None:
     try:
         rs = load_records(s.records_dir, s.corpus_dir)
     except RecordError as exc:
-        _fail(str(exc))
+        fail(str(exc))
     for warning in rs.warnings:
         console.print(f"[yellow]warning[/yellow] {warning}")
     n_quotes = sum(len(f.spans) for f in rs.files)
@@ -148,18 +146,18 @@ def build(
             built, compiled = build_graph(s, step, full=full)
         except RecordError as exc:
             progress.stop()
-            _fail(f"{exc}\nThe published graph is unchanged.")
+            fail(f"{exc}\nThe published graph is unchanged.")
         except BuildError as exc:
             progress.stop()
             console.print(exc.report.to_text(limit=50) if exc.report else "")
-            _fail(f"{exc}\nThe published graph is unchanged.")
+            fail(f"{exc}\nThe published graph is unchanged.")
         except OSError as exc:  # disk full, no permission, too many open files …
             progress.stop()
             after = _published_id(s)
             outcome = (
                 "the published graph is unchanged" if after == before else f"build {after} was published nevertheless"
             )
-            _fail(f"the build failed: {os_failure(exc)}; {outcome}")
+            fail(f"the build failed: {os_failure(exc)}; {outcome}")
         progress.update(task, description="done", completed=len(BUILD_STEPS))
     info = built.info
     report = compiled.report
@@ -222,20 +220,17 @@ def validate_cmd(
     """Validate the records against the SHACL shapes without building a store."""
     s = _with_validator(_settings(), validator)
     if fmt not in {"text", "turtle", "json"}:
-        _fail(f"unknown format {fmt!r}: use text, turtle or json", 2)
+        fail(f"unknown format {fmt!r}: use text, turtle or json", 2)
     try:
         report = compile_graphs(s).report
     except RecordError as exc:
-        _fail(str(exc))
+        fail(str(exc))
     text = {"text": report.to_text, "turtle": report.to_turtle, "json": report.to_json}[fmt]()
     if output:
         output.write_text(text, encoding="utf-8")
     else:
         out.print(text, markup=False, highlight=False)
     raise typer.Exit(0 if report.conforms else 1)
-
-
-_open_current = open_current
 
 
 @app.command()
@@ -248,14 +243,14 @@ def query(
     """Run a SPARQL query on the built graph (default graph: union of the data graphs)."""
     s = _settings(store)
     if (sparql is None) == (file is None):
-        _fail("give the query as an argument or with --file (one of them)", 2)
+        fail("give the query as an argument or with --file (one of them)", 2)
     text = file.read_text(encoding="utf-8") if file else (sparql or "")
-    build, st = _open_current(s)
+    build, st = open_current(s)
     try:
         result = query_data(st, build.info, text)
     except SyntaxError as exc:
         said = explain(str(exc), text).one_line()  # "Syntax error at line 1, column 9: …. Hint: …."
-        _fail(escape(f"query {said[0].lower()}{said[1:]}"), 2)
+        fail(escape(f"query {said[0].lower()}{said[1:]}"), 2)
     if isinstance(result, ox.QueryBoolean):
         out.print("true" if bool(result) else "false")
     elif isinstance(result, ox.QuerySolutions):
@@ -282,7 +277,7 @@ def _print_solutions(result: ox.QuerySolutions, fmt: str) -> None:
             table.add_row(*["" if row[n] is None else row[n].value for n in names])
         out.print(table)
     else:
-        _fail(f"unknown format {fmt!r}: use table, csv or json", 2)
+        fail(f"unknown format {fmt!r}: use table, csv or json", 2)
 
 
 #: the words ``modgraph export --format`` takes, each a name of one of media.EXPORT_FORMATS
@@ -302,13 +297,13 @@ def export(
     s = _settings(store)
     chosen_format = by_name(fmt, EXPORT_FORMATS)
     if chosen_format is None:
-        _fail(f"unknown format {fmt!r}: use {', '.join(EXPORT_NAMES)}", 2)
+        fail(f"unknown format {fmt!r}: use {', '.join(EXPORT_NAMES)}", 2)
     rdf_format = getattr(ox.RdfFormat, chosen_format.oxigraph)
-    build, st = _open_current(s)
+    build, st = open_current(s)
     info = build.info
     data = serialize_build(st, info, rdf_format, graph)
     if data is None:
-        _fail(f"no such graph: {graph} (known: {', '.join(info.graphs)})")
+        fail(f"no such graph: {graph} (known: {', '.join(info.graphs)})")
     if output:
         output.write_bytes(data)
         console.print(f"wrote {len(data)} bytes to {output}")
@@ -325,7 +320,7 @@ SELECT ?g ?class (COUNT(DISTINCT ?s) AS ?n) WHERE { GRAPH ?g { ?s a ?class } } G
 def stats(store: Path | None = StoreOption, fmt: str = typer.Option("table", "--format", help="table | csv")) -> None:
     """Count the instances of each class in each source document's graph."""
     s = _settings(store)
-    build, st = _open_current(s)
+    build, st = open_current(s)
     info = build.info
     doc_graphs = {d["graph"]: doc for doc, d in info.documents.items()}
     counts: dict[str, dict[str, int]] = {}
