@@ -29,6 +29,7 @@ from modgraph.web import (
     sparql,
     update,
 )
+from modgraph.web.charts.routes import router as charts_router
 from modgraph.web.errors import install_error_handlers
 from modgraph.web.resources import store_state
 from modgraph.web.search import router as search_router
@@ -81,6 +82,7 @@ def create_app(settings: Settings) -> FastAPI:
     app.include_router(pages.router)  # before the editor: it owns "/"
     app.include_router(publication.router)
     app.include_router(search_router)
+    app.include_router(charts_router)
     app.include_router(ontology_docs.router)
     app.include_router(sparql.router)
     app.include_router(graphstore.router)

@@ -99,7 +99,12 @@ def status_history(ctx: Ctx, scope: str = cq.EVERYTHING, node: str | None = None
         thing["assertions"].sort(key=lambda a: (a["earliest"], a["latest"], a["iri"]))
     ordered = sorted(
         (t for t in things.values() if t["assertions"]),
-        key=lambda t: ((t["programme"] or {}).get("label", "~"), t["assertions"][0]["earliest"], t["label"].lower()),
+        key=lambda t: (
+            t["programme"] is None,
+            (t["programme"] or t["assertions"][0]["document"] or {}).get("label", ""),
+            t["assertions"][0]["earliest"],
+            t["label"].lower(),
+        ),
     )
     unplaced.sort(key=lambda a: (labels.get(a["thing"]).lower(), a["iri"]))
     for a in unplaced:
@@ -134,7 +139,8 @@ def budget_lines(ctx: Ctx, scope: str = cq.EVERYTHING, node: str | None = None) 
     """The budget lines in ``scope``: per line its item, measure, fiscal year and the ``planned``, ``actual``
     and ``deviation`` amounts (each as written, its value status, its number in the written unit ``value``
     and in the base unit ``base``: euro for money), the deviation computed as planned − actual where both
-    are stated, and whether the stated deviation equals it (None when one of them is missing)."""
+    are stated (in the base unit, and in the written unit ``computed_in_unit``), and whether the stated
+    deviation equals it (None when one of them is missing)."""
     rows = _rows(ctx, cq.BUDGET_LINES, scope, node)
     labels = ctx.labels()
     _fetch(labels, rows, ("measure", "valueStatus", "year", "doc"))
@@ -170,6 +176,9 @@ def budget_lines(ctx: Ctx, scope: str = cq.EVERYTHING, node: str | None = None) 
         planned, actual, deviation = (line.get(k, {}).get("base") for k in ("planned", "actual", "deviation"))
         computed = None if planned is None or actual is None else round(planned - actual, 6)
         line["computed_deviation"] = computed
+        p, a = line.get("planned", {}), line.get("actual", {})
+        same_unit = computed is not None and p.get("unit") == a.get("unit") and None not in (p["value"], a["value"])
+        line["computed_in_unit"] = round(p["value"] - a["value"], 6) if same_unit else None
         line["consistent"] = None if computed is None or deviation is None else abs(computed - deviation) < 1e-6
         line["money"] = any(line.get(k, {}).get("money") for k in ROLES.values())
         line["unit"] = next((line[k]["unit"] for k in ROLES.values() if k in line and line[k]["unit"]), "")
