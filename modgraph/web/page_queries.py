@@ -209,7 +209,9 @@ SELECT ?m ?item ?kind ?start ?end ?precision ?wording WHERE {
   ?m mg:programme $node .
   { ?item mg:milestoneOf ?m ; mg:dueDate ?d BIND("milestone" AS ?kind) }
   UNION { ?m mg:statusAssertion ?item . ?item mg:asOf ?d BIND("status" AS ?kind) }
-  ?d mg:earliest ?start ; mg:latest ?end .
-  OPTIONAL { ?d mg:precision ?precision }
+  OPTIONAL { ?d mg:earliest ?start } OPTIONAL { ?d mg:latest ?end } OPTIONAL { ?d mg:precision ?precision }
   OPTIONAL { ?d mg:wording ?w FILTER(lang(?w) = "de") } OPTIONAL { ?d rdfs:label ?l } BIND(COALESCE(?w, ?l) AS ?wording)
 } ORDER BY ?m ?start LIMIT 2000""")
+#: the passages ($values) things were read from, with their lines
+PASSAGES_OF = _q("""
+SELECT ?x ?passage ?line WHERE { VALUES ?x { $values } ?x prov:wasDerivedFrom ?passage OPTIONAL { ?passage mg:line ?line } }""")

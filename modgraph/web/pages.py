@@ -20,6 +20,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from modgraph.iris import PREFIXES, curie, data_iri, document_iri, expand, graph_iri
 from modgraph.media import CSV, HTML, JSON, PAGE_FORMATS
 from modgraph.web import page_queries as q
+from modgraph.web.charts.embed import charts_for
 from modgraph.web.home import home_values
 from modgraph.web.labels import Labels, labels_of
 from modgraph.web.page_context import (
@@ -178,6 +179,7 @@ def resource_page(ctx: Ctx, iri: str, path: str, graphs: list | None = None) -> 
         related=rel,
         alternates=alts,
         timeline=timeline(ctx, iri, types),
+        charts=charts_for(ctx, iri, types),
     )
 
 

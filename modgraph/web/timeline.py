@@ -6,7 +6,8 @@ A date known to the day is a point (a diamond for a milestone, a dot for a statu
 to the month, season or year — "Ende 2017", "bis 2022" — is a bar over the whole span it leaves open
 (``mg:earliest`` … ``mg:latest``), never a day: the source does not say which day. Every mark links to
 its resource and has a tooltip with the source's words and the precision; a table beside the chart
-lists the same items for screen readers and copying.
+lists the same items for screen readers and copying, with the passages they were read from. A date the
+source gives without a year cannot be placed on the axis: it is listed under the chart, not left out.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from html import escape
 from modgraph.iris import PREFIXES
 from modgraph.web import page_queries as q
 from modgraph.web.page_context import Ctx
+from modgraph.web.ui import UI
 
 PROGRAMME = PREFIXES["mg"] + "Programme"
 DAY = PREFIXES["mg"].rstrip("#") + "/precision/day"
@@ -43,8 +45,24 @@ def timeline(ctx: Ctx, iri: str, types: list[dict]) -> dict | None:
         | {r["item"].value for r in rows}
         | {r["precision"].value for r in rows if r["precision"]}
     )
+    passages = _passages(ctx, {r["item"].value for r in rows})
     measures: dict[str, list[dict]] = {}
+    unplaced = []
     for r in rows:
+        if r["start"] is None or r["end"] is None:  # a date without a year: no place on the axis
+            unplaced.append(
+                {
+                    "measure": labels.get(r["m"].value),
+                    "measure_href": ctx.href(r["m"].value),
+                    "iri": r["item"].value,
+                    "href": ctx.href(r["item"].value),
+                    "label": labels.get(r["item"].value),
+                    "wording": r["wording"].value if r["wording"] else "",
+                    "precision": labels.get(r["precision"].value) if r["precision"] else "",
+                    "passages": passages.get(r["item"].value, []),
+                }
+            )
+            continue
         measures.setdefault(r["m"].value, []).append(
             {
                 "iri": r["item"].value,
@@ -56,15 +74,20 @@ def timeline(ctx: Ctx, iri: str, types: list[dict]) -> dict | None:
                 "day": r["precision"] is not None and r["precision"].value == DAY,
                 "precision": labels.get(r["precision"].value) if r["precision"] else "",
                 "wording": r["wording"].value if r["wording"] else r["start"].value,
+                "passages": passages.get(r["item"].value, []),
             }
         )
+    if not measures:
+        return {"svg": "", "items": [], "rows": 0, "more": False, "unplaced": unplaced}
+    t = UI[ctx.lang]
     chosen = sorted(measures.items(), key=lambda kv: (min(i["start"] for i in kv[1]), labels.get(kv[0])))[:MAX_ROWS]
     first = date(min(i["start"] for _, items in chosen for i in items).year, 1, 1)
     last = date(max(i["end"] for _, items in chosen for i in items).year + 1, 1, 1)
     height = TOP + ROW * len(chosen) + 10
     out = [
-        f'<svg class="timeline" viewBox="0 0 {WIDTH} {height}" role="group" aria-labelledby="tl-title">',
-        f'<title id="tl-title">{escape(ctx.labels().get(iri))}: {len(chosen)} measures</title>',
+        f'<svg class="timeline" viewBox="0 0 {WIDTH} {height}" role="group" aria-labelledby="tl-title tl-desc">',
+        f'<title id="tl-title">{escape(ctx.labels().get(iri))}: {len(chosen)} {escape(t["chart_timeline_title"])}</title>',
+        f'<desc id="tl-desc">{escape(t["timeline_legend"])}</desc>',
     ]
     for year in range(first.year, last.year + 1):
         x = _x(date(year, 1, 1), first, last)
@@ -95,4 +118,21 @@ def timeline(ctx: Ctx, iri: str, types: list[dict]) -> dict | None:
             out.append(f'<a href="{escape(i["href"])}">{shape}<title>{tip}</title></a>')
             table.append({"measure": name, "measure_href": ctx.href(measure), **i})
     out.append("</svg>")
-    return {"svg": "\n".join(out), "items": table, "rows": len(chosen), "more": len(measures) > len(chosen)}
+    return {
+        "svg": "\n".join(out),
+        "items": table,
+        "rows": len(chosen),
+        "more": len(measures) > len(chosen),
+        "unplaced": unplaced,
+    }
+
+
+def _passages(ctx: Ctx, items: set[str]) -> dict[str, list[dict]]:
+    """The passages each item was read from (links with their line numbers), in line order."""
+    found: dict[str, list[dict]] = {}
+    for r in ctx.select(q.PASSAGES_OF, ctx.data_graphs, values=sorted(items)) if items else []:
+        line = r["line"].value if r["line"] is not None else ""
+        found.setdefault(r["x"].value, []).append({"href": ctx.href(r["passage"].value), "line": line})
+    for links in found.values():
+        links.sort(key=lambda p: (len(p["line"]), p["line"], p["href"]))
+    return found

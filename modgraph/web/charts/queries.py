@@ -72,6 +72,10 @@ ONE_THING = "VALUES ?thing { $node }"
 LINES_OF_MEASURE = "?line mg:budgetOf $node ."
 ONE_LINE = "VALUES ?line { $node }"
 FIGURES_OF = "?kf mg:keyFigureOf $node ."
-FIGURES_OF_PROGRAMME = "?m mg:programme $node . ?kf mg:keyFigureOf ?m ."
+
 ONE_FIGURE = "VALUES ?kf { $node }"
 EVERYTHING = ""
+LINES_OF_PROGRAMME = "?m mg:programme $node . ?line mg:budgetOf ?m ."
+FIGURES_OF_PROGRAMME_OR_ITS_MEASURES = (
+    "{ ?kf mg:keyFigureOf $node } UNION { ?m mg:programme $node . ?kf mg:keyFigureOf ?m }"
+)
