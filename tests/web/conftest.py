@@ -1,11 +1,14 @@
-"""A small published build and the whole application over it (``create_app``), for the web tests."""
+"""A small published build and the whole application over it (``create_app``), and a real server over the
+corpus build (``site``), for the web tests."""
 
 from __future__ import annotations
 
+import httpx
 import pytest
 
 from modgraph.settings import Settings
 from tests.api.builds import publish_build, turtle
+from tests.api.server import live_server
 
 EX = "http://example.org/"
 BASE = "https://w3id.org/modgraph/"
@@ -23,3 +26,11 @@ def web_settings(tmp_path_factory) -> Settings:
     root = tmp_path_factory.mktemp("store")
     publish_build(root, DATA, [DOC])
     return Settings.load(store=root, query_workers=1, max_rows=17)
+
+
+@pytest.fixture(scope="module")
+def site(corpus_build):
+    """An HTTP client of a real server over the corpus build."""
+    settings, _, _ = corpus_build
+    with live_server(settings) as url, httpx.Client(base_url=url, timeout=60) as client:
+        yield client

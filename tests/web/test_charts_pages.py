@@ -5,20 +5,10 @@ from __future__ import annotations
 
 import re
 
-import httpx
 import pytest
-
-from tests.api.server import live_server
 
 ID = "https://w3id.org/modgraph/id/"
 PAGES = ("/charts/status", "/charts/budgets", "/charts/key-figures")
-
-
-@pytest.fixture(scope="module")
-def site(corpus_build):
-    settings, _, _ = corpus_build
-    with live_server(settings) as url, httpx.Client(base_url=url, timeout=60) as client:
-        yield client
 
 
 def _svg(html: str, kind: str) -> str:

@@ -4,18 +4,6 @@ from __future__ import annotations
 
 import re
 
-import httpx
-import pytest
-
-from tests.api.server import live_server
-
-
-@pytest.fixture(scope="module")
-def site(corpus_build):
-    settings, _, _ = corpus_build
-    with live_server(settings) as url, httpx.Client(base_url=url, timeout=30) as client:
-        yield client
-
 
 def _section(html: str, heading_id: str) -> str:
     return html.split(f'id="{heading_id}"', 1)[1].split("</section>", 1)[0]
@@ -67,3 +55,13 @@ def test_the_precomputed_overview_and_live_queries_show_the_same(site, corpus_bu
         home._overviews.clear()
     for section in ("h-prog", "h-status", "h-due"):
         assert _section(with_overview, section) == _section(queried, section), section
+
+
+def test_the_timeline_speaks_the_pages_language_and_links_the_passages(site):
+    de = site.get("/doc/programme/zov", params={"lang": "de"}).text
+    en = site.get("/doc/programme/zov", params={"lang": "en"}).text
+    assert re.search(r'<title id="tl-title">[^<]*: 43 Maßnahmen mit Terminen</title>\s*<desc id="tl-desc">Raute', de)
+    assert re.search(r'<title id="tl-title">[^<]*: 43 measures with dates</title>', en)
+    table = de.split('id="h-timeline"', 1)[1].split("</details>", 1)[0]
+    # zov-2017, line 340: the online appointment system "bis Mai 2018"
+    assert re.search(r'<a href="/doc/passage/zov-2017/[\d-]+">Textstelle, Zeile \d+</a>', table)
