@@ -10,7 +10,7 @@ import pytest
 from modgraph.web.app import create_app
 from tests.browser import browser, serving  # noqa: F401
 
-pytestmark = [pytest.mark.browser, pytest.mark.slow]  # about 20 s: axe over 15 pages
+pytestmark = [pytest.mark.browser, pytest.mark.slow]  # about 25 s: axe over 20 pages
 
 AXE = Path(__file__).parents[2] / "modgraph" / "web" / "static" / "vendor" / "axe" / "axe.min.js"
 PAGES = [
@@ -29,6 +29,11 @@ PAGES = [
     "/catalog",
     "/downloads/",
     "/doc/measure/no-such-thing",  # the error page
+    "/charts/",
+    "/charts/status?on=2024-01-01",
+    "/charts/budgets?lang=en",
+    "/charts/key-figures",
+    "/doc/measure/d6-2018/d6",  # a resource page with a status, a budget and a key-figure chart
 ]
 RUN = """
 const done = arguments[arguments.length - 1];

@@ -53,6 +53,8 @@ def test_status_page_narrowed_to_a_programme(site):
     assert len(data["things"]) == 43 and {t["programme"]["iri"] for t in data["things"]} == {ID + "programme/zov"}
     html = site.get("/charts/status", params={"programme": ID + "programme/zov"}).text
     assert f'<option value="{ID}programme/zov" selected>' in html
+    every = site.get("/charts/status", params={"programme": "", "format": "json"})  # the form's "all programmes"
+    assert every.status_code == 200 and len(every.json()["things"]) > 43
 
 
 def test_budget_page_writes_euro_per_language_and_leaves_blank_cells_blank(site):

@@ -40,11 +40,11 @@ def iri_query(description: str):
 
 
 def checked(name: str, iri: str | None) -> str | None:
-    """The IRI given as parameter ``name``, if it is one.
+    """The IRI given as parameter ``name``, if it is one (None when not given or empty: a form's "all" choice).
 
     :raises WebError: 400 ``bad-parameter`` naming the parameter.
     """
-    if iri is None:
+    if not iri:
         return None
     try:
         pq.term(iri)
