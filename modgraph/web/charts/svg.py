@@ -132,7 +132,8 @@ def status_chart(history: dict, on: date | None, t: dict[str, str], ident: str =
         "status-chart",
         ident,
         height,
-        f"{t['chart_status']}: {len(things)} {t['chart_things']}, {count} {t['chart_assertions']}",
+        f"{t['chart_status']}: {len(things)} {t['chart_things']}, {count} {t['chart_assertions']}"
+        + (f" ({t['more']}: {len(history['things']) - len(things)})" if len(history["things"]) > len(things) else ""),
         t["chart_status_desc"],
     )
     out += axis.draw(TOP, height - 6)
