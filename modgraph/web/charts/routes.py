@@ -98,9 +98,10 @@ def legend(history: dict) -> list[dict]:
     return sorted(seen.values(), key=lambda s: s["label"].lower())
 
 
-def programmes(ctx: Ctx) -> list[dict]:
-    """The programmes that have measures with status assertions (the choices of the status page's form)."""
-    history = data.status_history(ctx)
+def programmes(ctx: Ctx, history: dict | None = None) -> list[dict]:
+    """The programmes that have measures with status assertions (the choices of the status page's form);
+    ``history``: the status history of everything, if already read."""
+    history = history or data.status_history(ctx)
     found = {th["programme"]["iri"]: th["programme"] for th in history["things"] if th["programme"]}
     return sorted(found.values(), key=lambda p: p["label"].lower())
 
@@ -138,7 +139,7 @@ def status_page(
         "chart": svg.status_chart(history, day, t),
         "on": day.isoformat(),
         "programme": node,
-        "programmes": programmes(ctx),
+        "programmes": programmes(ctx, None if node else history),
         "legend": legend(history),
         "statements": status_statements(history),
         "latest": latest,
