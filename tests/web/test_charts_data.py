@@ -230,3 +230,17 @@ def test_an_observation_in_another_unit_gets_a_scale_of_its_own(figures):
 def test_every_key_figure_and_observation_is_read(figures):
     assert len(figures) == 15
     assert sum(len(f["observations"]) for f in figures.values()) == 23
+
+
+def test_a_relative_target_is_drawn_as_a_change_not_as_a_level(figures):
+    """A target "by about 10 more" (``mg:change`` increase, against the current level) gets its own line: a
+    bar from 0 marked "+≈ 10", never a mark at 10 on the scale of the levels (baseline 65)."""
+    f = dict(figures["d6-2018/kennzahl-fachverfahren-sf02"])
+    f["observations"] = [
+        dict(o, own_scale=True, change="increase") if o["type"] == "target" else o for o in f["observations"]
+    ]
+    chart = svg.key_figure_chart([f], "de", UI["de"])
+    assert chart is not None and "Zunahme gegenüber dem Stand (relativ): Anzahl" in chart
+    assert "+≈ 10 (Soll/Ziel)" in chart and 'stroke-width="4"/>' in chart
+    levels = chart.split("Zunahme gegenüber", 1)[0]
+    assert "Ziel)" not in levels and "65 (Basiswert)" in levels

@@ -50,6 +50,11 @@ def _passages(ctx: Ctx, found: dict[str, str | None]) -> list[dict]:
     return [{"iri": iri, "href": ctx.href(iri), "line": line} for iri, line in ordered]
 
 
+def _when(row: ox.QuerySolution) -> str:
+    """A date as the source words it, else its record form (``skos:notation``: 2017-09, --11-20), else its label."""
+    return _v(row, "said") or _v(row, "notation") or _v(row, "wording") or ""
+
+
 def _fetch(labels: Labels, rows: list[ox.QuerySolution], names: Iterable[str]) -> None:
     labels.fetch({row[n].value for row in rows for n in names if isinstance(row[n], ox.NamedNode)})
 
@@ -79,7 +84,7 @@ def status_history(ctx: Ctx, scope: str = cq.EVERYTHING, node: str | None = None
             "programme": _v(r, "programme"),
             "status": _link(ctx, labels, r["status"].value),
             "status_key": local(r["status"].value),
-            "as_of": _v(r, "said") or _v(r, "wording") or "",
+            "as_of": _when(r),
             "earliest": _v(r, "start"),
             "latest": _v(r, "end"),
             "day": _v(r, "precision") == DAY,
@@ -192,8 +197,9 @@ def key_figures(ctx: Ctx, scope: str = cq.EVERYTHING, node: str | None = None) -
     """The key figures in ``scope``, each with its observations (value type, value as written, its number
     where the source gives one, value status, unit, reference period as written with earliest and latest
     day, passages), ordered baseline, plan, actual, target, forecast. An observation in another unit than the
-    key figure's main one (a relative target in % of an absolute figure, say) has ``own_scale``: it is drawn
-    on a scale of its own, never on the absolute one."""
+    key figure's main one (a target in % of an absolute figure, say), and a relative value (``change``:
+    ``increase`` or ``decrease`` by the value, against the current level; ``mg:change``) have ``own_scale``:
+    they are drawn on a scale of their own, never as a level on the absolute one."""
     rows = _rows(ctx, cq.KEY_FIGURES, scope, node)
     labels = ctx.labels()
     _fetch(labels, rows, ("kf", "of", "valueType", "valueStatus", "obsUnit", "doc"))
@@ -227,7 +233,8 @@ def key_figures(ctx: Ctx, scope: str = cq.EVERYTHING, node: str | None = None) -
             "written": _v(r, "written") or "",
             "value": float(r["value"].value) if r["value"] is not None else None,
             "unit_iri": _v(r, "obsUnit"),
-            "period": _v(r, "said") or _v(r, "wording") or "",
+            "period": _when(r),
+            "change": local(r["change"].value) if r["change"] is not None else None,
             "earliest": _v(r, "start"),
             "latest": _v(r, "end"),
         }
@@ -238,7 +245,7 @@ def key_figures(ctx: Ctx, scope: str = cq.EVERYTHING, node: str | None = None) -
         units = [o["unit_iri"] for o in figure["observations"]]
         main = max(units, key=lambda u: (units.count(u), -units.index(u)))
         for o in figure["observations"]:
-            o["own_scale"] = o["unit_iri"] != main
+            o["own_scale"] = o["unit_iri"] != main or o["change"] is not None
             o["unit"] = (
                 UNITS.get(local(o["unit_iri"] or ""), local(o["unit_iri"] or "")) if o["own_scale"] else figure["unit"]
             )

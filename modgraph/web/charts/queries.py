@@ -12,7 +12,9 @@ from string import Template
 
 from modgraph.iris import sparql_prefixes
 
-_PREFIXES = sparql_prefixes(["rdfs", "prov", "mg", "schema", "sdmx-dimension", "sdmx-measure", "sdmx-attribute"])
+_PREFIXES = sparql_prefixes(
+    ["rdfs", "skos", "prov", "mg", "schema", "sdmx-dimension", "sdmx-measure", "sdmx-attribute"]
+)
 
 
 def _q(text: str) -> str:
@@ -26,11 +28,12 @@ def scoped(query: str, scope: str) -> Template:
 
 #: ``$scope``: a pattern binding ``?thing`` (or nothing: every status assertion)
 STATUS_HISTORY = _q("""
-SELECT ?thing ?assertion ?status ?start ?end ?precision ?wording ?said ?doc ?passage ?pline ?programme WHERE {
+SELECT ?thing ?assertion ?status ?start ?end ?precision ?wording ?said ?notation ?doc ?passage ?pline ?programme WHERE {
   $scope
   ?assertion mg:statusOf ?thing ; a mg:StatusAssertion ; mg:status ?status ; mg:asOf ?d .
   OPTIONAL { ?d mg:earliest ?start } OPTIONAL { ?d mg:latest ?end } OPTIONAL { ?d mg:precision ?precision }
   OPTIONAL { ?d rdfs:label ?wording } OPTIONAL { ?d mg:wording ?said FILTER(lang(?said) = "de") }
+  OPTIONAL { ?d skos:notation ?notation }
   OPTIONAL { ?assertion mg:accordingTo ?doc }
   OPTIONAL { ?assertion prov:wasDerivedFrom ?passage OPTIONAL { ?passage mg:line ?pline } }
   OPTIONAL { ?thing mg:programme ?programme }
@@ -51,7 +54,7 @@ SELECT ?line ?measure ?item ?role ?written ?valueStatus ?unit ?currency ?value ?
 
 #: ``$scope``: a pattern binding ``?kf`` (or nothing: every key figure)
 KEY_FIGURES = _q("""
-SELECT ?kf ?of ?unit ?obs ?valueType ?valueStatus ?written ?value ?obsUnit ?period ?start ?end ?wording ?said ?passage
+SELECT ?kf ?of ?unit ?obs ?valueType ?valueStatus ?written ?value ?obsUnit ?period ?start ?end ?wording ?said ?notation ?change ?passage
        ?pline ?doc
 WHERE {
   $scope
@@ -61,7 +64,8 @@ WHERE {
   OPTIONAL { ?obs sdmx-measure:obsValue ?value } OPTIONAL { ?obs sdmx-attribute:unitMeasure ?obsUnit }
   OPTIONAL { ?obs sdmx-dimension:refPeriod ?period
     OPTIONAL { ?period mg:earliest ?start } OPTIONAL { ?period mg:latest ?end } OPTIONAL { ?period rdfs:label ?wording }
-    OPTIONAL { ?period mg:wording ?said FILTER(lang(?said) = "de") } }
+    OPTIONAL { ?period mg:wording ?said FILTER(lang(?said) = "de") } OPTIONAL { ?period skos:notation ?notation } }
+  OPTIONAL { ?obs mg:change ?change }
   OPTIONAL { ?obs prov:wasDerivedFrom ?passage OPTIONAL { ?passage mg:line ?pline } }
   OPTIONAL { ?kf mg:mentionedIn ?doc }
 }""")

@@ -285,7 +285,9 @@ def observation_text(o: dict, lang: str, t: dict[str, str]) -> str:
     if o["value"] is None:
         written = f" ({o['written']})" if o["written"] else ""
         return f"{o['type_label']}{period}: {t['chart_not_stated']}{written} – {o['status_label']}"
-    return f"{o['type_label']}{period}: {o['written']} ({number(o['value'], lang)} {o['unit']}; {o['status_label']})"
+    relative = f"; {t['chart_change_' + o['change']]}" if o.get("change") in ("increase", "decrease") else ""
+    shown = f"{number(o['value'], lang)} {o['unit']}; {o['status_label']}{relative}"
+    return f"{o['type_label']}{period}: {o['written']} ({shown})"
 
 
 def scale_end(largest: float, unit: str) -> float:
@@ -310,11 +312,12 @@ def key_figure_chart(figures: list[dict], lang: str, t: dict[str, str], ident: s
         return None
     lines: list[tuple[dict, list[dict], bool]] = []
     for f in figures:
-        main = [o for o in f["observations"] if not o["own_scale"]]
-        other = [o for o in f["observations"] if o["own_scale"]]
-        lines.append((f, main, False))
-        if other:
-            lines.append((f, other, True))
+        lines.append((f, [o for o in f["observations"] if not o["own_scale"]], False))
+        others: dict[str, list[dict]] = {}
+        for o in f["observations"]:
+            if o["own_scale"]:
+                others.setdefault(o.get("change") or o["unit"], []).append(o)
+        lines += [(f, group, True) for group in others.values()]
     row = 64
     height = TOP + row * len(lines) + 6
     out = _open(
@@ -323,10 +326,11 @@ def key_figure_chart(figures: list[dict], lang: str, t: dict[str, str], ident: s
     plot_right = PLOT_RIGHT - 210
     for n, (f, observations, own) in enumerate(lines):
         y = TOP + n * row
+        change = observations[0].get("change") if own else None
         if own:
-            out.append(
-                f'<text x="14" y="{y + 26}" fill="{MUTED}">{escape(t["chart_own_scale"])}: {escape(observations[0]["unit"])}</text>'
-            )
+            what = t[f"chart_change_{change}"] if change in ("increase", "decrease") else t["chart_own_scale"]
+            unit = escape(observations[0]["unit"])
+            out.append(f'<text x="14" y="{y + 26}" fill="{MUTED}">{escape(what)}: {unit}</text>')
         else:
             out.append(_label(4, y + 14, short(f["label"], 44), f["href"], f["label"]))
             out.append(f'<text x="4" y="{y + 30}" fill="{MUTED}">{escape(short(f["of"]["label"], 44))}</text>')
@@ -351,11 +355,17 @@ def key_figure_chart(figures: list[dict], lang: str, t: dict[str, str], ident: s
             shape, colour = MARKS.get(o["type"], ("circle", MUTED))
             cx = x(o["value"])
             mark = _mark(shape, cx, axis_y, colour, o["status"] == "approximate")
+            if change:  # a change against the current level: a bar from 0, never a level
+                bar = (
+                    f'<path d="M{LABEL_WIDTH} {axis_y} H{cx - 7:.1f}" fill="none" stroke="{colour}" stroke-width="4"/>'
+                )
+                mark = bar + mark
             if o["status"] == "lower-bound":
                 mark += f'<path d="M{cx + 8:.1f} {axis_y:.1f} h14 m-5 -4 l5 4 l-5 4" fill="none" stroke="{colour}" stroke-width="2"/>'
             out.append(_link(o["href"], mark, observation_text(o, lang, t)))
             label_y = axis_y - 12 - (placed % 2) * 12
             prefix = "≈ " if o["status"] == "approximate" else ("≥ " if o["status"] == "lower-bound" else "")
+            prefix = {"increase": "+", "decrease": "−"}.get(change or "", "") + prefix
             out.append(
                 f'<text x="{cx:.1f}" y="{label_y}" fill="{INK}" text-anchor="middle">{escape(prefix + number(o["value"], lang))} '
                 f"({escape(o['type_label'])})</text>"
