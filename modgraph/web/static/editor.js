@@ -203,21 +203,38 @@
     if (!body || typeof body.message !== "string") return undefined;
     const p = document.createElement("p");
     p.className = "endpoint-error";
-    p.textContent = `${S.error} ${error.status || ""}: ${body.message}`;
+    p.textContent = `${S.error}${error.status ? " " + error.status : ""}: ${body.message}`;
     return p;
   }
 
   Yasgui.Yasr.registerPlugin("modgraph", ModgraphTable);
+  // every tab's YASR sets its own errorRenderers: ours is asked first, on the prototype, for all tabs
+  const yasrRenderError = Yasgui.Yasr.prototype.renderError;
+  Yasgui.Yasr.prototype.renderError = async function (error) {
+    return (await renderError(error)) || yasrRenderError.call(this, error);
+  };
   const endpoint = new URL(ROOT + "/sparql", window.location.href).href;
   const yasgui = new Yasgui(document.getElementById("yasgui"), {
     requestConfig: { endpoint: endpoint, method: "POST" },
     copyEndpointOnNewTab: false,
     endpointCatalogueOptions: { getData: () => [{ endpoint: endpoint }] },
     yasr: { defaultPlugin: "modgraph", pluginOrder: ["modgraph", "response"],
-            plugins: { table: { enabled: false } }, errorRenderers: [renderError],
-            prefixes: config.prefixes },
+            plugins: { table: { enabled: false } }, prefixes: config.prefixes },
   });
   window.yasgui = yasgui; // for tests and the console
+
+  // YASGUI's own fields get names, and its "+" button leaves the tab list (a tablist holds tabs only); again
+  // whenever YASGUI draws a tab
+  function accessible() {
+    for (const input of document.querySelectorAll("#yasgui input.autocomplete:not([aria-label])")) input.setAttribute("aria-label", S.endpoint);
+    for (const area of document.querySelectorAll("#yasgui .CodeMirror textarea:not([aria-label])")) area.setAttribute("aria-label", S.query_text);
+    for (const input of document.querySelectorAll("#yasgui .tabsList input:not([aria-label])")) input.setAttribute("aria-label", S.tab_name);
+    const list = document.querySelector("#yasgui .tabsList");
+    const add = list && list.querySelector("button.addTab");
+    if (add) list.after(add);
+  }
+  accessible();
+  new MutationObserver(accessible).observe(document.getElementById("yasgui"), { childList: true, subtree: true });
   document.querySelectorAll("nav.examples button[data-query]").forEach((button) => {
     button.addEventListener("click", () => {
       const q = examples.find((e) => e.name === button.dataset.query);
