@@ -82,9 +82,7 @@ def open_editor(driver, server, lang: str):
 def run_query(driver, wait, query: str) -> None:
     driver.execute_script("delete document.body.dataset.results; delete document.body.dataset.syntaxError")
     driver.execute_script("yasgui.getTab().setQuery(arguments[0]); yasgui.getTab().query()", query)
-    wait.until(
-        lambda d: d.execute_script("return document.body.dataset.results || document.body.dataset.syntaxError")
-    )
+    wait.until(lambda d: d.execute_script("return document.body.dataset.results || document.body.dataset.syntaxError"))
 
 
 @pytest.mark.parametrize("lang", ["de", "en"])
