@@ -12,10 +12,11 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Annotated
 
+import pyoxigraph as ox
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse
 from fastapi.templating import Jinja2Templates
-from pydantic import BaseModel, Field, StringConstraints
+from pydantic import AfterValidator, BaseModel, Field, StringConstraints
 
 from modgraph.iris import PREFIXES, curie
 from modgraph.settings import Settings
@@ -72,11 +73,23 @@ async def editor(
     )
 
 
+def absolute_iri(text: str) -> str:
+    """The text, if pyoxigraph takes it as an IRI.
+
+    :raises ValueError: it does not (the request is answered 400 naming the item).
+    """
+    try:
+        ox.NamedNode(text)
+    except ValueError:
+        raise ValueError(f"not an IRI: {text!r}") from None
+    return text
+
+
 class TermsRequest(BaseModel):
     """The IRIs a result table shows."""
 
-    iris: list[Annotated[str, StringConstraints(min_length=1, max_length=MAX_IRI)]] = Field(
-        max_length=MAX_TERMS, description=f"at most {MAX_TERMS} IRIs"
+    iris: list[Annotated[str, StringConstraints(min_length=1, max_length=MAX_IRI), AfterValidator(absolute_iri)]] = (
+        Field(max_length=MAX_TERMS, description=f"at most {MAX_TERMS} IRIs")
     )
 
 
