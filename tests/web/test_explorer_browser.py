@@ -54,8 +54,9 @@ def choose(driver, mode: str) -> None:
 def drawn(driver, wait, mode: str) -> dict:
     """Wait for the drawing of ``mode``; the answer of the same question, asked of the endpoint by its JSON link."""
     wait.until(
-        lambda d: d.execute_script("return document.body.dataset.state === 'drawn' && document.body.dataset.mode")
-        == mode
+        lambda d: (
+            d.execute_script("return document.body.dataset.state === 'drawn' && document.body.dataset.mode") == mode
+        )
     )
     link = driver.find_element(By.CSS_SELECTOR, "#exports a[data-format=json]").get_attribute("href")
     answer = requests.get(link, timeout=60)
@@ -144,7 +145,9 @@ def test_centrality_top_n(browser, server):  # noqa: F811
     ranking = [n["iri"] for n in answer["ranking"]]
     assert len(ranking) == 7 and answer["measure"] == "betweenness"
     assert node_ids(browser, "node.ranked") == set(ranking)
-    sizes = browser.execute_script("return arguments[0].map(i => window.depsCy.getElementById(i).data('size'))", ranking)
+    sizes = browser.execute_script(
+        "return arguments[0].map(i => window.depsCy.getElementById(i).data('size'))", ranking
+    )
     assert sizes == sorted(sizes, reverse=True) and sizes[0] > sizes[-1]
     assert len(summary_items(browser)) == 7
     screenshot(browser, "explorer-centrality")
