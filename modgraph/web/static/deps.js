@@ -446,7 +446,8 @@
   const hash = new URLSearchParams(location.hash.slice(1));
   loadFilters().then(() => {
     if (hash.get("mode")) { $("mode").value = hash.get("mode"); showFields(); }
-    if (hash.get("iri")) { chosen.q = hash.get("iri"); run(); }
+    if (hash.get("iri")) chosen.q = hash.get("iri");
+    if ((hash.get("mode") || hash.get("iri")) && !question().missing) run();
   });
   // for tests and the console: explore(iri) draws the neighbourhood (or the chosen mode) of a node
   window.depsExplore = (iri, target) => { chosen.q = iri; if (target) chosen.q2 = target; return run(); };
