@@ -296,7 +296,7 @@
         const figure = i.shift_days > 0 ? fill(S.shift, numbers.format(i.shift_days)) : fill(S.slack, numbers.format(i.slack_days ?? 0));
         return { short: shorten(nodeLabel(n), n.notation) + "\n" + figure };
       };
-      put(elementsOf(data, role, note), { name: "breadthfirst", animate: false, directed: true, roots: [data.node.iri], spacingFactor: 1.3 });
+      put(elementsOf(data, role, note), { name: "breadthfirst", animate: false, directed: false, roots: [data.node.iri], spacingFactor: 1.3 });
       roleLegend(["origin", "moved", "absorbed"]);
       status(fill(S.status_slip, nodeLabel(data.node), data.months, data.moved.filter((i) => i.iri !== data.node.iri).length, data.absorbed.length));
       const line = (i) => fill(S.impact, nodeLabel(i), day(i.old_end), day(i.new_end), numbers.format(i.shift_days));
