@@ -16,7 +16,6 @@ page is generated from them); each endpoint is a few lines, the rest is paramete
 from __future__ import annotations
 
 from enum import StrEnum
-from pathlib import Path
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request
@@ -28,11 +27,12 @@ from modgraph.deps.results import GRAPH_PAGE
 from modgraph.relations import PRESET_DESCRIPTIONS, RELATIONS
 from modgraph.web.deps_jobs import DepsJob, DepsOutcome, run_deps_task
 from modgraph.web.http import ApiError
+from modgraph.web.page_context import Lang
 from modgraph.web.pooled import run_for
-from modgraph.web.resources import resources
+from modgraph.web.resources import get_templates, resources
 from modgraph.web.responses import POOL_STATUSES, responses
+from modgraph.web.ui import page_values, script_strings, ui_lang
 
-TEMPLATES = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
 router = APIRouter(prefix="/deps", tags=["Dependencies"])
 
 MAX_NODES = 5000
@@ -393,12 +393,38 @@ async def slip(
 # ---------------------------------------------------------------------------------------------- the page
 
 
+#: the analyses the page offers (``static/deps.js`` draws each; the labels are ``explorer_mode_*`` in ui.json)
+PAGE_MODES = ("neighbourhood", "upstream", "downstream", "path", "critical-path", "slip", "centrality")
+
+
 @router.get("", response_class=HTMLResponse, include_in_schema=False)
 @router.get("/", response_class=HTMLResponse, summary="The interactive dependency explorer (HTML)")
-def page(request: Request):
-    root = request.scope.get("root_path", "").rstrip("/")
-    return TEMPLATES.TemplateResponse(
+def page(
+    request: Request,
+    templates: Jinja2Templates = Depends(get_templates),
+    lang: Lang | None = Query(None, description="Language of the page (default: by Accept-Language, else de)"),
+):
+    """The explorer in the site's frame; its strings (``explorer_*``, ``kind_*``) go to the script as JSON."""
+    language = ui_lang(request)
+    values = page_values(request, language)
+    root = values["root"].rstrip("/")
+    script = {
+        "lang": language,
+        "api": f"{root}/deps",
+        "root": root,
+        "strings": script_strings(language, "explorer_"),
+        "kinds": script_strings(language, "kind_"),
+        "exports": [f.value for f in ExportFormat if f != ExportFormat.json],
+    }
+    return templates.TemplateResponse(
         request,
         "deps.html",
-        {"presets": PRESET_DESCRIPTIONS, "relations": RELATIONS, "api": f"{root}/deps", "root": root},
+        {
+            **values,
+            "title": values["t"]["deps"],
+            "presets": PRESET_DESCRIPTIONS,
+            "modes": PAGE_MODES,
+            "measures": [m.value for m in Measure],
+            "page_config": script,
+        },
     )

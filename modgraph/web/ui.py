@@ -47,3 +47,13 @@ def page_values(request: Request, lang: str) -> dict:
         "links": LINKS,
         "switch_href": f"{request.url.path}?{urlencode(params)}",
     }
+
+
+def script_strings(lang: str, *prefixes: str) -> dict[str, str]:
+    """The strings a page's script needs: those whose key starts with one of ``prefixes`` (without it)."""
+    return {
+        key[len(p) :]: text
+        for key, text in UI[lang].items()
+        for p in prefixes
+        if key.startswith(p) and len(key) > len(p)
+    }

@@ -21,11 +21,11 @@ def test_create_app_makes_the_resources(web_settings):
 def test_overriding_the_settings_dependency(web_settings):
     app = create_app(web_settings)
     with TestClient(app) as client:
-        assert "at most 17 rows" in client.get("/editor").text
+        assert "at most 17 rows" in client.get("/editor?lang=en").text
         app.dependency_overrides[get_settings] = lambda: web_settings.with_overrides(max_rows=4242)
-        assert "at most 4242 rows" in client.get("/editor").text
+        assert "at most 4242 rows" in client.get("/editor?lang=en").text
         app.dependency_overrides.clear()
-        assert "at most 17 rows" in client.get("/editor").text
+        assert "at most 17 rows" in client.get("/editor?lang=en").text
 
 
 def test_overriding_the_build_reader(web_settings, tmp_path):

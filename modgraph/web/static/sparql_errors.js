@@ -6,11 +6,15 @@
   "use strict";
   const box = document.getElementById("syntax-error");
   if (!box) return;
-  const endpoint = new URL("/sparql", window.location.href).href;
+  const configElement = document.getElementById("editor-config");
+  const config = configElement ? JSON.parse(configElement.textContent) : { root: "", strings: {} };
+  const endpoint = new URL((config.root || "") + "/sparql", window.location.href).href;
+  const hintLabel = (config.strings && config.strings.hint) || "Hint";
   const show = (body) => {
     box.replaceChildren();
     if (!body) {
       box.hidden = true;
+      delete document.body.dataset.syntaxError;
       return;
     }
     const sentence = document.createElement("p");
@@ -25,10 +29,11 @@
     if (body.hint) {
       const hint = document.createElement("p");
       hint.className = "hint";
-      hint.textContent = "Hint: " + body.hint;
+      hint.textContent = hintLabel + ": " + body.hint;
       box.append(hint);
     }
     box.hidden = false;
+    document.body.dataset.syntaxError = "shown";
   };
   const original = window.fetch.bind(window);
   window.fetch = async (input, init) => {
