@@ -31,9 +31,10 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from modgraph.store.builds import Build, BuildInfo, StoreError, StoreLocation, utc_now
+from modgraph.store.builds import KEEP_BUILDS, Build, BuildInfo, StoreError, StoreLocation, utc_now
 from modgraph.store.default_graph import as_nquads, materialise_union, remove_union
 from modgraph.store.lock import WritingLock, publication_lock
+from modgraph.store.releases import release_of
 
 
 class PublishConflict(StoreError):
@@ -50,6 +51,8 @@ class Draft:
     published: bool = False
     #: held while the draft is written, so that no other process removes it as a leftover
     writing: WritingLock | None = None
+    #: the build that was current when the draft was started: its predecessor as a release
+    previous: Build | None = None
 
     def __enter__(self) -> Draft:
         return self
@@ -65,15 +68,16 @@ class Draft:
             self.writing.release()
 
     def write_info(self, info: BuildInfo) -> BuildInfo:
-        """Write ``build.json`` (its id is the draft's)."""
-        info = replace(info, id=self.build.id)
+        """Write ``build.json`` (its id is the draft's; its release number and predecessor from ``previous``)."""
+        info = replace(info, id=self.build.id, **release_of(self.previous))
         self.build.info_path.write_text(info.to_json(), encoding="utf-8")
         return info
 
-    def publish(self) -> Build:
+    def publish(self, keep: int = KEEP_BUILDS) -> Build:
         """Make the draft the current build: rename it, then swap the ``current`` symlink atomically.
 
-        Done while holding the publication lock. A copy (``base`` set) is only published if ``current``
+        Done while holding the publication lock; then the oldest builds beyond the newest ``keep`` are removed
+        (``StoreLocation.prune``; the setting ``keep_releases``). A copy (``base`` set) is only published if ``current``
         is still its base — compare-and-swap, so that a build published meanwhile is never replaced by
         one that does not contain it.
 
@@ -90,7 +94,7 @@ class Draft:
             os.replace(self.build.path, final)
             self.build, self.published = Build(final), True
             _point_current_at(self.location, final)
-            self.location.prune()
+            self.location.prune(keep)
         return self.build
 
 
@@ -114,8 +118,9 @@ def _point_current_at(location: StoreLocation, final: Path) -> None:
 
 
 def _new_draft(location: StoreLocation, base: Build | None = None) -> Draft:
+    previous = location.current()
     build, writing = location.new_partial()
-    return Draft(location, build, base, writing=writing)
+    return Draft(location, build, base, writing=writing, previous=previous)
 
 
 def start_build(location: StoreLocation) -> Draft:
