@@ -98,6 +98,13 @@ def releases(location: StoreLocation) -> list[Release]:
     return [Release(build, info, info.previous in ids) for build, info in found]
 
 
+def history(location: StoreLocation, info: BuildInfo, keep: int) -> list[BuildInfo]:
+    """The releases that are kept once ``info``'s build is published, oldest first, ``info`` last: what the
+    catalogue and VoID of that build list (a build being written is not among ``releases`` yet)."""
+    kept = [r.info for r in releases(location) if r.id != info.id]
+    return (kept[-(keep - 1) :] if keep > 1 else []) + [info]
+
+
 def _day(ref: str) -> date | None:
     try:
         return date.fromisoformat(ref) if len(ref) == 10 else None
