@@ -15,9 +15,18 @@ STATUS = """    status:
 """
 
 
+#: what a project publishing to GovData gives (``modgraph.toml``): the catalogue then conforms to both profiles
+PUBLICATION = """contributor_id = "http://dcat-ap.de/def/contributors/transparenzportalBremen"
+attribution = "Freie Hansestadt Bremen, Kleines Programm"
+spatial = "stateKey/04"
+"""
+
+
 def set_status(folder: Path, value: str, as_of: str = "2024-01-15") -> None:
     """Write the project into ``folder`` (again), its measure with the one status ``value`` as of ``as_of``."""
     write_tiny_project(folder)
+    with (folder / "modgraph.toml").open("a", encoding="utf-8") as toml:
+        toml.write(PUBLICATION)
     path = folder / "records" / "tiny.yaml"
     text = path.read_text(encoding="utf-8")
     quote = f'    quote: "{MEASURE}"\n'
