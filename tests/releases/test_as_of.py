@@ -29,19 +29,26 @@ def test_memberships_on_a_day_are_the_latest_attestations_before_it(corpus_build
 
 def test_memberships_on_an_earlier_day_leave_out_what_was_attested_later(corpus_build):
     rows = run(corpus_build, "memberships-on-date", on="2023-11-01")
-    assert project(rows, "name", "role", "organisationLabel", "attested") == [
+    assert project(rows, "name", "role", "organisation", "attested") == [
         ("Carola Heilemann-Jeschke", "Schirmherrin des Kongresses „Nordl@nder Digital“", None, "2023-10-12"),
         # line 40: "CIO und Leiterin der Abteilung Zentrales IT-Management …" (12 October 2023)
         (
             "Carola Heilemann-Jeschke",
             "CIO und Leiterin der Abteilung",
-            "Abteilung 4 – Zentrales IT-Management, Digitalisierung öffentlicher Dienste",
+            "organisation/senator-finanzen/abteilung-4",
             "2023-10-12",
         ),
         # line 41: "Finanzstaatsrat Dr. Martin Hagen am 31. März 2023"
-        ("Dr. Martin Hagen", "Finanzstaatsrat", "Senator für Finanzen (Bremen)", "2023-03-31"),
+        ("Dr. Martin Hagen", "Finanzstaatsrat", "organisation/senator-finanzen", "2023-03-31"),
         # line 43: the kick-off of 4insQuartier on 12.05.22, moderated by LAVA
-        ("Karen Lahmann", "Moderation (Kickoff-Workshop 4insQuartier)", "LAVA", "2022-05-12"),
+        ("Karen Lahmann", "Moderation (Kickoff-Workshop 4insQuartier)", "organisation/abt4-news/lava", "2022-05-12"),
+    ]
+    labels = [r["organisationLabel"] for r in rows]  # the registry's preferred name, else the document's
+    assert labels == [
+        None,
+        "Abteilung 4 – Zentrales IT-Management, Digitalisierung öffentlicher Dienste",
+        "Senator für Finanzen (Bremen)",
+        "LAVA",
     ]
     # attestations without a year ("--11-20": Markus Richter, Martin Hagen as Staatsrat) cannot be placed
     assert "Dr. Markus Richter" not in {r["name"] for r in rows}
