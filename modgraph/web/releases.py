@@ -32,7 +32,7 @@ from modgraph.web.errors import WebError
 from modgraph.web.labels import Labels
 from modgraph.web.page_context import Ctx, context
 from modgraph.web.resources import Published, Resources, resources
-from modgraph.web.responses import ERROR_CONTENT, STATUS, format_query
+from modgraph.web.responses import QUERY_FORMATS, QUERY_STATUSES, format_query, responses
 from modgraph.web.sparql import _from_params, _url_params, answer_query, parse_post
 from modgraph.web.ui import UI
 
@@ -47,13 +47,6 @@ _patches: dict[tuple[str, str], Patch] = {}
 
 REF_DOC = "A release: its id, its version number, current, previous, or a day YYYY-MM-DD (the release current then)"
 FROM_DOC = "Compare with this release instead of the predecessor (same forms as the release)"
-
-
-def _responses(*media: str, errors=(400, 404, 406, 503)) -> dict:
-    return {
-        200: {"description": "OK", "content": {m: {} for m in media}},
-        **{s: {"description": STATUS[s], "content": ERROR_CONTENT} for s in errors},
-    }
 
 
 def release(res: Resources, ref: str) -> Release:
@@ -103,7 +96,7 @@ def release_json(root: str, r: Release) -> dict:
 def _page(path: str, summary: str):
     """The route decorator of a page offered as HTML and JSON."""
     return router.get(
-        path, response_class=Response, summary=summary, responses=_responses(HTML.media_type, JSON.media_type)
+        path, response_class=Response, summary=summary, responses=responses(RELEASE_FORMATS, 400, 404, 406, 503)
     )
 
 
@@ -202,7 +195,7 @@ def changes(
     "/releases/{ref}/patch",
     response_class=Response,
     summary="The RDF Patch from the release's predecessor (or ?from=) to it",
-    responses=_responses(RDF_PATCH.media_type, errors=(400, 404, 503)),
+    responses=responses((RDF_PATCH,), 400, 404, 503, ok_description="The RDF Patch"),
 )
 def patch(
     ref: str,
@@ -225,14 +218,11 @@ def _published(res: Resources, ref: str) -> Published:
     return Published(r.build, r.info)
 
 
-SPARQL_RESPONSES = _responses("application/sparql-results+json", "text/turtle", errors=(400, 403, 404, 406, 503, 504))
-
-
 @router.get(
     "/releases/{ref}/sparql",
     response_class=Response,
     summary="SPARQL query by GET on a kept release",
-    responses=SPARQL_RESPONSES,
+    responses=responses(QUERY_FORMATS, 403, 404, 413, *QUERY_STATUSES),
 )
 async def release_sparql_get(
     ref: str,
@@ -254,7 +244,7 @@ async def release_sparql_get(
     "/releases/{ref}/sparql",
     response_class=Response,
     summary="SPARQL query by POST on a kept release (form-encoded or application/sparql-query)",
-    responses=SPARQL_RESPONSES,
+    responses=responses(QUERY_FORMATS, 403, 404, 413, 415, *QUERY_STATUSES[1:]),
 )
 async def release_sparql_post(ref: str, request: Request, res: Resources = Depends(resources)) -> Response:
     req = await parse_post(request, res.settings.max_query_length)
