@@ -21,6 +21,8 @@ from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 
+from modgraph.store.default_graph import as_nquads
+
 
 class PatchError(ValueError):
     """A patch that does not parse, or that does not fit the release it is applied to (the message says where)."""
@@ -38,19 +40,45 @@ class Patch:
         return bool(self.deleted or self.added)
 
 
-def release_quads(store: ox.Store) -> set[ox.Quad]:
-    """The quads of every named graph of a release's store, blank nodes canonically labelled (RDFC-1.0)."""
-    dataset = ox.Dataset()
+def _has_blank_nodes(store: ox.Store, graph: ox.NamedNode) -> bool:
+    return bool(store.query(f"ASK {{ GRAPH {graph} {{ ?s ?p ?o FILTER(isBlank(?s) || isBlank(?o)) }} }}"))
+
+
+def release_lines(store: ox.Store) -> set[bytes]:
+    """The quads of every named graph of a release's store as N-Quads lines, blank nodes canonically labelled.
+
+    A graph without blank nodes (every data graph) is dumped by the engine as it is; the graphs with blank nodes
+    are canonicalised together (RDFC-1.0: a blank node is one node across the graphs of a dataset, so they are
+    labelled as one dataset). Lines, not quads, so that two releases are compared as bytes, in one set operation.
+    """
+    lines: set[bytes] = set()
+    blank = ox.Dataset()
     for graph in store.named_graphs():
-        for quad in store.quads_for_pattern(None, None, None, graph):
-            dataset.add(quad)
-    if any(_has_blank_node(quad) for quad in dataset):
-        dataset.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
-    return set(dataset)
+        if not isinstance(graph, ox.NamedNode):
+            continue
+        if _has_blank_nodes(store, graph):
+            for quad in store.quads_for_pattern(None, None, None, graph):
+                blank.add(quad)
+            continue
+        data = store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=graph)
+        assert data is not None  # no output stream given: the bytes
+        lines.update(as_nquads(graph.value, data).splitlines())
+    if len(blank):
+        blank.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
+        data = ox.serialize(blank, format=ox.RdfFormat.N_QUADS)
+        assert data is not None
+        lines.update(data.splitlines())
+    lines.discard(b"")
+    return lines
 
 
-def _has_blank_node(quad: ox.Quad) -> bool:
-    return isinstance(quad.subject, ox.BlankNode) or isinstance(quad.object, ox.BlankNode)
+def _parse_lines(lines: Iterable[bytes]) -> list[ox.Quad]:
+    return list(ox.parse(b"\n".join(lines) + b"\n", format=ox.RdfFormat.N_QUADS))
+
+
+def release_quads(store: ox.Store) -> set[ox.Quad]:
+    """The quads of every named graph of a release's store, blank nodes canonically labelled (``release_lines``)."""
+    return set(_parse_lines(release_lines(store)))
 
 
 def _row(quad: ox.Quad) -> str:
@@ -64,6 +92,11 @@ def _sorted(quads: Iterable[ox.Quad]) -> list[ox.Quad]:
 def diff(old: set[ox.Quad], new: set[ox.Quad], header: dict[str, str] | None = None) -> Patch:
     """The patch that turns ``old`` into ``new`` (both canonicalised as ``release_quads`` gives them)."""
     return Patch(_sorted(old - new), _sorted(new - old), dict(header or {}))
+
+
+def diff_lines(old: set[bytes], new: set[bytes], header: dict[str, str] | None = None) -> Patch:
+    """``diff`` of two releases given as ``release_lines`` (only the differing lines are parsed)."""
+    return Patch(_sorted(_parse_lines(old - new)), _sorted(_parse_lines(new - old)), dict(header or {}))
 
 
 def write_patch(patch: Patch) -> str:

@@ -20,7 +20,7 @@ from datetime import date, datetime
 
 from modgraph.iris import release_iri
 from modgraph.store.builds import PARTIAL, Build, BuildInfo, StoreError, StoreLocation
-from modgraph.store.patch import Patch, diff, release_quads
+from modgraph.store.patch import Patch, diff_lines, release_lines
 
 #: the names ``find_release`` takes besides ids, numbers and dates
 CURRENT, PREVIOUS = "current", "previous"
@@ -160,7 +160,7 @@ def find_release(location: StoreLocation, ref: str) -> Release:
 def release_patch(old: Release, new: Release) -> Patch:
     """The RDF Patch from release ``old`` to release ``new`` (its header names both releases' IRIs)."""
     header = {"id": release_iri(new.info.base_iri, new.id), "prev": release_iri(old.info.base_iri, old.id)}
-    return diff(release_quads(old.build.open_read_only()), release_quads(new.build.open_read_only()), header)
+    return diff_lines(release_lines(old.build.open_read_only()), release_lines(new.build.open_read_only()), header)
 
 
 def predecessor(location: StoreLocation, release: Release) -> Release:
