@@ -16,6 +16,7 @@ from modgraph.store.patch import parse_patch, write_patch
 from modgraph.store.releases import release_patch
 from tests.api.server import live_server
 from tests.publication.helpers import check_catalogue
+from tests.queries.catalogue_support import QUERIES, bound_text
 from tests.releases.test_patch import BASE, IN_PROGRESS, PLANNED
 
 STATUS_QUERY = """PREFIX mg: <https://w3id.org/modgraph/def#>
@@ -118,6 +119,24 @@ def test_each_release_answers_its_own_query(site, released):
     assert _status(site, third.created[:10]) == ["in-progress"]  # the release current on that day
     r = site.get("/releases/1/sparql", params={"update": "CLEAR ALL"})
     assert r.status_code == 400
+
+
+def test_the_as_of_query_gives_each_release_its_answer(site, released):
+    """The catalogue's status-on-date, asked of each release by name: what the graph said then about the day."""
+    text = bound_text(QUERIES / "status-on-date.rq", on="2024-02-01")
+    answers = {}
+    for r in released.kept:
+        reply = site.post(
+            f"/releases/{r.id}/sparql",
+            data={"query": text},
+            headers={"Accept": "application/sparql-results+json"},
+        )
+        assert reply.status_code == 200, reply.text
+        answers[r.version] = [(b["thing"]["value"], b["status"]["value"]) for b in reply.json()["results"]["bindings"]]
+    measure = IN_PROGRESS.split("/status/")[0]
+    assert answers == {1: [(measure, "planned")], 2: [(measure, "in-progress")], 3: [(measure, "in-progress")]}
+    before = site.post("/releases/1/sparql", data={"query": bound_text(QUERIES / "status-on-date.rq", on="2024-01-14")})
+    assert before.json()["results"]["bindings"] == []  # the status is as of 2024-01-15
 
 
 def test_catalogue_and_void_list_the_releases(released):
