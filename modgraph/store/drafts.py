@@ -26,7 +26,7 @@ import gc
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -51,8 +51,8 @@ class Draft:
     published: bool = False
     #: held while the draft is written, so that no other process removes it as a leftover
     writing: WritingLock | None = None
-    #: the build that was current when the draft was started: its predecessor as a release
-    previous: Build | None = None
+    #: the release fields (``version``, ``previous``) from the build that was current when the draft was started
+    release: dict = field(default_factory=lambda: {"version": 1, "previous": None})
 
     def __enter__(self) -> Draft:
         return self
@@ -68,8 +68,8 @@ class Draft:
             self.writing.release()
 
     def write_info(self, info: BuildInfo) -> BuildInfo:
-        """Write ``build.json`` (its id is the draft's; its release number and predecessor from ``previous``)."""
-        info = replace(info, id=self.build.id, **release_of(self.previous))
+        """Write ``build.json`` (its id is the draft's; its release number and predecessor are ``release``)."""
+        info = replace(info, id=self.build.id, **self.release)
         self.build.info_path.write_text(info.to_json(), encoding="utf-8")
         return info
 
@@ -117,10 +117,24 @@ def _point_current_at(location: StoreLocation, final: Path) -> None:
     os.replace(tmp_link, location.current_link)  # atomic on POSIX
 
 
+def _current_release(location: StoreLocation) -> dict:
+    """The release fields of a build started now: read at once, as the current build may be pruned by another
+    publisher while this one is written; a build pruned between resolving ``current`` and reading it is retried.
+
+    :raises StoreError: the current build's ``build.json`` cannot be read
+    """
+    for _ in range(3):
+        try:
+            return release_of(location.current())
+        except StoreError:
+            continue
+    return release_of(location.current())
+
+
 def _new_draft(location: StoreLocation, base: Build | None = None) -> Draft:
-    previous = location.current()
+    release = _current_release(location)
     build, writing = location.new_partial()
-    return Draft(location, build, base, writing=writing, previous=previous)
+    return Draft(location, build, base, writing=writing, release=release)
 
 
 def start_build(location: StoreLocation) -> Draft:
