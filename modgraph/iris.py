@@ -109,6 +109,11 @@ def catalog_iri(base: str, fragment: str | None = None) -> str:
     return f"{base}catalog" + (f"#{fragment}" if fragment else "")
 
 
+def release_iri(base: str, release: str) -> str:
+    """IRI of a release (a published build, by id): ``{base}releases/{id}``, its page on the site."""
+    return f"{base}releases/{release}"
+
+
 def site_url(base: str, path: str) -> str:
     """A URL of the published site under the base: ``sparql``, ``downloads/x.nq.gz``, ``def`` …"""
     return base + path.removeprefix("/")

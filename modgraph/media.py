@@ -140,6 +140,8 @@ XML = Format("xml-document", "application/xml", Kind.OTHER, "xml", "XML")
 GZIP = Format("gzip", "application/gzip", Kind.OTHER, "gz", "gzip")
 JAVASCRIPT = Format("js", "text/javascript", Kind.OTHER, "js", "JavaScript")
 BINARY = Format("binary", "application/octet-stream", Kind.OTHER, "", "file")
+#: the difference of two releases (https://afs.github.io/rdf-patch/#media-type)
+RDF_PATCH = Format("rdfp", "application/rdf-patch", Kind.OTHER, "rdfp", "RDF Patch")
 
 #: every format modgraph serves
 FORMATS: tuple[Format, ...] = (
@@ -159,6 +161,7 @@ FORMATS: tuple[Format, ...] = (
     GZIP,
     JAVASCRIPT,
     BINARY,
+    RDF_PATCH,
 )
 
 RESULT_FORMATS: tuple[Format, ...] = (JSON_RESULTS, XML_RESULTS, CSV, TSV)  # SELECT and ASK; JSON first

@@ -94,6 +94,20 @@ def _validator(raw: str) -> str:
     return raw
 
 
+def _keep(raw: str) -> int:
+    """At least one release (the current one) is kept.
+
+    >>> _keep("0")
+    Traceback (most recent call last):
+      ...
+    ValueError: keep_releases must be at least 1 (the current release), not 0
+    """
+    value = int(raw)
+    if value < 1:
+        raise ValueError(f"keep_releases must be at least 1 (the current release), not {value}")
+    return value
+
+
 #: The one table of settings. The README's configuration table is checked against it by a test.
 SETTINGS: tuple[Setting, ...] = (
     Setting(
@@ -157,6 +171,13 @@ SETTINGS: tuple[Setting, ...] = (
     ),
     Setting("spatial", _optional, None, "geocoding KEY of every dataset that `geocoding` gives none (default: none)"),
     Setting(
+        "keep_releases",
+        _keep,
+        3,
+        "releases (published builds) kept on disk and queryable by name at `/releases/{id}/sparql`; older ones are "
+        "removed when a build is published (the current one never)",
+    ),
+    Setting(
         "validator",
         _validator,
         "compiled",
@@ -206,6 +227,7 @@ class Settings:
     licence: str = BY_NAME["licence"].default
     geocoding: tuple[tuple[str, str], ...] = ()
     spatial: str | None = None
+    keep_releases: int = BY_NAME["keep_releases"].default
     validator: str = BY_NAME["validator"].default
     #: the user's material (defaults: ``records/`` and ``corpus/`` in the project folder)
     records_dir: Path = None  # type: ignore[assignment]

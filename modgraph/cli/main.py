@@ -1,4 +1,5 @@
-"""The ``modgraph`` command: build, check, validate, query, export, stats, search (and serve, deps)."""
+"""The ``modgraph`` command: build, check, validate, query, export, stats, search, releases, diff, patch (and serve,
+deps)."""
 
 from __future__ import annotations
 
@@ -34,6 +35,9 @@ _register_ingest(app)  # ingest, draft, review
 from modgraph.cli.search import register as _register_search  # noqa: E402
 
 _register_search(app)  # search
+from modgraph.cli.releases import register as _register_releases  # noqa: E402
+
+_register_releases(app)  # releases, diff, patch
 
 BaseOption = typer.Option(None, "--base-iri", help="base of the data IRIs [env MODGRAPH_BASE_IRI]")
 

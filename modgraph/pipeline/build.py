@@ -318,7 +318,7 @@ def build_graph(settings: Settings, step: Step = lambda _: None, *, full: bool =
         report = _fill(draft, rs, settings, plan, step)
         write_downloads(draft.build, settings, report.to_json())
         step("publish")
-        build = draft.publish()
+        build = draft.publish(keep=settings.keep_releases)
     return build, Built(rs, report, build, plan.reused, plan.mapped)
 
 

@@ -37,4 +37,4 @@ def update_graph(settings: Settings, text: str, base: str | None = None) -> Buil
             shutil.copyfile(draft.base.validation_path, draft.build.validation_path)
         apply_update(draft, text)
         write_downloads(draft.build, settings, report_json=None)
-        return draft.publish().info
+        return draft.publish(keep=settings.keep_releases).info

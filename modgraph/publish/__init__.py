@@ -4,7 +4,7 @@
     downloads/<document>.ttl.gz              one source document's named graph, Turtle, gzip (dumps)
     downloads/manifest.json                  bytes, sha256 and media type of each dump        (dumps)
     downloads/catalog[-dcat-ap-de-2.0].{ttl,rdf,jsonld}   the DCAT-AP.de catalogue          (catalog)
-    downloads/void.ttl                       VoID: triple counts per named graph, dumps, endpoint (void)
+    downloads/void.ttl                       VoID: triple counts per named graph, dumps, endpoint, releases (void)
     downloads/sitemap.xml                    the resource pages                               (sitemap)
     validation.json                          the build's SHACL report (read by the resource pages)
     search/                                  the full-text index (modgraph.search)
@@ -57,7 +57,7 @@ def write_downloads(build: Build, settings: Settings, report_json: str | None = 
         build.downloads.mkdir(exist_ok=True)
         with ThreadPoolExecutor(max_workers=2) as pool:  # VoID and the sitemap are queries, beside the dumps
             side = [
-                pool.submit(write_void, build, store, info, settings.licence),
+                pool.submit(write_void, build, store, info, settings.licence, settings.keep_releases),
                 pool.submit(write_sitemap, build, store, info),
             ]
             manifest = write_dumps(build, store, info)

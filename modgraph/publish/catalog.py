@@ -29,14 +29,17 @@ from pathlib import Path
 
 import pyoxigraph as ox
 from rdflib import Graph, Literal, Namespace, URIRef
-from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, XSD
+from rdflib.namespace import DCAT, DCTERMS, FOAF, OWL, PROV, RDF, RDFS, XSD
 
-from modgraph.iris import DEF, PREFIXES, catalog_iri, data_iri, document_iri, page_url, site_url
+from modgraph.iris import DEF, PREFIXES, catalog_iri, data_iri, document_iri, page_url, release_iri, site_url
 from modgraph.publish.dumps import DOCUMENT_DUMP, DUMPS, document_dump
 from modgraph.settings import BY_NAME, Settings, geocoding_iri
-from modgraph.store.builds import Build, BuildInfo
+from modgraph.store.builds import Build, BuildInfo, StoreLocation
 from modgraph.store.reading import select
+from modgraph.store.releases import history
 
+#: DCAT 3 terms that rdflib's ``DCAT`` does not define (``version``, ``previousVersion``, ``hasCurrentVersion``)
+DCAT3 = Namespace(str(DCAT))
 VCARD = Namespace("http://www.w3.org/2006/vcard/ns#")
 SPDX = Namespace("http://spdx.org/rdf/terms#")
 DCATDE = Namespace("http://dcat-ap.de/def/dcatde/")
@@ -112,6 +115,43 @@ CODELISTS = Path(__file__).with_name("codelists")
 def dataset_iri(base: str, document: str | None = None) -> URIRef:
     """The catalogue's dataset of the whole graph (``document`` None) or of one source document."""
     return URIRef(catalog_iri(base, "modgraph" if document is None else f"dataset-{document}"))
+
+
+def date_time(created: str) -> Literal:
+    """``BuildInfo.created`` as an ``xsd:dateTime`` (UTC written ``Z``)."""
+    return Literal(created.replace("+00:00", "Z") if "T" in created else created, datatype=XSD.dateTime)
+
+
+def add_release(g: Graph, info: BuildInfo, algorithm: URIRef = SPDX.checksumAlgorithm_sha256) -> URIRef:
+    """Describe one release (``{base}releases/{id}``) in ``g``: a ``prov:Entity`` with its number
+    (``dcat:version``), time (``prov:generatedAtTime``), predecessor (``dcat:previousVersion``,
+    ``prov:wasRevisionOf``), its endpoint and each source document it was derived from with the SHA-256 of its
+    text (``spdx:checksum``, ``algorithm`` as the catalogue profile wants it). Returns the release's IRI."""
+    base = info.base_iri
+    node = URIRef(release_iri(base, info.id))
+    g.add((node, RDF.type, PROV.Entity))
+    g.add((node, RDFS.label, Literal(f"modgraph release {info.version} ({info.id})", lang="en")))
+    g.add((node, RDFS.label, Literal(f"modgraph-Version {info.version} ({info.id})", lang="de")))
+    g.add((node, DCAT3.version, Literal(str(info.version))))
+    g.add((node, PROV.generatedAtTime, date_time(info.created)))
+    g.add((node, DCAT.endpointURL, URIRef(site_url(base, f"releases/{info.id}/sparql"))))
+    if info.previous:
+        previous = URIRef(release_iri(base, info.previous))
+        g.add((node, DCAT3.previousVersion, previous))
+        g.add((node, PROV.wasRevisionOf, previous))
+    for doc_id, doc in sorted(info.documents.items()):
+        if not doc.get("sha256"):
+            continue
+        source = URIRef(f"{node}#source-{doc_id}")
+        checksum = URIRef(f"{node}#source-{doc_id}-checksum")
+        g.add((node, PROV.wasDerivedFrom, source))
+        g.add((source, RDF.type, PROV.Entity))
+        g.add((source, PROV.specializationOf, URIRef(document_iri(base, doc_id))))
+        g.add((source, SPDX.checksum, checksum))
+        g.add((checksum, RDF.type, SPDX.Checksum))
+        g.add((checksum, SPDX.algorithm, algorithm))
+        g.add((checksum, SPDX.checksumValue, Literal(doc["sha256"], datatype=XSD.hexBinary)))
+    return node
 
 
 def codelists_graph() -> Graph:
@@ -194,8 +234,11 @@ class CatalogueBuilder:
         manifest: dict[str, dict],
         store: ox.Store,
         profile: str = PROFILE_DE3,
+        releases: list[BuildInfo] | None = None,
     ):
         self.s, self.info, self.manifest, self.store, self.profile = settings, info, manifest, store, profile
+        #: the releases the catalogue lists, oldest first, this build's last (``modgraph.store.releases.history``)
+        self.releases = releases or [info]
         self.base = info.base_iri
         self.g = Graph()
         for prefix, ns in {
@@ -206,15 +249,14 @@ class CatalogueBuilder:
             "dcatde": str(DCATDE),
             "dcatap": str(DCATAP),
             "foaf": str(FOAF),
+            "prov": str(PROV),
         }.items():
             self.g.bind(prefix, ns)
         self.catalog = URIRef(catalog_iri(self.base))
         self.publisher = URIRef(catalog_iri(self.base, "publisher"))
         self.contact = URIRef(catalog_iri(self.base, "contact"))
         self.service = URIRef(catalog_iri(self.base, "sparql"))
-        self.modified = Literal(
-            info.created.replace("+00:00", "Z") if "T" in info.created else info.created, datatype=XSD.dateTime
-        )
+        self.modified = date_time(info.created)
 
     def add(self, s, p, o) -> None:
         if o is not None:
@@ -270,7 +312,25 @@ class CatalogueBuilder:
             self.add(whole, DCTERMS.hasPart, ds)
             self.add(ds, DCTERMS.isPartOf, whole)
         self.data_service(whole)
+        self.release(whole)
         return g
+
+    def release(self, whole: URIRef) -> None:
+        """The whole dataset as this release (number, time, predecessor), and every kept release described."""
+        info = self.info
+        self.add(whole, DCAT3.version, Literal(str(info.version)))
+        if self.profile == PROFILE_DE2:  # DCAT-AP 2.1.1 names the version with owl:versionInfo
+            self.add(whole, OWL.versionInfo, Literal(str(info.version)))
+        self.add(whole, PROV.generatedAtTime, self.modified)
+        for release in self.releases:
+            node = add_release(self.g, release, CHECKSUM_ALGORITHM[self.profile])
+            if release.id == info.id:
+                self.add(whole, DCAT3.hasCurrentVersion, node)
+                self.add(whole, PROV.wasDerivedFrom, node)
+        if info.previous:
+            previous = URIRef(release_iri(self.base, info.previous))
+            self.add(whole, DCAT3.previousVersion, previous)
+            self.add(whole, PROV.wasRevisionOf, previous)
 
     def agent(self) -> None:
         p, k = self.publisher, self.contact
@@ -471,9 +531,11 @@ class CatalogueBuilder:
 
 
 def catalogue_graph(
-    settings: Settings, info: BuildInfo, manifest: dict[str, dict], store: ox.Store, profile: str = PROFILE_DE3
+    settings: Settings, info: BuildInfo, manifest: dict[str, dict], store: ox.Store, **options
 ) -> Graph:
-    return CatalogueBuilder(settings, info, manifest, store, profile).build()
+    """The catalogue of a build; ``options``: ``profile`` (default DCAT-AP.de 3.0), ``releases`` (the kept
+    releases it lists, default this one alone)."""
+    return CatalogueBuilder(settings, info, manifest, store, **options).build()
 
 
 def catalog_file(profile: str, ext: str) -> str:
@@ -483,7 +545,8 @@ def catalog_file(profile: str, ext: str) -> str:
 def write_catalogue(
     build: Build, store: ox.Store, info: BuildInfo, manifest: dict[str, dict], settings: Settings
 ) -> None:
+    kept = history(StoreLocation(build.path.parent.parent), info, settings.keep_releases)
     for profile in PROFILES:
-        g = catalogue_graph(settings, info, manifest, store, profile)
+        g = catalogue_graph(settings, info, manifest, store, profile=profile, releases=kept)
         for ext, (fmt, _) in CATALOG_FORMATS.items():
             (build.downloads / catalog_file(profile, ext)).write_bytes(g.serialize(format=fmt, encoding="utf-8"))

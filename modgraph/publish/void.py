@@ -1,21 +1,30 @@
-"""VoID of a build (``downloads/void.ttl``): triple counts per named graph, class partitions, dumps, endpoint."""
+"""VoID of a build (``downloads/void.ttl``): triple counts per named graph, class partitions, dumps, endpoint,
+and the kept releases (``dct:hasVersion``), each a ``void:Dataset`` with its own SPARQL endpoint
+(``/releases/{id}/sparql``), number, time, predecessor and triple count."""
 
 from __future__ import annotations
 
 import pyoxigraph as ox
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, RDF, RDFS, VOID, XSD
+from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, VOID, XSD
 
 from modgraph.iris import DEF, document_iri, site_url
-from modgraph.publish.catalog import LICENCE, dataset_iri
+from modgraph.publish.catalog import DCAT3, LICENCE, add_release, dataset_iri
 from modgraph.publish.dumps import DUMPS, document_dump
-from modgraph.store.builds import Build, BuildInfo
+from modgraph.store.builds import KEEP_BUILDS, Build, BuildInfo, StoreLocation
 from modgraph.store.reading import select
+from modgraph.store.releases import history
 
 
-def void_graph(info: BuildInfo, manifest: dict[str, dict], store: ox.Store, licence: str = str(LICENCE)) -> Graph:
-    """The VoID description of the build, under the project's ``licence`` (``manifest`` is not needed: kept for
-    the callers' signature)."""
+def void_graph(
+    info: BuildInfo,
+    manifest: dict[str, dict],
+    store: ox.Store,
+    licence: str = str(LICENCE),
+    releases: list[BuildInfo] | None = None,
+) -> Graph:
+    """The VoID description of the build, under the project's ``licence``; ``releases`` the kept releases it
+    lists, oldest first (default: this one alone). ``manifest`` is not needed: kept for the callers' signature."""
     base = info.base_iri
     g = Graph()
     g.bind("void", VOID)
@@ -30,6 +39,14 @@ def void_graph(info: BuildInfo, manifest: dict[str, dict], store: ox.Store, lice
     g.add((ds, VOID.uriSpace, Literal(site_url(base, "id/"))))
     g.add((ds, VOID.rootResource, URIRef(base)))
     g.add((ds, VOID.vocabulary, URIRef(DEF + "#")))
+    g.add((ds, DCAT3.version, Literal(str(info.version))))
+    g.add((ds, PROV.generatedAtTime, Literal(info.created, datatype=XSD.dateTime)))
+    for release in releases or [info]:
+        node = add_release(g, release)
+        g.add((ds, DCTERMS.hasVersion, node))
+        g.add((node, RDF.type, VOID.Dataset))
+        g.add((node, VOID.sparqlEndpoint, URIRef(site_url(base, f"releases/{release.id}/sparql"))))
+        g.add((node, VOID.triples, Literal(release.triples)))
     for name in DUMPS:
         g.add((ds, VOID.dataDump, URIRef(site_url(base, f"downloads/{name}"))))
     for row in select(store, "SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"):
@@ -53,6 +70,10 @@ def void_graph(info: BuildInfo, manifest: dict[str, dict], store: ox.Store, lice
     return g
 
 
-def write_void(build: Build, store: ox.Store, info: BuildInfo, licence: str = str(LICENCE)) -> None:
-    graph = void_graph(info, {}, store, licence)
+def write_void(
+    build: Build, store: ox.Store, info: BuildInfo, licence: str = str(LICENCE), keep: int = KEEP_BUILDS
+) -> None:
+    """``downloads/void.ttl`` of a build about to be published (listing the releases kept once it is)."""
+    kept = history(StoreLocation(build.path.parent.parent), info, keep)
+    graph = void_graph(info, {}, store, licence, kept)
     (build.downloads / "void.ttl").write_bytes(graph.serialize(format="turtle", encoding="utf-8"))

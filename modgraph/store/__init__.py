@@ -4,6 +4,7 @@ Layout under ``Settings.store``::
 
     builds/<build-id>/store/            the Oxigraph (RocksDB) store of that build
     builds/<build-id>/build.json        what the build holds: graphs, triple counts, time, source checksums,
+                                        its release number (``version``) and predecessor (``previous``),
                                         and per document graph the checksums of its inputs (``inputs``), by
                                         which the next build knows which graphs it can copy unchanged
     builds/<build-id>/downloads/        dumps, catalogue, VoID, sitemap (written by ``modgraph.publish``)
@@ -20,6 +21,14 @@ The modules:
 ``lock``           the publication lock and the writing locks of partial builds
 ``default_graph``  the materialised union default graph, and dumps that leave it out
 ``reading``        queries on a build, and the in-process handle on the published one
+``releases``       every published build is a release (number, predecessor, time, sources' checksums); the kept
+                   ones, found by id, number, ``current``/``previous`` or day
+``patch``          the difference of two releases as RDF Patch (blank nodes canonically labelled), and applying it
+``changes``        what a patch means resource by resource (added, removed, changed; grouped by kind)
+
+Builds kept: the newest ``keep_releases`` (setting, default 3) complete builds stay on disk after a build is
+published (``StoreLocation.prune``; the current one is never removed). They are the releases one can query and
+compare by name (``/releases/{ref}/sparql``, ``modgraph diff``).
 
 A build is written to ``builds/<id>.partial`` and only renamed and published once it is complete,
 so a failing or interrupted build never touches what ``current`` serves. Readers open the store

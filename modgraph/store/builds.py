@@ -15,7 +15,7 @@ import pyoxigraph as ox
 
 from modgraph.store.lock import WRITING_LOCK_FILE, WritingLock, is_being_written, publication_lock
 
-#: complete builds kept on disk (the current one is never removed)
+#: complete builds kept on disk (the current one is never removed): the default of the ``keep_releases`` setting
 KEEP_BUILDS = 3
 PARTIAL = ".partial"
 
@@ -39,6 +39,10 @@ class BuildInfo:
     #: the store's default graph holds the union of the data graphs (materialised by the build), so that
     #: queries on the default graph need no multi-graph union at query time (about 10× faster on joins)
     union_in_default_graph: bool = False
+    #: the release: its number (the predecessor's plus one; 0 in builds made before releases were numbered)
+    #: and the id of the build that was current when this one was started (None: the first release)
+    version: int = 0
+    previous: str | None = None
 
     @property
     def triples(self) -> int:

@@ -26,14 +26,15 @@ import gc
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import pyoxigraph as ox
 
-from modgraph.store.builds import Build, BuildInfo, StoreError, StoreLocation, utc_now
+from modgraph.store.builds import KEEP_BUILDS, Build, BuildInfo, StoreError, StoreLocation, utc_now
 from modgraph.store.default_graph import as_nquads, materialise_union, remove_union
 from modgraph.store.lock import WritingLock, publication_lock
+from modgraph.store.releases import release_of
 
 
 class PublishConflict(StoreError):
@@ -50,6 +51,8 @@ class Draft:
     published: bool = False
     #: held while the draft is written, so that no other process removes it as a leftover
     writing: WritingLock | None = None
+    #: the release fields (``version``, ``previous``) from the build that was current when the draft was started
+    release: dict = field(default_factory=lambda: {"version": 1, "previous": None})
 
     def __enter__(self) -> Draft:
         return self
@@ -65,15 +68,16 @@ class Draft:
             self.writing.release()
 
     def write_info(self, info: BuildInfo) -> BuildInfo:
-        """Write ``build.json`` (its id is the draft's)."""
-        info = replace(info, id=self.build.id)
+        """Write ``build.json`` (its id is the draft's; its release number and predecessor are ``release``)."""
+        info = replace(info, id=self.build.id, **self.release)
         self.build.info_path.write_text(info.to_json(), encoding="utf-8")
         return info
 
-    def publish(self) -> Build:
+    def publish(self, keep: int = KEEP_BUILDS) -> Build:
         """Make the draft the current build: rename it, then swap the ``current`` symlink atomically.
 
-        Done while holding the publication lock. A copy (``base`` set) is only published if ``current``
+        Done while holding the publication lock; then the oldest builds beyond the newest ``keep`` are removed
+        (``StoreLocation.prune``; the setting ``keep_releases``). A copy (``base`` set) is only published if ``current``
         is still its base — compare-and-swap, so that a build published meanwhile is never replaced by
         one that does not contain it.
 
@@ -90,7 +94,7 @@ class Draft:
             os.replace(self.build.path, final)
             self.build, self.published = Build(final), True
             _point_current_at(self.location, final)
-            self.location.prune()
+            self.location.prune(keep)
         return self.build
 
 
@@ -113,9 +117,24 @@ def _point_current_at(location: StoreLocation, final: Path) -> None:
     os.replace(tmp_link, location.current_link)  # atomic on POSIX
 
 
+def _current_release(location: StoreLocation) -> dict:
+    """The release fields of a build started now: read at once, as the current build may be pruned by another
+    publisher while this one is written; a build pruned between resolving ``current`` and reading it is retried.
+
+    :raises StoreError: the current build's ``build.json`` cannot be read
+    """
+    for _ in range(3):
+        try:
+            return release_of(location.current())
+        except StoreError:
+            continue
+    return release_of(location.current())
+
+
 def _new_draft(location: StoreLocation, base: Build | None = None) -> Draft:
+    release = _current_release(location)
     build, writing = location.new_partial()
-    return Draft(location, build, base, writing=writing)
+    return Draft(location, build, base, writing=writing, release=release)
 
 
 def start_build(location: StoreLocation) -> Draft:

@@ -25,6 +25,7 @@ from modgraph.web import (
     ontology_docs,
     pages,
     publication,
+    releases,
     review,
     sparql,
     update,
@@ -81,6 +82,7 @@ def create_app(settings: Settings) -> FastAPI:
 
     app.include_router(pages.router)  # before the editor: it owns "/"
     app.include_router(publication.router)
+    app.include_router(releases.router)
     app.include_router(search_router)
     app.include_router(charts_router)
     app.include_router(ontology_docs.router)

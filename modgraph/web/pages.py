@@ -21,6 +21,8 @@ from modgraph.iris import PREFIXES, curie, data_iri, document_iri, expand, graph
 from modgraph.media import CSV, HTML, JSON, PAGE_FORMATS
 from modgraph.web import page_queries as q
 from modgraph.web.charts.embed import charts_for
+from modgraph.web.asof import as_of
+from modgraph.web.catalogue import CatalogueQuery
 from modgraph.web.home import home_values
 from modgraph.web.labels import Labels, labels_of
 from modgraph.web.page_context import (
@@ -34,6 +36,7 @@ from modgraph.web.page_context import (
     link_header,
     rdf_response,
 )
+from modgraph.web.resources import get_catalogue
 from modgraph.web.responses import format_query, responses
 from modgraph.web.tables import PAGE_SIZE, TableQuery, table_response
 from modgraph.web.timeline import timeline
@@ -141,10 +144,14 @@ def related(ctx: Ctx, iri: str, labels: Labels) -> tuple[list[dict], list[dict]]
     return [ctx.value_view(d, labels) for d in docs], rel
 
 
-def resource_page(ctx: Ctx, iri: str, path: str, graphs: list | None = None) -> Response:
-    """The HTML or RDF answer for one resource.
+def resource_page(
+    ctx: Ctx, iri: str, path: str, graphs: list | None = None, catalogue: list[CatalogueQuery] | None = None
+) -> Response:
+    """The HTML or RDF answer for one resource; with the query ``catalogue``, its "as of a day" section
+    (``web/asof.py``, the day from ``?on=``).
 
-    :raises WebError: 404 if the graph does not know the resource, 406 for a format not offered.
+    :raises WebError: 404 if the graph does not know the resource, 406 for a format not offered, 400 for an
+        ``on`` that is not a day.
     """
     fmt = ctx.page_format()
     alts = alternates(path)
@@ -180,6 +187,7 @@ def resource_page(ctx: Ctx, iri: str, path: str, graphs: list | None = None) -> 
         alternates=alts,
         timeline=timeline(ctx, iri, types),
         charts=charts_for(ctx, iri, types),
+        as_of=as_of(ctx, catalogue, iri, types, ctx.request.query_params.get("on")) if catalogue else None,
     )
 
 
@@ -238,9 +246,20 @@ def identifier(path: str, request: Request):
 
 
 @negotiated_page("/doc/{path:path}", "Description of a data IRI (HTML, Turtle, JSON-LD, N-Triples, RDF/XML)")
-def document(path: str, ctx: Ctx = Depends(context), format: str | None = format_query(PAGE_FORMATS)):
+def document(
+    path: str,
+    ctx: Ctx = Depends(context),
+    format: str | None = format_query(PAGE_FORMATS),
+    on: str | None = Query(
+        None,
+        max_length=10,
+        description="A day YYYY-MM-DD: the page's status, deadlines and "
+        "memberships as of that day (measures, fields, decisions, people, bodies)",
+    ),
+    catalogue: list[CatalogueQuery] = Depends(get_catalogue),
+):
     iri = checked_iri(ctx, data_iri(ctx.base, path))
-    return resource_page(ctx, iri, doc_path(path))
+    return resource_page(ctx, iri, doc_path(path), catalogue=catalogue)
 
 
 PAGE = Query(1, ge=1, le=MAX_PAGE, description="Page of the rows (50 a page, by offset; `after` is the keyset way)")

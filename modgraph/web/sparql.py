@@ -223,10 +223,12 @@ async def answer_query(
     dataset: Dataset,
     cacheable: bool,
     format_param: str | None = None,
+    published: Published | None = None,
 ) -> Response:
     """Run one SPARQL query through every guardrail and answer it in the negotiated format.
 
-    The format is negotiated from the Accept header, or given by ``format_param`` (``?format=``).
+    The format is negotiated from the Accept header, or given by ``format_param`` (``?format=``). The query
+    runs on ``published`` (a kept release, ``modgraph.web.releases``), by default on the current build.
 
     :raises WebError: 413, 403, 406, 400 (syntax), 500, 503 and 504 as listed in the module docstring.
     """
@@ -244,7 +246,7 @@ async def answer_query(
     graph_fmt = (
         fmt if wanted_kind is Kind.GRAPH else (negotiate(accept, GRAPH_FORMATS, format_param) or GRAPH_FORMATS[0])
     )
-    published = res.published()
+    published = published or res.published()
     etag = published.etag("sparql", text, fmt.name, dataset.key())
     headers = {**validators(etag, published.last_modified), "Vary": "Accept", "Cache-Control": "no-cache"}
     if cacheable and not_modified(request, etag, published.last_modified):
