@@ -20,9 +20,9 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from modgraph.iris import PREFIXES, curie, data_iri, document_iri, expand, graph_iri
 from modgraph.media import CSV, HTML, JSON, PAGE_FORMATS
 from modgraph.web import page_queries as q
-from modgraph.web.charts.embed import charts_for
 from modgraph.web.asof import as_of
 from modgraph.web.catalogue import CatalogueQuery
+from modgraph.web.charts.embed import charts_for
 from modgraph.web.home import home_values
 from modgraph.web.labels import Labels, labels_of
 from modgraph.web.page_context import (
