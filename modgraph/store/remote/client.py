@@ -21,6 +21,7 @@ import pyoxigraph as ox
 
 from modgraph.media import JSON_RESULTS, N_TRIPLES, XML_RESULTS
 from modgraph.settings import Settings
+from modgraph.store.remote import virtuoso
 
 #: what a query asks for: results JSON/XML for SELECT and ASK, N-Triples for CONSTRUCT and DESCRIBE
 QUERY_ACCEPT = (
@@ -222,11 +223,16 @@ class SparqlClient:
         """Run a query; the answer parsed by pyoxigraph.
 
         :raises RemoteSyntaxError: the server refused the query (400).
-        :raises RemoteStoreError: as ``request``, or the answer does not parse.
+        :raises RemoteStoreError: as ``request``, or the answer does not parse, or it is incomplete (504: the
+            server stopped the query at its timeout).
         """
-        args = self.query_request(text, default_graphs, named_graphs)
+        # Accept by query form, and no incomplete "anytime" answer taken for a result (modgraph.store.remote.virtuoso)
+        args = self.query_request(text, default_graphs, named_graphs, accept=virtuoso.accept_for(text))
         kwargs: dict[str, Any] = {"timeout": timeout} if timeout is not None else {}
         response = self.request(args.pop("method"), args.pop("url"), **args, **kwargs)
+        partial = virtuoso.partial_answer(response)
+        if partial is not None:
+            raise RemoteStoreError(partial, 504)
         return parse_answer(response)
 
     def select(self, text: str, **options: Any) -> ox.QuerySolutions:
