@@ -10,7 +10,7 @@ import pytest
 from modgraph.settings import Settings
 from modgraph.store.builds import Build
 from modgraph.store.remote import Endpoints, SparqlClient, publish_remote
-from tests.servers.oxigraph_server import OxigraphServer
+from tests.servers.oxigraph_server import IsolatedOxigraphServer, OxigraphServer
 
 
 @dataclass
@@ -36,8 +36,9 @@ def client_for(server: OxigraphServer) -> SparqlClient:
 
 @pytest.fixture(scope="session")
 def oxigraph(tmp_path_factory) -> Iterator[OxigraphServer]:
-    """One Oxigraph server for the session (tests that need a server of their own start one)."""
-    with OxigraphServer(tmp_path_factory.mktemp("oxigraph")).running() as server:
+    """One Oxigraph server for the session, without outbound network (so that ``modgraph serve`` serves from
+    it), stopping a query after 3 s itself (tests that need a server of their own start one)."""
+    with IsolatedOxigraphServer(tmp_path_factory.mktemp("oxigraph"), timeout_s=3).running() as server:
         yield server  # type: ignore[misc]
 
 
@@ -49,3 +50,14 @@ def remote_corpus(corpus_build, oxigraph: OxigraphServer) -> Iterator[RemoteCorp
     publish_remote(client, build, chunk_bytes=256 * 1024)
     yield RemoteCorpus(server_settings(settings, oxigraph), build, oxigraph, client)
     client.close()
+
+
+#: lines of the W3C table of ``test_w3c_remote.py``, shown in the terminal summary
+W3C_REMOTE_REPORT: list[str] = []
+
+
+def pytest_terminal_summary(terminalreporter) -> None:
+    if W3C_REMOTE_REPORT:
+        terminalreporter.section("W3C SPARQL 1.1 query evaluation through modgraph's endpoint on the Oxigraph server")
+        for line in W3C_REMOTE_REPORT:
+            terminalreporter.write_line(line)

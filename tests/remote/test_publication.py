@@ -11,7 +11,7 @@ import pyoxigraph as ox
 import pytest
 
 from modgraph.deps.projection import project_store
-from modgraph.iris import CONTROL_GRAPH, STAGING_LOG_GRAPH, STAGING_PREFIX
+from modgraph.iris import CONTROL_GRAPH, STAGING_LOG_GRAPH, STAGING_PREFIX, UNION_GRAPH
 from modgraph.settings import PACKAGE_DIR
 from modgraph.store.reading import query_data, serialize_build
 from modgraph.store.remote import RemotePublishError, RemoteReader, SparqlClient, publish_remote, read_control
@@ -55,8 +55,8 @@ def test_the_corpus_is_on_the_server_with_its_counts(remote_corpus: RemoteCorpus
     assert control is not None and control.build_id == info.id
     assert control.info.graphs == info.graphs and control.info.data_graphs == info.data_graphs
     assert server_counts(remote_corpus.client, sorted(info.graphs)) == info.graphs
-    # nothing else than the build's graphs and the control graph: no staging graph, no union copy
-    assert _all_graph_names(remote_corpus.client) == set(info.graphs) | {CONTROL_GRAPH}
+    # nothing else than the build's graphs, their union and the control graph: no staging graph
+    assert _all_graph_names(remote_corpus.client) == set(info.graphs) | {CONTROL_GRAPH, UNION_GRAPH}
 
 
 @pytest.mark.parametrize("name", ["zov-2017", "ontology", "shapes"])
