@@ -10,6 +10,7 @@ from pathlib import Path
 import httpx
 import pytest
 
+from modgraph.store.remote import read_control
 from modgraph.store.remote.probe import FederationEnabled, require_no_federation, server_federates
 from modgraph.web.app import create_app
 from tests.api.server import live_server
@@ -98,6 +99,18 @@ def test_updates_never_reach_the_server(apps, remote_corpus: RemoteCorpus) -> No
     response = remote.post("/sparql", data={"query": sneaky})
     assert response.status_code == 400 and response.json()["error"] == "syntax-error"
     assert next(iter(remote_corpus.client.select(count)))["n"].value == before
+
+
+def test_the_update_endpoint_refuses_on_a_server_store(remote_corpus: RemoteCorpus) -> None:
+    settings = remote_corpus.settings.with_overrides(write_token="t0ken")
+    with live_server(settings) as url:
+        response = httpx.post(
+            f"{url}/update",
+            content=b"INSERT DATA { GRAPH <urn:x> { <urn:a> <urn:b> <urn:c> } }",
+            headers={"authorization": "Bearer t0ken", "content-type": "application/sparql-update"},
+        )
+    assert response.status_code == 409 and "modgraph build" in response.json()["message"]
+    assert read_control(remote_corpus.client).build_id == remote_corpus.build.info.id  # type: ignore[union-attr]
 
 
 def test_a_long_query_is_stopped_at_the_time_limit(apps) -> None:
