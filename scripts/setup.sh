@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs everything modgraph needs on a fresh Debian machine, into ./.venv (Python) and the system (apt).
 #   scripts/setup.sh          what the service needs (build + serve)
-#   scripts/setup.sh --test   also what the tests need: a Java runtime (HermiT), Debian's chromium,
+#   scripts/setup.sh --test   also what the tests need: a Java runtime (HermiT), Debian's chromium, unshare and ip,
 #                             Virtuoso Open Source 7 (a remote store the tests build into, tests/servers/virtuoso.py)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -11,6 +11,8 @@ with_tests=false
 
 apt_packages=(nodejs npm)
 $with_tests && apt_packages+=(default-jre-headless chromium chromium-driver)
+# tests/servers/isolated.py: a SPARQL server in a network namespace of its own (unshare -rn, ip link set lo up)
+$with_tests && apt_packages+=(util-linux iproute2)
 # virtuoso-opensource-7-bin: the server program (virtuoso-t) and isql-vt only, no system service: the tests start
 # it themselves with deploy/virtuoso/virtuoso.ini on loopback ports (the package virtuoso-opensource-7 would add
 # a system service listening on ports 1111 and 8890)

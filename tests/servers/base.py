@@ -79,6 +79,10 @@ class SparqlServer:
     def gsp_url(self) -> str:
         raise NotImplementedError
 
+    def process_environment(self) -> dict[str, str]:
+        """Variables added to the server process's environment."""
+        return {}
+
     def httpx_auth(self) -> httpx.Auth | None:
         """The credentials as httpx sends them."""
         if self.user is None or self.auth is None:
@@ -130,6 +134,7 @@ class SparqlServer:
             self.proc = subprocess.Popen(
                 argv,
                 cwd=self.workdir,
+                env={**os.environ, **self.process_environment()},
                 stdin=subprocess.DEVNULL,
                 stdout=log,
                 stderr=subprocess.STDOUT,

@@ -7,7 +7,7 @@ import shutil
 import sys
 from pathlib import Path
 
-from tests.servers.base import SparqlServer
+from tests.servers.base import SparqlServer, free_port
 
 
 def oxigraph_binary() -> str:
@@ -56,3 +56,21 @@ class OxigraphServer(SparqlServer):
     @property
     def gsp_url(self) -> str:
         return f"{self.base_url}/store"
+
+
+class IsolatedOxigraphServer(OxigraphServer):
+    """The Oxigraph server without outbound network (``tests.servers.isolated``): its ``SERVICE`` reaches
+    nothing, which ``modgraph serve`` checks before it serves from a SPARQL server."""
+
+    name = "oxigraph-isolated"
+
+    def process_environment(self) -> dict[str, str]:
+        return {"PYTHONPATH": str(Path(__file__).resolve().parents[2])}  # the launcher is this repository's
+
+    def argv(self) -> list[str]:
+        inner = free_port()
+        server = [oxigraph_binary(), "serve", "--location", str(self.workdir / "store"), "--bind", f"127.0.0.1:{inner}"]
+        if self.timeout_s is not None:
+            server += ["--timeout-s", str(self.timeout_s)]
+        launcher = [sys.executable, "-m", "tests.servers.isolated", str(self.port), str(self.workdir), str(inner)]
+        return [*launcher, "--", *server]

@@ -15,7 +15,7 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from modgraph.iris import CONTROL_BUILD, CONTROL_CHECKSUMS, CONTROL_GRAPH, CONTROL_INFO
+from modgraph.iris import CONTROL_BUILD, CONTROL_CHECKSUMS, CONTROL_GRAPH, CONTROL_INFO, UNION_GRAPH
 from modgraph.settings import Settings
 from modgraph.store.builds import Build, BuildInfo, StoreError, StoreLocation
 from modgraph.store.default_graph import as_nquads
@@ -41,9 +41,9 @@ class Control:
 
 
 def served_info(info: BuildInfo) -> BuildInfo:
-    """A build's info as served by the server: no materialised union there (the default graph of a query is
-    the data graphs, named by ``default-graph-uri``)."""
-    return BuildInfo(**{**info.__dict__, "union_in_default_graph": False})
+    """A build's info as served by the server: the union of its data graphs is materialised there (in
+    ``urn:modgraph:union``, named by ``default-graph-uri``)."""
+    return BuildInfo(**{**info.__dict__, "union_in_default_graph": True})
 
 
 def current_build_id(client: SparqlClient) -> str | None:
@@ -77,13 +77,13 @@ def read_control(client: SparqlClient) -> Control | None:
 
 
 def _graph_names(term: Any, info: BuildInfo) -> list[str]:
-    """The IRIs of a dataset argument; the default graph stands for the union of the data graphs (as in the
-    embedded store, whose default graph holds that union materialised).
+    """The IRIs of a dataset argument; the default graph stands for the union graph (as in the embedded store,
+    whose default graph holds that union materialised).
 
     :raises ValueError: a blank node (a remote dataset can only name graphs by IRI).
     """
     if isinstance(term, ox.DefaultGraph):
-        return list(info.data_graphs)
+        return [UNION_GRAPH]
     if isinstance(term, ox.NamedNode):
         return [term.value]
     raise ValueError(f"a remote dataset names graphs by IRI, not {term!r}")
@@ -92,9 +92,9 @@ def _graph_names(term: Any, info: BuildInfo) -> list[str]:
 class RemoteStore:
     """The store protocol (``modgraph.store.protocol.GraphStore``) over one published build on a server.
 
-    A query without dataset arguments sees the build's dataset: the union of its data graphs as its default
-    graph, the build's named graphs (never the control or staging graphs) for ``GRAPH``. A dataset argument
-    names graphs as in pyoxigraph, ``DefaultGraph()`` standing for the data graphs' union.
+    A query without dataset arguments sees the build's dataset: the union graph (its data graphs' triples) as
+    its default graph, the build's named graphs (never the control or staging graphs) for ``GRAPH``. A dataset
+    argument names graphs as in pyoxigraph, ``DefaultGraph()`` standing for the union graph.
     """
 
     def __init__(self, client: SparqlClient, info: BuildInfo, timeout: float | None = None):
@@ -132,8 +132,8 @@ class RemoteStore:
         return self.client.query(text, defaults, named, timeout=self.timeout)
 
     def dump(self, output: Any = None, format: ox.RdfFormat | None = None, *, from_graph: Any = None) -> bytes | None:
-        """One graph in ``format`` (``from_graph``; ``DefaultGraph()``: the union of the data graphs), or every
-        named graph of the build as N-Quads (``from_graph`` None). ``output``: a binary file to write to instead.
+        """One graph in ``format`` (``from_graph``; ``DefaultGraph()``: the union graph), or every named graph of
+        the build as N-Quads (``from_graph`` None). ``output``: a binary file to write to instead.
 
         :raises ValueError: no ``from_graph`` and a format other than N-Quads.
         :raises RemoteStoreError: as ``SparqlClient.get_graph``.
@@ -145,10 +145,6 @@ class RemoteStore:
             data = b"".join(
                 as_nquads(g, self.client.get_graph(g, ox.RdfFormat.N_TRIPLES) or b"") for g in sorted(self.info.graphs)
             )
-        elif isinstance(from_graph, ox.DefaultGraph):
-            union = self.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }")
-            assert isinstance(union, RemoteTriples)
-            data = union.serialize(format=rdf_format) or b""
         else:
             data = self.client.get_graph(_graph_names(from_graph, self.info)[0], rdf_format) or b""
         if output is None:
