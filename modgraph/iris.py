@@ -99,6 +99,22 @@ def document_iri(base: str, document: str) -> str:
     return data_iri(base, "document", document)
 
 
+#: graphs of modgraph's own on a remote SPARQL server (``modgraph.store.remote``), outside the data IRIs:
+#: the control graph naming the published build (and holding its ``build.json``), the union of the build's
+#: data graphs (the endpoint's default graph there: a set, as the embedded store's materialised default graph;
+#: a list of default graphs is a multiset on the Oxigraph server), the log of graphs being uploaded, and the
+#: prefix of the graphs a build is uploaded into before the switch
+CONTROL_GRAPH = "urn:modgraph:control"
+UNION_GRAPH = "urn:modgraph:union"
+STAGING_LOG_GRAPH = "urn:modgraph:staging"
+STAGING_PREFIX = "urn:modgraph:build:"
+#: the predicates of the control graph
+CONTROL_BUILD = "urn:modgraph:control#build"
+CONTROL_INFO = "urn:modgraph:control#info"
+CONTROL_CHECKSUMS = "urn:modgraph:control#checksums"
+STAGING_OF = "urn:modgraph:control#stages"
+
+
 def graph_iri(base: str, name: str) -> str:
     """IRI of a named graph: a document id, or one of ontology, shapes, registry, links."""
     return f"{base}graph/{name}"

@@ -108,6 +108,30 @@ def _keep(raw: str) -> int:
     return value
 
 
+#: how ``modgraph.store.remote`` authenticates at the SPARQL server
+STORE_AUTH_KINDS = ("basic", "digest")
+
+
+def _store_auth(raw: str) -> str:
+    if raw not in STORE_AUTH_KINDS:
+        raise ValueError(f"unknown authentication {raw!r}: use one of {', '.join(STORE_AUTH_KINDS)}")
+    return raw
+
+
+def _timeout_parameter(raw: str) -> tuple[str, str] | None:
+    """``timeout:ms`` → ("timeout", "ms"): the query parameter that carries a server-side timeout, and its unit.
+
+    >>> _timeout_parameter("timeout:ms"), _timeout_parameter("timeout"), _timeout_parameter("")
+    (('timeout', 'ms'), ('timeout', 's'), None)
+    """
+    if not raw:
+        return None
+    name, _, unit = raw.partition(":")
+    if not name or unit not in ("", "s", "ms"):
+        raise ValueError(raw)
+    return name, unit or "s"
+
+
 #: The one table of settings. The README's configuration table is checked against it by a test.
 SETTINGS: tuple[Setting, ...] = (
     Setting(
@@ -178,6 +202,39 @@ SETTINGS: tuple[Setting, ...] = (
         "removed when a build is published (the current one never)",
     ),
     Setting(
+        "store_url",
+        _optional,
+        None,
+        "a SPARQL 1.1 server as the store (`modgraph.store.remote`): its base URL, for the Oxigraph server e.g. "
+        "`http://127.0.0.1:7878`, from which `/query`, `/update` and `/store` follow (default: none, the embedded store)",
+    ),
+    Setting("store_query_url", _optional, None, "the server's SPARQL query URL (default: `store_url` + `/query`)"),
+    Setting("store_update_url", _optional, None, "the server's SPARQL update URL (default: `store_url` + `/update`)"),
+    Setting(
+        "store_gsp_url",
+        _optional,
+        None,
+        "the server's Graph Store HTTP Protocol URL (default: `store_url` + `/store`)",
+    ),
+    Setting("store_user", _optional, None, "user name at the SPARQL server (default: none, no authentication)"),
+    Setting("store_password", _optional, None, "password of `store_user`"),
+    Setting("store_auth", _store_auth, "basic", "how `store_user` authenticates: `basic` or `digest`"),
+    Setting(
+        "store_request_timeout",
+        float,
+        120.0,
+        "seconds one request to the SPARQL server may take when building (uploads, counts, the switch)",
+    ),
+    Setting("store_retries", int, 3, "retries of a failed request to the SPARQL server (5xx, connection errors)"),
+    Setting("store_chunk_bytes", int, 8 * 2**20, "bytes of N-Triples per upload request to the SPARQL server"),
+    Setting(
+        "store_timeout_parameter",
+        _timeout_parameter,
+        None,
+        "query parameter passing `query_timeout` to the server, `NAME` (seconds) or `NAME:ms`, e.g. `timeout:ms` "
+        "for Virtuoso, `timeout` for Fuseki (default: none; the Oxigraph server has only its `--timeout-s`)",
+    ),
+    Setting(
         "validator",
         _validator,
         "compiled",
@@ -229,6 +286,17 @@ class Settings:
     spatial: str | None = None
     keep_releases: int = BY_NAME["keep_releases"].default
     validator: str = BY_NAME["validator"].default
+    store_url: str | None = None
+    store_query_url: str | None = None
+    store_update_url: str | None = None
+    store_gsp_url: str | None = None
+    store_user: str | None = None
+    store_password: str | None = None
+    store_auth: str = BY_NAME["store_auth"].default
+    store_request_timeout: float = BY_NAME["store_request_timeout"].default
+    store_retries: int = BY_NAME["store_retries"].default
+    store_chunk_bytes: int = BY_NAME["store_chunk_bytes"].default
+    store_timeout_parameter: tuple[str, str] | None = None
     #: the user's material (defaults: ``records/`` and ``corpus/`` in the project folder)
     records_dir: Path = None  # type: ignore[assignment]
     corpus_dir: Path = None  # type: ignore[assignment]

@@ -41,7 +41,7 @@ _register_releases(app)  # releases, diff, patch
 
 BaseOption = typer.Option(None, "--base-iri", help="base of the data IRIs [env MODGRAPH_BASE_IRI]")
 
-BUILD_STEPS = ["records", "mapping", "validation", "store", "publish"]
+BUILD_STEPS = ["records", "mapping", "validation", "store", "publish", "server"]
 
 
 @app.callback()
@@ -146,8 +146,15 @@ def build(
         def step(name: str) -> None:
             progress.update(task, description=name, completed=BUILD_STEPS.index(name))
 
+        upload: list = []
+
+        def uploaded(triples: int, total: int) -> None:  # the upload to a SPARQL server (MODGRAPH_STORE_URL)
+            if not upload:
+                upload.append(progress.add_task("uploading triples", total=total))
+            progress.advance(upload[0], triples)
+
         try:
-            built, compiled = build_graph(s, step, full=full)
+            built, compiled = build_graph(s, step, full=full, progress=uploaded)
         except RecordError as exc:
             progress.stop()
             fail(f"{exc}\nThe published graph is unchanged.")

@@ -36,8 +36,11 @@ from modgraph.pipeline.records import REGISTRY_FILE, RecordFile, RecordSet, load
 from modgraph.pipeline.validation import ValidationReport, carry_over, load_turtle_dir, validate, validate_store
 from modgraph.publish import write_downloads
 from modgraph.settings import Settings
-from modgraph.store.builds import Build, BuildInfo, StoreLocation
+from modgraph.store.builds import Build, BuildInfo, StoreError, StoreLocation
 from modgraph.store.drafts import Draft, GraphLoader, draft_store, finish_store, start_build
+from modgraph.store.lock import publication_lock
+from modgraph.store.remote import RemoteStoreError, open_client, publish_remote
+from modgraph.store.remote.publication import Progress
 
 #: named graphs that are not data: addressable by name, not part of the endpoint's default graph
 SCHEMA_GRAPHS = ("ontology", "shapes")
@@ -303,12 +306,23 @@ def _fill(draft: Draft, rs: RecordSet, settings: Settings, plan: Plan, step: Ste
     return report
 
 
-def build_graph(settings: Settings, step: Step = lambda _: None, *, full: bool = False) -> tuple[Build, Built]:
+def build_graph(
+    settings: Settings,
+    step: Step = lambda _: None,
+    *,
+    full: bool = False,
+    progress: Progress | None = None,
+) -> tuple[Build, Built]:
     """Build and publish (store, dumps, catalogue, VoID, sitemap, report). On any error nothing is published.
+
+    With a SPARQL server as the store (``MODGRAPH_STORE_URL``), the build is made, validated and published
+    locally as always, and then published on the server (``modgraph.store.remote.publish_remote``; ``progress``
+    follows its upload).
 
     :param full: map every document, reusing nothing from the published build
     :raises RecordError: a record file is malformed or a record is wrong
-    :raises BuildError: SHACL validation found violations
+    :raises BuildError: SHACL validation found violations, or the server did not take the build (it still
+        serves what it served)
     """
     step("records")
     rs = load_records(settings.records_dir, settings.corpus_dir)
@@ -319,7 +333,29 @@ def build_graph(settings: Settings, step: Step = lambda _: None, *, full: bool =
         write_downloads(draft.build, settings, report.to_json())
         step("publish")
         build = draft.publish(keep=settings.keep_releases)
+    _publish_on_server(settings, location, build, step, progress)
     return build, Built(rs, report, build, plan.reused, plan.mapped)
+
+
+def _publish_on_server(
+    settings: Settings, location: StoreLocation, build: Build, step: Step, progress: Progress | None
+) -> None:
+    """:raises BuildError: the server named by the settings did not take the build."""
+    try:
+        client = open_client(settings)
+    except StoreError as exc:
+        raise BuildError(str(exc)) from None
+    if client is None:
+        return
+    step("server")
+    try:
+        with client, publication_lock(location.root):  # one writer at a time from this machine
+            publish_remote(client, build, chunk_bytes=settings.store_chunk_bytes, progress=progress)
+    except RemoteStoreError as exc:
+        raise BuildError(
+            f"build {build.id} was made and validated, but the SPARQL server did not take it "
+            f"(it serves what it served before): {exc}"
+        ) from None
 
 
 __all__ = ["BuildError", "Built", "Compiled", "build_graph", "compile_graphs", "plan_build"]

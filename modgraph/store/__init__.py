@@ -21,6 +21,10 @@ The modules:
 ``lock``           the publication lock and the writing locks of partial builds
 ``default_graph``  the materialised union default graph, and dumps that leave it out
 ``reading``        queries on a build, and the in-process handle on the published one
+``protocol``       ``GraphStore``: the calls readers make on a store (query, dump, named graphs, len), which the
+                   embedded store and the remote one both answer
+``remote``         a SPARQL 1.1 server as the store (``MODGRAPH_STORE_URL``): the build made here as below, then
+                   published there atomically (``remote/README.md``)
 ``releases``       every published build is a release (number, predecessor, time, sources' checksums); the kept
                    ones, found by id, number, ``current``/``previous`` or day
 ``patch``          the difference of two releases as RDF Patch (blank nodes canonically labelled), and applying it

@@ -8,6 +8,7 @@ started and stopped by the lifespan.
 
 from __future__ import annotations
 
+import asyncio
 from contextlib import asynccontextmanager
 from pathlib import Path
 
@@ -16,6 +17,7 @@ from fastapi.middleware.cors import CORSMiddleware
 from fastapi.staticfiles import StaticFiles
 
 from modgraph.settings import Settings
+from modgraph.store.remote.probe import require_no_federation
 from modgraph.web import (
     catalogue,
     deps,
@@ -58,11 +60,16 @@ def create_app(settings: Settings) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):
+        res = app.state.resources
+        if res.remote is not None:  # a SPARQL server as the store: refuse one that federates (store/remote/probe.py)
+            await asyncio.to_thread(require_no_federation, res.remote)
         await pool.start()
         try:
             yield
         finally:
             await pool.stop()
+            if res.remote_endpoint is not None:
+                await res.remote_endpoint.close()
 
     app = FastAPI(
         title="modgraph API", version="0.1.0", description=DESCRIPTION, lifespan=lifespan, docs_url=None, redoc_url=None

@@ -168,24 +168,50 @@ def _short(message: str) -> str:
     return first[:500]
 
 
+def serialize_results(results, job: QueryJob) -> QueryOutcome:
+    """Serialise a query's results (pyoxigraph's, or a remote store's parsed answer) in the job's format, capped
+    at ``job.max_rows``."""
+    if isinstance(results, ox.QuerySolutions):
+        return _serialize_solutions(results, job)
+    if isinstance(results, ox.QueryBoolean):
+        return _serialize_boolean(results, job)
+    return _serialize_triples(results, job)
+
+
+def _syntax_outcome(exc: SyntaxError) -> QueryOutcome:
+    message = _short(str(exc))
+    position = _POSITION.search(message)
+    line, column = (int(position[1]), int(position[2])) if position else (None, None)
+    return QueryOutcome("syntax", message=message, line=line, column=column)
+
+
 def run_query(job: QueryJob, cache: StoreCache) -> QueryOutcome:
     """Evaluate and serialise; every failure becomes an outcome, never an exception."""
     started = time.monotonic()
     try:
         store = cache.get(job.build_id, job.store_path)
         results = store.query(job.query, base_iri=job.base_iri, **_dataset_arguments(job))
-        if isinstance(results, ox.QuerySolutions):
-            outcome = _serialize_solutions(results, job)
-        elif isinstance(results, ox.QueryBoolean):
-            outcome = _serialize_boolean(results, job)
-        else:
-            outcome = _serialize_triples(results, job)
+        outcome = serialize_results(results, job)
     except SyntaxError as exc:
-        message = _short(str(exc))
-        position = _POSITION.search(message)
-        line, column = (int(position[1]), int(position[2])) if position else (None, None)
-        return QueryOutcome("syntax", message=message, line=line, column=column)
+        return _syntax_outcome(exc)
     except (ValueError, RuntimeError, OSError, TypeError) as exc:
         why = refusal(exc, job.query)
         return QueryOutcome("error", message=f"{type(exc).__name__}: {_short(str(exc))}", refused=why or "")
     return replace(outcome, seconds=time.monotonic() - started)
+
+
+def check_query(job: QueryJob, cache: StoreCache) -> QueryOutcome:
+    """Whether pyoxigraph parses the job's text as a query (not an update), and which kind of result it gives:
+    the query is prepared on an empty in-memory store and its solutions are never read (an ASK is answered,
+    on nothing). For the remote store, whose server evaluates the query (``modgraph.web.remote``).
+
+    → ``ok`` with ``kind``, or ``syntax`` (an update is a syntax error of a query: pyoxigraph decides).
+    """
+    try:
+        results = ox.Store().query(job.query, base_iri=job.base_iri)
+    except SyntaxError as exc:
+        return _syntax_outcome(exc)
+    except (ValueError, RuntimeError, OSError, TypeError) as exc:  # a query that fails even on no data
+        return QueryOutcome("error", message=f"{type(exc).__name__}: {_short(str(exc))}")
+    kind = Kind.GRAPH if isinstance(results, ox.QueryTriples) else Kind.SOLUTIONS
+    return QueryOutcome("ok", kind=kind)

@@ -19,6 +19,8 @@ from string import Template
 import pyoxigraph as ox
 
 from modgraph.iris import sparql_prefixes
+from modgraph.store.protocol import GraphStore
+from modgraph.store.remote import RemoteTriples
 
 _PREFIXES = sparql_prefixes(["rdf", "rdfs", "skos", "dct", "prov", "oa", "mg", "xsd"]) + "\n"
 
@@ -147,9 +149,12 @@ def fill(template: Template, *, values: list[str] | None = None, **inputs: str |
     return template.substitute(filled)
 
 
-def _run(store: ox.Store, template: Template, graphs: list, values: list[str] | None, inputs: dict, kind: type):
+def _run(
+    store: GraphStore, template: Template, graphs: list, values: list[str] | None, inputs: dict, kind: type | tuple
+):
     result = store.query(fill(template, values=values, **inputs), default_graph=graphs)
     if not isinstance(result, kind):
+        kind = kind if isinstance(kind, type) else kind[0]
         raise TypeError(f"the query answers {type(result).__name__}, not {kind.__name__}: {template.template[-80:]!r}")
     return result
 
@@ -169,7 +174,7 @@ def construct(store: ox.Store, template: Template, graphs: list, **inputs: str |
 
     :raises ValueError: for an input that is not an IRI. :raises TypeError: for a template that is no CONSTRUCT.
     """
-    return list(_run(store, template, graphs, None, inputs, ox.QueryTriples))
+    return list(_run(store, template, graphs, None, inputs, (ox.QueryTriples, RemoteTriples)))
 
 
 def ask(store: ox.Store, template: Template, graphs: list, **inputs: str | int) -> bool:

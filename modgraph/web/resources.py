@@ -27,9 +27,11 @@ from starlette.datastructures import State
 
 from modgraph.publish.catalog import licence_name, licence_page
 from modgraph.settings import Settings
-from modgraph.store.builds import Build, BuildInfo, StoreLocation
+from modgraph.store.builds import Build, BuildInfo, StoreError, StoreLocation
 from modgraph.store.reading import CurrentReader
+from modgraph.store.remote import RemoteReader, open_client
 from modgraph.web.errors import WebError
+from modgraph.web.remote import RemoteEndpoint
 from modgraph.web.workers import WorkerPool
 
 if TYPE_CHECKING:  # only for the annotation: the catalogue module is above this one
@@ -63,7 +65,8 @@ class Published:
 
 
 class Resources:
-    """What every SPARQL request shares: settings, the store location, the worker pool."""
+    """What every SPARQL request shares: settings, the store location, the worker pool; with a SPARQL server as
+    the store (``MODGRAPH_STORE_URL``) its client, reader and the endpoint forwarding queries there."""
 
     def __init__(self, settings: Settings, pool: WorkerPool):
         self.settings = settings
@@ -71,12 +74,28 @@ class Resources:
         self.pool = pool
         self.update_lock = asyncio.Lock()  # updates are applied one at a time
         self._cache: tuple[Path, Published] | None = None
+        self.remote = open_client(settings)
+        self.remote_reader = RemoteReader(settings, self.remote) if self.remote is not None else None
+        self.remote_endpoint = (
+            RemoteEndpoint(self.remote, settings.query_timeout, settings.store_timeout_parameter)
+            if self.remote is not None
+            else None
+        )
 
     def published(self) -> Published:
-        """The current build, re-resolved on every call (a new ``modgraph build`` is picked up).
+        """The current build, re-resolved on every call (a new ``modgraph build`` is picked up); on a SPARQL
+        server, the build its control graph names (one small query per call).
 
-        :raises WebError: 503 ``no-build`` when nothing has been published yet.
+        :raises WebError: 503 ``no-build`` when nothing has been published yet (or the server cannot be read).
         """
+        if self.remote_reader is not None:
+            try:
+                served, info, _ = self.remote_reader.get()
+            except StoreError as exc:
+                raise WebError(503, "no-build", str(exc)) from None
+            if self._cache is None or self._cache[1].info.id != info.id:
+                self._cache = (served.path, Published(served, info))
+            return self._cache[1]
         build = self.location.current()
         if build is None or not build.info_path.is_file():
             raise WebError(503, "no-build", "no graph has been published yet: run `modgraph build`")
@@ -113,7 +132,8 @@ def store_state(app_state: State, settings: Settings, pool: WorkerPool, catalogu
     """Create the shared resources on ``app.state`` (called once by ``create_app``)."""
     app_state.settings = settings
     app_state.resources = Resources(settings, pool)
-    app_state.reader = CurrentReader(StoreLocation(settings.store))
+    res = app_state.resources
+    app_state.reader = res.remote_reader or CurrentReader(StoreLocation(settings.store))
     app_state.templates = Jinja2Templates(directory=str(TEMPLATES_DIR))
     # the project's licence, named in every page's footer, the catalogue page and the downloads page
     app_state.templates.env.globals.update(

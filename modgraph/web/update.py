@@ -151,9 +151,17 @@ FAILURES = {
 async def sparql_update(request: Request, res: Resources = Depends(resources)) -> JSONResponse:
     """Apply the update (token checked by the router's dependency); answers the new build's id and size.
 
-    :raises ApiError: 400 / 413 / 415 bad request, 403 LOAD or SERVICE, 409 conflict, 503 busy or no
-        network isolation, 504 time limit, 500 failure
+    :raises ApiError: 400 / 413 / 415 bad request, 403 LOAD or SERVICE, 409 conflict (also: a SPARQL server is
+        the store, whose graphs only ``modgraph build`` publishes), 503 busy or no network isolation, 504 time
+        limit, 500 failure
     """
+    if res.remote is not None:  # the update would change the local build only, never what the server serves
+        raise ApiError(
+            409,
+            "conflict",
+            "a SPARQL server is the store (MODGRAPH_STORE_URL): updates go into the records and are published "
+            "by `modgraph build`; nothing changed",
+        )
     job = UpdateJob(res.settings, await _update_text(request, res), request.headers.get(BASE_BUILD_HEADER) or None)
     limit = res.settings.query_timeout + PUBLICATION_ALLOWANCE
     async with res.update_lock:  # one update at a time from this process (the store's lock covers the others)

@@ -52,7 +52,7 @@ from multiprocessing.connection import Connection
 from typing import Any
 
 from modgraph.web import sandbox
-from modgraph.web.execution import QueryJob, QueryOutcome, StoreCache, run_query
+from modgraph.web.execution import QueryJob, QueryOutcome, StoreCache, check_query, run_query
 
 log = logging.getLogger(__name__)
 _CONTEXT = multiprocessing.get_context("spawn")  # never fork a process that runs threads and an event loop
@@ -132,6 +132,10 @@ def _worker_main(conn: Connection, memory_mb: int = 0, isolate: Isolate = sandbo
 
 def run_query_task(job: QueryJob, cache: StoreCache) -> QueryOutcome:
     return run_query(job, cache)
+
+
+def check_query_task(job: QueryJob, cache: StoreCache) -> QueryOutcome:
+    return check_query(job, cache)
 
 
 _MAIN_LOCK = threading.Lock()

@@ -8,6 +8,7 @@ directly; every test pyoxigraph passes directly must pass over HTTP.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from pathlib import Path
 
 import httpx
@@ -69,6 +70,11 @@ def run_direct(test: w3c.QueryTest, query: str, accept: str) -> bool:
 
 def run_http(client: httpx.Client, root: Path, test: w3c.QueryTest, query: str, accept: str) -> tuple[bool, str]:
     publish_build(root, w3c.graphs_of(test), [w3c.iri(d) for d in test.data])
+    return ask_endpoint(client, test, query, accept)
+
+
+def ask_endpoint(client: httpx.Client, test: w3c.QueryTest, query: str, accept: str) -> tuple[bool, str]:
+    """POST the test's query to ``/sparql`` (the dataset as protocol parameters) and check the answer."""
     params = w3c.dataset_params(test, analyse(query).has_dataset_clause)
     response = client.post(
         "/sparql",
@@ -87,34 +93,45 @@ def run_http(client: httpx.Client, root: Path, test: w3c.QueryTest, query: str, 
         return False, f"unparseable response: {exc}"
 
 
+def run_suite(
+    tests: list[w3c.QueryTest], run: Callable[[w3c.QueryTest, str, str], tuple[bool, str]], column: str
+) -> tuple[list[str], list[int], list[str]]:
+    """Each test directly on pyoxigraph and by ``run(test, query, accept)``; → the table (one line per suite,
+    the total of ``mf:QueryEvaluationTest``, the failures), the totals (tests, direct, ``column``) and the tests
+    that pass directly but fail by ``run``."""
+    tally: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])  # tests, direct passes, passes by ``run``
+    failures: list[str] = []
+    regressions: list[str] = []
+    for test in tests:
+        query, accept = w3c.query_text(test), w3c.accept_for(test)
+        direct = run_direct(test, query, accept)
+        ok, reason = run(test, query, accept)
+        key = test.suite if test.kind == "QueryEvaluationTest" else f"{test.suite} (CSVResultFormatTest)"
+        counts = tally[key]
+        counts[0] += 1
+        counts[1] += direct
+        counts[2] += ok
+        if not ok:
+            failures.append(f"  {test.id} [{accept}] {'(also fails directly)' if not direct else ''} {reason}")
+            if direct:
+                regressions.append(test.id)
+    total = [sum(c[i] for k, c in tally.items() if "CSV" not in k) for i in range(3)]
+    lines = [f"{'suite':40} {'tests':>5} {'direct':>7} {column:>6}"]
+    lines += [f"{suite:40} {n:5} {d:7} {h:6}" for suite, (n, d, h) in tally.items()]
+    lines.append(f"{'total QueryEvaluationTest':40} {total[0]:5} {total[1]:7} {total[2]:6}")
+    lines.append(f"failures ({column}):")
+    return lines + failures, total, regressions
+
+
 def test_w3c_query_evaluation_over_http(sparql11: Path, tmp_path: Path) -> None:
     settings = Settings.load(store=tmp_path / "store", query_timeout=20, query_workers=2, max_rows=100_000)
     tests = [t for suite in w3c.QUERY_SUITES for t in w3c.load_suite(sparql11, suite)]
     assert len([t for t in tests if t.kind == "QueryEvaluationTest"]) == 226
-    tally: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])  # tests, direct passes, http passes
-    failures: list[str] = []
-    regressions: list[str] = []
     with live_server(settings) as url, httpx.Client(base_url=url, timeout=60) as client:
-        for test in tests:
-            query, accept = w3c.query_text(test), w3c.accept_for(test)
-            direct = run_direct(test, query, accept)
-            http_ok, reason = run_http(client, settings.store, test, query, accept)
-            key = test.suite if test.kind == "QueryEvaluationTest" else f"{test.suite} (CSVResultFormatTest)"
-            counts = tally[key]
-            counts[0] += 1
-            counts[1] += direct
-            counts[2] += http_ok
-            if not http_ok:
-                failures.append(f"  {test.id} [{accept}] {'(also fails directly)' if not direct else ''} {reason}")
-                if direct:
-                    regressions.append(test.id)
-    total = [sum(c[i] for k, c in tally.items() if "CSV" not in k) for i in range(3)]
-    W3C_REPORT.append(f"{'suite':40} {'tests':>5} {'direct':>7} {'http':>5}")
-    for suite, (n, d, h) in tally.items():
-        W3C_REPORT.append(f"{suite:40} {n:5} {d:7} {h:5}")
-    W3C_REPORT.append(f"{'total QueryEvaluationTest':40} {total[0]:5} {total[1]:7} {total[2]:5}")
-    W3C_REPORT.append("failures over HTTP:")
-    W3C_REPORT.extend(failures)
+        lines, total, regressions = run_suite(
+            tests, lambda test, query, accept: run_http(client, settings.store, test, query, accept), "http"
+        )
+    W3C_REPORT.extend(lines)
     print("\n".join(W3C_REPORT))
     assert not regressions, f"pass directly but fail over HTTP: {regressions}"
     assert total[2] >= 215, f"only {total[2]} of 226 pass over HTTP"

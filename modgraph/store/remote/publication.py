@@ -1,0 +1,266 @@
+"""Publishing a complete local build on a SPARQL server, atomically.
+
+1. Leftovers of builds that died while uploading are dropped (their graphs are listed in the staging log graph
+   ``urn:modgraph:staging``).
+2. Each graph of the build whose checksum differs from the one the served build recorded is named in the
+   staging log, then uploaded under a build-specific name (``urn:modgraph:build:<id>/g<n>``) with Graph Store
+   Protocol POSTs of N-Triples, ``chunk_bytes`` at most each (the triples with blank nodes of one graph go in one
+   request, so that their labels stay one node). A graph with the same checksum is left where it is.
+3. The triple counts are counted on the server (staged graphs, and the graphs left in place) and compared with
+   ``build.json``; any difference stops here and the staging graphs are dropped: nothing served changed.
+4. The switch, **one** SPARQL Update request: the previous build's graphs that the new one lacks dropped, each
+   staging graph MOVEd to its public IRI (``{base}graph/…``), the control graph rewritten to name the new build
+   (with its ``build.json`` and the graphs' checksums). The Oxigraph server runs an update request as one
+   transaction, so a reader sees the old or the new build, never a mix; a writer killed before it leaves the
+   served graphs as they were (and staging graphs that the next build drops).
+
+The union of the data graphs is materialised on the server too (``urn:modgraph:union``, the endpoint's default
+graph, a set as the embedded store's default graph: the Oxigraph server evaluates a list of default graphs as a
+multiset, so a triple two documents state would count twice). It is a graph like the others: staged, counted,
+moved, and left in place when unchanged. The switch's cost grows with the triples moved (MOVE is about
+2,000–5,000 triples a second on the Oxigraph server of the shared test machine).
+
+The server keeps no older builds: MOVE leaves none behind (the local ``builds/`` directory keeps them; publishing
+an older one again is a rollback). One writer at a time: the local publication lock serialises the builds of one
+machine; builds of several machines into one server must be serialised by the operator.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+from collections.abc import Callable, Iterator
+from dataclasses import asdict
+
+import pyoxigraph as ox
+
+from modgraph.iris import (
+    CONTROL_BUILD,
+    CONTROL_CHECKSUMS,
+    CONTROL_GRAPH,
+    CONTROL_INFO,
+    STAGING_LOG_GRAPH,
+    STAGING_OF,
+    STAGING_PREFIX,
+    UNION_GRAPH,
+)
+from modgraph.store.builds import Build, BuildInfo
+from modgraph.store.remote.client import RemoteStoreError, SparqlClient
+from modgraph.store.remote.store import Control, read_control, served_info
+
+#: called with the number of triples just uploaded, and the total to upload
+Progress = Callable[[int, int], None]
+
+
+class RemotePublishError(RemoteStoreError):
+    """The build was not published on the server (the message says why); what it serves is unchanged."""
+
+
+def staging_graphs(build_id: str, graphs: list[str]) -> dict[str, str]:
+    """Public graph IRI → the staging graph it is uploaded into."""
+    return {graph: f"{STAGING_PREFIX}{build_id}/g{i}" for i, graph in enumerate(sorted(graphs))}
+
+
+def checksum(ntriples: bytes) -> str | None:
+    """SHA-256 of a graph's N-Triples lines in sorted order; None for a graph with blank nodes (their labels
+    differ from dump to dump, so such a graph is always uploaded again).
+
+    >>> checksum(b"<a> <p> <b> .\n<c> <p> <d> .\n") == checksum(b"<c> <p> <d> .\n<a> <p> <b> .\n")
+    True
+    >>> checksum(b"_:x <p> <b> .\n") is None
+    True
+    """
+    lines = sorted(line for line in ntriples.splitlines() if line.strip())
+    if any(b"_:" in line for line in lines):
+        return None
+    return hashlib.sha256(b"\n".join(lines)).hexdigest()
+
+
+def chunks(ntriples: bytes, chunk_bytes: int) -> Iterator[tuple[bytes, int]]:
+    """N-Triples split at line ends into requests of about ``chunk_bytes``, with their triple counts; the lines
+    with a blank node all go into one (the last) chunk, so that a blank node is one node on the server.
+
+    >>> data = b"<a> <p> <b> .\\n_:x <p> <c> .\\n<d> <p> _:x .\\n<e> <p> <f> .\\n"
+    >>> [(c.count(b"\\n"), n) for c, n in chunks(data, 16)]
+    [(1, 1), (1, 1), (2, 2)]
+    """
+    plain: list[bytes] = []
+    size = 0
+    blank: list[bytes] = []
+    for line in ntriples.splitlines(keepends=True):
+        if not line.strip():
+            continue
+        if b"_:" in line:
+            blank.append(line)
+            continue
+        plain.append(line)
+        size += len(line)
+        if size >= chunk_bytes:
+            yield b"".join(plain), len(plain)
+            plain, size = [], 0
+    if plain:
+        yield b"".join(plain), len(plain)
+    if blank:
+        yield b"".join(blank), len(blank)
+
+
+def _iri_list(iris: list[str]) -> str:
+    return " ".join(f"<{iri}>" for iri in iris)
+
+
+def drop_leftovers(client: SparqlClient, keep: str | None = None) -> list[str]:
+    """Drop the staging graphs the log names (of builds that died uploading), except those of build ``keep``.
+
+    :raises RemoteStoreError: the server cannot be asked or updated.
+    """
+    rows = client.select(f"SELECT ?b ?g WHERE {{ GRAPH <{STAGING_LOG_GRAPH}> {{ ?b <{STAGING_OF}> ?g }} }}")
+    keep_iri = f"{STAGING_PREFIX}{keep}" if keep else None
+    found = [(row["b"].value, row["g"].value) for row in rows]
+    stale = [(b, g) for b, g in found if b != keep_iri]
+    if stale:
+        operations = [f"DROP SILENT GRAPH <{g}>" for _, g in stale]
+        builds = sorted({b for b, _ in stale})
+        operations.append(
+            f"DELETE {{ GRAPH <{STAGING_LOG_GRAPH}> {{ ?b ?p ?o }} }} WHERE {{ GRAPH <{STAGING_LOG_GRAPH}> "
+            f"{{ ?b ?p ?o }} VALUES ?b {{ {_iri_list(builds)} }} }}"
+        )
+        client.update(" ;\n".join(operations))
+    return [g for _, g in stale]
+
+
+def _log(client: SparqlClient, build_id: str, staged: list[str]) -> None:
+    """Name the staging graphs in the staging log before anything is uploaded into them."""
+    marker = f"<{STAGING_PREFIX}{build_id}>"
+    triples = " ".join(f"{marker} <{STAGING_OF}> <{g}> ." for g in staged)
+    client.update(f"INSERT DATA {{ GRAPH <{STAGING_LOG_GRAPH}> {{ {triples} }} }}")
+
+
+def _local_graphs(build: Build, info: BuildInfo) -> Iterator[tuple[str, bytes]]:
+    """Each named graph of the local build as N-Triples (one graph in memory at a time), then the union of its
+    data graphs (``UNION_GRAPH``)."""
+    store = build.open_read_only()
+
+    def dump(graph: ox.NamedNode | ox.DefaultGraph) -> bytes:
+        data = store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=graph)
+        assert data is not None  # no output stream given: pyoxigraph returns the bytes
+        return data
+
+    for graph in sorted(info.graphs):
+        yield graph, dump(ox.NamedNode(graph))
+    if info.union_in_default_graph:
+        yield UNION_GRAPH, dump(ox.DefaultGraph())
+    else:  # a build without the materialised union: the data graphs' triples merged
+        lines = {line for g in info.data_graphs for line in dump(ox.NamedNode(g)).splitlines(keepends=True)}
+        yield UNION_GRAPH, b"".join(sorted(lines))
+
+
+def server_counts(client: SparqlClient, graphs: list[str]) -> dict[str, int]:
+    """Triples per graph as the server counts them (graphs it lacks are 0).
+
+    :raises RemoteStoreError: the server cannot be asked.
+    """
+    rows = client.select(
+        f"SELECT ?g (COUNT(*) AS ?n) WHERE {{ VALUES ?g {{ {_iri_list(graphs)} }} GRAPH ?g {{ ?s ?p ?o }} }} GROUP BY ?g"
+    )
+    counts = dict.fromkeys(graphs, 0)
+    counts.update({row["g"].value: int(row["n"].value) for row in rows})
+    return counts
+
+
+def switch_update(info: BuildInfo, staging: dict[str, str], checksums: dict[str, str], previous: Control | None) -> str:
+    """The one update request that makes the staged build the served one (see the module docstring)."""
+    operations = [
+        f"DROP SILENT GRAPH <{g}>" for g in sorted(previous.info.graphs if previous else ()) if g not in info.graphs
+    ]
+    operations += [f"MOVE SILENT GRAPH <{staged}> TO GRAPH <{public}>" for public, staged in staging.items()]
+    served = json.dumps(asdict(served_info(info)), ensure_ascii=False)
+    sums = json.dumps(checksums, sort_keys=True)
+    operations += [
+        f"DROP SILENT GRAPH <{CONTROL_GRAPH}>",
+        f"INSERT DATA {{ GRAPH <{CONTROL_GRAPH}> {{ <{CONTROL_GRAPH}> <{CONTROL_BUILD}> {ox.Literal(info.id)} ; "
+        f"<{CONTROL_INFO}> {ox.Literal(served)} ; <{CONTROL_CHECKSUMS}> {ox.Literal(sums)} }} }}",
+        f"DELETE WHERE {{ GRAPH <{STAGING_LOG_GRAPH}> {{ <{STAGING_PREFIX}{info.id}> ?p ?o }} }}",
+    ]
+    return " ;\n".join(operations)
+
+
+def publish_remote(
+    client: SparqlClient,
+    build: Build,
+    *,
+    chunk_bytes: int = 8 * 2**20,
+    progress: Progress | None = None,
+    before_switch: Callable[[], None] | None = None,
+) -> Control:
+    """Publish the complete local ``build`` on the server (see the module docstring); → the new control state.
+
+    :param progress: called with the triples of each uploaded chunk and the total to upload
+    :param before_switch: called after the counts were verified, just before the switch (tests)
+    :raises RemotePublishError: the counts on the server differ from ``build.json``, or the switch failed;
+        nothing served changed.
+    :raises RemoteStoreError: the server failed or could not be reached before the switch; nothing served changed.
+    """
+    info = build.info
+    previous = read_control(client)
+    drop_leftovers(client)
+    served_sums = previous.checksums if previous is not None else {}
+    checksums: dict[str, str] = {}
+    staging: dict[str, str] = {}
+    names = staging_graphs(info.id, [*info.graphs, UNION_GRAPH])
+    expected = dict(info.graphs)
+    logged = False
+    try:
+        for public, data in _local_graphs(build, info):
+            if public == UNION_GRAPH:
+                expected[UNION_GRAPH] = data.count(b"\n")
+            digest = checksum(data)
+            if digest is not None:
+                checksums[public] = digest
+                if served_sums.get(public) == digest:
+                    continue  # the served graph is this one already: left in place
+            staged = names[public]
+            if not logged:
+                _log(client, info.id, list(names.values()))
+                logged = True
+            staging[public] = staged
+            for chunk, n in chunks(data, chunk_bytes):
+                client.post_graph(staged, chunk)
+                if progress is not None:
+                    progress(n, 2 * info.triples)  # about: the graphs, and the union of the data graphs
+        _verify(client, expected, staging)
+        if before_switch is not None:
+            before_switch()
+    except BaseException:
+        with contextlib.suppress(RemoteStoreError):  # the next build drops them otherwise
+            drop_leftovers(client)
+        raise
+    try:
+        client.update(switch_update(info, staging, checksums, previous), once=True)
+    except RemoteStoreError as exc:
+        now = read_control(client)
+        if now is None or now.build_id != info.id:
+            with contextlib.suppress(RemoteStoreError):
+                drop_leftovers(client)
+            raise RemotePublishError(
+                f"the switch to build {info.id} failed; the server still serves the old one: {exc}"
+            ) from None
+        return now
+    return Control(info.id, served_info(info), checksums)
+
+
+def _verify(client: SparqlClient, expected: dict[str, int], staging: dict[str, str]) -> None:
+    """:raises RemotePublishError: a staged graph, or one left in place, holds another number of triples on the
+    server than the build (``build.json``; the union: the local dump's lines)."""
+    where = {public: staging.get(public, public) for public in expected}
+    counted = server_counts(client, sorted(where.values()))
+    wrong = {
+        public: (counted[graph], expected[public])
+        for public, graph in where.items()
+        if counted[graph] != expected[public]
+    }
+    if wrong:
+        raise RemotePublishError(
+            "the server holds other triple counts than the build: "
+            + ", ".join(f"{g}: {got} instead of {want}" for g, (got, want) in sorted(wrong.items()))
+        )

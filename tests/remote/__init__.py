@@ -1,0 +1,1 @@
+"""modgraph on a remote SPARQL 1.1 server (``modgraph.store.remote``), tested against real servers."""

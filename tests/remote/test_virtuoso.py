@@ -1,0 +1,505 @@
+"""Virtuoso Open Source 7 as the remote store: the corpus published on a real server (``tests/servers/virtuoso.py``),
+the same answers as the embedded store, atomic publication under a reader and killed writers, the server's own
+guardrails (read-only query endpoint, no federation), and the quirks of ``modgraph.store.remote.virtuoso``."""
+
+from __future__ import annotations
+
+import os
+import random
+import re
+import signal
+import subprocess
+import sys
+import threading
+import time
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import httpx
+import pyoxigraph as ox
+import pytest
+from rdflib import Graph
+from rdflib.compare import isomorphic
+
+from modgraph.deps.projection import project_store
+from modgraph.iris import CONTROL_BUILD, CONTROL_GRAPH, STAGING_LOG_GRAPH
+from modgraph.settings import PACKAGE_DIR, Settings
+from modgraph.store.builds import Build, BuildInfo, StoreLocation
+from modgraph.store.drafts import load_graphs, start_build
+from modgraph.store.reading import query_data
+from modgraph.store.remote import (
+    RemoteReader,
+    RemoteStore,
+    RemoteStoreError,
+    RemoteTriples,
+    SparqlClient,
+    publish_remote,
+    read_control,
+)
+from modgraph.store.remote.publication import server_counts, staging_graphs
+from modgraph.store.remote.virtuoso import GRAPH_ACCEPT, RESULTS_ACCEPT, partial_answer
+from modgraph.web.catalogue import read_query
+from modgraph.web.sparql_text import analyse
+from tests.api import w3c
+from tests.api.conftest import external, sparql11  # noqa: F401  (the W3C suites' fixtures)
+from tests.api.test_w3c_query import RESULT_PARSERS, _check
+from tests.servers.virtuoso import VirtuosoServer, client_for
+
+QUERIES = sorted((PACKAGE_DIR / "queries").glob("*.rq"))
+#: W3C query-evaluation tests passing on Virtuoso when measured (CONFORMANCE.md); the test keeps it from falling
+W3C_VIRTUOSO_PASSES = 153
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@dataclass
+class VirtuosoCorpus:
+    settings: Settings
+    build: Build
+    server: VirtuosoServer
+    client: SparqlClient
+
+
+@pytest.fixture(scope="session")
+def virtuoso(tmp_path_factory) -> Iterator[VirtuosoServer]:
+    """One Virtuoso for the session (a fresh database: about 20 s to start)."""
+    with VirtuosoServer(tmp_path_factory.mktemp("virtuoso")).running() as server:
+        yield server  # type: ignore[misc]
+
+
+@pytest.fixture(scope="session")
+def virtuoso_corpus(corpus_build, virtuoso: VirtuosoServer) -> Iterator[VirtuosoCorpus]:
+    """The real corpus, built locally once and published on the session's Virtuoso in 256 KiB chunks."""
+    settings, build, _ = corpus_build
+    client = client_for(virtuoso)
+    publish_remote(client, build, chunk_bytes=256 * 1024)
+    remote_settings = Settings.load(settings.project, environ=virtuoso.environment()).with_overrides(
+        store=settings.store, query_workers=settings.query_workers
+    )
+    yield VirtuosoCorpus(remote_settings, build, virtuoso, client)
+    client.close()
+
+
+def _plain(term, concatenated: bool) -> str | None:
+    if term is None:
+        return None
+    if isinstance(term, ox.BlankNode):
+        return "_:"  # labels differ between stores
+    if isinstance(term, ox.Literal):
+        value = term.value
+        if concatenated:  # GROUP_CONCAT joins in no defined order (SPARQL 1.1 §18.5.1.7): compare the parts
+            value = " ".join(sorted(re.split(r"\s+\|\s+|,\s+|\s+", value)))
+        return f"{value}|{term.language or term.datatype.value}"
+    return term.value
+
+
+def _rows(result, text: str) -> Counter:
+    if isinstance(result, ox.QueryBoolean):
+        return Counter([bool(result)])
+    names = [v.value for v in result.variables]
+    concatenated = "GROUP_CONCAT" in text.upper()
+    return Counter(tuple(_plain(row[n], concatenated) for n in names) for row in result)
+
+
+def _leftovers(client: SparqlClient, *builds: Build) -> dict[str, int]:
+    """The triples left in the staging graphs of these builds and in the staging log (all should be 0).
+
+    Asked by name: ``SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }`` scans every quad on Virtuoso (it did
+    not answer within 2 × 120 s on the loaded test machine)."""
+    names = [STAGING_LOG_GRAPH]
+    for build in builds:
+        names += staging_graphs(build.info.id, sorted(build.info.graphs)).values()
+    return {g: n for g, n in server_counts(client, names).items() if n}
+
+
+# ------------------------------------------------------------------ the corpus on Virtuoso
+
+
+def test_the_corpus_is_on_virtuoso_with_its_counts(virtuoso_corpus: VirtuosoCorpus) -> None:
+    info = virtuoso_corpus.build.info
+    control = read_control(virtuoso_corpus.client)
+    assert control is not None and control.build_id == info.id
+    assert server_counts(virtuoso_corpus.client, sorted(info.graphs)) == info.graphs
+    assert _leftovers(virtuoso_corpus.client, virtuoso_corpus.build) == {}
+
+
+def test_every_graph_round_trips_exactly(virtuoso_corpus: VirtuosoCorpus) -> None:
+    """Literals stored by value (modgraph.store.remote.virtuoso) change nothing in modgraph's graphs: every graph
+    comes back isomorphic, blank nodes (the shapes' lists) included."""
+    local = virtuoso_corpus.build.open_read_only()
+    for graph in sorted(virtuoso_corpus.build.info.graphs):
+        ours = local.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.NamedNode(graph))
+        theirs = virtuoso_corpus.client.get_graph(graph)
+        assert ours and theirs, graph
+        assert isomorphic(Graph().parse(data=theirs, format="nt"), Graph().parse(data=ours, format="nt")), graph
+        assert b"XMLSchema#duration" not in ours, "Virtuoso stores xsd:duration as a number of months"
+
+
+#: catalogue queries whose answers on Virtuoso differ from the embedded store's, and why (CONFORMANCE.md):
+#: strict expected failures, so that a query that starts to agree is noticed
+DIFFERENT_ON_VIRTUOSO = {
+    "labelled-resources": "more rows on Virtuoso (2099 vs 2065 before the union graph; still different with it)",
+    "classes": "Virtuoso answers no row (a COUNT per class; not yet analysed)",
+    "measure-decisions": "Virtuoso answers 16 rows, the embedded store 19",
+    "shared-organisations": "GROUP_CONCAT of literals of one language keeps the tag in Oxigraph, not in Virtuoso",
+    "decisions": "Virtuoso answers 38 rows, the embedded store 39",
+    "budget-plan-actual": "the same five rows, one column differs (not yet analysed)",
+}
+
+
+def _expected_difference(path: Path):
+    reason = DIFFERENT_ON_VIRTUOSO.get(path.stem)
+    return pytest.param(path, marks=pytest.mark.xfail(strict=True, reason=reason)) if reason else path
+
+
+@pytest.mark.parametrize("path", [_expected_difference(p) for p in QUERIES], ids=[p.stem for p in QUERIES])
+def test_every_catalogue_query_gives_the_same_answer(virtuoso_corpus: VirtuosoCorpus, path: Path) -> None:
+    query = read_query(path)
+    text = query.bound({p.name: p.default for p in query.params})
+    embedded = _rows(query_data(virtuoso_corpus.build.open_read_only(), virtuoso_corpus.build.info, text), text)
+    _, info, store = RemoteReader(virtuoso_corpus.settings, virtuoso_corpus.client).get()
+    remote = _rows(query_data(store, info, text), text)  # type: ignore[arg-type]
+    assert remote == embedded
+    assert sum(embedded.values()) > 0 or path.stem in {"source-gaps"}, "a catalogue query answers something"
+
+
+def test_the_dependency_analyses_are_the_same(virtuoso_corpus: VirtuosoCorpus) -> None:
+    local = project_store(virtuoso_corpus.build.open_read_only(), virtuoso_corpus.build.info)
+    _, info, store = RemoteReader(virtuoso_corpus.settings, virtuoso_corpus.client).get()
+    remote = project_store(store, info)  # type: ignore[arg-type]
+    assert local.graph.number_of_edges() > 100
+    assert dict(remote.graph.nodes(data=True)) == dict(local.graph.nodes(data=True))
+    assert sorted(remote.graph.edges(keys=True, data=True), key=repr) == sorted(
+        local.graph.edges(keys=True, data=True), key=repr
+    )
+
+
+def test_each_query_form_gets_its_own_kind_of_answer(virtuoso_corpus: VirtuosoCorpus) -> None:
+    """Virtuoso negotiates by the first acceptable type whatever the form: asked with a results type first it
+    answers a CONSTRUCT as a result set; the client asks by form (``accept_for``)."""
+    _, _, store = RemoteReader(virtuoso_corpus.settings, virtuoso_corpus.client).get()
+    construct = "CONSTRUCT { ?s a ?c } WHERE { ?s a ?c } LIMIT 5"
+    triples = store.query(construct)
+    assert isinstance(triples, RemoteTriples) and len(triples) == 5
+    described = store.query("DESCRIBE <https://w3id.org/modgraph/id/measure/zov-2017/3-2>")
+    assert isinstance(described, RemoteTriples) and len(described) > 3
+    assert isinstance(store.query("ASK { ?s a ?c }"), ox.QueryBoolean)
+    assert len(list(store.query("SELECT ?s WHERE { ?s a ?c } LIMIT 3"))) == 3  # type: ignore[arg-type]
+    # what the server does with the generic Accept (the reason for accept_for)
+    generic = httpx.post(
+        virtuoso_corpus.server.query_url,
+        data={"query": construct},
+        headers={"Accept": f"{RESULTS_ACCEPT}, {GRAPH_ACCEPT};q=0.5"},
+    )
+    assert generic.headers["content-type"].startswith("application/sparql-results+json")
+
+
+# ------------------------------------------------------------------ timeouts
+
+
+SLOW = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?x ?y ?z }"
+
+
+class TimeoutClient(SparqlClient):
+    """Passes Virtuoso's ``timeout`` parameter (ms) with every query, as ``store_timeout_parameter`` does."""
+
+    def query_request(self, text, default_graphs=None, named_graphs=None, accept=RESULTS_ACCEPT, extra=()):
+        return super().query_request(text, default_graphs, named_graphs, accept, [*extra, ("timeout", "1000")])
+
+
+def test_an_incomplete_anytime_answer_is_a_timeout_not_a_result(virtuoso_corpus: VirtuosoCorpus) -> None:
+    """Virtuoso answers a query stopped at its timeout with 200 and the rows found so far (here a COUNT that is
+    far too small); only ``X-SQL-State: S1TAT`` says so. The client raises instead of returning it."""
+    server = virtuoso_corpus.server
+    raw = httpx.post(
+        server.query_url,
+        data={"query": SLOW, "timeout": "1000"},
+        headers={"Accept": RESULTS_ACCEPT},
+        timeout=60,
+    )
+    assert raw.status_code == 200 and partial_answer(raw) is not None
+    client = TimeoutClient(client_for(server).endpoints)
+    started = time.monotonic()
+    with pytest.raises(RemoteStoreError, match="incomplete results") as caught:
+        client.query(SLOW)
+    assert caught.value.status == 504
+    assert time.monotonic() - started < 30
+    assert int(client.select("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }").__next__()["n"].value) > 20000
+
+
+# ------------------------------------------------------------------ the server's own guardrails
+
+
+class Recorder(BaseHTTPRequestHandler):
+    """A loopback listener that records every request the server might send (SERVICE, sponger, LOAD)."""
+
+    seen: list[str] = []
+
+    def do_GET(self) -> None:
+        Recorder.seen.append(self.path)
+        body = b"<urn:s> <urn:p> <urn:o> .\n"
+        self.send_response(200)
+        self.send_header("Content-Type", "text/turtle")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    do_POST = do_GET
+
+    def log_message(self, *args) -> None:
+        pass
+
+
+@pytest.fixture
+def recorder() -> Iterator[str]:
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Recorder)
+    Recorder.seen = []
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    httpd.shutdown()
+    httpd.server_close()
+
+
+def test_no_user_can_make_virtuoso_send_a_request(virtuoso: VirtuosoServer, recorder: str) -> None:
+    """Federation off on the server itself: SERVICE, a FROM graph fetched by the sponger and LOAD are refused
+    for the anonymous reader (/sparql) and for the writer (/sparql-auth), and nothing reaches the listener."""
+    writer = httpx.Client(auth=virtuoso.httpx_auth(), timeout=30)
+    reader = httpx.Client(timeout=30)
+    queries = [
+        f"SELECT * WHERE {{ SERVICE <{recorder}/sparql> {{ ?s ?p ?o }} }}",
+        f'DEFINE get:soft "replace" SELECT * FROM <{recorder}/data.ttl> WHERE {{ ?s ?p ?o }}',
+    ]
+    answers = []
+    for client, url in ((reader, virtuoso.query_url), (writer, virtuoso.update_url)):
+        for query in queries:
+            answers.append(client.post(url, data={"query": query}, headers={"Accept": RESULTS_ACCEPT}))
+        answers.append(client.post(url, data={"update": f"LOAD <{recorder}/data.ttl> INTO GRAPH <urn:loaded>"}))
+    assert [a.status_code for a in answers] == [500] * 6
+    assert all("SECURITY" in a.text for a in answers), [a.text[:120] for a in answers]
+    assert Recorder.seen == []
+    # a plain FROM graph that is not on the server is simply empty: not fetched
+    empty = reader.post(
+        virtuoso.query_url,
+        data={"query": f"SELECT * FROM <{recorder}/data.ttl> WHERE {{ ?s ?p ?o }}"},
+        headers={"Accept": RESULTS_ACCEPT},
+    )
+    assert empty.status_code == 200 and '"bindings": [ ]' in empty.text
+    assert Recorder.seen == []
+
+
+def test_the_query_endpoint_is_read_only_at_the_server(virtuoso: VirtuosoServer) -> None:
+    update = "INSERT DATA { GRAPH <urn:intruder> { <urn:a> <urn:b> <urn:c> } }"
+    refused = httpx.post(virtuoso.query_url, data={"query": update})
+    assert refused.status_code == 500 and "SECURITY" in refused.text
+    put = httpx.put(
+        virtuoso.public_gsp_url,
+        params={"graph": "urn:intruder"},
+        content=b"<urn:a> <urn:b> <urn:c> .\n",
+        headers={"Content-Type": "application/n-triples"},
+    )
+    assert put.status_code in (401, 403)
+    assert list(client_for(virtuoso).select("SELECT * WHERE { GRAPH <urn:intruder> { ?s ?p ?o } }")) == []
+
+
+# ------------------------------------------------------------------ atomic publication
+
+
+@pytest.fixture(scope="module")
+def second_build(corpus_build, tmp_path_factory) -> Build:
+    """A build that differs from the corpus in two graphs: 3000 more triples in one, one triple fewer in another."""
+    _, build, _ = corpus_build
+    store = build.open_read_only()
+    graphs = {}
+    for graph in build.info.graphs:
+        data = store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.NamedNode(graph))
+        assert data is not None
+        graphs[graph] = data
+    zov = next(g for g in graphs if g.endswith("/zov-2017"))
+    leipzig = next(g for g in graphs if g.endswith("/leipzig-2018"))
+    graphs[zov] += b"".join(f'<urn:extra:{i}> <urn:extra:p> "{i}" .\n'.encode() for i in range(3000))
+    graphs[leipzig] = b"\n".join(sorted(graphs[leipzig].splitlines())[1:]) + b"\n"
+    location = StoreLocation(tmp_path_factory.mktemp("second") / "store")
+    draft = start_build(location)
+    info = load_graphs(draft, graphs, build.info)
+    assert info.graphs[zov] == build.info.graphs[zov] + 3000
+    return draft.publish()
+
+
+def _observe(query_url: str, builds: dict[str, BuildInfo], stop: threading.Event, seen: list) -> None:
+    """Loop: in ONE query, the build the control graph names and the triple counts of every graph; each
+    observation is recorded as (build id or None, counts are exactly that build's)."""
+    graphs = sorted({g for info in builds.values() for g in info.graphs})
+    values = " ".join(f"<{g}>" for g in graphs)
+    query = (
+        f"SELECT ?id ?g (COUNT(?s) AS ?n) WHERE {{ GRAPH <{CONTROL_GRAPH}> {{ <{CONTROL_GRAPH}> <{CONTROL_BUILD}> ?id }}"
+        f" VALUES ?g {{ {values} }} OPTIONAL {{ GRAPH ?g {{ ?s ?p ?o }} }} }} GROUP BY ?id ?g"
+    )
+    with httpx.Client(timeout=60) as client:
+        while not stop.is_set():
+            answer = client.post(query_url, data={"query": query}, headers={"Accept": RESULTS_ACCEPT})
+            rows = answer.json()["results"]["bindings"]
+            ids = {row["id"]["value"] for row in rows if "id" in row}
+            if len(ids) != 1:
+                seen.append((None, False, f"{len(ids)} build ids"))
+                continue
+            (build_id,) = ids
+            counts = {row["g"]["value"]: int(row["n"]["value"]) for row in rows}
+            info = builds.get(build_id)
+            expected = {g: (info.graphs.get(g, 0) if info else -1) for g in graphs}
+            seen.append((build_id, counts == expected, ""))
+
+
+CHILD = """
+import sys
+from modgraph.store.builds import Build
+from modgraph.store.remote import Endpoints, SparqlClient, publish_remote
+query, update, gsp, user, password, path = sys.argv[1:]
+client = SparqlClient(Endpoints(query, update, gsp, user=user, password=password, auth="digest", retries=1))
+publish_remote(client, Build(__import__("pathlib").Path(path)), chunk_bytes=64 * 1024)
+"""
+
+
+def _publish_in_child(server: VirtuosoServer, build: Build) -> subprocess.Popen:
+    argv = [sys.executable, "-c", CHILD, server.query_url, server.update_url, server.gsp_url]
+    argv += [server.user or "", server.password or "", str(build.path)]
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    return subprocess.Popen(argv, cwd=ROOT, env=env, start_new_session=True)
+
+
+def _kill_trials(server: VirtuosoServer, first: Build, second: Build, reader: bool) -> tuple[int, list]:
+    """Four publications of ``second`` killed at random points (kill -9 of the writer's process group), each
+    checked to have left ``first`` served with its exact counts; then one that completes, then ``first`` again.
+    With ``reader``, a reader loops all the while (``_observe``). → (writers killed, the reader's observations)."""
+    builds = {first.info.id: first.info, second.info.id: second.info}
+    client = client_for(server, retries=2)
+    publish_remote(client, first, chunk_bytes=64 * 1024)
+    stop, seen = threading.Event(), []
+    observer = threading.Thread(target=_observe, args=(server.query_url, builds, stop, seen))
+    if reader:
+        observer.start()
+    rng = random.Random(11)
+    killed = 0
+    try:
+        for _ in range(4):
+            child = _publish_in_child(server, second)
+            time.sleep(rng.uniform(0.5, 6.0))
+            if child.poll() is None:
+                os.killpg(child.pid, signal.SIGKILL)
+                killed += 1
+            child.wait(60)
+            control = read_control(client)
+            assert control is not None and control.build_id in builds
+            if control.build_id == first.info.id:
+                assert server_counts(client, sorted(first.info.graphs)) == first.info.graphs
+            else:  # it completed before the kill: go back for the next trial
+                publish_remote(client, first, chunk_bytes=64 * 1024)
+        publish_remote(client, second, chunk_bytes=64 * 1024)
+        assert read_control(client).build_id == second.info.id  # type: ignore[union-attr]
+        assert server_counts(client, sorted(second.info.graphs)) == second.info.graphs
+        publish_remote(client, first, chunk_bytes=64 * 1024)
+        assert server_counts(client, sorted(first.info.graphs)) == first.info.graphs
+        assert _leftovers(client, first, second) == {}
+    finally:
+        stop.set()
+        if reader:
+            observer.join(120)
+        client.close()
+    return killed, seen
+
+
+def test_a_killed_writer_leaves_the_old_build_served_and_the_next_build_succeeds(
+    corpus_build, second_build: Build, tmp_path: Path
+) -> None:
+    _, first, _ = corpus_build
+    with VirtuosoServer(tmp_path / "virtuoso").running() as server:
+        killed, _ = _kill_trials(server, first, second_build, reader=False)
+    assert killed >= 2, "the trials must kill writers mid-way"
+
+
+@pytest.mark.xfail(
+    strict=False,
+    reason="Virtuoso (read committed) lets a reader see the MOVE switch half-done: observed a build id with "
+    "neither build's counts, and no control graph at all; serializable isolation deadlocks the switch instead "
+    "(tests/remote/CONFORMANCE.md, 'Atomic publication')",
+)
+def test_a_reader_sees_the_old_or_the_new_build_even_when_writers_are_killed(
+    corpus_build, second_build: Build, tmp_path: Path
+) -> None:
+    """As above with a reader looping: every observation names one build and holds exactly its counts."""
+    _, first, _ = corpus_build
+    with VirtuosoServer(tmp_path / "virtuoso").running() as server:
+        _, seen = _kill_trials(server, first, second_build, reader=True)
+    bad = [s for s in seen if not s[1]]
+    assert not bad, bad[:5]
+    assert len(seen) > 20
+
+
+def test_the_remote_store_dumps_what_the_build_holds(virtuoso_corpus: VirtuosoCorpus) -> None:
+    _, info, store = RemoteReader(virtuoso_corpus.settings, virtuoso_corpus.client).get()
+    assert isinstance(store, RemoteStore)
+    assert len(store) == virtuoso_corpus.build.info.triples
+    dump = store.dump()
+    assert dump is not None
+    assert len(list(ox.parse(dump, format=ox.RdfFormat.N_QUADS))) == info.triples
+
+
+# ------------------------------------------------------------------ the W3C SPARQL 1.1 query-evaluation suite
+
+
+def _w3c_on_virtuoso(client: SparqlClient, test, query: str, accept: str) -> tuple[bool, str]:
+    """One W3C test on Virtuoso through modgraph's client: its graphs uploaded (GSP PUT-like: delete, POST),
+    the query sent with the dataset the embedded endpoint would use, the answer compared as the embedded
+    harness compares it (``tests/api/test_w3c_query.py``)."""
+    graphs = w3c.graphs_of(test)
+    for name, (data, fmt, base) in graphs.items():
+        client.delete_graph(name)
+        triples = [ox.Triple(q.subject, q.predicate, q.object) for q in ox.parse(data, format=fmt, base_iri=base)]
+        if triples:
+            client.post_graph(name, ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b"")
+    shape = analyse(query)
+    params = w3c.dataset_params(test, shape.has_dataset_clause)
+    defaults = [v for k, v in params if k == "default-graph-uri"]
+    named = [v for k, v in params if k == "named-graph-uri"]
+    if not params and not shape.has_dataset_clause:
+        defaults = [w3c.iri(d) for d in test.data]
+    try:
+        results = client.query(query, defaults or None, named or None)
+        if isinstance(results, RemoteTriples):
+            fmt = {"text/turtle": ox.RdfFormat.TURTLE, "application/rdf+xml": ox.RdfFormat.RDF_XML}[accept]
+            body = ox.serialize(list(results), format=fmt) or b""
+        else:
+            body = results.serialize(format=RESULT_PARSERS.get(accept) or ox.QueryResultsFormat.CSV) or b""
+        return _check(test, query, accept, body), "results differ"
+    except Exception as exc:  # an error answer, or one that does not parse: a failure of this test
+        return False, f"{type(exc).__name__}: {str(exc)[:160]}"
+
+
+@pytest.mark.slow
+def test_w3c_query_evaluation_on_virtuoso(sparql11: Path, tmp_path: Path) -> None:  # noqa: F811
+    """The 226 query-evaluation tests on a Virtuoso of their own; the pass count per suite printed (and written
+    into CONFORMANCE.md by hand). Asserted: the count stays at least what was measured."""
+    tests = [t for suite in w3c.QUERY_SUITES for t in w3c.load_suite(sparql11, suite)]
+    tally: dict[str, list[int]] = {}
+    failures: list[str] = []
+    with VirtuosoServer(tmp_path / "virtuoso").running() as server:
+        client = client_for(server, timeout=30, retries=0)
+        for test in tests:
+            query, accept = w3c.query_text(test), w3c.accept_for(test)
+            ok, reason = _w3c_on_virtuoso(client, test, query, accept)
+            key = test.suite if test.kind == "QueryEvaluationTest" else f"{test.suite} (CSVResultFormatTest)"
+            counts = tally.setdefault(key, [0, 0])
+            counts[0] += 1
+            counts[1] += ok
+            if not ok:
+                failures.append(f"  {test.id} [{accept}] {reason}")
+        client.close()
+    total = [sum(c[i] for k, c in tally.items() if "CSV" not in k) for i in range(2)]
+    report = [f"{'suite':40} {'tests':>5} {'virtuoso':>8}"]
+    report += [f"{suite:40} {n:5} {p:8}" for suite, (n, p) in tally.items()]
+    report += [f"{'total QueryEvaluationTest':40} {total[0]:5} {total[1]:8}", "failures:", *failures]
+    print("\n".join(report))
+    assert total[0] == 226
+    assert total[1] >= W3C_VIRTUOSO_PASSES, f"only {total[1]} of 226 pass on Virtuoso"

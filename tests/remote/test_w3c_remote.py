@@ -1,0 +1,50 @@
+"""The W3C SPARQL 1.1 query-evaluation tests through modgraph's endpoint backed by a real Oxigraph server.
+
+As ``tests/api/test_w3c_query.py`` does for the embedded store: for each test a build holding its data is
+made locally and published on the server (``publish_remote``: staged, counted, switched), its query sent to
+``/sparql`` of a real uvicorn server whose store is that server, and the answer compared with the expected one.
+The same test on pyoxigraph directly gives the reference column; a test that passes there and fails through
+the server is a regression of the remote path unless it is explained in the package README.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import httpx
+import pytest
+
+from modgraph.settings import Settings
+from modgraph.store.remote import SparqlClient, publish_remote
+from tests.api import w3c
+from tests.api.builds import publish_build
+from tests.api.conftest import external, sparql11  # noqa: F401  (the fixtures)
+from tests.api.server import live_server
+from tests.api.test_w3c_query import ask_endpoint, run_suite
+from tests.remote.conftest import W3C_REMOTE_REPORT, client_for, server_settings
+from tests.servers.oxigraph_server import IsolatedOxigraphServer
+
+pytestmark = pytest.mark.slow
+
+
+def run_remote(client: httpx.Client, server: SparqlClient, root: Path, test: w3c.QueryTest) -> tuple[bool, str]:
+    build = publish_build(root, w3c.graphs_of(test), [w3c.iri(d) for d in test.data])
+    publish_remote(server, build)
+    return ask_endpoint(client, test, w3c.query_text(test), w3c.accept_for(test))
+
+
+def test_w3c_query_evaluation_through_the_oxigraph_server(sparql11: Path, tmp_path: Path) -> None:  # noqa: F811
+    tests = [t for suite in w3c.QUERY_SUITES for t in w3c.load_suite(sparql11, suite)]
+    assert len([t for t in tests if t.kind == "QueryEvaluationTest"]) == 226
+    with IsolatedOxigraphServer(tmp_path / "server", timeout_s=20).running() as server:
+        base = Settings.load(store=tmp_path / "store", query_timeout=20, query_workers=2, max_rows=100_000)
+        settings = server_settings(base, server)
+        sparql = client_for(server)
+        with live_server(settings) as url, httpx.Client(base_url=url, timeout=60) as client:
+            lines, total, regressions = run_suite(
+                tests, lambda test, query, accept: run_remote(client, sparql, settings.store, test), "server"
+            )
+    W3C_REMOTE_REPORT.extend(lines)
+    print("\n".join(W3C_REMOTE_REPORT))
+    assert not regressions, f"pass on pyoxigraph directly but fail through the server: {regressions}"
+    assert total[2] >= 215, f"only {total[2]} of 226 pass through the Oxigraph server"
