@@ -1,5 +1,8 @@
 """One settings object for the whole program: defaults, the project's settings file, the environment.
 
+Why this module is long: it holds the one table of every setting (with its parser and its sentence for the
+README), and the remote store and releases brought a dozen settings of their own.
+
 A **project folder** holds what a user owns: ``records/``, ``corpus/``, the store directory and the
 settings file ``modgraph.toml`` (``modgraph init DIR`` creates one). Each setting is read, the later
 winning, from

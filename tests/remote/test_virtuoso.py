@@ -146,6 +146,8 @@ DIFFERENT_ON_VIRTUOSO = {
     "shared-organisations": "GROUP_CONCAT of literals of one language keeps the tag in Oxigraph, not in Virtuoso",
     "decisions": "Virtuoso answers 38 rows, the embedded store 39",
     "budget-plan-actual": "the same five rows, one column differs (not yet analysed)",
+    "deadlines-on-date": "Virtuoso answers about 60 rows fewer (the query came after the Virtuoso analysis; not yet "
+    "analysed)",
 }
 
 
