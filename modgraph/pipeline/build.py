@@ -316,7 +316,7 @@ def build_graph(settings: Settings, step: Step = lambda _: None, *, full: bool =
     plan = plan_build(rs, settings, None if full else location.current())
     with start_build(location) as draft:
         report = _fill(draft, rs, settings, plan, step)
-        write_downloads(draft.build, settings, report.to_json())
+        write_downloads(draft.build, settings, report.to_json(), plan.base, plan.reused)
         step("publish")
         build = draft.publish()
     return build, Built(rs, report, build, plan.reused, plan.mapped)
