@@ -134,8 +134,10 @@ class Runner:
         self._closure: dict[OxTerm, set[OxTerm]] = {}
         self._scans: OrderedDict[tuple[str, bool], dict[OxTerm, list[OxTerm]]] = OrderedDict()
         self._sizes: dict[str, int] = {}  # triples per predicate (counted by the engine when first needed)
-        #: the shapes evaluated on all their focus nodes (no candidate query could be written or run)
+        #: the shapes evaluated on all their focus nodes (no candidate query could be written or run), and the
+        #: number of candidates of the others
         self.unbounded: list[Shape] = []
+        self.candidates: dict[Shape, int] = {}
 
     def _add_type(self, s: OxTerm, t: OxTerm) -> None:
         self.types[s].add(t)
@@ -226,6 +228,7 @@ class Runner:
             if query is not None:
                 try:
                     focus = sorted({row[0] for row in self.select(query)}, key=str)
+                    self.candidates[shape] = len(focus)
                 except (SyntaxError, OSError, RuntimeError):  # the engine refused it: evaluate every focus node
                     focus = None
             if focus is None:
