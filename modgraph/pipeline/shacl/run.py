@@ -36,7 +36,7 @@ _LANG_STRING = ox.NamedNode(str(RDF.langString))
 #: up to this many focus nodes are always sent in VALUES; above, when they are at least 1/_SCAN_SHARE of the
 #: predicate's triples, the predicate is scanned instead (a one-record build asks for few of many)
 _SCAN_ABOVE = 200
-_SCAN_SHARE = 4
+_SCAN_SHARE = 10
 _BATCH = 400
 #: predicate scans kept for the next shapes (a shape's nested shapes and the next shapes often ask again)
 _SCANS_KEPT = 16
@@ -133,7 +133,10 @@ class Runner:
             self.supers[s].add(o)
         self._closure: dict[OxTerm, set[OxTerm]] = {}
         self._scans: OrderedDict[tuple[str, bool], dict[OxTerm, list[OxTerm]]] = OrderedDict()
-        self._sizes: dict[str, int] = {}  # triples per predicate (counted by the engine when first needed)
+        self._sizes: dict[str, int] = {}
+        self._keep_by_type: tuple[set[OxTerm], dict[OxTerm, list[OxTerm]]] | None = (
+            None  # focus_in's index  # triples per predicate (counted by the engine when first needed)
+        )
         #: the shapes evaluated on all their focus nodes (no candidate query could be written or run), and the
         #: number of candidates of the others
         self.unbounded: list[Shape] = []
@@ -242,10 +245,15 @@ class Runner:
         nodes' own types, the other targets as :meth:`focus_nodes` finds them."""
         found: dict[OxTerm, None] = {}
         if shape.class_targets:
-            classes = [to_ox(c) for c in shape.class_targets]
-            found.update(
-                dict.fromkeys(n for n in sorted(keep, key=str) if any(self.instance_of(n, c) for c in classes))
-            )
+            if self._keep_by_type is None or self._keep_by_type[0] is not keep:
+                by_type: dict[OxTerm, list[OxTerm]] = defaultdict(list)
+                for n in sorted(keep, key=str):
+                    for t in self.types.get(n, ()):
+                        by_type[t].append(n)
+                self._keep_by_type = (keep, by_type)
+            wanted = {k for c in shape.class_targets for k in self.subclasses(c)}
+            nodes = {n for t, ns in self._keep_by_type[1].items() if to_rdflib(t) in wanted for n in ns}
+            found.update(dict.fromkeys(sorted(nodes, key=str)))
         found.update(dict.fromkeys(f for f in self.focus_nodes(shape, classes=False) if f in keep))
         return list(found)
 
