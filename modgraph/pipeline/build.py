@@ -330,7 +330,7 @@ def build_graph(
     plan = plan_build(rs, settings, None if full else location.current())
     with start_build(location) as draft:
         report = _fill(draft, rs, settings, plan, step)
-        write_downloads(draft.build, settings, report.to_json())
+        write_downloads(draft.build, settings, report.to_json(), plan.base, plan.reused)
         step("publish")
         build = draft.publish(keep=settings.keep_releases)
     _publish_on_server(settings, location, build, step, progress)

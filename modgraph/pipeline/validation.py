@@ -167,12 +167,7 @@ def validate_store(
         program = compile_shapes(shapes, ontology)
         runner = Runner(store, data_graphs, program, ontology.subject_objects(RDF.type), union_in_default_graph)
         keep = None if focus_graphs is None else _subjects(store, focus_graphs)
-        raw: list[RawResult] = []
-        for shape in program.shapes:
-            focus = runner.focus_nodes(shape)
-            if keep is not None:
-                focus = [f for f in focus if f in keep]
-            raw += runner.evaluate(shape, focus)
+        raw = runner.validate(keep)
         results = [_result(r, shapes) for r in raw]
         iris = {r.focus.value for r in raw if isinstance(r.focus, ox.NamedNode)}
         report = _report_graph(raw, shapes)

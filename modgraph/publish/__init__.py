@@ -17,6 +17,7 @@ yet (if it fails, the build is not published). Everything is generated from the 
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 
 import pyoxigraph as ox
@@ -45,10 +46,18 @@ def write_validation(build: Build, report_json: str | None) -> None:
         build.validation_path.write_text(json.dumps({"conforms": True, "results": []}), encoding="utf-8")
 
 
-def write_downloads(build: Build, settings: Settings, report_json: str | None = None) -> dict[str, dict]:
+def write_downloads(
+    build: Build,
+    settings: Settings,
+    report_json: str | None = None,
+    base: Build | None = None,
+    reused: Sequence[str] = (),
+) -> dict[str, dict]:
     """Dumps, catalogue, VoID, sitemap and the validation report of a new build (before it is published).
 
-    Returns the manifest of the dumps (file name -> bytes, sha256, media type).
+    ``reused``: the documents whose graphs an incremental build copied unchanged from ``base`` (the published
+    build): their dumps are copied too (``write_dumps``). Returns the manifest of the dumps (file name ->
+    bytes, sha256, media type).
     """
     info = build.info
     settings = settings.with_overrides(base_iri=info.base_iri)
@@ -60,7 +69,7 @@ def write_downloads(build: Build, settings: Settings, report_json: str | None = 
                 pool.submit(write_void, build, store, info, settings.licence, settings.keep_releases),
                 pool.submit(write_sitemap, build, store, info),
             ]
-            manifest = write_dumps(build, store, info)
+            manifest = write_dumps(build, store, info, base, reused)
             write_catalogue(build, store, info, manifest, settings)
             for done in side:
                 done.result()

@@ -29,7 +29,7 @@ import pyoxigraph as ox
 
 from modgraph.iris import PREFIXES, graph_iri, sparql_prefixes
 from modgraph.store.builds import BuildInfo
-from modgraph.store.reading import query_data
+from modgraph.store.reading import data_and, query_data
 
 LABEL_PROPERTIES = tuple(
     PREFIXES[p] + n
@@ -200,8 +200,7 @@ def entries(store: ox.Store, info: BuildInfo) -> tuple[list[Entry], dict[str, di
     _facets(store, info, by_iri)
     facet_labels: dict[str, dict[str, str]] = defaultdict(dict)
     wanted = set().union(*(e.facets[f] for e in by_iri.values() for f in FACETS if f != "year"))
-    all_graphs: list = [ox.NamedNode(g) for g in info.data_graphs] + [ox.NamedNode(graph_iri(base, "ontology"))]
-    result = store.query(LABELS_OF, default_graph=all_graphs)
+    result = store.query(LABELS_OF, default_graph=data_and(info, graph_iri(base, "ontology")))
     assert isinstance(result, ox.QuerySolutions)
     for r in sorted(result, key=lambda r: r["p"].value != PREFIXES["skos"] + "prefLabel"):
         if r["x"].value in wanted:

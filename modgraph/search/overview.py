@@ -16,7 +16,7 @@ import pyoxigraph as ox
 
 from modgraph.iris import PREFIXES, graph_iri, sparql_prefixes
 from modgraph.store.builds import BuildInfo
-from modgraph.store.reading import query_data
+from modgraph.store.reading import data_and, query_data
 
 OVERVIEW = "overview.json"
 LATEST_STATUSES = 50
@@ -57,9 +57,8 @@ def _value(term) -> str | None:
 
 def labels_of(store: ox.Store, info: BuildInfo, iris: set[str]) -> dict[str, dict[str, str]]:
     """IRI -> language -> label (skos:prefLabel before rdfs:label), from the data and the ontology."""
-    graphs: list = [ox.NamedNode(g) for g in info.data_graphs]
-    if graph_iri(info.base_iri, "ontology") in info.graphs:
-        graphs.append(ox.NamedNode(graph_iri(info.base_iri, "ontology")))
+    ontology = graph_iri(info.base_iri, "ontology")
+    graphs = data_and(info, *([ontology] if ontology in info.graphs else []))
     out: dict[str, dict[str, str]] = {}
     ordered = sorted(iris)
     for start in range(0, len(ordered), BATCH):

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import json
+from collections.abc import Iterator, Set
 from typing import BinaryIO
 
 import pyoxigraph as ox
@@ -51,15 +52,20 @@ def _without_prefixes(turtle: bytes) -> bytes:
     return b"\n".join(lines[first:])
 
 
-def write_named_graphs(
-    store: ox.Store, out: BinaryIO, rdf_format: ox.RdfFormat, prefixes: dict[str, str] | None = None
-) -> None:
-    """Write the named graphs only (the default graph is derived from them) in a dataset format to ``out``.
+def named_graph_parts(
+    store: ox.Store, rdf_format: ox.RdfFormat, prefixes: dict[str, str] | None = None, skip: Set[str] = frozenset()
+) -> Iterator[tuple[str | None, bytes | None]]:
+    """The named graphs only (the default graph is derived from them) in a dataset format, in parts:
+    ``(graph, its bytes)`` for each graph, ``(None, bytes)`` for what the format puts around and between them
+    (so that a graph's part is the same wherever it stands). Joined, they are the dump. The graphs in
+    ``skip`` are not dumped: their parts are ``(graph, None)`` (the caller has them already).
 
     Graph by graph, as the engine dumps each: memory is bounded by the largest graph, not the dataset.
 
     :raises ValueError: ``rdf_format`` is not N-Quads, TriG or JSON-LD
     """
+    if rdf_format not in (ox.RdfFormat.N_QUADS, ox.RdfFormat.TRIG, ox.RdfFormat.JSON_LD):
+        raise ValueError(f"not a dataset format modgraph dumps: {rdf_format}")
     graphs = sorted(g.value for g in store.named_graphs() if isinstance(g, ox.NamedNode))
 
     def dump(graph: str, fmt: ox.RdfFormat, **options) -> bytes:
@@ -69,20 +75,34 @@ def write_named_graphs(
 
     if rdf_format == ox.RdfFormat.N_QUADS:
         for graph in graphs:
-            out.write(as_nquads(graph, dump(graph, ox.RdfFormat.N_TRIPLES)))
+            yield graph, None if graph in skip else as_nquads(graph, dump(graph, ox.RdfFormat.N_TRIPLES))
     elif rdf_format == ox.RdfFormat.TRIG:
-        out.write("".join(f"@prefix {p}: <{ns}> .\n" for p, ns in (prefixes or {}).items()).encode())
+        yield None, "".join(f"@prefix {p}: <{ns}> .\n" for p, ns in (prefixes or {}).items()).encode()
         for graph in graphs:
+            if graph in skip:
+                yield graph, None
+                continue
             body = _without_prefixes(dump(graph, ox.RdfFormat.TURTLE, prefixes=prefixes or {}))
-            out.write(b"<" + graph.encode() + b"> {\n" + body + b"}\n")
-    elif rdf_format == ox.RdfFormat.JSON_LD:
-        out.write(b"[")
-        for i, graph in enumerate(graphs):
-            out.write(b"," * (i > 0) + json.dumps({"@id": graph}).encode()[:-1] + b',"@graph":')
-            out.write(dump(graph, ox.RdfFormat.JSON_LD) + b"}")
-        out.write(b"]")
+            yield graph, b"<" + graph.encode() + b"> {\n" + body + b"}\n"
     else:
-        raise ValueError(f"not a dataset format modgraph dumps: {rdf_format}")
+        yield None, b"["
+        for i, graph in enumerate(graphs):
+            if i:
+                yield None, b","
+            head = json.dumps({"@id": graph}).encode()[:-1] + b',"@graph":'
+            yield graph, None if graph in skip else head + dump(graph, ox.RdfFormat.JSON_LD) + b"}"
+        yield None, b"]"
+
+
+def write_named_graphs(
+    store: ox.Store, out: BinaryIO, rdf_format: ox.RdfFormat, prefixes: dict[str, str] | None = None
+) -> None:
+    """Write the named graphs only in a dataset format to ``out`` (the parts of ``named_graph_parts``).
+
+    :raises ValueError: ``rdf_format`` is not N-Quads, TriG or JSON-LD
+    """
+    for _graph, data in named_graph_parts(store, rdf_format, prefixes):
+        out.write(data or b"")
 
 
 def named_graphs_dump(store: ox.Store, rdf_format: ox.RdfFormat, **options) -> bytes:

@@ -17,6 +17,13 @@ def query_data(store: ox.Store, info: BuildInfo, sparql: str, **options):
     return store.query(sparql, **options)
 
 
+def data_and(info: BuildInfo, *graphs: str) -> list:
+    """A default graph of the data and these named graphs (the ontology's, say): the union default graph where
+    the build has it (one lookup per pattern, rather than one per data graph: 40× slower at 200 documents)."""
+    data: list = [ox.DefaultGraph()] if info.union_in_default_graph else [ox.NamedNode(g) for g in info.data_graphs]
+    return data + [ox.NamedNode(g) for g in graphs]
+
+
 def select(store: ox.Store, sparql: str, **options) -> ox.QuerySolutions:
     """The solutions of a SELECT query (``options`` as for ``Store.query``).
 

@@ -7,6 +7,7 @@ registry) keeps each build at about a second.
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 import json
 import signal
@@ -20,6 +21,7 @@ from typer.testing import CliRunner
 from modgraph.cli.main import app
 from modgraph.pipeline import build as build_module
 from modgraph.pipeline.build import build_graph
+from modgraph.publish.dumps import DUMPS, PARTS_FILE
 from modgraph.settings import Settings
 from modgraph.store.builds import Build, StoreLocation
 from tests.store.processes import assert_served_build_complete, partials, python, wait_for
@@ -150,6 +152,47 @@ def test_one_record_change_maps_one_document_and_equals_a_full_build(project, tm
     # the mapper makes no blank nodes: only the ontology and the shapes have any
     assert set(canonical(full)[1]) == {f"<{base}ontology>", f"<{base}shapes>"}
     assert first.id != incremental.id
+
+
+def _dump_lines(build: Build, name: str) -> tuple[set[bytes], int]:
+    """A whole-dataset N-Quads dump's lines without blank nodes, and how many lines have one."""
+    lines = gzip.decompress((build.downloads / name).read_bytes()).splitlines()
+    return {line for line in lines if b"_:" not in line}, sum(b"_:" in line for line in lines)
+
+
+def _dataset_quads(build: Build, name: str, fmt: ox.RdfFormat) -> int:
+    store = ox.Store()
+    store.load(gzip.decompress((build.downloads / name).read_bytes()), format=fmt)
+    return len(store)
+
+
+def test_an_incremental_build_copies_the_dumps_of_unchanged_graphs_and_they_equal_a_full_builds(project, tmp_path):
+    settings = _settings(project, tmp_path / "store")
+    first, _ = build_graph(settings)
+    change_measure_label(project, "tiny2", "Die Einführung der E-Akte")
+    incremental, built = build_graph(settings)
+    assert built.reused == ["tiny"]
+    full, _ = build_graph(_settings(project, tmp_path / "full-store"), full=True)
+    # the unchanged document's own dump is the published build's file; the changed one's is new and a full build's
+    assert (incremental.downloads / "tiny.ttl.gz").samefile(first.downloads / "tiny.ttl.gz")
+    assert not (incremental.downloads / "tiny2.ttl.gz").samefile(first.downloads / "tiny2.ttl.gz")
+    for doc in ("tiny", "tiny2"):
+        assert (incremental.downloads / f"{doc}.ttl.gz").read_bytes() == (full.downloads / f"{doc}.ttl.gz").read_bytes()
+    manifests = [json.loads((b.downloads / "manifest.json").read_text()) for b in (incremental, full)]
+    assert manifests[0]["tiny.ttl.gz"] == manifests[1]["tiny.ttl.gz"]
+    # the whole-dataset dumps: the unchanged graph's gzip member copied byte for byte from the published build
+    graph = settings.base_iri + "graph/tiny"
+    for name in DUMPS:
+        old = json.loads((first.path / PARTS_FILE).read_text())[name][graph]
+        new = json.loads((incremental.path / PARTS_FILE).read_text())[name][graph]
+        old_bytes = (first.downloads / name).read_bytes()[old[0] : old[0] + old[1]]
+        assert (incremental.downloads / name).read_bytes()[new[0] : new[0] + new[1]] == old_bytes
+    # … and each dump holds what the full build's holds (blank nodes, of the ontology and shapes, by count)
+    assert _dump_lines(incremental, "modgraph.nq.gz") == _dump_lines(full, "modgraph.nq.gz")
+    for name, (fmt, *_rest) in DUMPS.items():
+        assert (
+            _dataset_quads(incremental, name, fmt) == _dataset_quads(full, name, fmt) == sum(full.info.graphs.values())
+        )
 
 
 def test_a_rebuild_of_unchanged_input_is_the_same_build_and_the_cli_says_what_it_reused(project, tmp_path):

@@ -9,7 +9,7 @@ import pytest
 from rdflib.namespace import RDF, SH
 
 from modgraph.pipeline.validation import validate, validate_store
-from tests.validation.conftest import key
+from tests.validation.conftest import assert_candidates_miss_nothing, key
 
 
 @pytest.fixture(scope="module")
@@ -92,3 +92,8 @@ def test_an_unknown_validator_is_refused(on_store, shapes_graph, ontology_graph)
         validate_store(store, graphs, shapes_graph, ontology_graph, validator="jena")
     with pytest.raises(ValueError, match="at least one data graph"):
         validate_store(store, [], shapes_graph, ontology_graph)
+
+
+def test_the_candidate_queries_miss_no_result_on_the_corpus(on_store, shapes_graph, ontology_graph):
+    store, graphs, _report = on_store
+    assert_candidates_miss_nothing(store, graphs, shapes_graph, ontology_graph)

@@ -9,12 +9,13 @@ from __future__ import annotations
 
 from collections import Counter
 
+import pyoxigraph as ox
 import pytest
 from rdflib import Graph, URIRef
 
 from modgraph.pipeline.validation import validate
 from tests.ontology.test_shapes import BAD, SHAPES_NS, apply_update
-from tests.validation.conftest import key
+from tests.validation.conftest import assert_candidates_miss_nothing, key
 
 ID = "https://w3id.org/modgraph/id/"
 FIXTURES = sorted(p.stem for p in BAD.glob("*.ru"))
@@ -70,3 +71,10 @@ def test_every_fixture_fires_its_shape_in_the_compiled_report(both, shapes_graph
             fired.setdefault(fixture, set()).add(owner.get(r.shape, r.shape))
     missing = [f for f in FIXTURES if SHAPES_NS + f not in fired.get(f, set())]
     assert not missing, missing
+
+
+def test_the_candidate_queries_miss_no_result_on_the_bad_fixtures(all_fixtures, shapes_graph, ontology_graph):
+    store = ox.Store()
+    name = ox.NamedNode("urn:x-modgraph:fixtures")
+    store.load(all_fixtures.serialize(format="nt", encoding="utf-8"), format=ox.RdfFormat.N_TRIPLES, to_graph=name)
+    assert_candidates_miss_nothing(store, [name], shapes_graph, ontology_graph)

@@ -112,9 +112,7 @@ def actual_report(test: W3CTest) -> Graph:
     shapes = _parse(test.shapes)
     program = compile_shapes(shapes, Graph())
     runner = Runner(store, [name], program)
-    raw: list[RawResult] = []
-    for shape in program.shapes:
-        raw += runner.evaluate(shape, runner.focus_nodes(shape))
+    raw: list[RawResult] = runner.validate()
     g = Graph()
     top = BNode()
     g.add((top, RDF.type, SH.ValidationReport))

@@ -27,13 +27,16 @@ from rdflib import BNode, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SH, XSD
 from rdflib.term import Node
 
+from modgraph.pipeline.shacl.candidates import Bounds, candidate_query
 from modgraph.pipeline.shacl.compile import Constraint, Program, Shape, SparqlQuery
 
 OxTerm = Any  # a pyoxigraph NamedNode, BlankNode or Literal
 _XSD_STRING = ox.NamedNode(str(XSD.string))
 _LANG_STRING = ox.NamedNode(str(RDF.langString))
-#: focus nodes above this many are matched against a scan of the predicate rather than sent in VALUES
+#: up to this many focus nodes are always sent in VALUES; above, when they are at least 1/_SCAN_SHARE of the
+#: predicate's triples, the predicate is scanned instead (a one-record build asks for few of many)
 _SCAN_ABOVE = 200
+_SCAN_SHARE = 10
 _BATCH = 400
 #: predicate scans kept for the next shapes (a shape's nested shapes and the next shapes often ask again)
 _SCANS_KEPT = 16
@@ -117,10 +120,12 @@ class Runner:
         self.in_progress: set[Shape] = set()
         self.types: dict[OxTerm, set[OxTerm]] = defaultdict(set)
         self.by_type: dict[OxTerm, set[OxTerm]] = defaultdict(set)
-        for row in self.select("SELECT ?s ?t WHERE { ?s a ?t }"):
-            self._add_type(row[0], row[1])
-        for s, t in extra_types:
-            self._add_type(to_ox(s), to_ox(t))
+        #: the nodes whose types have been read (all of them once ``_all_types``): read when first needed
+        self._typed: set[OxTerm] = set()
+        self._all_types = False
+        self.ontology_types = [(to_ox(s), to_ox(t)) for s, t in extra_types]
+        for s, t in self.ontology_types:
+            self._add_type(s, t)
         self.supers: dict[OxTerm, set[OxTerm]] = defaultdict(set)
         edges = [(to_ox(s), to_ox(o)) for s, o in program.subclass_edges]
         edges += [(r[0], r[1]) for r in self.select(f"SELECT ?s ?o WHERE {{ ?s <{RDFS.subClassOf}> ?o }}")]
@@ -128,6 +133,14 @@ class Runner:
             self.supers[s].add(o)
         self._closure: dict[OxTerm, set[OxTerm]] = {}
         self._scans: OrderedDict[tuple[str, bool], dict[OxTerm, list[OxTerm]]] = OrderedDict()
+        self._sizes: dict[str, int] = {}
+        self._keep_by_type: tuple[set[OxTerm], dict[OxTerm, list[OxTerm]]] | None = (
+            None  # focus_in's index  # triples per predicate (counted by the engine when first needed)
+        )
+        #: the shapes evaluated on all their focus nodes (no candidate query could be written or run), and the
+        #: number of candidates of the others
+        self.unbounded: list[Shape] = []
+        self.candidates: dict[Shape, int] = {}
 
     def _add_type(self, s: OxTerm, t: OxTerm) -> None:
         self.types[s].add(t)
@@ -153,22 +166,103 @@ class Runner:
             self._closure[cls] = seen
         return self._closure[cls]
 
+    def load_types(self, nodes: Iterable[OxTerm]) -> None:
+        """Read the ``rdf:type``s of these nodes (those not read yet) in ``VALUES`` batches."""
+        if self._all_types:
+            return
+        todo = [n for n in dict.fromkeys(nodes) if n not in self._typed and not isinstance(n, ox.Literal)]
+        named = [n for n in todo if isinstance(n, ox.NamedNode)]
+        for i in range(0, len(named), _BATCH):
+            chunk = " ".join(_ox_sparql(n) for n in named[i : i + _BATCH])
+            for row in self.select(f"SELECT ?s ?t WHERE {{ VALUES ?s {{ {chunk} }} ?s a ?t }}"):
+                self._add_type(row[0], row[1])
+        for n in todo:
+            if isinstance(n, ox.BlankNode):
+                for row in self.select("SELECT ?s ?t WHERE { ?s a ?t }", substitutions={ox.Variable("s"): n}):
+                    self._add_type(n, row[1])
+        self._typed.update(todo)
+
+    def _load_all_types(self) -> None:
+        if not self._all_types:
+            for row in self.select("SELECT ?s ?t WHERE { ?s a ?t }"):
+                self._add_type(row[0], row[1])
+            self._all_types = True
+
     def instance_of(self, node: OxTerm, cls: OxTerm) -> bool:
+        self.load_types([node])
         return any(cls in self.superclasses(t) for t in self.types.get(node, ()))
 
     def instances(self, cls: OxTerm) -> set[OxTerm]:
+        self._load_all_types()
         out: set[OxTerm] = set()
         for t, nodes in self.by_type.items():
             if cls in self.superclasses(t):
                 out |= nodes
         return out
 
+    def subclasses(self, cls: Node) -> set[Node]:
+        """``cls`` and every class known to be its subclass (the ontology's and the data's edges)."""
+        target = to_ox(cls)
+        known = set(self.supers) | {o for sups in self.supers.values() for o in sups}
+        return {cls} | {to_rdflib(k) for k in known if target in self.superclasses(k)}
+
+    def ontology_instances(self, cls: Node) -> set[Node]:
+        """The nodes the ontology types as ``cls`` or one of its subclasses (they are not in the data)."""
+        target = to_ox(cls)
+        return {to_rdflib(s) for s, t in self.ontology_types if target in self.superclasses(t)}
+
+    def validate(self, keep: set[OxTerm] | None = None) -> list[RawResult]:
+        """Every result of every shape with a target (only for focus nodes in ``keep``, if given).
+
+        Each shape's candidates (the focus nodes that may fail it) come from one query the engine evaluates
+        (``candidates.py``); the shape is evaluated on them alone. A shape without a candidate query is
+        evaluated on all its focus nodes.
+        """
+        bounds = Bounds(self.subclasses)
+        raw: list[RawResult] = []
+        if keep is not None:  # few focus nodes: their types are read, not every instance of the classes
+            self.load_types(keep)
+        for shape in self.program.shapes:
+            if keep is not None:
+                raw += self.evaluate(shape, self.focus_in(shape, keep))
+                continue
+            focus: list[OxTerm] | None = None
+            query = candidate_query(shape, bounds, self.ontology_instances)
+            if query is not None:
+                try:
+                    focus = sorted({row[0] for row in self.select(query)}, key=str)
+                    self.candidates[shape] = len(focus)
+                except (SyntaxError, OSError, RuntimeError):  # the engine refused it: evaluate every focus node
+                    focus = None
+            if focus is None:
+                self.unbounded.append(shape)
+                focus = self.focus_nodes(shape)
+            raw += self.evaluate(shape, focus)
+        return raw
+
+    def focus_in(self, shape: Shape, keep: set[OxTerm]) -> list[OxTerm]:
+        """The focus nodes of ``shape`` that are in ``keep`` (whose types are loaded): class targets from the
+        nodes' own types, the other targets as :meth:`focus_nodes` finds them."""
+        found: dict[OxTerm, None] = {}
+        if shape.class_targets:
+            if self._keep_by_type is None or self._keep_by_type[0] is not keep:
+                by_type: dict[OxTerm, list[OxTerm]] = defaultdict(list)
+                for n in sorted(keep, key=str):
+                    for t in self.types.get(n, ()):
+                        by_type[t].append(n)
+                self._keep_by_type = (keep, by_type)
+            wanted = {k for c in shape.class_targets for k in self.subclasses(c)}
+            nodes = {n for t, ns in self._keep_by_type[1].items() if to_rdflib(t) in wanted for n in ns}
+            found.update(dict.fromkeys(sorted(nodes, key=str)))
+        found.update(dict.fromkeys(f for f in self.focus_nodes(shape, classes=False) if f in keep))
+        return list(found)
+
     def values(self, sparql_path: str, nodes: Sequence[OxTerm]) -> dict[OxTerm, list[OxTerm]]:
         """The value nodes of ``sparql_path`` for each of ``nodes`` (each list duplicate-free)."""
         out: dict[OxTerm, dict[OxTerm, None]] = {n: {} for n in nodes}
         simple = _SIMPLE.match(sparql_path)
         blank = [n for n in nodes if isinstance(n, ox.BlankNode)]
-        if simple and (len(nodes) > _SCAN_ABOVE or blank):
+        if simple and self._scan_pays(simple[2], bool(simple[1]), len(nodes), len(blank)):
             scan = self._scan(simple[2], bool(simple[1]))
             return {n: scan.get(n, []) for n in nodes}
         else:
@@ -183,6 +277,18 @@ class Runner:
                 for row in self.select(query, substitutions={ox.Variable("this"): n}):
                     out[n][row[1]] = None
         return {n: list(v) if len(v) != 1 else [next(iter(v))] for n, v in out.items()}
+
+    def _scan_pays(self, predicate: str, inverse: bool, nodes: int, blank: int) -> bool:
+        """Read the whole predicate (rather than the nodes' values in ``VALUES`` batches): it is read already,
+        or the nodes are a good part of its triples, or there are many blank nodes (one query each otherwise)."""
+        if (predicate, inverse) in self._scans or blank > _SCAN_ABOVE:
+            return True
+        if nodes <= _SCAN_ABOVE:
+            return False
+        if predicate not in self._sizes:
+            rows = self.select(f"SELECT (COUNT(*) AS ?n) WHERE {{ ?s <{predicate}> ?o }}")
+            self._sizes[predicate] = int(next(rows)[0].value)
+        return nodes * _SCAN_SHARE > self._sizes[predicate]
 
     def _scan(self, predicate: str, inverse: bool) -> dict[OxTerm, list[OxTerm]]:
         """Subject → objects of ``predicate`` (object → subjects if ``inverse``); the last few are kept."""
@@ -200,9 +306,10 @@ class Runner:
             self._scans.popitem(last=False)
         return scan
 
-    def focus_nodes(self, shape: Shape) -> list[OxTerm]:
+    def focus_nodes(self, shape: Shape, classes: bool = True) -> list[OxTerm]:
+        """The focus nodes of ``shape`` (without those of its class targets if not ``classes``)."""
         found: dict[OxTerm, None] = {}
-        for cls in shape.class_targets:
+        for cls in shape.class_targets if classes else ():
             found.update(dict.fromkeys(sorted(self.instances(to_ox(cls)), key=str)))
         found.update(dict.fromkeys(to_ox(n) for n in shape.node_targets))
         for pred in shape.subjects_of:
@@ -286,6 +393,7 @@ class Runner:
             return self.component(shape, c, vals)
         if name == "ClassConstraintComponent":
             cls = to_ox(c.value)
+            self.load_types(v for vs in vals.values() for v in vs)
             return each(lambda v: self.instance_of(v, cls))
         if name == "DatatypeConstraintComponent":
             datatype = str(c.value)
