@@ -4,8 +4,8 @@ The Turtle file is the published artefact; this table is only its compact source
 modgraph/pipeline/records.py, dates.py and amounts.py (tests/ontology checks that they do).
 A test regenerates the file and fails if it differs from the one committed.
 
-Why this module is long: it is one table of the 13 concept schemes with German and English labels and
-definitions of their 75 concepts; the code that writes them is a few lines at the end.
+Why this module is long: it is one table of the 15 concept schemes with German and English labels and
+definitions of their 85 concepts; the code that writes them is a few lines at the end.
 """
 
 from pathlib import Path
@@ -91,6 +91,13 @@ SCHEMES = {
                 "Aufgelöst oder eingestellt, ohne abgeschlossen zu sein.",
                 "Dissolved or discontinued without being completed.",
                 f"skos:closeMatch <{SCHEMA}FailedActionStatus>",
+            ),
+            "no-longer-a-project": (
+                "nicht mehr als Einzelvorhaben geführt",
+                "no longer run as a project",
+                "Wird nicht mehr als eigenes Vorhaben geführt, besteht aber in anderer Form fort (z. B. ein Beirat, der als Impulsgeber für ein ganzes Handlungsfeld weiterarbeitet); nicht aufgelöst.",
+                "No longer run as a project of its own but continuing in another form (e.g. an advisory board that goes on as a source of impulses for a whole field); not dissolved.",
+                "",
             ),
             "decided": (
                 "beschlossen",
@@ -462,6 +469,85 @@ SCHEMES = {
                 "month without year",
                 "Ein Monat, dessen Jahr die Quelle nicht sicher angibt (--05).",
                 "A month whose year the source does not make certain (--05).",
+                "",
+            ),
+            "day-no-month": (
+                "Tag und Jahr ohne Monat",
+                "day and year without month",
+                'Ein Tag eines bekannten Jahres, dessen Monat die Quelle nicht angibt (2018-xx-29: "am 29. und 30." im Bericht 2018).',
+                'A day of a known year whose month the source does not give (2018-xx-29: "am 29. und 30." in the 2018 report).',
+                "",
+            ),
+            "day-only": (
+                "nur Tag",
+                "day only",
+                "Ein Tag des Monats, ohne Monat und Jahr (---29).",
+                "A day of the month, without month and year (---29).",
+                "",
+            ),
+        },
+    ),
+    "service-type": (
+        "Dienstart",
+        "Service type",
+        "Was ein Dienst ist, den eine Quelle nennt.",
+        "What a service that a source names is.",
+        {
+            "online-service": (
+                "öffentlicher Online-Dienst",
+                "public online service",
+                "Eine öffentliche Dienstleistung, die online genutzt wird (Antrag, Portal).",
+                "A public service used online (application, portal).",
+                "",
+            ),
+            "telephone-service": (
+                "Telefondienst",
+                "telephone service",
+                "Eine öffentliche Dienstleistung am Telefon (Bürgertelefon).",
+                "A public service by telephone (citizens' line).",
+                "",
+            ),
+            "public-service": (
+                "öffentliche Dienstleistung",
+                "public service",
+                "Eine öffentliche Dienstleistung, deren Zugangsweg die Quelle nicht festlegt (z. B. ein Bürgerservice aus mehreren Kanälen).",
+                "A public service whose channel the source does not fix (e.g. a citizen service of several channels).",
+                "",
+            ),
+            "internal-service": (
+                "verwaltungsinterner Dienst",
+                "internal service",
+                "Eine Dienstleistung für die Verwaltung selbst (Personalservice, Intranet, zentraler IT-Dienst).",
+                "A service for the administration itself (personnel service, intranet, central IT service).",
+                "",
+            ),
+            "software-product": (
+                "Softwareprodukt",
+                "software product",
+                "Eine Software oder ein IT-System als Produkt (Dokumentenmanagementsystem, Fachverfahren).",
+                "A piece of software or an IT system as a product (document management system, specialist application).",
+                "",
+            ),
+        },
+    ),
+    "change": (
+        "Veränderung",
+        "Change",
+        "Ob ein Kennzahlwert eine Veränderung gegenüber dem aktuellen Stand ist (fehlt die Angabe: ein absoluter Stand).",
+        "Whether a key-figure value is a change against the current level (without it: an absolute level).",
+        {
+            "increase": (
+                "Zunahme um",
+                "increase by",
+                'Der Wert ist eine Zunahme um den Betrag ("ca. 10" weitere Fachverfahren).',
+                'The value is an increase by the amount ("ca. 10" more procedures).',
+                "",
+            ),
+            "decrease": (
+                "Abnahme um",
+                "decrease by",
+                "Der Wert ist eine Abnahme um den Betrag.",
+                "The value is a decrease by the amount.",
                 "",
             ),
         },

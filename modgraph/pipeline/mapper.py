@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, FOAF, PROV, RDF, RDFS, SKOS, TIME, XSD
+from rdflib.namespace import DCTERMS, FOAF, OWL, PROV, RDF, RDFS, SKOS, TIME, XSD
 from rdflib.term import Node
 
 from modgraph.iris import EU_LANG, MG, OA, SCHEMA, SDMX_ATT, concept, data_iri, document_iri
@@ -154,7 +154,10 @@ class DocumentMapper:
         node = URIRef(data_iri(self.base, "date", d.slug, *([slug(d.text)] if d.text else [])))
         self.add(node, RDF.type, TIME.Instant)
         self.add(node, MG.precision, concept("precision", d.precision))
-        self.add(node, RDFS.label, Literal(("" if not d.bound else d.bound + " of ") + d.iso))
+        # one label (queries read it as the date's display form), the German form beside it
+        self.add(node, RDFS.label, Literal(d.label, lang="en"))
+        self.add(node, SKOS.altLabel, Literal(d.label_de, lang="de"))
+        self.add(node, SKOS.notation, Literal(d.iso))  # the record form (2017-09, --05-16, 2018-xx-29), for machines
         if d.text:
             self.add(node, MG.wording, self.de(d.text))
         if d.bound:
@@ -165,12 +168,15 @@ class DocumentMapper:
             self.add(node, TIME.inXSDgYearMonth, Literal(d.iso, datatype=XSD.gYearMonth))
         elif d.precision == "year":
             self.add(node, TIME.inXSDgYear, Literal(d.iso, datatype=XSD.gYear))
-        else:  # no year: an OWL-Time date-time description with month (and day) only
+        else:  # a part missing (year or month): an OWL-Time date-time description of the parts given
             desc = URIRef(f"{node}#description")
             self.add(node, TIME.inDateTime, desc)
             self.add(desc, RDF.type, TIME.DateTimeDescription)
             self.add(desc, TIME.unitType, TIME.unitDay if d.day else TIME.unitMonth)
-            self.add(desc, TIME.month, Literal(f"--{d.month:02d}", datatype=XSD.gMonth))
+            if d.year:
+                self.add(desc, TIME.year, Literal(f"{d.year:04d}", datatype=XSD.gYear))
+            if d.month:
+                self.add(desc, TIME.month, Literal(f"--{d.month:02d}", datatype=XSD.gMonth))
             if d.day:
                 self.add(desc, TIME.day, Literal(f"---{d.day:02d}", datatype=XSD.gDay))
         if d.earliest and d.latest:
@@ -268,6 +274,8 @@ class DocumentMapper:
             self.add(s, SKOS.editorialNote, Literal(data.note, lang="en"))
         self.add(s, MG.mentionedIn, self.doc_iri)
         self.evidence(s, data)
+        for former in data.former_ids:  # an IRI the thing had before a model change keeps naming it
+            self.add(self.ref(former), OWL.sameAs, s)
         return s
 
     def status_list(self, s: URIRef, statuses) -> None:

@@ -40,6 +40,8 @@ def _organisation(m: DocumentMapper, s, r) -> None:
         m.add(s, ORG.unitOf if r.type == "unit" else ORG.subOrganizationOf, m.iri("organisation", r.part_of))
     if r.site:
         m.add(s, SCHEMA.location, m.iri("place", r.site))
+    if r.territory:
+        m.add(s, DCTERMS.spatial, m.iri("place", r.territory))
 
 
 def _person(m: DocumentMapper, s, r) -> None:
@@ -103,6 +105,30 @@ def _field(m: DocumentMapper, s, r) -> None:
     if r.notation:
         m.add(s, SKOS.notation, Literal(r.notation))
     m.status_list(s, r.status)
+    if r.cross_cutting:
+        m.add(s, RDF.type, MG.CrossCuttingField)
+        m.evidence(s, r.cross_cutting)
+
+
+def _catalogue(m: DocumentMapper, s, r) -> None:
+    m.add(s, RDF.type, MG.MeasureCatalogue)
+    m.add(s, DCTERMS.isPartOf, m.doc_iri)
+    if r.programme:
+        m.add(s, MG.catalogueOf, m.iri("programme", r.programme))
+    m.add(s, MG.inSource, Literal(r.in_source))
+
+
+def _owned(m: DocumentMapper, s, r, cls: URIRef, owner_property: URIRef) -> None:
+    """A goal or focus: its class, the things it belongs to (``of``) and its notation."""
+    m.add(s, RDF.type, cls)
+    for owner in r.of:
+        m.add(s, owner_property, m.ref(owner))
+    if r.notation:
+        m.add(s, SKOS.notation, Literal(r.notation))
+
+
+def _focus(m: DocumentMapper, s, r) -> None:
+    _owned(m, s, r, MG.Focus, MG.focusOf)
 
 
 def _principle(m: DocumentMapper, s, r) -> None:
@@ -113,11 +139,7 @@ def _principle(m: DocumentMapper, s, r) -> None:
 
 
 def _goal(m: DocumentMapper, s, r) -> None:
-    m.add(s, RDF.type, MG.Goal)
-    for owner in r.of:
-        m.add(s, MG.goalOf, m.ref(owner))
-    if r.notation:
-        m.add(s, SKOS.notation, Literal(r.notation))
+    _owned(m, s, r, MG.Goal, MG.goalOf)
 
 
 def _measure(m: DocumentMapper, s, r) -> None:
@@ -160,6 +182,18 @@ def _measure(m: DocumentMapper, s, r) -> None:
         m.add(s, MG.contributesTo, m.iri("goal", goal))
     if r.place:
         m.add(s, SCHEMA.location, m.iri("place", r.place))
+    m.link_all(s, MG.listedIn, "catalogue", r.listed_in)
+    for mv in r.moves:
+        node = m.nested(s, f"move/{mv.as_of.slug}-{slug(mv.from_field, 40)}-{slug(mv.to_field, 40)}")
+        m.add(s, MG.fieldMove, node)
+        m.add(node, RDF.type, MG.FieldMove)
+        m.add(node, MG.moveOf, s)
+        m.add(node, MG.fromField, m.iri("field", mv.from_field))
+        m.add(node, MG.toField, m.iri("field", mv.to_field))
+        m.add(node, MG.asOf, m.date(mv.as_of))
+        if mv.note:
+            m.add(node, SKOS.editorialNote, Literal(mv.note, lang="en"))
+        m.evidence(node, mv)
 
 
 def _key_figure(m: DocumentMapper, s, r) -> None:
@@ -193,6 +227,8 @@ def _key_figure(m: DocumentMapper, s, r) -> None:
         if ob.value is not None:
             m.add(node, MG.writtenValue, Literal(ob.value))
         m.add(node, MG.valueStatus, concept("value-status", amount.status))
+        if ob.change:
+            m.add(node, MG.change, concept("change", ob.change))
         if amount.value is not None:
             m.add(node, SDMX_MEA.obsValue, Literal(amount.value, datatype=XSD.decimal))
         if amount.unit_iri:
@@ -266,9 +302,20 @@ def _event(m: DocumentMapper, s, r) -> None:
         m.add(s, SCHEMA.about, m.ref(about))
 
 
+SERVICE_CLASSES = {
+    "online-service": [MG.OnlineService, CPSV.PublicService],
+    "telephone-service": [MG.TelephoneService, CPSV.PublicService],
+    "public-service": [CPSV.PublicService],
+    "internal-service": [MG.InternalService],
+    "software-product": [MG.SoftwareProduct, SCHEMA.SoftwareApplication],
+}
+
+
 def _service(m: DocumentMapper, s, r) -> None:
-    m.add(s, RDF.type, MG.OnlineService)
-    m.add(s, RDF.type, CPSV.PublicService)
+    m.add(s, RDF.type, MG.Service)
+    for cls in SERVICE_CLASSES[r.type]:
+        m.add(s, RDF.type, cls)
+    m.add(s, DCTERMS.type, concept("service-type", r.type))
     if r.provider:
         m.add(s, SCHEMA.provider, m.iri("organisation", r.provider))
     m.add(s, MG.launchedOn, m.date(r.launched))
@@ -295,6 +342,8 @@ KIND_MAPPERS: dict[str, Callable[[DocumentMapper, URIRef, Entity], None]] = {
     "place": _place,
     "programme": _programme,
     "field": _field,
+    "catalogue": _catalogue,
+    "focus": _focus,
     "principle": _principle,
     "goal": _goal,
     "measure": _measure,

@@ -63,6 +63,7 @@ STATUS_CODES = (
     "line-task",
     "continued-outside",
     "dissolved",
+    "no-longer-a-project",
     "decided",
     "reported",
 )
@@ -95,10 +96,15 @@ class Deadline(Model):
     note: str | None = None
 
 
+CHANGES = ("increase", "decrease")
+
+
 class Observation(Model):
     type: Literal["plan", "actual", "target", "baseline", "forecast"]
     period: Date | None = None
     value: str | None = None  # as written; left out where the source states no value at all
+    #: the value is a change against the current level ("ca. 10" more), not an absolute level; absent: absolute
+    change: Literal[CHANGES] | None = None  # type: ignore[valid-type]
     quote: Quotes
     note: str | None = None
 
@@ -133,6 +139,9 @@ class Entity(Model):
     quote: Texts = []  # required in document files (checked by verify_quotes); the registry has none
     note: str | None = None
     draft: Draft | None = None  # proposed by ``modgraph draft``; left out of a build until accepted
+    #: IRIs this record had before a model change (``kind:id``, e.g. a goal that became a focus): published
+    #: as ``owl:sameAs`` so that the old IRI keeps resolving to the thing
+    former_ids: Texts = []
 
     @property
     def unreviewed(self) -> bool:
@@ -153,6 +162,7 @@ class Organisation(Entity):
     )
     part_of: str | None = None
     site: str | None = None
+    territory: str | None = None  # the place (state, city) whose body it is ("Freie Hansestadt Bremen" → Land Bremen)
 
 
 class Person(Entity):
@@ -185,10 +195,44 @@ class Programme(Entity):
     place: str | None = None
 
 
+class Evidence(Model):
+    """A fact of a record that is a plain yes, with the passage that states it."""
+
+    quote: Quotes
+    note: str | None = None
+
+
 class Field_(Entity):
     programme: str
     notation: str | None = None
     status: list[Status] = []
+    #: the field acts across the whole administration ("verwaltungsübergreifendes Handeln"), with its passage
+    cross_cutting: Evidence | None = None
+
+
+class Catalogue(Entity):
+    """A list of measures a document gives (or names) as its annex or catalogue ("Anlage: Übersicht über die
+    Maßnahmen"). ``in_source``: the list itself is part of the source text (False: only referred to)."""
+
+    programme: str | None = None
+    in_source: bool = True
+
+
+class Focus(Entity):
+    """A focus ("Schwerpunkt") of a programme, field or measure: an area its measures concentrate on, not a goal."""
+
+    of: Annotated[list[Ref], BeforeValidator(_as_list), Field(min_length=1)]
+    notation: str | None = None
+
+
+class FieldMove(Model):
+    """A measure moved from one field to another ("wurde dem Entwicklungsfeld 6 … zugeordnet")."""
+
+    from_field: str = Field(alias="from")
+    to_field: str = Field(alias="to")
+    as_of: Date
+    quote: Quotes
+    note: str | None = None
 
 
 class Principle(Entity):
@@ -218,6 +262,8 @@ class Measure(Entity):
     decisions: Texts = []
     goals: Texts = []
     place: str | None = None
+    listed_in: Texts = []  # catalogues (annexes) that list the measure
+    moves: list[FieldMove] = []  # moves between fields, dated
 
 
 class KeyFigure(Entity):
@@ -267,7 +313,11 @@ class Event(Entity):
     about: Texts = []
 
 
+SERVICE_TYPES = ("online-service", "telephone-service", "public-service", "internal-service", "software-product")
+
+
 class Service(Entity):
+    type: Literal[SERVICE_TYPES] = "online-service"  # type: ignore[valid-type]
     provider: str | None = None
     launched: Date | None = None
     available_in: Texts = []
@@ -289,6 +339,8 @@ KINDS: dict[str, type[Entity]] = {
     "place": Place,
     "programme": Programme,
     "field": Field_,
+    "catalogue": Catalogue,
+    "focus": Focus,
     "principle": Principle,
     "goal": Goal,
     "measure": Measure,
@@ -324,6 +376,10 @@ TYPED_REFS: dict[str, str] = {
     "organisers": "organisation",
     "publisher": "organisation",
     "decision": "decision",
+    "listed_in": "catalogue",
+    "from_field": "field",
+    "to_field": "field",
+    "territory": "place",
 }
 UNTYPED_REFS = ("of", "recipient", "about", "subject", "object", "available_in", "attendees")
 # Fields whose kind:id references may also point at persons or places.

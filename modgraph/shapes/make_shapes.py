@@ -231,7 +231,10 @@ FACT_CLASSES = [
     "mg:StatusAssertion",
     "mg:Milestone",
     "mg:SourceDocument",
-    "mg:OnlineService",
+    "mg:Service",
+    "mg:Focus",
+    "mg:MeasureCatalogue",
+    "mg:FieldMove",
     "org:Organization",
     "org:Membership",
     "org:Post",
@@ -250,7 +253,9 @@ RECORD_CLASSES = [
     "mg:BudgetLine",
     "mg:Fund",
     "mg:Decision",
-    "mg:OnlineService",
+    "mg:Service",
+    "mg:Focus",
+    "mg:MeasureCatalogue",
     "org:Organization",
     "org:Membership",
     "foaf:Person",
@@ -259,7 +264,10 @@ RECORD_CLASSES = [
 ]
 KNOWN = scheme("value-status", ("stated", "approximate", "lower-bound"))
 UNKNOWN = scheme("value-status", ("unknown", "blank"))
-PREC = {c: f"<{DEF}/precision/{c}>" for c in ("day", "month", "year", "day-no-year", "month-no-year")}
+PREC = {
+    c: f"<{DEF}/precision/{c}>"
+    for c in ("day", "month", "year", "day-no-year", "month-no-year", "day-no-month", "day-only")
+}
 #: the properties a relation record (rdf:Statement) may state: the record format's relation types
 STATED_PROPERTIES = [RELATIONS[key].curie for key in RECORD_TYPES]
 
@@ -419,8 +427,8 @@ SHAPES: list[N] = [
         ["time:Instant"],
         ("Zeitpunkt", "Instant"),
         (
-            "Ein Datum mit seiner Genauigkeit und der dazu passenden Darstellung (xsd:date, xsd:gYearMonth, xsd:gYear oder Datumsbeschreibung ohne Jahr).",
-            "A date with its precision and the representation that fits it (xsd:date, xsd:gYearMonth, xsd:gYear, or a date-time description without year).",
+            "Ein Datum mit seiner Genauigkeit und der dazu passenden Darstellung (xsd:date, xsd:gYearMonth, xsd:gYear oder Datumsbeschreibung ohne Jahr oder Monat).",
+            "A date with its precision and the representation that fits it (xsd:date, xsd:gYearMonth, xsd:gYear, or a date-time description without year or month).",
         ),
         [
             P("mg:precision", min=1, max=1, in_=scheme("precision")),
@@ -433,20 +441,25 @@ SHAPES: list[N] = [
             P("time:inDateTime", max=1, cls="time:DateTimeDescription"),
         ],
         node_msg=(
-            "Zeitpunkt: die Darstellung passt nicht zur Genauigkeit (Tag → time:inXSDDate, Monat → time:inXSDgYearMonth, Jahr → time:inXSDgYear, jeweils mit mg:earliest und mg:latest; ohne Jahr → time:inDateTime).",
-            "Instant: the representation does not fit the precision (day → time:inXSDDate, month → time:inXSDgYearMonth, year → time:inXSDgYear, each with mg:earliest and mg:latest; without year → time:inDateTime).",
+            "Zeitpunkt: die Darstellung passt nicht zur Genauigkeit (Tag → time:inXSDDate, Monat → time:inXSDgYearMonth, Jahr → time:inXSDgYear, jeweils mit mg:earliest und mg:latest; Tag und Jahr ohne Monat → time:inDateTime mit mg:earliest und mg:latest; ohne Jahr → time:inDateTime).",
+            "Instant: the representation does not fit the precision (day → time:inXSDDate, month → time:inXSDgYearMonth, year → time:inXSDgYear, each with mg:earliest and mg:latest; day and year without month → time:inDateTime with mg:earliest and mg:latest; without year → time:inDateTime).",
         ),
         extra="sh:or (\n"
         + "\n".join(
             f"        [ sh:property [ sh:path mg:precision ; sh:hasValue {PREC[p]} ] ; sh:property [ sh:path {lp} ; sh:minCount 1 ] ;"
             f" sh:property [ sh:path mg:earliest ; sh:minCount 1 ] ; sh:property [ sh:path mg:latest ; sh:minCount 1 ] ]"
-            for p, lp in (("day", "time:inXSDDate"), ("month", "time:inXSDgYearMonth"), ("year", "time:inXSDgYear"))
+            for p, lp in (
+                ("day", "time:inXSDDate"),
+                ("month", "time:inXSDgYearMonth"),
+                ("year", "time:inXSDgYear"),
+                ("day-no-month", "time:inDateTime"),
+            )
         )
         + "\n"
         + "\n".join(
             f"        [ sh:property [ sh:path mg:precision ; sh:hasValue {PREC[p]} ] ; sh:property [ sh:path time:inDateTime ; sh:minCount 1 ] ;"
             f" sh:property [ sh:path mg:earliest ; sh:maxCount 0 ] ]"
-            for p in ("day-no-year", "month-no-year")
+            for p in ("day-no-year", "month-no-year", "day-only")
         )
         + " )",
     ),
@@ -455,16 +468,16 @@ SHAPES: list[N] = [
         ["time:Instant"],
         ("Datum ohne Jahr", "Date without year"),
         (
-            "Warnung: die Quelle nennt das Datum ohne sicheres Jahr (Genauigkeit Tag/Monat ohne Jahr).",
-            "Warning: the source gives the date without a certain year (precision day/month without year).",
+            "Warnung: die Quelle nennt das Datum ohne sicheres Jahr oder ohne Monat (Genauigkeit Tag/Monat ohne Jahr, Tag ohne Monat, nur Tag).",
+            "Warning: the source gives the date without a certain year or without its month (precision day/month without year, day without month, day only).",
         ),
         [
             P(
                 "mg:precision",
-                not_in=scheme("precision", ("day-no-year", "month-no-year")),
+                not_in=scheme("precision", ("day-no-year", "month-no-year", "day-no-month", "day-only")),
                 msg=(
-                    "Die Quelle nennt dieses Datum ohne Jahr; es ist unvollständig erfasst, wie die Quelle es angibt.",
-                    "The source gives this date without its year; it is recorded as incompletely as the source gives it.",
+                    "Die Quelle nennt dieses Datum ohne Jahr oder Monat; es ist unvollständig erfasst, wie die Quelle es angibt.",
+                    "The source gives this date without its year or month; it is recorded as incompletely as the source gives it.",
                 ),
             )
         ],
@@ -474,12 +487,21 @@ SHAPES: list[N] = [
         "DateTimeDescriptionShape",
         ["time:DateTimeDescription"],
         ("Datumsbeschreibung", "Date-time description"),
-        ("Monat (und Tag) eines Datums ohne Jahr.", "Month (and day) of a date without year."),
+        (
+            "Die Teile eines Datums, dem Jahr oder Monat fehlt: Monat (und Tag) ohne Jahr, Tag und Jahr ohne Monat, nur Tag.",
+            "The parts of a date that lacks its year or month: month (and day) without year, day and year without month, day only.",
+        ),
         [
             P("time:unitType", min=1, max=1, in_=["time:unitDay", "time:unitMonth"]),
-            P("time:month", min=1, max=1, dt="xsd:gMonth"),
+            P("time:year", max=1, dt="xsd:gYear"),
+            P("time:month", max=1, dt="xsd:gMonth"),
             P("time:day", max=1, dt="xsd:gDay"),
         ],
+        node_msg=(
+            "Datumsbeschreibung: sie nennt weder Monat noch Tag.",
+            "Date-time description: it gives neither month nor day.",
+        ),
+        extra="sh:or ( [ sh:path time:month ; sh:minCount 1 ] [ sh:path time:day ; sh:minCount 1 ] )",
     ),
     N(
         "IntervalShape",
@@ -581,7 +603,7 @@ SELECT $this ?value ?start ?end WHERE {
             P(
                 "mg:goalOf",
                 min=1,
-                classes=("mg:Programme", "mg:ActionField", "mg:Measure", "mg:Goal", "schema:Event", "mg:OnlineService"),
+                classes=("mg:Programme", "mg:ActionField", "mg:Measure", "mg:Goal", "schema:Event", "mg:Service"),
             ),
             P("skos:notation", dt="xsd:string"),
         ],
@@ -608,9 +630,54 @@ SELECT $this ?value ?start ?end WHERE {
             P("mg:implementsDecision", cls="mg:Decision"),
             P("mg:contributesTo", iri=True),
             P("schema:location", cls="dct:Location"),
+            P("dct:spatial", max=1, cls="dct:Location"),
             P("mg:targetGroup", dt="rdf:langString"),
             P("mg:intendedEffect", dt="rdf:langString"),
             P("skos:notation", dt="xsd:string"),
+            P("mg:listedIn", cls="mg:MeasureCatalogue"),
+            P("mg:fieldMove", cls="mg:FieldMove"),
+        ],
+    ),
+    N(
+        "MeasureCatalogueShape",
+        ["mg:MeasureCatalogue"],
+        ("Maßnahmenkatalog", "Measure catalogue"),
+        (
+            "Ein Maßnahmenkatalog (Anlage) gehört zu einem Quelldokument und sagt, ob er im Quelltext steht.",
+            "A measure catalogue (annex) belongs to a source document and says whether it is part of the source text.",
+        ),
+        [
+            P("dct:isPartOf", min=1, max=1, cls="mg:SourceDocument"),
+            P("mg:inSource", min=1, max=1, dt="xsd:boolean"),
+            P("mg:catalogueOf", max=1, cls="mg:Programme"),
+        ],
+    ),
+    N(
+        "FocusShape",
+        ["mg:Focus"],
+        ("Schwerpunkt", "Focus"),
+        (
+            "Ein Schwerpunkt gehört zu einem Programm, Handlungsfeld oder einer Maßnahme.",
+            "A focus belongs to a programme, action field or measure.",
+        ),
+        [
+            P("mg:focusOf", min=1, classes=("mg:Programme", "mg:ActionField", "mg:Measure")),
+            P("skos:notation", dt="xsd:string"),
+        ],
+    ),
+    N(
+        "FieldMoveShape",
+        ["mg:FieldMove"],
+        ("Verschiebung zwischen Handlungsfeldern", "Move between fields"),
+        (
+            "Eine Verschiebung nennt die Maßnahme, das alte und das neue Handlungsfeld und den Stichtag.",
+            "A move names the measure, the old and the new action field and the date.",
+        ),
+        [
+            P("mg:moveOf", min=1, max=1, cls="mg:Measure"),
+            P("mg:fromField", min=1, max=1, cls="mg:ActionField"),
+            P("mg:toField", min=1, max=1, cls="mg:ActionField"),
+            P("mg:asOf", min=1, max=1, cls="time:Instant"),
         ],
     ),
     N(
@@ -721,6 +788,7 @@ SELECT $this ?value ?measure WHERE {
             P("mg:valueStatus", min=1, max=1, in_=scheme("value-status")),
             P("sdmx-measure:obsValue", max=1, dt="xsd:decimal"),
             P("sdmx-attribute:unitMeasure", max=1, iri=True),
+            P("mg:change", max=1, in_=scheme("change")),
         ],
         node_msg=(
             "Kennzahlwert: Wertstatus und Zahl passen nicht zusammen (genannt/ungefähr/Untergrenze verlangen sdmx-measure:obsValue, unbekannt/leer erlauben keinen).",
@@ -858,6 +926,7 @@ SELECT $this ?value ?planned ?actual ?deviation WHERE {
             P("mg:valueInBaseUnit", max=1, dt="xsd:decimal"),
             P("schema:unitText", max=1, dt="xsd:string"),
             P("sdmx-attribute:unitMeasure", max=1, iri=True),
+            P("mg:change", max=1, in_=scheme("change")),
         ],
         node_msg=(
             "Betrag: Wertstatus und Zahl passen nicht zusammen (genannt/ungefähr/Untergrenze verlangen schema:value, unbekannt/leer erlauben keinen).",
@@ -976,6 +1045,7 @@ SELECT $this (SAMPLE(?t) AS ?total) (SUM(?v) AS ?parts) WHERE {
             P("org:subOrganizationOf", cls="org:Organization"),
             P("org:unitOf", cls="org:Organization"),
             P("schema:location", cls="dct:Location"),
+            P("dct:spatial", max=1, cls="dct:Location"),
         ],
     ),
     N(
@@ -1136,21 +1206,26 @@ SELECT $this (SAMPLE(?t) AS ?total) (SUM(?v) AS ?parts) WHERE {
             P("mg:date", max=1, cls="time:Instant"),
             P("mg:endDate", max=1, cls="time:Instant"),
             P("schema:location", cls="dct:Location"),
+            P("dct:spatial", max=1, cls="dct:Location"),
             P("schema:organizer", cls="org:Organization"),
             P("schema:attendee", iri=True),
             P("schema:about", iri=True),
         ],
     ),
     N(
-        "OnlineServiceShape",
-        ["mg:OnlineService"],
-        ("Online-Dienst", "Online service"),
-        ("Anbieter, Start und Verbreitung eines Online-Dienstes.", "Provider, launch and spread of an online service."),
+        "ServiceShape",
+        ["mg:Service"],
+        ("Dienst", "Service"),
+        (
+            "Art, Anbieter, Start und Verbreitung eines Dienstes (Online-Dienst, Telefondienst, interner Dienst, Softwareprodukt).",
+            "Kind, provider, launch and spread of a service (online, telephone, internal service, software product).",
+        ),
         [
+            P("dct:type", min=1, max=1, in_=scheme("service-type")),
             P("schema:provider", cls="org:Organization"),
             P("mg:launchedOn", max=1, cls="time:Instant"),
             P("mg:availableIn", iri=True),
-            P("dct:isPartOf", classes=("mg:OnlineService", "mg:Programme")),
+            P("dct:isPartOf", classes=("mg:Service", "mg:Programme")),
         ],
     ),
     N(

@@ -132,6 +132,8 @@ SCHEME_CODES = {
     "decision-type": _codes(records.Decision, "type"),
     "event-type": _codes(records.Event, "type"),
     "milestone-type": _codes(records.Deadline, "kind"),
+    "service-type": _codes(records.Service, "type"),
+    "change": records.CHANGES,
     "precision": tuple(p for _, p in dates._PATTERNS),
     "bound": dates.BOUNDS,
 }

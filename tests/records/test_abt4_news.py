@@ -10,7 +10,7 @@ def test_dates_of_events(corpus_build):
     rows = sparql(
         corpus_build,
         """SELECT DISTINCT ?e ?date ?end WHERE { GRAPH <https://w3id.org/modgraph/graph/abt4-news> {
-        ?e a schema:Event . OPTIONAL { ?e mg:date/rdfs:label ?date } OPTIONAL { ?e mg:endDate/rdfs:label ?end } } }
+        ?e a schema:Event . OPTIONAL { ?e mg:date/skos:notation ?date } OPTIONAL { ?e mg:endDate/skos:notation ?end } } }
         ORDER BY ?e""",
     )
     assert {local(r["e"]): (r["date"], r["end"]) for r in rows} == {
@@ -72,7 +72,7 @@ def test_uvo_in_eleven_laender(corpus_build):
     rows = sparql(
         corpus_build,
         """SELECT ?v ?status ?period WHERE { ?o mg:keyFigure id:key-figure/abt4-news/uvo-antraege-januar ;
-        sdmx-measure:obsValue ?v ; mg:valueStatus ?status ; sdmx-dimension:refPeriod/rdfs:label ?period }""",
+        sdmx-measure:obsValue ?v ; mg:valueStatus ?status ; sdmx-dimension:refPeriod/skos:notation ?period }""",
     )
     assert [(r["v"], local(r["status"]), r["period"]) for r in rows] == [("1600", "lower-bound", "--01")]
 
@@ -81,7 +81,7 @@ def test_people_and_roles(corpus_build):
     rows = sparql(
         corpus_build,
         """SELECT DISTINCT ?role ?when WHERE { ?m org:member id:person/carola-heilemann-jeschke ;
-        org:role/rdfs:label ?role ; mg:attestedOn/rdfs:label ?when } ORDER BY ?when ?role""",
+        org:role/rdfs:label ?role ; mg:attestedOn/skos:notation ?when } ORDER BY ?when ?role""",
     )
     assert [(r["when"], r["role"]) for r in rows] == [
         # l. 40 „Schirmherrin ist Carola Heilemann-Jeschke, CIO und Leiterin der Abteilung …“ (12 October 2023)

@@ -93,7 +93,7 @@ def test_dates(corpus_build):
     rows = sparql(
         corpus_build,
         """SELECT ?kind ?due WHERE { ?m mg:milestoneOf id:measure/d6-2018/d6 ; dct:type ?kind ;
-        mg:dueDate/rdfs:label ?due } ORDER BY ?due""",
+        mg:dueDate/skos:notation ?due } ORDER BY ?due""",
     )
     # „… zeitverzögert zum 01.08.2018.“; „Die Projektarbeit wurde im August aufgenommen.“ (l. 37, year of the report)
     assert [(local(r["kind"]), r["due"]) for r in rows] == [

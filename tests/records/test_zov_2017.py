@@ -146,8 +146,9 @@ def test_proposed_decisions_of_section_g(corpus_build):
     assert [(r["n"], r["due"]) for r in rows] == [
         ("1", None),
         ("2", None),
-        ("3", "2017-12-31"),
-        ("4", "by of 2018-06"),
+        # the dates' English labels read as the text gives them (issue 13: no more "by of 2018-06")
+        ("3", "31 December 2017"),
+        ("4", "by June 2018"),
         ("5", None),
     ]
 
