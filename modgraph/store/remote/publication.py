@@ -63,7 +63,7 @@ def staging_graphs(build_id: str, graphs: list[str]) -> dict[str, str]:
 
 
 def checksum(ntriples: bytes) -> str | None:
-    """SHA-256 of a graph's N-Triples lines in sorted order; None for a graph with blank nodes (their labels
+    r"""SHA-256 of a graph's N-Triples lines in sorted order; None for a graph with blank nodes (their labels
     differ from dump to dump, so such a graph is always uploaded again).
 
     >>> checksum(b"<a> <p> <b> .\n<c> <p> <d> .\n") == checksum(b"<c> <p> <d> .\n<a> <p> <b> .\n")
