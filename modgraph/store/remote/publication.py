@@ -78,12 +78,13 @@ def checksum(ntriples: bytes) -> str | None:
 
 
 def chunks(ntriples: bytes, chunk_bytes: int) -> Iterator[tuple[bytes, int]]:
-    """N-Triples split at line ends into requests of about ``chunk_bytes``, with their triple counts; the lines
-    with a blank node all go into one (the last) chunk, so that a blank node is one node on the server.
+    """N-Triples split into requests, each ending at the first line end at or past ``chunk_bytes``, with their
+    triple counts; the lines with a blank node all go into one (the last) chunk, so that a blank node is one node
+    on the server.
 
     >>> data = b"<a> <p> <b> .\\n_:x <p> <c> .\\n<d> <p> _:x .\\n<e> <p> <f> .\\n"
     >>> [(c.count(b"\\n"), n) for c, n in chunks(data, 16)]
-    [(1, 1), (1, 1), (2, 2)]
+    [(2, 2), (2, 2)]
     """
     plain: list[bytes] = []
     size = 0
