@@ -4,6 +4,9 @@ Each document's records become one rdflib graph (later its named graph). Every r
 ``prov:wasDerivedFrom`` links to the passages its quotes stand in; a passage is an ``oa:SpecificResource``
 on the source document with a text-quote and a text-position selector. The IRIs and the helpers shared by
 every kind (evidence, dates, amounts) are in ``modgraph.pipeline.mapper``.
+
+Why this module is long: one small function per kind of record, and issue 13's model terms (catalogues,
+field moves, cross-cutting fields, foci, service types) added kinds; splitting them by kind would scatter one table.
 """
 
 from __future__ import annotations

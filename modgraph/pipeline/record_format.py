@@ -3,6 +3,9 @@
 One model per kind of record (``KINDS``), the nested items (status, deadline, observation, period), the
 document header, and which fields refer to other records (``TYPED_REFS``, ``UNTYPED_REFS``). Reading the
 YAML files and the checks across records are in ``modgraph.pipeline.records``.
+
+Why this module is long: it is the one schema of every kind of record (one pydantic model each); the
+model terms of issue 13 added kinds and fields, and the schema is read best in one place.
 """
 
 from __future__ import annotations

@@ -60,12 +60,12 @@ def test_deadlines_as_of_a_day(corpus_build):
         return project(run(corpus_build, "deadlines-on-date", on=day, of=TERMIN), "kind", "due", "state", "document")
 
     assert on("2018-06-30") == [
-        ("milestone", "by of 2018-05", "passed", "zov-2017"),
-        ("target", "by of 2019-05", "ahead", "zov-2017"),
+        ("milestone", "by May 2018", "passed", "zov-2017"),
+        ("target", "by May 2019", "ahead", "zov-2017"),
     ]
     assert on("2018-05-15") == [
-        ("milestone", "by of 2018-05", "open", "zov-2017"),
-        ("target", "by of 2019-05", "ahead", "zov-2017"),
+        ("milestone", "by May 2018", "open", "zov-2017"),
+        ("target", "by May 2019", "ahead", "zov-2017"),
     ]
     assert on("2017-08-15") == []  # the master plan was issued on 2017-08-16: nothing had been said the day before
 
@@ -97,7 +97,7 @@ def test_resource_page_shows_status_and_deadlines_on_the_chosen_day(corpus_site,
         '<form class="as-of" method="get"' in page and 'type="date" id="as-of-day" name="on" value="2018-06-30"' in page
     )
     assert "<td>in-progress</td><td>2017-08-16</td><td>zov-2017</td>" in page
-    assert f"<td>by of 2018-05</td><td>{state}</td>" in page
+    assert f"<td>by May 2018</td><td>{state}</td>" in page
 
 
 def test_resource_page_of_a_person_shows_memberships_on_the_day(corpus_site):

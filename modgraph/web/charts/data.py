@@ -247,7 +247,9 @@ def key_figures(ctx: Ctx, scope: str = cq.EVERYTHING, node: str | None = None) -
         for o in figure["observations"]:
             o["own_scale"] = o["unit_iri"] != main or o["change"] is not None
             o["unit"] = (
-                UNITS.get(local(o["unit_iri"] or ""), local(o["unit_iri"] or "")) if o["own_scale"] else figure["unit"]
+                UNITS.get(local(o["unit_iri"] or ""), local(o["unit_iri"] or ""))
+                if o["unit_iri"] != main
+                else figure["unit"]
             )
         figure["observations"].sort(
             key=lambda o: (

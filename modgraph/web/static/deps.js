@@ -24,6 +24,7 @@
     service: ["#bcbd22", "barrel"], principle: ["#e377c2", "vee"], person: ["#f7b6d2", "ellipse"],
     membership: ["#c7c7c7", "round-triangle"], event: ["#ffbb78", "octagon"], "key-figure": ["#98df8a", "round-diamond"],
     "budget-line": ["#c49c94", "cut-rectangle"], external: ["#dbdb8d", "round-pentagon"],
+    catalogue: ["#6b6ecf", "concave-hexagon"], focus: ["#637939", "rhomboid"],
   };
   const colour = (kind) => (KINDS[kind] || ["#999999"])[0];
   const shape = (kind) => (KINDS[kind] || [null, "ellipse"])[1];
