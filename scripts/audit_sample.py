@@ -211,7 +211,7 @@ class Graph:
         node = self.by_subject.get(iri, {})
         if kinds & VALUE_CLASSES:
             parts = []
-            for p in (MG + "writtenValue", RDFS_LABEL, "http://www.w3.org/2004/02/skos/core#altLabel"):
+            for p in (MG + "writtenValue", RDFS_LABEL, "http://www.w3.org/2004/02/skos/core#altLabel", MG + "wording"):
                 parts += [f"“{v.value}”" + (f"@{v.language}" if v.language else "") for v in node.get(p, [])]
             for p in (
                 MG + "precision",
