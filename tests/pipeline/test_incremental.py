@@ -318,4 +318,4 @@ def test_the_streaming_build_of_the_corpus_has_the_known_graphs(corpus_build):
         "SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } "
         f"VALUES ?g {{ {' '.join(f'<{g}>' for g in build.info.data_graphs)} }} }} }}"
     )
-    assert int(next(default)["n"].value) == int(next(union)["n"].value) == 20975  # type: ignore[arg-type]
+    assert int(next(default)["n"].value) == int(next(union)["n"].value) == 20991  # type: ignore[arg-type]
