@@ -325,8 +325,30 @@ def allocate(sizes: dict[str, int], total: int) -> dict[str, int]:
     return shares
 
 
-def draw(graph: Graph, texts: dict[str, str], seed: int, size: int) -> tuple[list[Drawn], dict]:
+#: names, types and descriptions: left out of the supplementary draw of values and links (``--values-only``)
+NAMING = {
+    RDF_TYPE,
+    RDFS_LABEL,
+    "http://www.w3.org/2004/02/skos/core#altLabel",
+    "http://www.w3.org/2004/02/skos/core#notation",
+    MG + "variantLabel",
+    "http://xmlns.com/foaf/0.1/name",
+    "http://purl.org/dc/terms/title",
+    "http://purl.org/dc/terms/alternative",
+    "http://purl.org/dc/terms/description",
+    "http://data.europa.eu/eli/ontology#id_local",
+    MG + "programme",
+}
+
+
+def draw(
+    graph: Graph, texts: dict[str, str], seed: int, size: int, values_only: bool = False
+) -> tuple[list[Drawn], dict]:
     kept, removed = frame(graph)
+    if values_only:
+        # the supplementary draw: only the statements that carry a value or a link (dates, amounts, statuses,
+        # kinds, bodies, relations), not the names, types and descriptions that dominate a plain draw
+        kept = {d: [t for t in rows if t[1] not in NAMING] for d, rows in kept.items()}
     shares = allocate({d: len(rows) for d, rows in kept.items()}, size)
     rng = random.Random(seed)
     drawn: list[Drawn] = []
@@ -388,9 +410,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--build", type=Path, default=ROOT / "data" / "current", help="a build directory")
     parser.add_argument("--root", type=Path, default=ROOT, help="the project (records/ and corpus/)")
     parser.add_argument("--format", choices=("markdown", "json"), default="markdown")
+    parser.add_argument(
+        "--values-only", action="store_true", help="draw only values and links (no names, types, descriptions)"
+    )
     args = parser.parse_args(argv)
     graph = Graph(args.build / "downloads" / "modgraph.nq.gz")
-    drawn, summary = draw(graph, source_texts(args.root), args.seed, args.size)
+    drawn, summary = draw(graph, source_texts(args.root), args.seed, args.size, args.values_only)
     if args.format == "json":
         json.dump(
             {"seed": args.seed, **summary, "statements": [asdict(d) for d in drawn]},
