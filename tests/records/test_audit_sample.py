@@ -57,6 +57,20 @@ def test_frame_and_stratification(corpus_build, capsys):
         assert not s["property"].startswith("oa:")
 
 
+def test_the_supplementary_draw_leaves_out_names_types_and_descriptions(corpus_build, capsys):
+    _, build, _ = corpus_build
+    argv = ["--seed", "13", "--size", "30", "--values-only", "--build", str(build.path), "--format", "json"]
+    assert audit_sample.main(argv) == 0
+    result = json.loads(capsys.readouterr().out)
+    assert len(result["statements"]) == 30
+    naming = {audit_sample.curie(p) for p in audit_sample.NAMING}
+    assert "rdfs:label" in naming and "rdf:type" in naming
+    assert not [s for s in result["statements"] if s["property"] in naming]
+    # its frame is the plain draw's without the naming statements: smaller in every document
+    plain = draw(corpus_build, capsys, 13)
+    assert all(result["frame"][d] < plain["frame"][d] for d in plain["frame"])
+
+
 def test_every_drawn_statement_has_passages_found_in_its_source(corpus_build, capsys):
     texts = audit_sample.source_texts(ROOT)
     for s in draw(corpus_build, capsys, 13)["statements"]:
@@ -68,12 +82,11 @@ def test_every_drawn_statement_has_passages_found_in_its_source(corpus_build, ca
             assert 0 <= at <= len(lines[p["line"] - 1]), (s["subject"], p)
 
 
-def test_the_audit_file_gives_each_statement_one_verdict_and_sums_them():
-    text = (ROOT / "records" / "AUDIT.md").read_text(encoding="utf-8")
-    entries = re.split(r"\n### (\d+)\. ", text)[1:]
-    numbers = [int(n) for n in entries[0::2]]
-    assert numbers == list(range(1, 101))
-    verdicts = Counter()
+def section_verdicts(text: str, prefix: str, count: int) -> Counter:
+    """The verdict of each numbered entry of one section (``### 12.`` or ``### V12.``), checked one per entry."""
+    entries = re.split(rf"\n### {prefix}(\d+)\. ", text)[1:]
+    assert [int(n) for n in entries[0::2]] == list(range(1, count + 1))
+    verdicts: Counter = Counter()
     for body in entries[1::2]:
         found = re.findall(r"^- \*\*verdict: ([^*]+)\*\*", body, re.M)
         assert len(found) == 1 and found[0] in VERDICTS, body[:200]
@@ -81,5 +94,21 @@ def test_the_audit_file_gives_each_statement_one_verdict_and_sums_them():
         # every non-exact verdict says what was done or why the reading stands
         if found[0] != "exact":
             assert re.search(r"^- \*\*verdict: [^*]+\*\* — \S", body, re.M), body[:200]
-    table = dict(re.findall(r"^\| ([a-z →]+) \|(?: [^|]+ \|){5} (\d+) \|$", text, re.M))
-    assert {v: int(n) for v, n in table.items()} == {v: verdicts[v] for v in VERDICTS}
+    return verdicts
+
+
+def summed(text: str) -> dict[str, int]:
+    """The totals column of the first verdict table in the text."""
+    rows = re.findall(r"^\| ([a-z →]+) \|(?: [^|]+ \|){5} (\d+) \|$", text, re.M)
+    return {v: int(n) for v, n in rows[: len(VERDICTS)]}
+
+
+def test_the_audit_file_gives_each_statement_one_verdict_and_sums_them():
+    text = (ROOT / "records" / "AUDIT.md").read_text(encoding="utf-8")
+    main, supplementary = text.split("\n## Supplementary draw")
+    # the 100 statements: each with one verdict, summed in the summary table
+    verdicts = section_verdicts(main.split("\n## The 100 statements\n")[1], "", 100)
+    assert summed(main) == {v: verdicts[v] for v in VERDICTS}
+    # the supplementary draw of 30 values and links, in the same way
+    verdicts = section_verdicts(supplementary, "V", 30)
+    assert summed(supplementary) == {v: verdicts[v] for v in VERDICTS}
