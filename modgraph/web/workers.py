@@ -692,6 +692,9 @@ class WorkerPool:
         finally:
             timer.cancel()
             loop.remove_reader(fd)  # before anyone may close (and the kernel reuse) the descriptor
+            # uvloop (libuv) makes a watched descriptor non-blocking; the pipe's reads and writes expect it blocking
+            with contextlib.suppress(OSError):
+                os.set_blocking(fd, True)
         if worker.small_answer():
             return True, worker.receive()
         return True, await loop.run_in_executor(self._threads, worker.receive)

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import httpx
 import pytest
+import uvloop
 
 from modgraph.settings import Settings
 from modgraph.web.app import create_app
@@ -132,8 +133,9 @@ def test_a_runaway_dependency_analysis_gets_504_and_its_worker_is_freed(corpus_b
 # ---- the pool itself, on real worker processes (no HTTP) ------------------------------------------------------
 
 
-def _with_pool(work, size: int = 1, **options):
-    """``work(pool)`` (a coroutine function) on a started pool of ``size`` workers."""
+def _with_pool(work, size: int = 1, loop_factory=None, **options):
+    """``work(pool)`` (a coroutine function) on a started pool of ``size`` workers (on asyncio's event loop, or on
+    the one ``loop_factory`` makes)."""
 
     async def main():
         pool = WorkerPool(size, timeout=30, **options)
@@ -143,7 +145,10 @@ def _with_pool(work, size: int = 1, **options):
         finally:
             await pool.stop()
 
-    return asyncio.run(main())
+    if loop_factory is None:
+        return asyncio.run(main())
+    with asyncio.Runner(loop_factory=loop_factory) as runner:
+        return runner.run(main())
 
 
 def test_a_long_job_runs_in_the_idle_class_and_its_worker_is_restored_after():
@@ -158,13 +163,15 @@ def test_a_long_job_runs_in_the_idle_class_and_its_worker_is_restored_after():
     assert len(pids) == 1
 
 
-def test_answers_longer_and_shorter_than_what_the_event_loop_reads_itself_arrive_whole():
-    sizes = [0, 10, SMALL_ANSWER, SMALL_ANSWER + 1, 3 * 1024 * 1024]
+@pytest.mark.parametrize("loop", ["asyncio", "uvloop"])
+def test_answers_longer_and_shorter_than_what_the_event_loop_reads_itself_arrive_whole(loop):
+    # uvloop is what uvicorn runs on when it is installed (a dependency): it leaves a watched pipe non-blocking
+    sizes = [0, 10, SMALL_ANSWER, SMALL_ANSWER + 1, 3 * 1024 * 1024, 10, 3 * 1024 * 1024]
 
     async def work(pool):
         return [await pool.run(pool_tasks.answer_of, size) for size in sizes]
 
-    answers = _with_pool(work)
+    answers = _with_pool(work, loop_factory=uvloop.new_event_loop if loop == "uvloop" else None)
     assert [len(a) for a in answers] == sizes
     assert all(a == pool_tasks.answer_of(len(a), StoreCache()) for a in answers)
 
