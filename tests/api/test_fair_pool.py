@@ -9,7 +9,6 @@ from pathlib import Path
 
 import httpx
 import pytest
-import uvloop
 
 from modgraph.settings import Settings
 from modgraph.web.app import create_app
@@ -133,9 +132,8 @@ def test_a_runaway_dependency_analysis_gets_504_and_its_worker_is_freed(corpus_b
 # ---- the pool itself, on real worker processes (no HTTP) ------------------------------------------------------
 
 
-def _with_pool(work, size: int = 1, loop_factory=None, **options):
-    """``work(pool)`` (a coroutine function) on a started pool of ``size`` workers (on asyncio's event loop, or on
-    the one ``loop_factory`` makes)."""
+def _with_pool(work, size: int = 1, **options):
+    """``work(pool)`` (a coroutine function) on a started pool of ``size`` workers."""
 
     async def main():
         pool = WorkerPool(size, timeout=30, **options)
@@ -145,10 +143,7 @@ def _with_pool(work, size: int = 1, loop_factory=None, **options):
         finally:
             await pool.stop()
 
-    if loop_factory is None:
-        return asyncio.run(main())
-    with asyncio.Runner(loop_factory=loop_factory) as runner:
-        return runner.run(main())
+    return asyncio.run(main())
 
 
 def test_a_long_job_runs_in_the_idle_class_and_its_worker_is_restored_after():
@@ -163,15 +158,20 @@ def test_a_long_job_runs_in_the_idle_class_and_its_worker_is_restored_after():
     assert len(pids) == 1
 
 
-@pytest.mark.parametrize("loop", ["asyncio", "uvloop"])
-def test_answers_longer_and_shorter_than_what_the_event_loop_reads_itself_arrive_whole(loop):
-    # uvloop is what uvicorn runs on when it is installed (a dependency): it leaves a watched pipe non-blocking
+@pytest.mark.parametrize("blocking", [True, False])
+def test_answers_longer_and_shorter_than_what_the_event_loop_reads_itself_arrive_whole(blocking):
+    # non-blocking: as uvloop (the loop uvicorn runs on wherever uvloop is installed) leaves a descriptor it watched
     sizes = [0, 10, SMALL_ANSWER, SMALL_ANSWER + 1, 3 * 1024 * 1024, 10, 3 * 1024 * 1024]
 
     async def work(pool):
-        return [await pool.run(pool_tasks.answer_of, size) for size in sizes]
+        answers = []
+        for size in sizes:
+            for worker in pool._all:
+                os.set_blocking(worker.fileno(), blocking)
+            answers.append(await pool.run(pool_tasks.answer_of, size))
+        return answers
 
-    answers = _with_pool(work, loop_factory=uvloop.new_event_loop if loop == "uvloop" else None)
+    answers = _with_pool(work)
     assert [len(a) for a in answers] == sizes
     assert all(a == pool_tasks.answer_of(len(a), StoreCache()) for a in answers)
 
