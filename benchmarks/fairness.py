@@ -41,6 +41,7 @@ from http_bench import (  # noqa: E402
     modgraph_server,
     running,
     send,
+    tree_cpu_seconds,
 )
 
 CHEAP = "SELECT ?p ?o WHERE { <https://w3id.org/modgraph/id/field/leipzig-2018/hf-3> ?p ?o } LIMIT 50"
@@ -120,9 +121,9 @@ def report(results: dict[str, list[list[dict]]], args, command: str) -> str:
         "(`LIMIT 50`); runaway: a 30^7 VALUES product (runs to the 5 s limit). Settings at their defaults except "
         "`MODGRAPH_QUERY_WORKERS`.",
         "",
-        "| workers | concurrency | scenario | cheap req/s | vs alone | median ms | p95 ms | cheap errors | "
-        "careless clients' answers |",
-        "|---|---|---|---|---|---|---|---|---|",
+        "| workers | concurrency | scenario | cheap req/s | vs alone | median ms | p95 ms | server CPU ms per cheap "
+        "answer | cheap errors | careless clients' answers |",
+        "|---|---|---|---|---|---|---|---|---|---|",
     ]
     for workers, rounds in results.items():
         for index, first in enumerate(rounds[0]):
@@ -135,6 +136,7 @@ def report(results: dict[str, list[list[dict]]], args, command: str) -> str:
             )
             med = statistics.median(c["median_ms"] or 0 for c in cells)
             p95 = statistics.median(c["p95_ms"] or 0 for c in cells)
+            cpu = statistics.median(c.get("server_cpu_ms", 0.0) for c in cells)
             errors: dict[str, int] = {}
             careless_: dict[str, int] = {}
             for c in cells:
@@ -144,7 +146,7 @@ def report(results: dict[str, list[list[dict]]], args, command: str) -> str:
                     careless_[k] = careless_.get(k, 0) + v
             lines.append(
                 f"| {workers} | {first['concurrency']} | {first['scenario']} | {rps:.0f} | {ratio:.0%} | "
-                f"{med:.1f} | {p95:.1f} | {json.dumps(errors) if errors else '0'} | "
+                f"{med:.1f} | {p95:.1f} | {cpu:.1f} | {json.dumps(errors) if errors else '0'} | "
                 f"{json.dumps(careless_) if careless_ else '–'} |"
             )
     return "\n".join(lines) + "\n"
@@ -160,17 +162,21 @@ def servers(store: Path, variants: dict[str, tuple[int, Path | None]]) -> dict[s
     return out
 
 
-async def measure(endpoints: dict[str, str], args) -> dict[str, list[list[dict]]]:
+async def measure(running_: dict[str, Server], args) -> dict[str, list[list[dict]]]:
     """Every cell once per round, the variants side by side within each cell (the machine's load drifts)."""
-    results: dict[str, list[list[dict]]] = {name: [] for name in endpoints}
+    results: dict[str, list[list[dict]]] = {name: [] for name in running_}
     for _ in range(args.rounds):
-        for name in endpoints:
+        for name in running_:
             results[name].append([])
         for concurrency in args.concurrency:
-            for scenario in SCENARIOS:
-                for name, endpoint in endpoints.items():
+            for scenario in args.scenarios:
+                for name, server in running_.items():
+                    assert server.proc is not None
                     args.load.append(os.getloadavg()[0])
-                    out = await cell(endpoint, scenario, concurrency, args.seconds)
+                    cpu = tree_cpu_seconds(server.proc.pid)
+                    out = await cell(server.endpoint, scenario, concurrency, args.seconds)
+                    # the server's CPU (web process and workers, the careless clients' jobs included) per cheap answer
+                    out["server_cpu_ms"] = (tree_cpu_seconds(server.proc.pid) - cpu) * 1000 / max(1, out["ok"])
                     results[name][-1].append(out)
                     print(name, out, flush=True)
     return results
@@ -183,11 +189,13 @@ def main() -> None:
     ap.add_argument("--rounds", type=int, default=2)
     ap.add_argument("--workers", default="2,4", help="pool sizes to compare, comma-separated")
     ap.add_argument("--concurrency", default="8,32")
+    ap.add_argument("--scenarios", default=",".join(SCENARIOS), help="of " + ", ".join(SCENARIOS))
     ap.add_argument("--output", type=Path, default=ROOT / "benchmarks" / "FAIRNESS.md")
     ap.add_argument("--json", type=Path)
     ap.add_argument("--baseline", type=Path, help="another modgraph checkout, measured as 'before' (interleaved)")
     args = ap.parse_args()
     args.concurrency = [int(c) for c in args.concurrency.split(",")]
+    args.scenarios = args.scenarios.split(",")
     pools = [int(w) for w in args.workers.split(",")]
     logdir = Path("/tmp") / "modgraph-fairness-logs"
     logdir.mkdir(exist_ok=True)
@@ -201,7 +209,7 @@ def main() -> None:
         running_ = {
             name: stack.enter_context(running(server, logdir)) for name, server in servers(args.store, variants).items()
         }
-        results = asyncio.run(measure({name: server.endpoint for name, server in running_.items()}, args))
+        results = asyncio.run(measure(running_, args))
     command = "python benchmarks/fairness.py " + " ".join(sys.argv[1:])
     args.output.write_text(report(results, args, command), encoding="utf-8")
     if args.json:

@@ -17,8 +17,8 @@ No client can starve the others:
   so cheap queries keep the CPU and preempt it at once (fresh workers start niced; replacements start one at a
   time, and import nothing heavy, so a replacement costs about a tenth of a CPU second);
 * a lowered job that has also burnt ``LONG_CPU`` seconds of CPU is *long*: while short jobs are in flight its
-  worker is stopped (``SIGSTOP``), except for one ``LONG_SLICE`` in every ``LONG_CYCLE``, and it runs freely
-  again (``SIGCONT``) as soon as no short job is in flight. ``SCHED_IDLE`` alone is not enough on a virtual
+  worker is stopped (``SIGSTOP``) at once, except for one ``LONG_SLICE`` in every ``LONG_CYCLE``, and it runs
+  freely again (``SIGCONT``) from the first slice in which no short job is in flight. ``SCHED_IDLE`` alone is not enough on a virtual
   machine's two cores: a runaway that runs whenever a core would idle for a moment still cost cheap queries
   a third of their throughput (benchmarks/FAIRNESS.md); stopped, it costs them nothing, and its time limit
   runs on meanwhile;
@@ -461,13 +461,17 @@ class WorkerPool:
 
     # ------------------------------------------------------------------------------------ pausing long jobs
 
-    def _steer(self) -> None:
-        """Stop the long jobs' workers while a short job is in flight (outside a window), else let them run."""
+    def _steer(self, resume: bool = False) -> None:
+        """Stop the long jobs' workers while a short job is in flight (outside a window); with ``resume``, let
+        them run otherwise. Only the throttle's slices resume them: a stream of short jobs leaves gaps between one
+        job and the next, and continuing and stopping the long ones in every gap would cost more than it gives."""
         stopped = len(self._running) > len(self._long) and not self._window
         for worker in self._long:
             if stopped and not worker.paused:
                 self.pauses += 1
-            worker.pause(stopped)
+                worker.pause(True)
+            elif not stopped and resume:
+                worker.pause(False)
 
     def _became_long(self, worker: Worker) -> None:
         self._long.add(worker)
@@ -481,7 +485,7 @@ class WorkerPool:
         try:
             while self._long and not self._closed:
                 self._window = turn % LONG_CYCLE == LONG_CYCLE - 1
-                self._steer()
+                self._steer(resume=True)
                 turn += 1
                 await asyncio.sleep(LONG_SLICE)
         finally:
