@@ -11,14 +11,16 @@ For each pool size in ``--workers`` (``MODGRAPH_QUERY_WORKERS``; the other setti
   time limit (504), again and again;
 * ``disconnecting-4``: 4 clients from 127.0.0.3 sending that query and hanging up after 0.3 s, again and again.
 
-The rounds interleave the pool sizes (the machine is noisy). Results (medians over the rounds) are written to
-``--output`` as markdown, raw figures to ``--json``.
+All servers (each pool size, and the ``--baseline`` checkout's code beside each) run at once, and every cell is
+measured on each in turn, round after round (the machine is noisy and its load drifts). Results (medians over the
+rounds) are written to ``--output`` as markdown, raw figures to ``--json``.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import json
 import os
 import statistics
@@ -32,12 +34,14 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from http_bench import (  # noqa: E402
     ROOT,
+    Server,
     baseline_server,
     latency_stats,
     machine_facts,
     modgraph_server,
     running,
     send,
+    tree_cpu_seconds,
 )
 
 CHEAP = "SELECT ?p ?o WHERE { <https://w3id.org/modgraph/id/field/leipzig-2018/hf-3> ?p ?o } LIMIT 50"
@@ -109,28 +113,30 @@ def report(results: dict[str, list[list[dict]]], args, command: str) -> str:
         "",
         f"Command: `{command}`  ",
         f"Machine: {machine_facts()}; client and server share the cores (the client is one asyncio process); "
-        f"load average (1 min) before each server: {', '.join(f'{x:.1f}' for x in args.load)}.  ",
-        f"Each cell {args.seconds:g} s; {args.rounds} rounds, pool sizes (and the 'before' code) interleaved; "
-        "figures are medians over the "
-        "rounds. Cheap query: one node's properties (`LIMIT 50`); runaway: a 30^7 VALUES product (runs to the "
-        "5 s limit). Settings at their defaults except `MODGRAPH_QUERY_WORKERS`.",
+        f"load average (1 min) before the cells: min {min(args.load):.1f}, median {statistics.median(args.load):.1f}, "
+        f"max {max(args.load):.1f} (other work ran on the machine: compare within a row pair, not across runs).  ",
+        f"Each cell {args.seconds:g} s; {args.rounds} rounds; all servers run at once and every cell is measured on "
+        "each in turn (pool sizes and the 'before' code side by side); figures are medians over the rounds, 'vs "
+        "alone' the median of each round's ratio to that round's 'alone'. Cheap query: one node's properties "
+        "(`LIMIT 50`); runaway: a 30^7 VALUES product (runs to the 5 s limit). Settings at their defaults except "
+        "`MODGRAPH_QUERY_WORKERS`.",
         "",
-        "| workers | concurrency | scenario | cheap req/s | vs alone | median ms | p95 ms | cheap errors | "
-        "careless clients' answers |",
-        "|---|---|---|---|---|---|---|---|---|",
+        "| workers | concurrency | scenario | cheap req/s | vs alone | median ms | p95 ms | server CPU ms per cheap "
+        "answer | cheap errors | careless clients' answers |",
+        "|---|---|---|---|---|---|---|---|---|---|",
     ]
     for workers, rounds in results.items():
         for index, first in enumerate(rounds[0]):
             cells = [r[index] for r in rounds]
             rps = statistics.median(c["rps"] for c in cells)
-            alone = statistics.median(
-                r[i]["rps"]
+            ratio = statistics.median(
+                r[index]["rps"]
+                / next(c["rps"] for c in r if c["scenario"] == "alone" and c["concurrency"] == first["concurrency"])
                 for r in rounds
-                for i, c in enumerate(r)
-                if c["scenario"] == "alone" and c["concurrency"] == first["concurrency"]
             )
             med = statistics.median(c["median_ms"] or 0 for c in cells)
             p95 = statistics.median(c["p95_ms"] or 0 for c in cells)
+            cpu = statistics.median(c.get("server_cpu_ms", 0.0) for c in cells)
             errors: dict[str, int] = {}
             careless_: dict[str, int] = {}
             for c in cells:
@@ -139,23 +145,41 @@ def report(results: dict[str, list[list[dict]]], args, command: str) -> str:
                 for k, v in c["careless"].items():
                     careless_[k] = careless_.get(k, 0) + v
             lines.append(
-                f"| {workers} | {first['concurrency']} | {first['scenario']} | {rps:.0f} | {rps / alone:.0%} | "
-                f"{med:.1f} | {p95:.1f} | {json.dumps(errors) if errors else '0'} | "
+                f"| {workers} | {first['concurrency']} | {first['scenario']} | {rps:.0f} | {ratio:.0%} | "
+                f"{med:.1f} | {p95:.1f} | {cpu:.1f} | {json.dumps(errors) if errors else '0'} | "
                 f"{json.dumps(careless_) if careless_ else '–'} |"
             )
     return "\n".join(lines) + "\n"
 
 
-async def run_server(store: Path, workers: int, args, logdir: Path, checkout: Path | None = None) -> list[dict]:
-    server = modgraph_server(store) if checkout is None else baseline_server(checkout, store)
-    server.env["MODGRAPH_QUERY_WORKERS"] = str(workers)
-    out = []
-    with running(server, logdir):
-        for concurrency in args.concurrency:
-            for scenario in SCENARIOS:
-                out.append(await cell(server.endpoint, scenario, concurrency, args.seconds))
-                print(workers, out[-1], flush=True)
+def servers(store: Path, variants: dict[str, tuple[int, Path | None]]) -> dict[str, Server]:
+    out = {}
+    for name, (workers, checkout) in variants.items():
+        server = modgraph_server(store) if checkout is None else baseline_server(checkout, store)
+        server.name = f"modgraph-{name}".replace(" ", "-").replace("(", "").replace(")", "")
+        server.env["MODGRAPH_QUERY_WORKERS"] = str(workers)
+        out[name] = server
     return out
+
+
+async def measure(running_: dict[str, Server], args) -> dict[str, list[list[dict]]]:
+    """Every cell once per round, the variants side by side within each cell (the machine's load drifts)."""
+    results: dict[str, list[list[dict]]] = {name: [] for name in running_}
+    for _ in range(args.rounds):
+        for name in running_:
+            results[name].append([])
+        for concurrency in args.concurrency:
+            for scenario in args.scenarios:
+                for name, server in running_.items():
+                    assert server.proc is not None
+                    args.load.append(os.getloadavg()[0])
+                    cpu = tree_cpu_seconds(server.proc.pid)
+                    out = await cell(server.endpoint, scenario, concurrency, args.seconds)
+                    # the server's CPU (web process and workers, the careless clients' jobs included) per cheap answer
+                    out["server_cpu_ms"] = (tree_cpu_seconds(server.proc.pid) - cpu) * 1000 / max(1, out["ok"])
+                    results[name][-1].append(out)
+                    print(name, out, flush=True)
+    return results
 
 
 def main() -> None:
@@ -165,11 +189,13 @@ def main() -> None:
     ap.add_argument("--rounds", type=int, default=2)
     ap.add_argument("--workers", default="2,4", help="pool sizes to compare, comma-separated")
     ap.add_argument("--concurrency", default="8,32")
+    ap.add_argument("--scenarios", default=",".join(SCENARIOS), help="of " + ", ".join(SCENARIOS))
     ap.add_argument("--output", type=Path, default=ROOT / "benchmarks" / "FAIRNESS.md")
     ap.add_argument("--json", type=Path)
     ap.add_argument("--baseline", type=Path, help="another modgraph checkout, measured as 'before' (interleaved)")
     args = ap.parse_args()
     args.concurrency = [int(c) for c in args.concurrency.split(",")]
+    args.scenarios = args.scenarios.split(",")
     pools = [int(w) for w in args.workers.split(",")]
     logdir = Path("/tmp") / "modgraph-fairness-logs"
     logdir.mkdir(exist_ok=True)
@@ -178,12 +204,12 @@ def main() -> None:
         variants[f"{w}"] = (w, None)
         if args.baseline:
             variants[f"{w} (before)"] = (w, args.baseline)
-    results: dict[str, list[list[dict]]] = {name: [] for name in variants}
     args.load = []
-    for _ in range(args.rounds):
-        for name, (workers, checkout) in variants.items():
-            args.load.append(os.getloadavg()[0])
-            results[name].append(asyncio.run(run_server(args.store, workers, args, logdir, checkout)))
+    with contextlib.ExitStack() as stack:
+        running_ = {
+            name: stack.enter_context(running(server, logdir)) for name, server in servers(args.store, variants).items()
+        }
+        results = asyncio.run(measure(running_, args))
     command = "python benchmarks/fairness.py " + " ".join(sys.argv[1:])
     args.output.write_text(report(results, args, command), encoding="utf-8")
     if args.json:

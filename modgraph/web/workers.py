@@ -16,6 +16,12 @@ No client can starve the others:
 * a job that has run longer than ``NICE_AFTER`` seconds has its worker put in the ``SCHED_IDLE`` class and niced,
   so cheap queries keep the CPU and preempt it at once (fresh workers start niced; replacements start one at a
   time, and import nothing heavy, so a replacement costs about a tenth of a CPU second);
+* a lowered job that has also burnt ``LONG_CPU`` seconds of CPU is *long*: while short jobs are in flight its
+  worker is stopped (``SIGSTOP``) at once, except for one ``LONG_SLICE`` in every ``LONG_CYCLE``, and it runs
+  freely again (``SIGCONT``) from the first slice in which no short job is in flight. ``SCHED_IDLE`` alone is not enough on a virtual
+  machine's two cores: a runaway that runs whenever a core would idle for a moment still cost cheap queries
+  a third of their throughput (benchmarks/FAIRNESS.md); stopped, it costs them nothing, and its time limit
+  runs on meanwhile;
 * each worker's address space is capped (``RLIMIT_AS``): a job that hits it is answered as such and
   its worker replaced;
 * a worker found dead before a job is replaced and the job sent to another, once;
@@ -62,9 +68,14 @@ Isolate = Callable[[], None]
 READY = "ready"  # a worker's first message: started, limits set
 MEMORY = "memory-limit"  # a worker's answer to a job that raised MemoryError
 NICE_AFTER = 0.2  # seconds a job runs before its worker gets a lower CPU priority
+LONG_CPU = 0.05  # CPU seconds a lowered job burns (after NICE_AFTER) before it is long and paused for short ones
+LONG_SLICE, LONG_CYCLE = 0.05, 4  # long jobs run one slice (seconds) in every LONG_CYCLE while short ones are in flight
 NICENESS_STARTING = 10  # while a fresh worker imports and opens the store
 NICENESS_LONG = 19  # while a job runs longer than NICE_AFTER
-POLL = 0.05  # seconds between looks at the client's connection while waiting
+POLL = 0.05  # seconds between looks at the client's connection while its job runs
+#: seconds between looks while a job waits for a slot or a worker: a waiting job holds nothing but its place, and
+#: at 32 waiting requests a look every POLL cost the event loop a tenth of its time (benchmarks/FAIRNESS.md)
+QUEUED_POLL = 0.25
 SMALL_ANSWER = 256 * 1024  # bytes of an answer read on the event loop; a longer one is read in a thread
 START_TIMEOUT = 60.0  # seconds a fresh worker may take to say it is ready
 PENALTY_STEP, PENALTY_MAX, PENALTY_HALF_LIFE = 0.5, 5.0, 10.0  # wait per recent abandoned job, at most; decay
@@ -201,6 +212,7 @@ class Worker:
         child.close()
         self.conn = parent
         self.idle_class = False  # SCHED_IDLE set by ``lower``
+        self.paused = False  # stopped (SIGSTOP) by the pool while short jobs run
         # the same socket, to peek at the length of an answer before reading it (see ``small_answer``)
         self._peek = socket.socket(fileno=os.dup(parent.fileno()))
         self.niced = False
@@ -296,6 +308,22 @@ class Worker:
         self.niced = False
         return True
 
+    def pause(self, stopped: bool) -> None:
+        """Stop (``SIGSTOP``) or continue (``SIGCONT``) the worker; a kill still ends a stopped worker."""
+        if stopped == self.paused or self.process.pid is None:
+            return
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(self.process.pid, signal.SIGSTOP if stopped else signal.SIGCONT)
+        self.paused = stopped
+
+    def cpu_seconds(self) -> float:
+        """CPU time the worker has used so far (``/proc/PID/schedstat``, nanoseconds); 0 when it is gone."""
+        try:
+            with open(f"/proc/{self.process.pid}/schedstat", encoding="ascii") as stat:
+                return int(stat.read().split()[0]) / 1e9
+        except (OSError, ValueError, IndexError):
+            return 0.0
+
     def scheduling(self) -> tuple[int, int]:
         """(scheduling policy, niceness) of the worker's main thread, read from the kernel (for tests)."""
         pid = self.process.pid
@@ -338,6 +366,7 @@ class WorkerPool:
         per_client: int = 0,
         nice_after: float = NICE_AFTER,
         isolate: Isolate = sandbox.isolate_network,
+        pause_long: bool = True,
     ) -> None:
         self.isolate = isolate  # how a worker switches its network off (tests pass one that fails)
         self.size = max(1, size)
@@ -345,6 +374,11 @@ class WorkerPool:
         self.memory_mb = memory_mb
         self.per_client = per_client  # 0: no limit per client
         self.nice_after = nice_after
+        self.pause_long = pause_long  # stop long jobs while short ones run (see the module docstring)
+        self._running: set[Worker] = set()  # workers running a job
+        self._long: set[Worker] = set()  # of these, the ones running a long job
+        self._throttling: asyncio.Task | None = None
+        self._window = False  # in a slice where long jobs run although short ones are in flight
         self._idle: asyncio.Queue[Worker] = asyncio.Queue()
         self._taking = 0  # jobs waiting for a free worker (they come first: see _take)
         self._all: set[Worker] = set()
@@ -360,6 +394,7 @@ class WorkerPool:
         self.abandoned = 0  # jobs stopped because their client went away
         self.retried = 0  # jobs sent again because their worker was found dead
         self.failed_starts = 0
+        self.pauses = 0  # times long jobs were stopped for short ones
 
     async def start(self) -> None:
         loop = asyncio.get_running_loop()
@@ -372,6 +407,7 @@ class WorkerPool:
 
     async def stop(self) -> None:
         self._closed = True
+        self._long.clear()
         for task in list(self._background):
             task.cancel()
         for worker in list(self._all):
@@ -423,6 +459,49 @@ class WorkerPool:
             self._idle.put_nowait(fresh)
             return
 
+    # ------------------------------------------------------------------------------------ pausing long jobs
+
+    def _steer(self, resume: bool = False) -> None:
+        """Stop the long jobs' workers while a short job is in flight (outside a window); with ``resume``, let
+        them run otherwise. Only the throttle's slices resume them: a stream of short jobs leaves gaps between one
+        job and the next, and continuing and stopping the long ones in every gap would cost more than it gives."""
+        stopped = len(self._running) > len(self._long) and not self._window
+        for worker in self._long:
+            if stopped and not worker.paused:
+                self.pauses += 1
+                worker.pause(True)
+            elif not stopped and resume:
+                worker.pause(False)
+
+    def _became_long(self, worker: Worker) -> None:
+        self._long.add(worker)
+        if self._throttling is None:
+            self._throttling = asyncio.ensure_future(self._throttle())
+        self._steer()
+
+    async def _throttle(self) -> None:
+        """While there are long jobs: one slice in ``LONG_CYCLE`` a window for them (see ``_steer``)."""
+        turn = 0
+        try:
+            while self._long and not self._closed:
+                self._window = turn % LONG_CYCLE == LONG_CYCLE - 1
+                self._steer(resume=True)
+                turn += 1
+                await asyncio.sleep(LONG_SLICE)
+        finally:
+            self._window = False
+            self._throttling = None
+            for worker in self._long:
+                worker.pause(False)
+
+    def _ended(self, worker: Worker) -> None:
+        """The worker's job is over (answered, or the worker is being replaced): it runs again, and is neither
+        long nor short any more."""
+        self._running.discard(worker)
+        self._long.discard(worker)
+        worker.pause(False)
+        self._steer()
+
     # ------------------------------------------------------------------------------------ waiting
 
     async def _until(
@@ -431,8 +510,9 @@ class WorkerPool:
         gone: Callable[[], Awaitable[bool]] | None,
         deadline: float | None = None,
         tick: Callable[[], None] | None = None,
+        poll: float = POLL,
     ) -> Any:
-        """The result of ``future``, looking at the client every ``POLL`` seconds.
+        """The result of ``future``, looking at the client every ``poll`` seconds.
 
         :raises TimeoutError: ``deadline`` (loop time) passed first.
         :raises ClientGone: the client disconnected first.
@@ -441,7 +521,7 @@ class WorkerPool:
         task = asyncio.ensure_future(future)
         try:
             while not task.done():
-                wait = POLL if deadline is None else min(POLL, deadline - loop.time())
+                wait = poll if deadline is None else min(poll, deadline - loop.time())
                 if wait <= 0:
                     raise TimeoutError()
                 await asyncio.wait({task}, timeout=wait)
@@ -507,7 +587,7 @@ class WorkerPool:
         try:
             try:
                 if semaphore.locked():
-                    await self._until(semaphore.acquire(), gone, deadline)
+                    await self._until(semaphore.acquire(), gone, deadline, poll=QUEUED_POLL)
                 else:  # a free slot (and nobody waiting for one): taken at once
                     await semaphore.acquire()
             except TimeoutError:
@@ -541,7 +621,7 @@ class WorkerPool:
             else:
                 self._taking += 1
                 try:
-                    worker = await self._until(self._idle.get(), gone, deadline)
+                    worker = await self._until(self._idle.get(), gone, deadline, poll=QUEUED_POLL)
                 except TimeoutError:
                     raise PoolBusy() from None
                 finally:
@@ -584,6 +664,8 @@ class WorkerPool:
                 self._replace_later(worker, unexpected=True)
                 worker = await self._take(gone, deadline)
                 worker.send(task, payload)
+            self._running.add(worker)
+            self._steer()  # a short job now in flight: the long ones stop
             try:
                 return await self._result(worker, limit, gone, hold)
             except ClientGone:
@@ -614,6 +696,9 @@ class WorkerPool:
         finally:
             timer.cancel()
             loop.remove_reader(fd)  # before anyone may close (and the kernel reuse) the descriptor
+            # uvloop (libuv) makes a watched descriptor non-blocking; the pipe's reads and writes expect it blocking
+            with contextlib.suppress(OSError):
+                os.set_blocking(fd, True)
         if worker.small_answer():
             return True, worker.receive()
         return True, await loop.run_in_executor(self._threads, worker.receive)
@@ -624,11 +709,25 @@ class WorkerPool:
         """Wait for the worker's answer (see ``run``); a replacement of the worker is noted in ``hold``."""
         loop = asyncio.get_running_loop()
         started = loop.time()
+        lowered_at: list[float] = []  # the worker's CPU time when its job was lowered
 
         def tick() -> None:
             if not worker.niced and loop.time() - started >= self.nice_after:
                 worker.lower()
+                lowered_at.append(worker.cpu_seconds())
+            elif lowered_at and self.pause_long and worker not in self._long:
+                if worker.cpu_seconds() - lowered_at[0] >= LONG_CPU:  # not merely waiting for the CPU
+                    self._became_long(worker)
 
+        try:
+            return await self._watch(worker, limit, gone, hold, tick)
+        finally:
+            self._ended(worker)
+
+    async def _watch(
+        self, worker: Worker, limit: float, gone: Callable[[], Awaitable[bool]] | None, hold: _Hold, tick
+    ) -> Any:
+        """``_result``'s waiting and its outcomes."""
         try:
             done, result = await self._until(self._answer(worker, limit), gone, tick=tick)
         except ClientGone:
@@ -653,6 +752,8 @@ class WorkerPool:
             hold.replacement = self._replace_later(worker)
             raise MemoryLimit()
         self._backoff = 0.0
+        worker.pause(False)  # it may have been stopped after it had answered
+        self._long.discard(worker)
         if worker.niced and not worker.restore():  # unprivileged: a lowered worker cannot be raised again
             hold.replacement = self._replace_later(worker)
         else:

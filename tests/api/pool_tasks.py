@@ -23,3 +23,11 @@ def answer_of(size: int, cache: StoreCache) -> bytes:
 def heavy_modules(_: None, cache: StoreCache) -> list[str]:
     """Which of the web process's heavy packages this worker has imported."""
     return sorted(name for name in ("fastapi", "starlette", "pydantic", "jinja2", "rdflib") if name in sys.modules)
+
+
+def burn(seconds: float, cache: StoreCache) -> float:
+    """Keep the CPU busy until this process has used ``seconds`` of CPU time; the wall-clock seconds it took."""
+    started, cpu = time.monotonic(), time.process_time()
+    while time.process_time() - cpu < seconds:
+        pass
+    return time.monotonic() - started

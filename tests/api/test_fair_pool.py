@@ -158,11 +158,18 @@ def test_a_long_job_runs_in_the_idle_class_and_its_worker_is_restored_after():
     assert len(pids) == 1
 
 
-def test_answers_longer_and_shorter_than_what_the_event_loop_reads_itself_arrive_whole():
-    sizes = [0, 10, SMALL_ANSWER, SMALL_ANSWER + 1, 3 * 1024 * 1024]
+@pytest.mark.parametrize("blocking", [True, False])
+def test_answers_longer_and_shorter_than_what_the_event_loop_reads_itself_arrive_whole(blocking):
+    # non-blocking: as uvloop (the loop uvicorn runs on wherever uvloop is installed) leaves a descriptor it watched
+    sizes = [0, 10, SMALL_ANSWER, SMALL_ANSWER + 1, 3 * 1024 * 1024, 10, 3 * 1024 * 1024]
 
     async def work(pool):
-        return [await pool.run(pool_tasks.answer_of, size) for size in sizes]
+        answers = []
+        for size in sizes:
+            for worker in pool._all:
+                os.set_blocking(worker.fileno(), blocking)
+            answers.append(await pool.run(pool_tasks.answer_of, size))
+        return answers
 
     answers = _with_pool(work)
     assert [len(a) for a in answers] == sizes
@@ -186,3 +193,43 @@ def test_a_client_whose_job_cost_its_worker_gets_its_slot_back_once_the_replacem
 
     held_at_once, idle, killed = _with_pool(work, size=2, per_client=1)
     assert held_at_once and idle == 2 and killed == 1
+
+
+def _stopped(pid: int) -> bool:
+    """Whether the process is stopped, or a SIGSTOP waits for it (a SCHED_IDLE process on a busy machine may
+    take a while to get the CPU it needs to stop)."""
+    status = dict(line.split(":\t", 1) for line in Path(f"/proc/{pid}/status").read_text().splitlines())
+    return status["State"].startswith("T") or bool(int(status["ShdPnd"], 16) & 1 << (signal.SIGSTOP - 1))
+
+
+def test_a_long_job_is_stopped_while_short_ones_run_and_still_finishes():
+    async def work(pool):
+        long = asyncio.ensure_future(pool.run(pool_tasks.burn, 1.0))  # one CPU second: long
+        while not pool._long:  # lowered after nice_after, long once it has burnt LONG_CPU more
+            await asyncio.sleep(0.01)
+        (long_pid,) = [w.pid for w in pool._long]
+        seen = []
+        for _ in range(5):  # a short job in flight (it sleeps: no CPU, never long) stops the long one
+            short = asyncio.ensure_future(pool.run(pool_tasks.sleep_then_scheduling, 0.3))
+            await asyncio.sleep(0.1)
+            seen.append(_stopped(long_pid))
+            await short
+        wall = await long  # alone now: it runs again and finishes
+        return seen, pool.pauses, wall, [_stopped(pid) for pid in pool.pids()]
+
+    seen, pauses, wall, after = _with_pool(work, size=2, nice_after=0.05)
+    assert any(seen) and pauses >= 5, seen  # every short job stopped it (a window may let it run a moment)
+    assert wall >= 1.0  # it got its CPU second and answered
+    assert not any(after)  # no worker is left stopped
+
+
+def test_a_job_that_waits_without_burning_cpu_is_never_stopped():
+    async def work(pool):
+        sleeper = asyncio.ensure_future(pool.run(pool_tasks.sleep_then_scheduling, 1.0))
+        for _ in range(40):
+            await pool.run(pool_tasks.answer_of, 10)
+            await asyncio.sleep(0.02)
+        return await sleeper, pool.pauses
+
+    (policy, _), pauses = _with_pool(work, size=2, nice_after=0.05)
+    assert policy == os.SCHED_IDLE and pauses == 0  # lowered, but not long: it used no CPU
