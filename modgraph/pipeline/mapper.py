@@ -12,6 +12,9 @@ in a file):
     {subject}#statement-{document}-{sha256 of predicate and object, 16 hex}   a statement of a subject with
                                               several passages, with the one that supports it (mg:SourcedStatement)
 
+Why this module is long: the helpers every kind of record shares are one class, and statement-level provenance
+(``attribute_statements``) works on what only that class holds: the document's triples and each subject's passages.
+
 >>> slug("Ämter-Übersicht 2017")
 'aemter-uebersicht-2017'
 """
@@ -22,7 +25,6 @@ import hashlib
 import re
 from collections import defaultdict
 from functools import lru_cache
-from pathlib import Path
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, FOAF, ORG, OWL, PROV, QB, RDF, RDFS, SKOS, TIME, XSD
@@ -104,13 +106,15 @@ DATE_TYPES = frozenset({XSD.date, XSD.gYear, XSD.gYearMonth})
 
 @lru_cache(maxsize=1)
 def concept_forms() -> dict[Node, list[str]]:
-    """The labels and notations of the concepts of the schemes (status, value type …) that ship with modgraph."""
-    g = Graph().parse(Path(__file__).resolve().parent.parent / "ontology" / "schemes.ttl")
-    forms: dict[Node, list[str]] = defaultdict(list)
-    for p in (SKOS.prefLabel, SKOS.altLabel, SKOS.notation):
-        for c, label in g.subject_objects(p):
-            forms[c].append(str(label))
-    return dict(forms)
+    """The German and English labels and the code of each concept of the schemes (status, value type …), from the
+    table ``schemes.ttl`` is generated from."""
+    from modgraph.ontology.make_schemes import SCHEMES
+
+    return {
+        concept(scheme, code): [de, en, code]
+        for scheme, (*_, concepts) in SCHEMES.items()
+        for code, (de, en, *_) in concepts.items()
+    }
 
 
 class DocumentMapper:
@@ -272,16 +276,17 @@ class DocumentMapper:
         added: list[tuple[Node, Node, Node]] = []
         derived, sourced = PROV.wasDerivedFrom, MG.SourcedStatement
         rdf_subject, rdf_predicate, rdf_object = spo
+        carriers = self._carriers
         for s, p, o in list(self.triples):
             passages = self._passages.get(s)
-            if not passages or s in self._carriers or p in UNATTRIBUTED:
+            if not passages or (len(passages) == 1 and o not in carriers) or s in carriers or p in UNATTRIBUTED:
                 continue
             if (isinstance(o, Literal) and o.language == "en") or (s, p, o) in relation_triples:
                 continue
             chosen = self._preferred.get((s, p)) or (
                 passages[0] if len(passages) == 1 else self._choose(passages, self._forms(o, written), o)
             )
-            if o in self._carriers:
+            if o in carriers:
                 added.append((o, derived, chosen))
             if len(passages) > 1:
                 assert "#" not in str(s), s
