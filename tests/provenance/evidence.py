@@ -10,7 +10,7 @@ the sentence of the source around it (``modgraph.pipeline.support``).
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -203,3 +203,39 @@ def _concept_forms(store: ox.Store, base: str) -> dict[str, list[str]]:
 
 def short(term: ox.Term) -> str:
     return curie(term.value) if isinstance(term, ox.NamedNode) else _text(term)
+
+
+def recount(store_dir: Path, corpus: Path, base: str = "https://w3id.org/modgraph/") -> dict[str, int]:
+    """The counts of ``exceptions.yaml`` for the build published in ``store_dir``, written into the file (after a
+    change of the records: ``python -m tests.provenance.evidence data`` from the project folder)."""
+    import re
+
+    from modgraph.store.builds import StoreLocation
+
+    build = StoreLocation(store_dir).require_current()
+    store = build.open_read_only()
+    groups, counted, total = load_groups(), Counter(), 0
+    for doc in build.info.documents:
+        sts, info = document_statements(store, base, doc, corpus)
+        for st in sts:
+            counted[classify(st, base, groups, info["types"], info["evidence"], info["document_dates"])] += 1
+            total += 1
+    lines, name = [], None
+    for line in EXCEPTIONS.read_text(encoding="utf-8").splitlines():
+        if m := re.match(r"  - name: (.*)$", line):
+            name = m.group(1)
+        elif line.startswith("    count:"):
+            line = f"    count: {counted[name]}"
+        elif line.startswith("supported:"):
+            line = re.sub(r"^supported: \d+", f"supported: {counted['']}", line)
+        elif line.startswith("statements:"):
+            line = re.sub(r"^statements: \d+", f"statements: {total}", line)
+        lines.append(line)
+    EXCEPTIONS.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return dict(counted)
+
+
+if __name__ == "__main__":
+    import sys
+
+    print(recount(Path(sys.argv[1]), Path(sys.argv[2]) if len(sys.argv) > 2 else Path("corpus")))
