@@ -153,3 +153,18 @@ def test_four_measures_decided(corpus_build):
         """ASK { GRAPH <https://w3id.org/modgraph/graph/invest-2026> {
         ?o org:subOrganizationOf ?p } }""",
     )
+
+
+def test_issued_date_has_its_passage(corpus_build):
+    # audit (records/AUDIT.md, no. 29): the date of issue is stated by the dateline, l. 9 „17.02.2026“; the document
+    # was traced to its title (l. 5) only
+    rows = sparql(
+        corpus_build,
+        """SELECT ?line ?exact WHERE { id:document/invest-2026 mg:issuedOn/time:inXSDDate "2026-02-17"^^xsd:date ;
+        <http://www.w3.org/ns/prov#wasDerivedFrom> ?p . ?p mg:line ?line ;
+        <http://www.w3.org/ns/oa#hasSelector>/<http://www.w3.org/ns/oa#exact> ?exact } ORDER BY ?line""",
+    )
+    assert [(r["line"], r["exact"]) for r in rows] == [
+        ("5", "Weiterer Schub für die Verwaltungsdigitalisierung"),
+        ("9", "17.02.2026"),
+    ]

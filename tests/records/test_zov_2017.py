@@ -234,3 +234,25 @@ def test_audited_deadlines(corpus_build):
     assert ask(
         corpus_build, "ASK { ?m mg:milestoneOf id:measure/zov-2017/6-2 ; mg:setBy id:decision/zov-2017/beschluss-g3 }"
     )
+
+
+def test_table_decisions_are_traced_to_their_own_rows(corpus_build):
+    # audit (records/AUDIT.md, no. 71 and the supplementary draw): short quotes of the flattened table of ll. 609-700
+    # were found first in a neighbouring row. l. 645-646 „Senatsvorlage 1040/19 v. 10.01.2017 „Zwischenbericht zur
+    # Neustrukturierung des Stadtamtes““ (its second quote matched the title of 861/19, l. 642); l. 655-656
+    # „Senatsvorlage 1355/19 v. 13.06.2017 „Abschlussbericht zur Neustrukturierung des Stadtamtes““ (matched 1040/19's
+    # title, l. 645); l. 674-679 „Der Senat hat die Senatorin für Finanzen gebeten, kurzfristig eine Bilanz- und
+    # Entscheidungsvorlage für die Weiterentwicklung des Forderungsmanagements vorzulegen.“ (matched the Stadtamt row,
+    # l. 639, and the narrative of 6.7, l. 527)
+    rows = q(
+        corpus_build,
+        """SELECT ?d (GROUP_CONCAT(STR(?line); separator=",") AS ?lines) WHERE {
+        VALUES ?d { id:decision/zov-2017/senatsvorlage-1040-19 id:decision/zov-2017/senatsvorlage-1355-19
+                    id:decision/zov-2017/auftrag-2016-06-21-forderungsmanagement }
+        ?d <http://www.w3.org/ns/prov#wasDerivedFrom>/mg:line ?line } GROUP BY ?d ORDER BY ?d""",
+    )
+    assert [(r["d"].rsplit("/", 1)[1], r["lines"]) for r in rows] == [
+        ("auftrag-2016-06-21-forderungsmanagement", "674"),
+        ("senatsvorlage-1040-19", "645"),
+        ("senatsvorlage-1355-19", "655"),
+    ]
