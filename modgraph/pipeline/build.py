@@ -29,7 +29,7 @@ import pyoxigraph as ox
 from rdflib import Graph
 
 from modgraph.iris import graph_iri
-from modgraph.pipeline import amounts, dates, mapper, mapping, record_format, records, sources
+from modgraph.pipeline import amounts, dates, mapper, mapping, record_format, records, sources, support
 from modgraph.pipeline.links import map_links
 from modgraph.pipeline.mapping import declared_keys, document_mapper, map_records, registry_mapper
 from modgraph.pipeline.records import REGISTRY_FILE, RecordFile, RecordSet, load_records
@@ -45,7 +45,7 @@ from modgraph.store.remote.publication import Progress
 #: named graphs that are not data: addressable by name, not part of the endpoint's default graph
 SCHEMA_GRAPHS = ("ontology", "shapes")
 #: the modules whose code makes a document's graph: a change to any of them maps every document again
-MAPPER_MODULES = (mapping, mapper, amounts, dates, record_format, records, sources)
+MAPPER_MODULES = (mapping, mapper, amounts, dates, record_format, records, sources, support)
 
 Step = Callable[[str], None]
 

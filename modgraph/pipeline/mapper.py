@@ -9,6 +9,11 @@ in a file):
     {base}id/date/{2017-09-29|2017-09|end-2017-09|x-05-16}   dates, shared by every document
     {base}id/passage/{document}/{start}-{end}                passages (character offsets in the source)
     {base}id/document/{document}                             source documents
+    {subject}#statement-{document}-{sha256 of predicate and object, 16 hex}   a statement of a subject with
+                                              several passages, with the one that supports it (mg:SourcedStatement)
+
+Why this module is long: the helpers every kind of record shares are one class, and statement-level provenance
+(``attribute_statements``) works on what only that class holds: the document's triples and each subject's passages.
 
 >>> slug("Ämter-Übersicht 2017")
 'aemter-uebersicht-2017'
@@ -16,18 +21,22 @@ in a file):
 
 from __future__ import annotations
 
+import hashlib
 import re
+from collections import defaultdict
+from functools import lru_cache
 
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, FOAF, OWL, PROV, RDF, RDFS, SKOS, TIME, XSD
+from rdflib.namespace import DCTERMS, FOAF, ORG, OWL, PROV, QB, RDF, RDFS, SKOS, TIME, XSD
 from rdflib.term import Node
 
-from modgraph.iris import EU_LANG, MG, OA, SCHEMA, SDMX_ATT, concept, data_iri, document_iri
+from modgraph.iris import ELI, EU_LANG, MG, OA, SCHEMA, SDMX_ATT, concept, data_iri, document_iri
 from modgraph.pipeline.amounts import Amount
 from modgraph.pipeline.dates import PartialDate
 from modgraph.pipeline.record_format import Document
 from modgraph.pipeline.records import Record, RecordFile
 from modgraph.pipeline.sources import SourceText, Span
+from modgraph.pipeline.support import date_forms, normalise, number_forms, sentence, supports
 
 
 def slug(text: str, limit: int = 48) -> str:
@@ -46,6 +55,67 @@ def _nt_literal(lit: Literal) -> str:
 
 DOCUMENT_LANGUAGE = {"de": EU_LANG.DEU, "en": EU_LANG.ENG}
 
+#: the literals a node is written as in a text: its labels, notation, wording, written value, name
+FORM_PREDICATES = frozenset(
+    {
+        RDFS.label,
+        SKOS.altLabel,
+        SKOS.prefLabel,
+        MG.variantLabel,
+        SKOS.notation,
+        MG.wording,
+        MG.writtenValue,
+        FOAF.name,
+        DCTERMS.alternative,
+        DCTERMS.title,
+        ELI.id_local,
+    }
+)
+#: statements that get no statement node even where their subject has several passages: they are not read from
+#: one passage (the kind of a thing, the curator's note, the evidence itself, values the mapping derives, the
+#: inverse of a link that is attributed, the parts of a relation's rdf:Statement); English literals neither
+#: (translations). ``tests/provenance/exceptions.yaml`` lists them with their reasons.
+UNATTRIBUTED = frozenset(
+    {
+        RDF.type,
+        DCTERMS.type,
+        ORG.classification,
+        ELI.type_document,
+        PROV.wasDerivedFrom,
+        SKOS.editorialNote,
+        OWL.sameAs,
+        MG.mentionedIn,
+        MG.accordingTo,
+        MG.scaleFactor,
+        MG.valueInBaseUnit,
+        MG.valueStatus,
+        SCHEMA.currency,
+        SDMX_ATT.unitMeasure,
+        QB.dataSet,
+        MG.statusOf,
+        MG.milestoneOf,
+        MG.moveOf,
+        RDF.subject,
+        RDF.predicate,
+        RDF.object,
+    }
+)
+NUMERIC = frozenset({XSD.decimal, XSD.integer, XSD.double, XSD.float, XSD.int})
+DATE_TYPES = frozenset({XSD.date, XSD.gYear, XSD.gYearMonth})
+
+
+@lru_cache(maxsize=1)
+def concept_forms() -> dict[Node, list[str]]:
+    """The German and English labels and the code of each concept of the schemes (status, value type …), from the
+    table ``schemes.ttl`` is generated from."""
+    from modgraph.ontology.make_schemes import SCHEMES
+
+    return {
+        concept(scheme, code): [de, en, code]
+        for scheme, (*_, concepts) in SCHEMES.items()
+        for code, (de, en, *_) in concepts.items()
+    }
+
 
 class DocumentMapper:
     """Maps the records of one file (a document, or the registry) into one graph."""
@@ -56,6 +126,13 @@ class DocumentMapper:
         #: the graph's triples in the order they were made (a dict: a set that keeps order, equal terms once)
         self.triples: dict[tuple[Node, Node, Node], None] = {}
         self._nest: dict[URIRef, str] = {}
+        #: each subject's passages in the order the record quotes them; each passage's quote with its sentence
+        self._passages: dict[Node, list[URIRef]] = {}
+        self._texts: dict[URIRef, str] = {}
+        #: nodes (amounts, periods) that take the passage of the statement pointing at them
+        self._carriers: set[Node] = set()
+        #: the curator's choice (record key ``evidence``): (subject, predicate) -> passage
+        self._preferred: dict[tuple[Node, Node], URIRef] = {}
 
     def graph(self) -> Graph:
         """The triples made so far as an rdflib graph."""
@@ -140,11 +217,99 @@ class DocumentMapper:
                 (pos, OA.end, Literal(span.end)),
             ]:
                 self.triples[t] = None
+            self._texts[p] = normalise(f"{span.exact}\n{sentence(self.source.text, span.start, span.end)}")
         return p
 
     def evidence(self, subject: URIRef, model) -> None:
         for quote in model.quote:
-            self.triples[(subject, PROV.wasDerivedFrom, self.passage(model.line, quote))] = None
+            p = self.passage(model.line, quote)
+            self.triples[(subject, PROV.wasDerivedFrom, p)] = None
+            known = self._passages.setdefault(subject, [])
+            if p not in known:
+                known.append(p)
+
+    def prefer(self, subject: URIRef, predicates: list[URIRef], line: int, quote: str) -> None:
+        """The curator's choice: the statements ``subject p …`` (p in ``predicates``) are supported by ``quote``."""
+        for p in predicates:
+            self._preferred[(subject, p)] = self.passage(line, quote)
+
+    # ------------------------------------------------------------------ statement-level provenance
+    def _forms(self, o: Node, written: dict[Node, list[str]]) -> list[str]:
+        if isinstance(o, Literal):
+            forms = [str(o)]
+            if o.datatype in NUMERIC:
+                forms += number_forms(str(o))
+            elif o.datatype in DATE_TYPES:
+                forms += date_forms(str(o))
+            return forms
+        return written.get(o, []) + concept_forms().get(o, [])
+
+    def attribute_statements(self) -> None:
+        """Statement-level provenance: which passage supports each statement of a subject with several passages.
+
+        A statement ``s p o`` whose subject has one passage is supported by it (nothing is added). Where the
+        subject has several, a statement node ``mg:SourcedStatement`` (``rdf:subject``/``predicate``/``object``)
+        names the one passage that supports it: the curator's choice (``evidence``), else the first passage
+        whose quote or sentence holds the value, its number or its label (``modgraph.pipeline.support``), else
+        the passage of the nested thing it points at, else the subject's first passage. Statements in
+        ``UNATTRIBUTED``, English literals and the plain triples of relation records (their ``rdf:Statement``
+        carries the evidence) get none. Amounts and periods get the passage of the statement pointing at them.
+        """
+        written: dict[Node, list[str]] = defaultdict(list)
+        reified: dict[Node, list[Node]] = defaultdict(list)
+        parts: list[tuple[Node, Node]] = []
+        notation, rdf_type, instant = SKOS.notation, RDF.type, TIME.Instant
+        spo, composed = (RDF.subject, RDF.predicate, RDF.object), (TIME.hasBeginning, TIME.hasEnd, SCHEMA.value)
+        for s, p, o in self.triples:
+            if p in FORM_PREDICATES:
+                written[s].append(str(o))
+                if p == notation and (s, rdf_type, instant) in self.triples:
+                    written[s] += date_forms(str(o))
+            elif p in spo:
+                reified[s].append(o)
+            elif p in composed:
+                parts.append((s, o))
+        for s, o in parts:  # a period is written as its dates, an amount also as its number
+            written[s] += written.get(o, []) if not isinstance(o, Literal) else number_forms(str(o))
+        relation_triples = {tuple(v) for v in reified.values() if len(v) == 3}
+        doc = self.document.id
+        added: list[tuple[Node, Node, Node]] = []
+        derived, sourced = PROV.wasDerivedFrom, MG.SourcedStatement
+        rdf_subject, rdf_predicate, rdf_object = spo
+        carriers = self._carriers
+        for s, p, o in list(self.triples):
+            passages = self._passages.get(s)
+            if not passages or (len(passages) == 1 and o not in carriers) or s in carriers or p in UNATTRIBUTED:
+                continue
+            if (isinstance(o, Literal) and o.language == "en") or (s, p, o) in relation_triples:
+                continue
+            chosen = self._preferred.get((s, p)) or (
+                passages[0] if len(passages) == 1 else self._choose(passages, self._forms(o, written), o)
+            )
+            if o in carriers:
+                added.append((o, derived, chosen))
+            if len(passages) > 1:
+                key = f"{p} {_nt_literal(o) if isinstance(o, Literal) else f'<{o}>'}".encode()
+                sep = "-" if "#" in str(s) else "#"  # (no subject with passages has a fragment yet)
+                node = URIRef(f"{s}{sep}statement-{doc}-{hashlib.sha256(key).hexdigest()[:16]}")
+                added += [
+                    (node, rdf_type, sourced),
+                    (node, rdf_subject, s),
+                    (node, rdf_predicate, p),
+                    (node, rdf_object, o),
+                    (node, derived, chosen),
+                ]
+        for t in added:
+            self.triples[t] = None
+
+    def _choose(self, passages: list[URIRef], forms: list[str], o: Node) -> URIRef:
+        for p in passages:
+            if supports(self._texts[p], forms, normalised=True):
+                return p
+        for p in self._passages.get(o, ()):  # a nested thing (status, deadline) with a passage of its own
+            if p in passages:
+                return p
+        return passages[0]
 
     def date(self, d: PartialDate | None) -> URIRef | None:
         if d is None:
@@ -188,6 +353,7 @@ class DocumentMapper:
         if period is None or (period.start is None and period.end is None):
             return
         node = self.nested(subject, "period")
+        self._carriers.add(node)
         self.add(subject, prop, node)
         self.add(node, RDF.type, TIME.ProperInterval)
         self.add(node, TIME.hasBeginning, self.date(period.start))
@@ -197,6 +363,7 @@ class DocumentMapper:
         if a is None:
             return None
         node = self.nested(subject, name)
+        self._carriers.add(node)
         self.add(subject, prop, node)
         self.add(node, RDF.type, SCHEMA.MonetaryAmount if a.kind == "money" else SCHEMA.QuantitativeValue)
         self.add(node, MG.writtenValue, Literal(a.written))

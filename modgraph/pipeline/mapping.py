@@ -61,6 +61,7 @@ def _membership(m: DocumentMapper, s, r) -> None:
     m.add(s, ORG.role, role)
     m.add(role, RDF.type, ORG.Role)
     m.add(role, RDFS.label, m.de(r.role))
+    m.evidence(role, r)
     if r.organisation:  # the post (the office, whoever holds it) that the membership fills
         post = m.iri("post", f"{r.organisation}/{slug(r.role)}")
         m.add(post, RDF.type, ORG.Post)
@@ -338,6 +339,47 @@ def _relation(m: DocumentMapper, s, r) -> None:
     m.add(s, MG.asOf, m.date(r.as_of))
 
 
+#: the properties a record field is stated with: the fields a curator may give a quote for (``evidence``)
+FIELD_PROPERTIES: dict[str, list[URIRef]] = {
+    "label": [RDFS.label],
+    "alt_labels": [SKOS.altLabel],
+    "description": [DCTERMS.description],
+    "notation": [SKOS.notation],
+    "responsible": [MG.responsibleBody],
+    "participants": [MG.participant],
+    "programme": [MG.programme, DCTERMS.isPartOf],
+    "field": [DCTERMS.isPartOf],
+    "part_of": [DCTERMS.isPartOf, ORG.subOrganizationOf, ORG.unitOf, SCHEMA.containedInPlace],
+    "target_group": [MG.targetGroup],
+    "effects": [MG.intendedEffect],
+    "period": [DCTERMS.temporal, ORG.memberDuring],
+    "cost": [MG.cost],
+    "volume": [MG.volume],
+    "funded_by": [MG.fundedBy],
+    "decisions": [MG.implementsDecision],
+    "goals": [MG.contributesTo],
+    "place": [SCHEMA.location, DCTERMS.spatial],
+    "date": [MG.date, ELI.date_document],
+    "body": [ELI.passed_by],
+    "number": [ELI.id_local],
+    "decides": [MG.decides],
+    "about": [ELI.is_about, SCHEMA.about],
+    "addressees": [MG.addressee],
+    "due": [MG.dueDate],
+    "adopted": [MG.adoptedOn],
+    "adopted_by": [MG.adoptedBy],
+    "organisers": [SCHEMA.organizer],
+    "attendees": [SCHEMA.attendee],
+    "provider": [MG.provider, SCHEMA.provider],
+    "recipient": [MG.recipient],
+    "launched": [MG.launchedOn],
+    "available_in": [MG.availableIn],
+    "listed_in": [MG.listedIn],
+    "of": [MG.goalOf, MG.focusOf, MG.keyFigureOf],
+    "site": [SCHEMA.location],
+    "territory": [DCTERMS.spatial],
+}
+
 KIND_MAPPERS: dict[str, Callable[[DocumentMapper, URIRef, Entity], None]] = {
     "organisation": _organisation,
     "person": _person,
@@ -370,7 +412,11 @@ def document_mapper(rf: RecordFile, base_iri: str) -> DocumentMapper:
     mapper = DocumentMapper(base_iri, rf)
     mapper.map_document()
     for record in rf.records:
-        KIND_MAPPERS[record.kind](mapper, mapper.map_record(record), record.data)
+        s = mapper.map_record(record)
+        KIND_MAPPERS[record.kind](mapper, s, record.data)
+        for field, quote in record.data.evidence.items():
+            mapper.prefer(s, FIELD_PROPERTIES[field], record.data.line, quote)
+    mapper.attribute_statements()
     return mapper
 
 

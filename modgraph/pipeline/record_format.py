@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
 
 from modgraph.pipeline.amounts import Amount, AmountError, parse_amount
 from modgraph.pipeline.dates import DateError, PartialDate, parse_date
@@ -130,6 +130,17 @@ class Draft(Model):
     publisher: bool = False  # a body proposed as the document's publisher: accepting it adds it to the header
 
 
+#: the fields a curator may name in ``evidence`` (``modgraph.pipeline.mapping.FIELD_PROPERTIES`` maps each to
+#: the properties it is stated with)
+EVIDENCE_FIELDS = frozenset(
+    (
+        "label alt_labels description notation responsible participants programme field part_of target_group "
+        "effects period cost volume funded_by decisions goals place date body number decides about addressees due "
+        "adopted adopted_by organisers attendees provider recipient launched available_in listed_in of site territory"
+    ).split()
+)
+
+
 class Entity(Model):
     """Fields every kind of record has."""
 
@@ -145,6 +156,18 @@ class Entity(Model):
     #: IRIs this record had before a model change (``kind:id``, e.g. a goal that became a focus): published
     #: as ``owl:sameAs`` so that the old IRI keeps resolving to the thing
     former_ids: Texts = []
+    #: which of the record's quotes supports a field, where the automatic choice (the quote that holds the value
+    #: or its label) is wrong: ``{field: quote}``, the quote one of ``quote`` (statement-level provenance)
+    evidence: dict[str, str] = {}
+
+    @model_validator(mode="after")
+    def _evidence_quotes(self) -> Entity:
+        for name, quote in self.evidence.items():
+            if name not in EVIDENCE_FIELDS or name not in type(self).model_fields:
+                raise ValueError(f"evidence: {name!r} is not a field of this kind that a quote can support")
+            if quote not in self.quote:
+                raise ValueError(f"evidence: the quote for {name!r} must be one of the record's quotes")
+        return self
 
     @property
     def unreviewed(self) -> bool:

@@ -59,8 +59,15 @@ TEXT_PROPERTIES = tuple(
     )
 )
 #: classes whose instances are no hits of their own: passages (their text is their resource's), dates, and
-#: typed relations (rdf:Statement, whose labels repeat those of their ends)
-NOT_INDEXED = frozenset({PREFIXES["mg"] + "Passage", PREFIXES["time"] + "Instant", PREFIXES["rdf"] + "Statement"})
+#: typed relations (rdf:Statement, whose labels repeat those of their ends), statement nodes (their passage's)
+NOT_INDEXED = frozenset(
+    {
+        PREFIXES["mg"] + "Passage",
+        PREFIXES["time"] + "Instant",
+        PREFIXES["rdf"] + "Statement",
+        PREFIXES["mg"] + "SourcedStatement",
+    }
+)
 FACETS = ("kind", "document", "programme", "city", "status", "year")
 
 _P = sparql_prefixes(["rdf", "rdfs", "skos", "dct", "prov", "oa", "mg", "org", "schema", "owl", "time"]) + "\n"

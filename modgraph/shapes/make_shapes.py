@@ -1236,6 +1236,21 @@ SELECT $this (SAMPLE(?t) AS ?total) (SUM(?v) AS ?parts) WHERE {
         [P("rdfs:label", min=1)],
     ),
     N(
+        "SourcedStatementShape",
+        ["mg:SourcedStatement"],
+        ("Belegte Aussage", "Sourced statement"),
+        (
+            "Eine belegte Aussage nennt genau ein Subjekt, ein Prädikat, ein Objekt und genau die eine Quellenstelle, die sie belegt.",
+            "A sourced statement names exactly one subject, predicate and object and exactly the one passage that supports it.",
+        ),
+        [
+            P("rdf:subject", min=1, max=1, iri=True),
+            P("rdf:predicate", min=1, max=1, iri=True),
+            P("rdf:object", min=1, max=1),
+            P("prov:wasDerivedFrom", min=1, max=1, cls="mg:Passage"),
+        ],
+    ),
+    N(
         "RelationStatementShape",
         ["rdf:Statement"],
         ("Beziehungsangabe", "Relation statement"),

@@ -37,13 +37,28 @@ ALL_LABELS = _q("SELECT ?p ?l WHERE { $node ?p ?l FILTER(?p IN (skos:prefLabel, 
 EXISTS = _q("ASK { { $node ?p ?o } UNION { ?s ?p $node } }")
 TYPES = _q("SELECT DISTINCT ?t WHERE { $node a ?t } ORDER BY ?t")
 OUTGOING = _q("SELECT ?p ?o WHERE { $node ?p ?o }")
-INCOMING = _q("SELECT ?s ?p WHERE { ?s ?p $node FILTER(isIRI(?s)) } ORDER BY ?p ?s LIMIT $limit")
+INCOMING = _q("""
+SELECT ?s ?p WHERE { ?s ?p $node FILTER(isIRI(?s)) FILTER NOT EXISTS { ?s a mg:SourcedStatement } }
+ORDER BY ?p ?s LIMIT $limit""")
 PROVENANCE = _q("""
 SELECT ?passage ?doc ?line ?exact ?prefix ?suffix WHERE {
   { BIND($node AS ?passage) $node oa:hasSource ?doc } UNION { $node prov:wasDerivedFrom ?passage . ?passage oa:hasSource ?doc }
   OPTIONAL { ?passage mg:line ?line }
   OPTIONAL { ?passage oa:hasSelector ?sel . ?sel oa:exact ?exact OPTIONAL { ?sel oa:prefix ?prefix } OPTIONAL { ?sel oa:suffix ?suffix } }
 } ORDER BY ?doc ?line""")
+#: the passage of each statement of the resource, per document graph (the pattern of queries/statement-evidence.rq):
+#: its statement node's (mg:SourcedStatement, a relation record's rdf:Statement), else the resource's only passage
+STATEMENT_EVIDENCE = _q("""
+SELECT ?p ?o ?passage ?line ?exact ?via WHERE {
+  GRAPH ?g {
+    { ?st rdf:subject $node ; rdf:predicate ?p ; rdf:object ?o ; prov:wasDerivedFrom ?passage . BIND("node" AS ?via) }
+    UNION
+    { $node prov:wasDerivedFrom ?passage .
+      OPTIONAL { $node prov:wasDerivedFrom ?other FILTER(?other != ?passage) } FILTER(!BOUND(?other))
+      $node ?p ?o FILTER(?p != prov:wasDerivedFrom) BIND("only" AS ?via) }
+    ?passage mg:line ?line ; oa:hasSelector ?sel . ?sel oa:exact ?exact .
+  }
+}""")
 MENTIONED_IN = _q("SELECT DISTINCT ?d WHERE { $node mg:mentionedIn ?d } ORDER BY ?d")
 RELATED = _q("""
 SELECT DISTINCT ?r ?d WHERE {
@@ -60,6 +75,7 @@ DESCRIBE = (
         'CONSTRUCT { ?s ?p ?o } WHERE { $node ?p0 ?s . FILTER(isIRI(?s) && STRSTARTS(STR(?s), CONCAT(STR($node), "#"))) ?s ?p ?o }'
     ),
     _q("CONSTRUCT { ?s ?p $node } WHERE { ?s ?p $node }"),
+    _q("CONSTRUCT { ?st ?p ?o } WHERE { ?st rdf:subject $node ; a mg:SourcedStatement ; ?p ?o }"),
     _q(
         "CONSTRUCT { ?s ?p ?o } WHERE { $node ?p0 ?s . FILTER(isIRI(?s)) ?s ?p ?o FILTER(?p IN (rdfs:label, skos:prefLabel)) }"
     ),

@@ -78,6 +78,7 @@ def property_table(
     """The resource's properties and values, with its own nested nodes (period, cost …) two levels deep."""
     rows = ctx.select(q.OUTGOING, ctx.label_graphs, node=iri)
     labels.fetch({r["p"].value for r in rows} | {r["o"].value for r in rows if isinstance(r["o"], ox.NamedNode)})
+    evidence = statement_evidence(ctx, iri)
     grouped: dict[str, list] = {}
     for r in rows:
         if r["p"].value not in skip:
@@ -91,6 +92,7 @@ def property_table(
         values = []
         for obj in sorted(objects, key=sort_key):
             view = ctx.value_view(obj, labels)
+            view["evidence"] = evidence.get((prop, str(obj)), [])
             if view["kind"] == "iri" and depth < 2 and view["iri"].startswith((iri + "#", iri + "/")):
                 view["nested"] = property_table(ctx, view["iri"], labels, depth=depth + 1)
             values.append(view)
@@ -98,6 +100,18 @@ def property_table(
             {"iri": prop, "href": ctx.href(prop), "label": labels.get(prop), "curie": curie(prop), "values": values}
         )
     return sorted(out, key=lambda r: r["label"].lower())
+
+
+def statement_evidence(ctx: Ctx, iri: str) -> dict[tuple[str, str], list[dict]]:
+    """(property, value) → the passages (line, quote, link) that support the statement, by the rule of
+    ``modgraph/ontology/README.md``: its statement node's passage, else the resource's only passage."""
+    by_node: dict[tuple[str, str], dict[str, dict]] = {}
+    only: dict[tuple[str, str], dict[str, dict]] = {}
+    for r in ctx.select(q.STATEMENT_EVIDENCE, ctx.data_graphs, node=iri):
+        target = by_node if r["via"].value == "node" else only
+        item = {"href": ctx.href(r["passage"].value), "line": r["line"].value, "exact": r["exact"].value}
+        target.setdefault((r["p"].value, str(r["o"])), {})[r["passage"].value] = item
+    return {key: list((by_node.get(key) or only.get(key, {})).values()) for key in {*by_node, *only}}
 
 
 def incoming(ctx: Ctx, iri: str, labels: Labels) -> tuple[list[dict], int]:

@@ -32,5 +32,10 @@ def test_the_documented_order_and_a_mapped_statement(corpus_build):
     assert RECORD_TYPES[:4] == ("depends-on", "contributes-to", "part-of", "merged-into")
     assert RECORD_TYPES[-1] == "cooperates-with" and len(RECORD_TYPES) == 16
     _, _, compiled = corpus_build
-    predicates = {o for g in compiled.graphs.values() for o in g.objects(None, RDF.predicate)}
+    predicates = {  # of the relation records (statement nodes, mg:SourcedStatement, name any predicate)
+        o
+        for g in compiled.graphs.values()
+        for st in g.subjects(RDF.type, RDF.Statement)
+        for o in g.objects(st, RDF.predicate)
+    }
     assert predicates and predicates <= {property_of(k) for k in RECORD_TYPES}
