@@ -25,6 +25,8 @@ from pathlib import Path
 
 import httpx
 
+from modgraph.store.remote import Endpoints, SparqlClient
+
 
 def free_port() -> int:
     """A TCP port on 127.0.0.1 that nothing listens on right now."""
@@ -178,3 +180,19 @@ class SparqlServer:
             yield self
         finally:
             self.stop()
+
+
+def client_for(server: SparqlServer, timeout: float = 120.0, retries: int = 1) -> SparqlClient:
+    """modgraph's client for a test server (any ``SparqlServer``: its URLs and credentials)."""
+    return SparqlClient(
+        Endpoints(
+            server.query_url,
+            server.update_url,
+            server.gsp_url,
+            user=server.user,
+            password=server.password,
+            auth=server.auth or "basic",
+            timeout=timeout,
+            retries=retries,
+        )
+    )

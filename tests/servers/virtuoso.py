@@ -22,8 +22,9 @@ import shutil
 import subprocess
 from pathlib import Path
 
-from modgraph.store.remote import Endpoints, SparqlClient
-from tests.servers.base import SparqlServer, free_port
+from tests.servers.base import SparqlServer, client_for, free_port
+
+__all__ = ["VirtuosoServer", "IsqlError", "client_for", "virtuoso_program"]
 
 #: the project's ini, with @DATA_DIR@, @SQL_PORT@ and @HTTP_PORT@ to fill in
 INI_TEMPLATE = Path(__file__).resolve().parents[2] / "deploy" / "virtuoso" / "virtuoso.ini"
@@ -171,19 +172,3 @@ class VirtuosoServer(SparqlServer):
         except BaseException:
             self.stop()
             raise
-
-
-def client_for(server: SparqlServer, timeout: float = 120.0, retries: int = 1) -> SparqlClient:
-    """modgraph's client for a test server (any ``SparqlServer``: its URLs and credentials)."""
-    return SparqlClient(
-        Endpoints(
-            server.query_url,
-            server.update_url,
-            server.gsp_url,
-            user=server.user,
-            password=server.password,
-            auth=server.auth or "basic",
-            timeout=timeout,
-            retries=retries,
-        )
-    )
