@@ -79,6 +79,9 @@ class VirtuosoServer(SparqlServer):
     both as ``modgraph`` with HTTP digest authentication."""
 
     name = "virtuoso"
+    query_path = "/sparql"
+    update_path = "/sparql-auth"
+    gsp_path = "/sparql-graph-crud-auth"
     # a fresh database is created and checkpointed several times before the HTTP port opens (~20 s here)
     start_timeout = 180.0
     user = "modgraph"
@@ -111,18 +114,6 @@ class VirtuosoServer(SparqlServer):
         self.data_dir.mkdir(parents=True, exist_ok=True)
         self.ini_path.write_text(self.ini_text(), encoding="utf-8")
         return [program, "+foreground", "+configfile", str(self.ini_path)]
-
-    @property
-    def query_url(self) -> str:
-        return f"{self.base_url}/sparql"
-
-    @property
-    def update_url(self) -> str:
-        return f"{self.base_url}/sparql-auth"
-
-    @property
-    def gsp_url(self) -> str:
-        return f"{self.base_url}/sparql-graph-crud-auth"
 
     @property
     def public_gsp_url(self) -> str:
