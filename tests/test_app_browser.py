@@ -9,17 +9,15 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import WebDriverWait
 
-from modgraph.web.app import create_app
-from tests.browser import browser, screenshot, serving  # noqa: F401
+from tests.browser import browser, screenshot  # noqa: F401
 
 pytestmark = pytest.mark.browser
 
 
 @pytest.fixture(scope="module")
-def server(corpus_build):
-    settings, _, _ = corpus_build
-    with serving(create_app(settings)) as live:
-        yield live
+def server(corpus_pages):
+    """The session's server over the corpus build for the browser tests (``tests/conftest.py``)."""
+    return corpus_pages
 
 
 def test_editor_runs_a_catalogue_query_from_local_assets(browser, server):  # noqa: F811

@@ -6,17 +6,15 @@ from __future__ import annotations
 import pytest
 from selenium.webdriver.common.by import By
 
-from modgraph.web.app import create_app
-from tests.browser import browser, screenshot, serving  # noqa: F401
+from tests.browser import browser, screenshot  # noqa: F401
 
 pytestmark = pytest.mark.browser
 
 
 @pytest.fixture(scope="module")
-def server(corpus_build):
-    settings, _, _ = corpus_build
-    with serving(create_app(settings.with_overrides(query_workers=1))) as live:
-        yield live
+def server(corpus_pages):
+    """The session's server over the corpus build for the browser tests (``tests/conftest.py``)."""
+    return corpus_pages
 
 
 def test_home_page(browser, server):  # noqa: F811
