@@ -11,14 +11,8 @@ from tests.browser import browser, screenshot  # noqa: F401
 pytestmark = pytest.mark.browser
 
 
-@pytest.fixture(scope="module")
-def server(corpus_pages):
-    """The session's server over the corpus build for the browser tests (``tests/conftest.py``)."""
-    return corpus_pages
-
-
-def test_home_page(browser, server):  # noqa: F811
-    browser.get(server.url + "/")
+def test_home_page(browser, corpus_pages):  # noqa: F811
+    browser.get(corpus_pages.url + "/")
     assert browser.find_element(By.TAG_NAME, "h1").text == "modgraph"
     assert browser.find_element(By.ID, "h-prog").text and browser.find_element(By.ID, "h-docs").text
     assert browser.find_elements(By.CSS_SELECTOR, "#h-docs ~ table tbody tr"), "the documents are listed"
@@ -27,9 +21,9 @@ def test_home_page(browser, server):  # noqa: F811
     screenshot(browser, "home")
 
 
-def test_measure_page_and_follow_a_link(browser, server, corpus_build):  # noqa: F811
+def test_measure_page_and_follow_a_link(browser, corpus_pages, corpus_build):  # noqa: F811
     _, build, _ = corpus_build
-    browser.get(server.url + "/id/measure/invest-2026/vois-terminmanagement")  # 303 → /doc/…
+    browser.get(corpus_pages.url + "/id/measure/invest-2026/vois-terminmanagement")  # 303 → /doc/…
     assert "/doc/measure/invest-2026/vois-terminmanagement" in browser.current_url
     h1 = browser.find_element(By.TAG_NAME, "h1").text
     assert h1
@@ -55,7 +49,7 @@ def test_measure_page_and_follow_a_link(browser, server, corpus_build):  # noqa:
     screenshot(browser, f"followed-link-{after}")
 
 
-def test_ontology_page(browser, server):  # noqa: F811
-    browser.get(server.url + "/def")
+def test_ontology_page(browser, corpus_pages):  # noqa: F811
+    browser.get(corpus_pages.url + "/def")
     assert browser.find_elements(By.CSS_SELECTOR, "svg.diagram")
     screenshot(browser, "ontology")
