@@ -36,10 +36,11 @@ def run_remote(
     client: httpx.Client, server: SparqlClient, root: Path, test: w3c.QueryTest, builds: dict[tuple, Build]
 ) -> tuple[bool, str]:
     """Publish the test's dataset on the server (its local build made once: ``builds``), then ask the endpoint."""
-    graphs, data_graphs = w3c.graphs_of(test), [w3c.iri(d) for d in test.data]
-    key = (tuple(sorted((name, data, str(fmt), base) for name, (data, fmt, base) in graphs.items())), *data_graphs)
+    key = w3c.dataset_key(test)
     if key not in builds:
-        builds[key] = publish_build(root / f"dataset-{len(builds)}", graphs, data_graphs)
+        builds[key] = publish_build(
+            root / f"dataset-{len(builds)}", w3c.graphs_of(test), [w3c.iri(d) for d in test.data]
+        )
     publish_remote(server, builds[key])
     return ask_endpoint(client, test, w3c.query_text(test), w3c.accept_for(test))
 
