@@ -105,6 +105,7 @@ def check(client: TestClient, iri: str, base: str, expected: set[str]) -> list[s
     return problems
 
 
+@pytest.mark.slow
 def test_every_form_of_iri_dereferences(client, corpus_build):
     """A sample of every form of IRI (the module's docstring): all forms are present, and each checked IRI
     answers as the module says."""

@@ -8,6 +8,8 @@ import threading
 import time
 from pathlib import Path
 
+import pytest
+
 from modgraph.iris import CONTROL_BUILD, CONTROL_GRAPH, STAGING_LOG_GRAPH, STAGING_PREFIX
 from modgraph.store.builds import BuildInfo, StoreLocation
 from modgraph.store.drafts import load_graphs, start_build
@@ -69,6 +71,7 @@ class Reader(threading.Thread):
             self.seen[build_id] = self.seen.get(build_id, 0) + 1
 
 
+@pytest.mark.slow
 def test_a_killed_publication_leaves_the_served_build_whole(tmp_path: Path) -> None:
     location = StoreLocation(tmp_path / "local")
     old_dir, old_counts = _make_build(location, "old", 300)

@@ -395,6 +395,7 @@ def _kill_trials(corpus: RemoteCorpus, second: Build, reader: bool) -> tuple[int
     return killed, seen
 
 
+@pytest.mark.slow
 def test_a_killed_writer_leaves_the_old_build_served_and_the_next_build_succeeds(
     virtuoso_corpus: RemoteCorpus, second_build: Build
 ) -> None:
@@ -402,6 +403,7 @@ def test_a_killed_writer_leaves_the_old_build_served_and_the_next_build_succeeds
     assert killed >= 2, "the trials must kill writers mid-way"
 
 
+@pytest.mark.slow
 @pytest.mark.xfail(
     strict=False,
     reason="Virtuoso (read committed) lets a reader see the MOVE switch half-done: observed a build id with "

@@ -20,6 +20,7 @@ import signal
 import time
 
 import pyoxigraph as ox
+import pytest
 
 from modgraph.pipeline.build import build_graph
 from modgraph.settings import Settings
@@ -100,6 +101,7 @@ def _run_round(project, log, roles: list[tuple[str, str]], rng: random.Random) -
     return results
 
 
+@pytest.mark.slow
 def test_acknowledged_updates_are_never_lost_silently(tmp_path):
     project = write_tiny_project(tmp_path / "project")
     log = tmp_path / "publish.log"
