@@ -85,6 +85,7 @@ def _run_operation(operation, mode, url: str, session: requests.Session, failure
     return ran
 
 
+@pytest.mark.slow
 def test_every_operation_answers_what_openapi_declares(corpus_build):
     settings, _, _ = corpus_build
     settings = replace(settings, query_workers=2, write_token=None)

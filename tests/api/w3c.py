@@ -119,6 +119,13 @@ def graphs_of(test: QueryTest) -> dict[str, tuple[bytes, ox.RdfFormat, str]]:
     return {iri(f): (f.read_bytes(), OX_FORMAT[f.suffix], iri(f)) for f in files}
 
 
+def dataset_key(test: QueryTest) -> tuple:
+    """What a build of the test's dataset holds (each graph's name, bytes, format and base; the data graphs):
+    tests with equal keys can be answered from one build."""
+    graphs = sorted((name, data, str(fmt), base) for name, (data, fmt, base) in graphs_of(test).items())
+    return (tuple(graphs), *(iri(d) for d in test.data))
+
+
 def query_text(test: QueryTest) -> str:
     """The query as sent: with the file's IRI as base, as the manifests require."""
     return f"BASE <{iri(test.query)}>\n" + test.query.read_text(encoding="utf-8")

@@ -6,21 +6,13 @@ from __future__ import annotations
 import pytest
 from selenium.webdriver.common.by import By
 
-from modgraph.web.app import create_app
-from tests.browser import browser, screenshot, serving  # noqa: F401
+from tests.browser import browser, screenshot  # noqa: F401
 
 pytestmark = pytest.mark.browser
 
 
-@pytest.fixture(scope="module")
-def server(corpus_build):
-    settings, _, _ = corpus_build
-    with serving(create_app(settings.with_overrides(query_workers=1))) as live:
-        yield live
-
-
-def test_home_page(browser, server):  # noqa: F811
-    browser.get(server.url + "/")
+def test_home_page(browser, corpus_pages):  # noqa: F811
+    browser.get(corpus_pages.url + "/")
     assert browser.find_element(By.TAG_NAME, "h1").text == "modgraph"
     assert browser.find_element(By.ID, "h-prog").text and browser.find_element(By.ID, "h-docs").text
     assert browser.find_elements(By.CSS_SELECTOR, "#h-docs ~ table tbody tr"), "the documents are listed"
@@ -29,9 +21,9 @@ def test_home_page(browser, server):  # noqa: F811
     screenshot(browser, "home")
 
 
-def test_measure_page_and_follow_a_link(browser, server, corpus_build):  # noqa: F811
+def test_measure_page_and_follow_a_link(browser, corpus_pages, corpus_build):  # noqa: F811
     _, build, _ = corpus_build
-    browser.get(server.url + "/id/measure/invest-2026/vois-terminmanagement")  # 303 → /doc/…
+    browser.get(corpus_pages.url + "/id/measure/invest-2026/vois-terminmanagement")  # 303 → /doc/…
     assert "/doc/measure/invest-2026/vois-terminmanagement" in browser.current_url
     h1 = browser.find_element(By.TAG_NAME, "h1").text
     assert h1
@@ -57,7 +49,7 @@ def test_measure_page_and_follow_a_link(browser, server, corpus_build):  # noqa:
     screenshot(browser, f"followed-link-{after}")
 
 
-def test_ontology_page(browser, server):  # noqa: F811
-    browser.get(server.url + "/def")
+def test_ontology_page(browser, corpus_pages):  # noqa: F811
+    browser.get(corpus_pages.url + "/def")
     assert browser.find_elements(By.CSS_SELECTOR, "svg.diagram")
     screenshot(browser, "ontology")

@@ -4,10 +4,8 @@ the corpus lines named in the comments."""
 
 from __future__ import annotations
 
-import httpx
 import pytest
 
-from tests.api.server import live_server
 from tests.queries.catalogue_support import ID, project, run
 
 CAROLA = ID + "person/carola-heilemann-jeschke"
@@ -76,13 +74,6 @@ def test_status_of_one_thing_on_a_day(corpus_build):
         ("measure/zov-2017/4-1", "in-progress", "2017-08-16")
     ]
     assert run(corpus_build, "status-on-date", on="2017-08-15", thing=TERMIN) == []
-
-
-@pytest.fixture(scope="module")
-def corpus_site(corpus_build):
-    settings, _, _ = corpus_build
-    with live_server(settings) as url, httpx.Client(base_url=url, timeout=60) as client:
-        yield client
 
 
 @pytest.mark.parametrize(

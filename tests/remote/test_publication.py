@@ -17,7 +17,7 @@ from modgraph.store.reading import query_data, serialize_build
 from modgraph.store.remote import RemotePublishError, RemoteReader, SparqlClient, publish_remote, read_control
 from modgraph.store.remote.publication import server_counts
 from modgraph.web.catalogue import read_query
-from tests.remote.conftest import RemoteCorpus, client_for
+from tests.remote.conftest import RemoteCorpus, canonical, client_for
 from tests.servers.oxigraph_server import OxigraphServer
 
 QUERIES = sorted((PACKAGE_DIR / "queries").glob("*.rq"))
@@ -67,14 +67,7 @@ def test_each_graph_is_the_same_graph_on_the_server(remote_corpus: RemoteCorpus,
     theirs = serialize_build(store, info, ox.RdfFormat.N_TRIPLES, name)
     ours = serialize_build(local, remote_corpus.build.info, ox.RdfFormat.N_TRIPLES, name)
     assert theirs and ours
-    assert _canonical(theirs) == _canonical(ours)
-
-
-def _canonical(ntriples: bytes) -> set[ox.Quad]:
-    """The graph with its blank nodes canonically labelled (pyoxigraph's ``Dataset.canonicalize``)."""
-    dataset = ox.Dataset(ox.parse(ntriples, format=ox.RdfFormat.N_TRIPLES))
-    dataset.canonicalize(ox.CanonicalizationAlgorithm.UNSTABLE)
-    return set(dataset)
+    assert canonical(theirs) == canonical(ours)
 
 
 @pytest.mark.parametrize("path", QUERIES, ids=[p.stem for p in QUERIES])

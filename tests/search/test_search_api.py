@@ -8,17 +8,15 @@ import pytest
 
 from modgraph.iris import PREFIXES
 from modgraph.search import SearchIndex, index_path
-from tests.api.server import live_server
 
 ID = "https://w3id.org/modgraph/id/"
 MEASURE = PREFIXES["mg"] + "Measure"
 
 
 @pytest.fixture(scope="module")
-def api(corpus_build):
-    settings, _, _ = corpus_build
-    with live_server(settings) as url, httpx.Client(base_url=url, timeout=30) as client:
-        yield client
+def api(corpus_site: httpx.Client) -> httpx.Client:
+    """The session's server over the corpus build (``tests/conftest.py``)."""
+    return corpus_site
 
 
 def found(api: httpx.Client, q: str, **params) -> dict:

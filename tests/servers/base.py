@@ -1,8 +1,9 @@
 """Start a SPARQL server process on a free loopback port in a directory of its own, wait until it answers,
 stop it by PID.
 
-A server class says how it is started (``argv``) and where its protocols answer (``query_url``,
-``update_url``, ``gsp_url``) and with which credentials (``user``, ``password``, ``auth``: ``"basic"``,
+A server class says how it is started (``argv``) and where its protocols answer (the paths ``query_path``,
+``update_path``, ``gsp_path`` under its base URL give ``query_url``, ``update_url``, ``gsp_url``) and with which
+credentials (``user``, ``password``, ``auth``: ``"basic"``,
 ``"digest"`` or ``None``). ``SparqlServer.running()`` is the context manager the fixtures use::
 
     with OxigraphServer(tmp_path).running() as server:
@@ -25,6 +26,8 @@ from pathlib import Path
 
 import httpx
 
+from modgraph.store.remote import Endpoints, SparqlClient
+
 
 def free_port() -> int:
     """A TCP port on 127.0.0.1 that nothing listens on right now."""
@@ -38,9 +41,12 @@ class ServerNotReady(RuntimeError):
 
 
 class SparqlServer:
-    """One server process. Subclasses set ``name`` and implement ``argv`` and the URLs."""
+    """One server process. Subclasses set ``name`` and the protocols' paths, and implement ``argv``."""
 
     name = "sparql-server"
+    query_path = "/query"
+    update_path = "/update"
+    gsp_path = "/store"
     #: seconds to wait for the first answer
     start_timeout = 60.0
     user: str | None = None
@@ -69,15 +75,16 @@ class SparqlServer:
 
     @property
     def query_url(self) -> str:
-        raise NotImplementedError
+        return self.base_url + self.query_path
 
     @property
     def update_url(self) -> str:
-        raise NotImplementedError
+        return self.base_url + self.update_path
 
     @property
     def gsp_url(self) -> str:
-        raise NotImplementedError
+        """The Graph Store Protocol endpoint."""
+        return self.base_url + self.gsp_path
 
     def process_environment(self) -> dict[str, str]:
         """Variables added to the server process's environment."""
@@ -178,3 +185,19 @@ class SparqlServer:
             yield self
         finally:
             self.stop()
+
+
+def client_for(server: SparqlServer, timeout: float = 120.0, retries: int = 1) -> SparqlClient:
+    """modgraph's client for a test server (any ``SparqlServer``: its URLs and credentials)."""
+    return SparqlClient(
+        Endpoints(
+            server.query_url,
+            server.update_url,
+            server.gsp_url,
+            user=server.user,
+            password=server.password,
+            auth=server.auth or "basic",
+            timeout=timeout,
+            retries=retries,
+        )
+    )

@@ -26,36 +26,21 @@ class OxigraphServer(SparqlServer):
     """``oxigraph serve --location DIR/store --bind 127.0.0.1:PORT`` (its default graph is its own, not the
     union: modgraph names graphs explicitly)."""
 
-    name = "oxigraph"
+    name = "oxigraph"  # its paths are the base class's: /query, /update, /store
 
     def __init__(self, workdir: Path, port: int | None = None, timeout_s: int | None = None) -> None:
         super().__init__(workdir, port)
         self.timeout_s = timeout_s
 
-    def argv(self) -> list[str]:
-        argv = [
-            oxigraph_binary(),
-            "serve",
-            "--location",
-            str(self.workdir / "store"),
-            "--bind",
-            f"127.0.0.1:{self.port}",
-        ]
+    def serve_argv(self, port: int) -> list[str]:
+        """``oxigraph serve`` on the store in the work directory, listening on ``port``."""
+        argv = [oxigraph_binary(), "serve", "--location", str(self.workdir / "store"), "--bind", f"127.0.0.1:{port}"]
         if self.timeout_s is not None:
             argv += ["--timeout-s", str(self.timeout_s)]
         return argv
 
-    @property
-    def query_url(self) -> str:
-        return f"{self.base_url}/query"
-
-    @property
-    def update_url(self) -> str:
-        return f"{self.base_url}/update"
-
-    @property
-    def gsp_url(self) -> str:
-        return f"{self.base_url}/store"
+    def argv(self) -> list[str]:
+        return self.serve_argv(self.port)
 
 
 class IsolatedOxigraphServer(OxigraphServer):
@@ -69,8 +54,6 @@ class IsolatedOxigraphServer(OxigraphServer):
 
     def argv(self) -> list[str]:
         inner = free_port()
-        server = [oxigraph_binary(), "serve", "--location", str(self.workdir / "store"), "--bind", f"127.0.0.1:{inner}"]
-        if self.timeout_s is not None:
-            server += ["--timeout-s", str(self.timeout_s)]
+        server = self.serve_argv(inner)
         launcher = [sys.executable, "-m", "tests.servers.isolated", str(self.port), str(self.workdir), str(inner)]
         return [*launcher, "--", *server]

@@ -22,8 +22,9 @@ import shutil
 import subprocess
 from pathlib import Path
 
-from modgraph.store.remote import Endpoints, SparqlClient
-from tests.servers.base import SparqlServer, free_port
+from tests.servers.base import SparqlServer, client_for, free_port
+
+__all__ = ["VirtuosoServer", "IsqlError", "client_for", "virtuoso_program"]
 
 #: the project's ini, with @DATA_DIR@, @SQL_PORT@ and @HTTP_PORT@ to fill in
 INI_TEMPLATE = Path(__file__).resolve().parents[2] / "deploy" / "virtuoso" / "virtuoso.ini"
@@ -78,6 +79,9 @@ class VirtuosoServer(SparqlServer):
     both as ``modgraph`` with HTTP digest authentication."""
 
     name = "virtuoso"
+    query_path = "/sparql"
+    update_path = "/sparql-auth"
+    gsp_path = "/sparql-graph-crud-auth"
     # a fresh database is created and checkpointed several times before the HTTP port opens (~20 s here)
     start_timeout = 180.0
     user = "modgraph"
@@ -110,18 +114,6 @@ class VirtuosoServer(SparqlServer):
         self.data_dir.mkdir(parents=True, exist_ok=True)
         self.ini_path.write_text(self.ini_text(), encoding="utf-8")
         return [program, "+foreground", "+configfile", str(self.ini_path)]
-
-    @property
-    def query_url(self) -> str:
-        return f"{self.base_url}/sparql"
-
-    @property
-    def update_url(self) -> str:
-        return f"{self.base_url}/sparql-auth"
-
-    @property
-    def gsp_url(self) -> str:
-        return f"{self.base_url}/sparql-graph-crud-auth"
 
     @property
     def public_gsp_url(self) -> str:
@@ -171,19 +163,3 @@ class VirtuosoServer(SparqlServer):
         except BaseException:
             self.stop()
             raise
-
-
-def client_for(server: SparqlServer, timeout: float = 120.0, retries: int = 1) -> SparqlClient:
-    """modgraph's client for a test server (any ``SparqlServer``: its URLs and credentials)."""
-    return SparqlClient(
-        Endpoints(
-            server.query_url,
-            server.update_url,
-            server.gsp_url,
-            user=server.user,
-            password=server.password,
-            auth=server.auth or "basic",
-            timeout=timeout,
-            retries=retries,
-        )
-    )

@@ -8,6 +8,8 @@ import random
 import signal
 import subprocess
 
+import pytest
+
 from modgraph.store.builds import BuildInfo, StoreLocation
 from modgraph.store.drafts import load_graphs, start_build
 from tests.store.processes import assert_served_build_complete, partials, python, wait_for
@@ -58,6 +60,7 @@ def test_a_live_writers_partial_stays_a_killed_ones_goes(tmp_path):
     assert partials(location) == []
 
 
+@pytest.mark.slow
 def test_a_build_killed_at_a_random_point_leaves_nothing_after_the_next_build(tmp_path):
     project = write_tiny_project(tmp_path / "project")
     location = StoreLocation(project / "data")

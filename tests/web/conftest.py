@@ -1,5 +1,5 @@
-"""A small published build and the whole application over it (``create_app``), and a real server over the
-corpus build (``site``), for the web tests."""
+"""A small published build and the whole application over it (``create_app``), and real servers over the
+corpus build (``site``, the session's ``corpus_site``), for the web tests."""
 
 from __future__ import annotations
 
@@ -8,7 +8,6 @@ import pytest
 
 from modgraph.settings import Settings
 from tests.api.builds import publish_build, turtle
-from tests.api.server import live_server
 
 EX = "http://example.org/"
 BASE = "https://w3id.org/modgraph/"
@@ -28,9 +27,7 @@ def web_settings(tmp_path_factory) -> Settings:
     return Settings.load(store=root, query_workers=1, max_rows=17)
 
 
-@pytest.fixture(scope="module")
-def site(corpus_build):
-    """An HTTP client of a real server over the corpus build."""
-    settings, _, _ = corpus_build
-    with live_server(settings) as url, httpx.Client(base_url=url, timeout=60) as client:
-        yield client
+@pytest.fixture(scope="session")
+def site(corpus_site: httpx.Client) -> httpx.Client:
+    """An HTTP client of a real server over the corpus build (the session's, ``tests/conftest.py``)."""
+    return corpus_site

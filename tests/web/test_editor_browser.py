@@ -12,9 +12,8 @@ import yaml
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
-from modgraph.web.app import create_app
 from modgraph.web.ui import UI
-from tests.browser import browser, screenshot, serving  # noqa: F401
+from tests.browser import browser, screenshot  # noqa: F401
 from tests.web.test_accessibility_browser import AXE, RUN
 
 pytestmark = pytest.mark.browser
@@ -61,12 +60,9 @@ def serious_findings(driver) -> list[dict]:
 
 
 @pytest.fixture(scope="module")
-def server(corpus_build):
-    settings, _, _ = corpus_build
-    # a generous time limit: the machine running the tests is shared; the limits themselves are tested elsewhere
-    with serving(create_app(settings.with_overrides(query_workers=1, query_timeout=30))) as live:
-        live.base = settings.base_iri
-        yield live
+def server(corpus_pages):
+    """The browser tests' server over the corpus build (``tests/web/conftest.py``)."""
+    return corpus_pages
 
 
 def open_editor(driver, server, lang: str):
