@@ -51,9 +51,20 @@ that applies transactions in order never serves a mix. The build (``modgraph bui
 
 from modgraph.store.remote.client import Endpoints, RemoteStoreError, RemoteSyntaxError, RemoteTriples, SparqlClient
 from modgraph.store.remote.publication import RemotePublishError, publish_remote
-from modgraph.store.remote.store import Control, RemoteReader, RemoteStore, open_client, read_control
+from modgraph.store.remote.store import (
+    BuildChanged,
+    Control,
+    RemoteReader,
+    RemoteStore,
+    ServedState,
+    SwitchInProgress,
+    open_client,
+    read_control,
+    served_state,
+)
 
 __all__ = [
+    "BuildChanged",
     "Control",
     "Endpoints",
     "RemotePublishError",
@@ -62,8 +73,11 @@ __all__ = [
     "RemoteStoreError",
     "RemoteSyntaxError",
     "RemoteTriples",
+    "ServedState",
     "SparqlClient",
+    "SwitchInProgress",
     "open_client",
     "publish_remote",
     "read_control",
+    "served_state",
 ]
