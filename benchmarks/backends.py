@@ -152,6 +152,7 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--seconds", type=float, default=10.0, help="throughput measurement per backend")
     ap.add_argument("--timeout", type=float, default=60.0, help="seconds a query may take")
     ap.add_argument("--chunk-bytes", type=int, default=8 * 2**20)
+    ap.add_argument("--load-timeout", type=float, default=3600.0, help="seconds one publishing request may take")
     ap.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "backends-results.json")
     args = ap.parse_args(argv)
 
@@ -177,7 +178,7 @@ def main(argv: list[str] | None = None) -> None:
             IsolatedOxigraphServer(work / "oxigraph").running() as oxi,
             VirtuosoServer(work / "virtuoso").running() as virt,
         ):
-            clients = {"oxigraph-server": client_for(oxi, args.timeout), "virtuoso": client_for(virt, args.timeout)}
+            clients = {n: client_for(s, args.load_timeout) for n, s in (("oxigraph-server", oxi), ("virtuoso", virt))}
             for name, client in clients.items():
                 load[name] = load_remote(client, build, args.chunk_bytes)
                 print("loaded", name, load[name], flush=True)

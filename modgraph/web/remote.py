@@ -44,7 +44,7 @@ from modgraph.store.builds import Build, BuildInfo
 from modgraph.store.remote import RemoteReader, RemoteStoreError, SparqlClient
 from modgraph.store.remote.client import parse_answer
 from modgraph.store.remote.store import STATE_QUERY, SWITCH_WAIT, ServedState, state_of
-from modgraph.store.remote.virtuoso import RESULTS_ACCEPT
+from modgraph.store.remote.virtuoso import RESULTS_ACCEPT, with_base
 from modgraph.web.errors import WebError
 from modgraph.web.execution import DEFAULT_GRAPH, QueryJob, QueryOutcome, serialize_results
 from modgraph.web.pooled import run_for
@@ -108,7 +108,7 @@ class RemoteEndpoint:
 
     def form(self, job: QueryJob, graphs: list[str], kind: Kind) -> tuple[dict[str, Any], dict[str, str]]:
         """The form fields and headers of the forwarded query."""
-        text = f"BASE <{job.base_iri}>\n{job.query}" if job.base_iri else job.query
+        text = with_base(job.query, job.base_iri)
         form: dict[str, Any] = {"query": text}
         if job.default_graph is not None:  # None: the query's own FROM / FROM NAMED
             # the store's own default graph is the union of the data graphs: on the server, the union graph

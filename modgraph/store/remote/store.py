@@ -36,6 +36,7 @@ from modgraph.settings import Settings
 from modgraph.store.builds import Build, BuildInfo, StoreError, StoreLocation
 from modgraph.store.default_graph import as_nquads
 from modgraph.store.remote.client import Endpoints, RemoteStoreError, RemoteTriples, SparqlClient
+from modgraph.store.remote.virtuoso import with_base
 
 #: the served state: each of its triples on a row of its own (a half-committed switch shows as several build ids
 #: or none next to a flag, never as a plausible state)
@@ -274,7 +275,7 @@ class RemoteStore:
             named = sorted(self.info.graphs)
         else:
             named = [g for item in named_graphs for g in _graph_names(item, self.info)]
-        text = f"BASE <{base_iri}>\n{query}" if base_iri else query
+        text = with_base(query, base_iri)
         return self.guarded(lambda: self.client.query(text, defaults, named, timeout=self.timeout))
 
     def dump(self, output: Any = None, format: ox.RdfFormat | None = None, *, from_graph: Any = None) -> bytes | None:

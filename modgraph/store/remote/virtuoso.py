@@ -81,6 +81,9 @@ _OPAQUE = re.compile(
 #: the query form's keyword: not a variable (?select), not a prefix (select:) nor part of a name
 _FORM = re.compile(r"(?<![\w?$:])(SELECT|ASK|CONSTRUCT|DESCRIBE)(?![\w:-])", re.IGNORECASE)
 
+#: a BASE declaration (outside IRIs, strings and comments)
+_BASE = re.compile(r"(?<![\w?$:])BASE(?![\w:-])", re.IGNORECASE)
+
 #: the SQL state of a query Virtuoso interrupted at its timeout, answering with the rows found so far
 PARTIAL_STATE = "S1TAT"
 
@@ -117,6 +120,26 @@ def accept_for(query: str) -> str:
     if match is not None and match.group(1).upper() in ("CONSTRUCT", "DESCRIBE"):
         return GRAPH_ACCEPT
     return RESULTS_ACCEPT
+
+
+def with_base(query: str, base_iri: str | None) -> str:
+    r"""The query with ``BASE <base_iri>`` in front, unless it declares its own BASE before its form keyword
+    (Virtuoso refuses a second BASE, which SPARQL allows; the query's own one is the one that counts anyway for
+    its relative IRIs, save a relative BASE itself).
+
+    >>> with_base("SELECT * { <a> ?p ?o }", "http://e/sparql")
+    'BASE <http://e/sparql>\nSELECT * { <a> ?p ?o }'
+    >>> with_base("# BASE in a comment\nBASE <http://d/> SELECT * { <a> ?p ?o }", "http://e/sparql")[:6]
+    '# BASE'
+    >>> with_base("SELECT ?base { ?s <urn:base> 'BASE' }", None)
+    "SELECT ?base { ?s <urn:base> 'BASE' }"
+    """
+    if not base_iri:
+        return query
+    opaque = _OPAQUE.sub(" ", query)
+    form = _FORM.search(opaque)
+    declared = _BASE.search(opaque, 0, form.start() if form else len(opaque))
+    return query if declared else f"BASE <{base_iri}>\n{query}"
 
 
 def partial_answer(response: httpx.Response) -> str | None:
