@@ -55,7 +55,7 @@ def test_w3c_query_evaluation_through_the_oxigraph_server(sparql11: Path, tmp_pa
 
 #: passes through modgraph's endpoint on Virtuoso 7 (tests/remote/CONFORMANCE.md has the table and every
 #: failure by cause): a floor, so that a change that loses a test is noticed
-VIRTUOSO_PASSES = 0
+VIRTUOSO_PASSES = 157
 
 
 def test_w3c_query_evaluation_through_virtuoso(sparql11: Path, tmp_path: Path) -> None:  # noqa: F811
