@@ -112,6 +112,10 @@ STAGING_PREFIX = "urn:modgraph:build:"
 CONTROL_BUILD = "urn:modgraph:control#build"
 CONTROL_INFO = "urn:modgraph:control#info"
 CONTROL_CHECKSUMS = "urn:modgraph:control#checksums"
+#: the number of switches made so far (a reader that sees the same generation before and after its query saw
+#: no switch in between), and the flag set while a switch is under way (readers wait while it is there)
+CONTROL_GENERATION = "urn:modgraph:control#generation"
+CONTROL_SWITCHING = "urn:modgraph:control#switching"
 STAGING_OF = "urn:modgraph:control#stages"
 
 

@@ -21,12 +21,13 @@ from modgraph.cli.context import console, fail, load_settings, out
 from modgraph.deps import analysis as da
 from modgraph.deps import export as gx
 from modgraph.deps import results
-from modgraph.deps.projection import Projection
+from modgraph.deps.projection import Projection, project_store
 from modgraph.deps.results import Result, Selection, UnknownNode, node_iri
 from modgraph.deps.stored import build_projection
 from modgraph.iris import id_path
 from modgraph.relations import PRESET_DESCRIPTIONS, UnknownRelation
 from modgraph.store.builds import StoreError, StoreLocation
+from modgraph.store.remote import RemoteReader, open_client
 
 deps_app = typer.Typer(
     help="Dependency graph: closures, paths, cycles, centrality, critical path, slip impact, exports.",
@@ -80,6 +81,15 @@ def _projection() -> Projection:
     """The projection of the published build (one per build and process)."""
     s = load_settings(store=opts.store)
     try:
+        client = open_client(s)
+        if client is not None:  # a SPARQL server as the store: the projection of the graphs it serves
+            _, info, store = RemoteReader(s, client).get()
+            key = f"remote|{info.id}"
+            if key not in _loaded:
+                _loaded.clear()
+                # project_store asks the store protocol only, which RemoteStore implements
+                _loaded[key] = project_store(store, info)  # type: ignore[arg-type]
+            return _loaded[key]
         build = StoreLocation(s.store).require_current()
     except StoreError as exc:
         fail(str(exc))

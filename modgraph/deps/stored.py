@@ -19,7 +19,7 @@ from __future__ import annotations
 import os
 import pickle
 import threading
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 import networkx as nx
@@ -27,7 +27,7 @@ import pyoxigraph as ox
 
 from modgraph.deps.projection import Projection, project, project_store
 from modgraph.settings import Settings
-from modgraph.store.builds import Build, BuildInfo, StoreLocation
+from modgraph.store.builds import Build, BuildInfo, StoreError, StoreLocation
 from modgraph.store.reading import CurrentReader
 
 FILE_NAME = "deps-projection.pickle"
@@ -96,9 +96,13 @@ class DependencyService:
 
     MAX_VIEWS = 64
 
-    def __init__(self, settings: Settings):
+    def __init__(self, settings: Settings, source: Callable[[], tuple[Build, BuildInfo]] | None = None):
         self.settings = settings
         self.reader = CurrentReader(StoreLocation(settings.store))
+        #: where the projection is read from instead of the local published build: a directory holding the
+        #: projection file of that build (a SPARQL server as the store: written by the web process from the
+        #: server's graphs, ``modgraph.web.remote.remote_projection``); nothing is projected here then
+        self.source = source
         self._lock = threading.Lock()
         self._cached: tuple[str, Projection] | None = None
         self._views: dict[tuple, tuple[nx.MultiDiGraph, dict]] = {}
@@ -110,10 +114,16 @@ class DependencyService:
         :raises StoreError: nothing is published.
         """
         with self._lock:
-            build, info, _ = self.reader.get()
+            if self.source is not None:
+                build, info = self.source()
+            else:
+                build, info, _ = self.reader.get()
             key = f"{build.path}|{info.id}|{info.created}"
             if self._cached is None or self._cached[0] != key:
-                found = read_projection(build.path, info) or project(self.reader.query, info)
+                found = read_projection(build.path, info)
+                if found is None and self.source is not None:
+                    raise StoreError(f"no dependency projection of build {info.id} in {build.path}")
+                found = found or project(self.reader.query, info)
                 self._cached = (key, found)
                 self._views.clear()
             return self._cached[1]

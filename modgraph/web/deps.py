@@ -15,6 +15,7 @@ page is generated from them); each endpoint is a few lines, the rest is paramete
 
 from __future__ import annotations
 
+import asyncio
 from enum import StrEnum
 from typing import Annotated
 
@@ -29,6 +30,7 @@ from modgraph.web.deps_jobs import DepsJob, DepsOutcome, run_deps_task
 from modgraph.web.http import ApiError
 from modgraph.web.page_context import Lang
 from modgraph.web.pooled import run_for
+from modgraph.web.remote import remote_projection
 from modgraph.web.resources import get_templates, resources
 from modgraph.web.responses import POOL_STATUSES, responses
 from modgraph.web.ui import page_values, script_strings, ui_lang
@@ -147,8 +149,13 @@ async def answer(
     """
     request = question.request
     settings = request.app.state.settings
-    job = DepsJob(settings, analysis, question.job_scope(), args, None if fmt == ExportFormat.json else fmt.value)
-    outcome: DepsOutcome = await run_for(request, resources(request).pool, run_deps_task, job)
+    res = resources(request)
+    remote = None
+    if res.remote_reader is not None:  # a SPARQL server as the store: its graphs projected here (workers are offline)
+        remote = await asyncio.to_thread(remote_projection, res.remote_reader, settings.store)
+    export = None if fmt == ExportFormat.json else fmt.value
+    job = DepsJob(settings, analysis, question.job_scope(), args, export, remote)
+    outcome: DepsOutcome = await run_for(request, res.pool, run_deps_task, job)
     if outcome.error is not None:
         raise ApiError(*outcome.error)
     headers = {"Content-Disposition": f'inline; filename="{outcome.filename}"'} if outcome.filename else {}

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from pathlib import Path
 
 from modgraph.deps import analysis as da
 from modgraph.deps import export as gx
@@ -17,7 +18,7 @@ from modgraph.deps.results import Selection, UnknownNode
 from modgraph.deps.stored import DependencyService
 from modgraph.relations import UnknownRelation
 from modgraph.settings import Settings
-from modgraph.store.builds import StoreError
+from modgraph.store.builds import Build, BuildInfo, StoreError
 from modgraph.web.execution import StoreCache
 
 #: errors of the dependency layer → (status, error code), the first match wins
@@ -38,6 +39,9 @@ class DepsJob:
     scope: Scope | None  # (relations, documents, programmes, kinds) → a Selection; None → the projection itself
     args: tuple = ()
     export: str | None = None  # None: the result's JSON; else a format of ``modgraph.deps.export``
+    #: a SPARQL server as the store: the directory holding the projection of its served build, and that
+    #: build's info (``modgraph.web.remote.remote_projection``); None: the local published build
+    remote: tuple[str, BuildInfo] | None = None
 
 
 @dataclass(frozen=True)
@@ -64,10 +68,13 @@ def _json(body: dict) -> bytes:
 def run_deps_task(job: DepsJob, cache: StoreCache) -> DepsOutcome:
     """Run the serializer on the published projection (or the question's view of it); errors as outcomes."""
     services = cache.extras.setdefault("deps", {})
-    key = str(job.settings.store)
+    key = f"{job.settings.store}|{'remote' if job.remote else 'local'}"
     if key not in services:
         services[key] = DependencyService(job.settings)
     service = services[key]
+    if job.remote is not None:
+        directory, info = job.remote
+        service.source = lambda: (Build(Path(directory)), info)
     try:
         subject = service.projection() if job.scope is None else Selection(*service.view(*job.scope))
         result = getattr(results, job.analysis)(subject, *job.args)

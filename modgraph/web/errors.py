@@ -19,6 +19,7 @@ from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from modgraph.media import HTML, JSON, Format, media_types, negotiate
+from modgraph.store.remote.store import SwitchInProgress
 from modgraph.web.ui import UI, page_values, ui_lang
 
 #: the codes of Starlette's own errors
@@ -106,6 +107,11 @@ def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(WebError)
     async def _web_error(request: Request, exc: WebError) -> Response:
         return error_response(request, exc)
+
+    @app.exception_handler(SwitchInProgress)
+    async def _switching(request: Request, exc: SwitchInProgress) -> Response:
+        # a SPARQL server as the store: a page's query met a switch it could not wait out (store/remote/store.py)
+        return error_response(request, WebError(503, "switching", str(exc), headers={"Retry-After": "1"}))
 
     @app.exception_handler(RequestValidationError)
     async def _validation_error(request: Request, exc: RequestValidationError) -> Response:

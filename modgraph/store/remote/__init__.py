@@ -12,7 +12,7 @@ The modules:
 ``store``        the control graph, ``RemoteStore`` (the store protocol, ``modgraph.store.protocol``, over the
                  published build) and ``RemoteReader`` (``CurrentReader``'s counterpart for pages and deps)
 ``publication``  ``publish_remote``: a complete local build uploaded under build-specific graph names, counted
-                 on the server, then switched in one update request
+                 on the server, then switched in one update request between setting and clearing a flag
 
 What lives where:
 
@@ -30,11 +30,13 @@ What lives where:
   so that the control and staging graphs are never part of an answer. A query with its own ``FROM`` / ``FROM
   NAMED`` is sent without protocol dataset (the query's own is used, as in the embedded store).
 
-Guarantees (tested against a real Oxigraph server in ``tests/remote/``):
+Guarantees (tested against a real Oxigraph server and Virtuoso 7 in ``tests/remote/``):
 
-- A reader sees the complete old or the complete new build: the switch is one update request, which the
-  Oxigraph server applies in one transaction. A build killed at any point before it leaves what is served
-  unchanged; its staging graphs are dropped by the next build.
+- A reader sees the complete old or the complete new build, on any server: every answer is taken only when the
+  control graph's state just before and just after it is the same generation of the reader's build without the
+  switching flag (``store``), and the writer sets the flag before its switch request and clears it after
+  (``publication``). A build killed before the switch leaves what is served unchanged (its staging graphs are
+  dropped by the next build); one killed during the switch leaves the flag, readers wait, the next build clears it.
 - The triple counts of every graph are verified on the server before the switch.
 - The public endpoint never sends an update to the server: it parses each query with pyoxigraph first (a text
   that is not a query is refused, 403), and only the query URL is ever asked. The server's own federation
@@ -42,18 +44,29 @@ Guarantees (tested against a real Oxigraph server in ``tests/remote/``):
   server cannot reach a listener on this machine's loopback through ``SERVICE`` and refuses to start otherwise
   (run the server without outbound network, as ``tests/servers/`` does).
 
-Replication and clusters: a reader must see the control graph and the graphs it names from the same replica
-state. Point ``MODGRAPH_STORE_QUERY_URL`` of every web node at one consistent endpoint (a primary, or a cluster
-that offers read-your-writes/linearizable reads); with asynchronous replicas, a replica may still serve the
-previous build for a while, but since the control graph and the data graphs change in one transaction a replica
-that applies transactions in order never serves a mix. The build (``modgraph build``) must talk to the primary.
+Replication and clusters: the check needs one reader's requests to see the server's commits in order (monotonic
+reads): a single server, a primary, sticky sessions to one replica, or linearizable reads. Point
+``MODGRAPH_STORE_QUERY_URL`` of every web node at such an endpoint. An asynchronous replica serves the previous
+build until it has caught up (no read-your-writes: read from the primary where a build must show at once). The
+build (``modgraph build``) must talk to the primary.
 """
 
 from modgraph.store.remote.client import Endpoints, RemoteStoreError, RemoteSyntaxError, RemoteTriples, SparqlClient
 from modgraph.store.remote.publication import RemotePublishError, publish_remote
-from modgraph.store.remote.store import Control, RemoteReader, RemoteStore, open_client, read_control
+from modgraph.store.remote.store import (
+    BuildChanged,
+    Control,
+    RemoteReader,
+    RemoteStore,
+    ServedState,
+    SwitchInProgress,
+    open_client,
+    read_control,
+    served_state,
+)
 
 __all__ = [
+    "BuildChanged",
     "Control",
     "Endpoints",
     "RemotePublishError",
@@ -62,8 +75,11 @@ __all__ = [
     "RemoteStoreError",
     "RemoteSyntaxError",
     "RemoteTriples",
+    "ServedState",
     "SparqlClient",
+    "SwitchInProgress",
     "open_client",
     "publish_remote",
     "read_control",
+    "served_state",
 ]

@@ -119,7 +119,7 @@ def parse_answer(response: httpx.Response) -> ox.QuerySolutions | ox.QueryBoolea
     results_format = ox.QueryResultsFormat.from_media_type(media)
     try:
         if results_format is not None:
-            return ox.parse_query_results(response.content, results_format)
+            return ox.parse_query_results(virtuoso.relabel_blank_nodes(response.content), results_format)
         rdf_format = ox.RdfFormat.from_media_type(media)
         if rdf_format is not None and not rdf_format.supports_datasets:
             quads = ox.parse(response.content, format=rdf_format)

@@ -8,17 +8,39 @@
    request, so that their labels stay one node). A graph with the same checksum is left where it is.
 3. The triple counts are counted on the server (staged graphs, and the graphs left in place) and compared with
    ``build.json``; any difference stops here and the staging graphs are dropped: nothing served changed.
-4. The switch, **one** SPARQL Update request: the previous build's graphs that the new one lacks dropped, each
-   staging graph MOVEd to its public IRI (``{base}graph/…``), the control graph rewritten to name the new build
-   (with its ``build.json`` and the graphs' checksums). The Oxigraph server runs an update request as one
-   transaction, so a reader sees the old or the new build, never a mix; a writer killed before it leaves the
-   served graphs as they were (and staging graphs that the next build drops).
+4. The switch, guarded by the flag ``urn:modgraph:control#switching`` in the control graph:
+
+   a. the flag is set (one ``INSERT DATA`` request, finished before anything else is sent);
+   b. **one** SPARQL Update request: the flag's value changed first (so that this request holds the flag's row
+      until it commits, on servers that lock rows), the control graph rewritten to name the new build (its
+      ``build.json``, the graphs' checksums, the generation counted up by one), the previous build's graphs that
+      the new one lacks dropped, each staging graph MOVEd to its public IRI (``{base}graph/…``);
+   c. the flag cleared (one more request), only after (b) has answered.
+
+   Readers (``modgraph.store.remote.store``) take an answer only when the control graph showed the same
+   generation without flag just before and just after it: so a query that overlaps any part of (a)–(c) is asked
+   again once the flag is gone. This holds whether or not the server shows an update request to concurrent
+   readers all at once (the Oxigraph server does, one transaction; Virtuoso at read committed does not: a query
+   can see some MOVEs done and others not). Published IRIs stay as they are: the served graphs keep their public
+   names (build-specific names would change what ``GRAPH ?g`` and ``STR(?g)`` answer, on which catalogue
+   queries rely).
+
+   A writer killed before (a) leaves the served graphs as they were (and staging graphs that the next build
+   drops); one killed between (a) and (c) leaves the flag, and readers wait (up to ``SWITCH_WAIT``, then 503)
+   until the next publication clears it (``clear_stale_switch``, which runs first and, on a server that locks
+   rows, waits for a switch request still running there).
 
 The union of the data graphs is materialised on the server too (``urn:modgraph:union``, the endpoint's default
 graph, a set as the embedded store's default graph: the Oxigraph server evaluates a list of default graphs as a
 multiset, so a triple two documents state would count twice). It is a graph like the others: staged, counted,
 moved, and left in place when unchanged. The switch's cost grows with the triples moved (MOVE is about
 2,000–5,000 triples a second on the Oxigraph server of the shared test machine).
+
+The first publication on a server (no control graph yet) uploads into the public graphs themselves (emptied first)
+and its switch moves nothing: no reader takes an answer before the control graph names a build, and a build killed
+on the way leaves graphs the staging log names, which the next build drops. This spares the MOVE, which costs
+more than the upload at ×40 (Oxigraph server: 850 s of 1048) and overflows Virtuoso's transaction log image
+(``SR325``) there.
 
 The server keeps no older builds: MOVE leaves none behind (the local ``builds/`` directory keeps them; publishing
 an older one again is a rollback). One writer at a time: the local publication lock serialises the builds of one
@@ -30,6 +52,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
+import time
 from collections.abc import Callable, Iterator
 from dataclasses import asdict
 
@@ -38,8 +61,10 @@ import pyoxigraph as ox
 from modgraph.iris import (
     CONTROL_BUILD,
     CONTROL_CHECKSUMS,
+    CONTROL_GENERATION,
     CONTROL_GRAPH,
     CONTROL_INFO,
+    CONTROL_SWITCHING,
     STAGING_LOG_GRAPH,
     STAGING_OF,
     STAGING_PREFIX,
@@ -47,7 +72,7 @@ from modgraph.iris import (
 )
 from modgraph.store.builds import Build, BuildInfo
 from modgraph.store.remote.client import RemoteStoreError, SparqlClient
-from modgraph.store.remote.store import Control, read_control, served_info
+from modgraph.store.remote.store import Control, read_control, served_info, served_state
 
 #: called with the number of triples just uploaded, and the total to upload
 Progress = Callable[[int, int], None]
@@ -169,20 +194,57 @@ def server_counts(client: SparqlClient, graphs: list[str]) -> dict[str, int]:
     return counts
 
 
+#: the update that removes the switching flag (whatever its value)
+CLEAR_FLAG = f"DELETE WHERE {{ GRAPH <{CONTROL_GRAPH}> {{ <{CONTROL_GRAPH}> <{CONTROL_SWITCHING}> ?flag }} }}"
+
+
+def set_flag(build_id: str) -> str:
+    """The update that sets the switching flag before a switch to ``build_id``."""
+    return f"INSERT DATA {{ GRAPH <{CONTROL_GRAPH}> {{ <{CONTROL_GRAPH}> <{CONTROL_SWITCHING}> {ox.Literal(build_id)} }} }}"
+
+
+def clear_stale_switch(client: SparqlClient, attempts: int = 50) -> bool:
+    """Clear a switching flag left by a writer that died during its switch (→ whether there was one).
+
+    The flag's row is deleted; on a server that locks rows, a switch request of that writer still running there
+    holds it, so the delete waits for that request to commit (its own flag value is then deleted by the next
+    round). Asked again until the control graph shows no flag.
+
+    :raises RemoteStoreError: the server cannot be asked or updated, or the flag is still there after
+        ``attempts`` rounds.
+    """
+    for attempt in range(attempts):
+        if not served_state(client).switching:
+            return attempt > 0
+        client.update(CLEAR_FLAG)
+        if attempt:
+            time.sleep(0.2)
+    raise RemoteStoreError(f"the switching flag in <{CONTROL_GRAPH}> could not be cleared")
+
+
 def switch_update(info: BuildInfo, staging: dict[str, str], checksums: dict[str, str], previous: Control | None) -> str:
-    """The one update request that makes the staged build the served one (see the module docstring)."""
-    operations = [
-        f"DROP SILENT GRAPH <{g}>" for g in sorted(previous.info.graphs if previous else ()) if g not in info.graphs
-    ]
-    operations += [f"MOVE SILENT GRAPH <{staged}> TO GRAPH <{public}>" for public, staged in staging.items()]
+    """The one update request that makes the staged build the served one (see the module docstring, 4b): the
+    flag touched first, then the control graph, the old graphs dropped, the staged ones moved."""
     served = json.dumps(asdict(served_info(info)), ensure_ascii=False)
     sums = json.dumps(checksums, sort_keys=True)
-    operations += [
-        f"DROP SILENT GRAPH <{CONTROL_GRAPH}>",
-        f"INSERT DATA {{ GRAPH <{CONTROL_GRAPH}> {{ <{CONTROL_GRAPH}> <{CONTROL_BUILD}> {ox.Literal(info.id)} ; "
-        f"<{CONTROL_INFO}> {ox.Literal(served)} ; <{CONTROL_CHECKSUMS}> {ox.Literal(sums)} }} }}",
-        f"DELETE WHERE {{ GRAPH <{STAGING_LOG_GRAPH}> {{ <{STAGING_PREFIX}{info.id}> ?p ?o }} }}",
+    generation = (previous.generation if previous else 0) + 1
+    control = f"<{CONTROL_GRAPH}>"
+    operations = [
+        CLEAR_FLAG,
+        f"INSERT DATA {{ GRAPH {control} {{ {control} <{CONTROL_SWITCHING}> {ox.Literal(info.id + ' moving')} }} }}",
+        f"DELETE {{ GRAPH {control} {{ {control} ?p ?o }} }} WHERE {{ GRAPH {control} {{ {control} ?p ?o "
+        f"FILTER(?p != <{CONTROL_SWITCHING}>) }} }}",
+        f"INSERT DATA {{ GRAPH {control} {{ {control} <{CONTROL_BUILD}> {ox.Literal(info.id)} ; "
+        f"<{CONTROL_INFO}> {ox.Literal(served)} ; <{CONTROL_CHECKSUMS}> {ox.Literal(sums)} ; "
+        f"<{CONTROL_GENERATION}> {generation} }} }}",
     ]
+    operations += [
+        f"DROP SILENT GRAPH <{g}>" for g in sorted(previous.info.graphs if previous else ()) if g not in info.graphs
+    ]
+    operations += [
+        f"MOVE SILENT GRAPH <{staged}> TO GRAPH <{public}>" for public, staged in staging.items() if staged != public
+    ]
+    operations.append(f"DELETE WHERE {{ GRAPH <{STAGING_LOG_GRAPH}> {{ <{STAGING_PREFIX}{info.id}> ?p ?o }} }}")
     return " ;\n".join(operations)
 
 
@@ -203,12 +265,16 @@ def publish_remote(
     :raises RemoteStoreError: the server failed or could not be reached before the switch; nothing served changed.
     """
     info = build.info
+    clear_stale_switch(client)
     previous = read_control(client)
     drop_leftovers(client)
     served_sums = previous.checksums if previous is not None else {}
     checksums: dict[str, str] = {}
     staging: dict[str, str] = {}
     names = staging_graphs(info.id, [*info.graphs, UNION_GRAPH])
+    if previous is None:  # nothing is served yet: upload into the public graphs themselves, no MOVE at the switch
+        names = {public: public for public in names}
+        client.update(" ;\n".join(f"DROP SILENT GRAPH <{g}>" for g in sorted(names)))
     expected = dict(info.graphs)
     logged = False
     try:
@@ -232,9 +298,11 @@ def publish_remote(
         _verify(client, expected, staging)
         if before_switch is not None:
             before_switch()
+        client.update(set_flag(info.id), once=True)  # readers wait from here on (4a)
     except BaseException:
         with contextlib.suppress(RemoteStoreError):  # the next build drops them otherwise
             drop_leftovers(client)
+            client.update(CLEAR_FLAG)
         raise
     try:
         client.update(switch_update(info, staging, checksums, previous), once=True)
@@ -243,11 +311,15 @@ def publish_remote(
         if now is None or now.build_id != info.id:
             with contextlib.suppress(RemoteStoreError):
                 drop_leftovers(client)
+                clear_stale_switch(client)
             raise RemotePublishError(
                 f"the switch to build {info.id} failed; the server still serves the old one: {exc}"
             ) from None
+        clear_stale_switch(client)
         return now
-    return Control(info.id, served_info(info), checksums)
+    client.update(CLEAR_FLAG)  # (4c): only now may readers take answers of the new build
+    generation = (previous.generation if previous else 0) + 1
+    return Control(info.id, served_info(info), checksums, generation)
 
 
 def _verify(client: SparqlClient, expected: dict[str, int], staging: dict[str, str]) -> None:

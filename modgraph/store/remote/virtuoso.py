@@ -43,7 +43,9 @@ Differences modgraph lives with (tests/remote/CONFORMANCE.md has the W3C suite's
   literals in JSON results.
 - **Blank nodes**: refused in ``INSERT DATA`` (loading uses the Graph Store Protocol), relabelled
   (``nodeID://b10000``) on the way back; one upload request keeps one label one node, so the publication sends
-  all of a graph's blank-node triples in one request (``publication.chunks``).
+  all of a graph's blank-node triples in one request (``publication.chunks``). ``nodeID://b10000`` is no valid
+  blank-node label in SPARQL results, which pyoxigraph refuses: ``relabel_blank_nodes`` makes it ``vb10000``
+  before the results are parsed (the same label for the same node within one answer, as before).
 - **The Graph Store Protocol**: ``graph=`` (and Virtuoso's own ``graph-uri=``) work, ``?default`` answers 500,
   N-Quads are refused (one graph per request, as the protocol says), and malformed N-Triples answer 500
   "unsupported type" instead of 400. Bodies of 40 MB were accepted; throughput is benchmarks/BACKENDS.md's.
@@ -79,8 +81,29 @@ _OPAQUE = re.compile(
 #: the query form's keyword: not a variable (?select), not a prefix (select:) nor part of a name
 _FORM = re.compile(r"(?<![\w?$:])(SELECT|ASK|CONSTRUCT|DESCRIBE)(?![\w:-])", re.IGNORECASE)
 
+#: a BASE declaration (outside IRIs, strings and comments)
+_BASE = re.compile(r"(?<![\w?$:])BASE(?![\w:-])", re.IGNORECASE)
+
 #: the SQL state of a query Virtuoso interrupted at its timeout, answering with the rows found so far
 PARTIAL_STATE = "S1TAT"
+
+
+#: Virtuoso's blank-node labels in JSON (``"value": "nodeID://b1"``) and XML (``<bnode>nodeID://b1</bnode>``)
+_VIRTUOSO_BNODE = re.compile(rb'("type"\s*:\s*"bnode"\s*,\s*"value"\s*:\s*"|<bnode>)nodeID://')
+
+
+def relabel_blank_nodes(body: bytes) -> bytes:
+    r"""SPARQL results with Virtuoso's ``nodeID://…`` blank-node labels made valid labels (``vb…``); other
+    answers unchanged.
+
+    >>> relabel_blank_nodes(b'{"type": "bnode", "value": "nodeID://b10001"}')
+    b'{"type": "bnode", "value": "vb10001"}'
+    >>> relabel_blank_nodes(b"<bnode>nodeID://b7</bnode> <literal>nodeID://b7</literal>")
+    b'<bnode>vb7</bnode> <literal>nodeID://b7</literal>'
+    """
+    if b"nodeID://" not in body:
+        return body
+    return _VIRTUOSO_BNODE.sub(lambda m: m.group(1) + b"v", body)
 
 
 def accept_for(query: str) -> str:
@@ -97,6 +120,26 @@ def accept_for(query: str) -> str:
     if match is not None and match.group(1).upper() in ("CONSTRUCT", "DESCRIBE"):
         return GRAPH_ACCEPT
     return RESULTS_ACCEPT
+
+
+def with_base(query: str, base_iri: str | None) -> str:
+    r"""The query with ``BASE <base_iri>`` in front, unless it declares its own BASE before its form keyword
+    (Virtuoso refuses a second BASE, which SPARQL allows; the query's own one is the one that counts anyway for
+    its relative IRIs, save a relative BASE itself).
+
+    >>> with_base("SELECT * { <a> ?p ?o }", "http://e/sparql")
+    'BASE <http://e/sparql>\nSELECT * { <a> ?p ?o }'
+    >>> with_base("# BASE in a comment\nBASE <http://d/> SELECT * { <a> ?p ?o }", "http://e/sparql")[:6]
+    '# BASE'
+    >>> with_base("SELECT ?base { ?s <urn:base> 'BASE' }", None)
+    "SELECT ?base { ?s <urn:base> 'BASE' }"
+    """
+    if not base_iri:
+        return query
+    opaque = _OPAQUE.sub(" ", query)
+    form = _FORM.search(opaque)
+    declared = _BASE.search(opaque, 0, form.start() if form else len(opaque))
+    return query if declared else f"BASE <{base_iri}>\n{query}"
 
 
 def partial_answer(response: httpx.Response) -> str | None:
