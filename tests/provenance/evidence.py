@@ -205,21 +205,55 @@ def short(term: ox.Term) -> str:
     return curie(term.value) if isinstance(term, ox.NamedNode) else _text(term)
 
 
+UNSUPPORTED = Path(__file__).with_name("unsupported.tsv")
+HEADER = "group\tdocument\tsubject\tproperty\tvalue\tpassage"
+
+
+def unsupported_rows(rows: list[tuple[str, Statement, str]], groups: list[dict]) -> list[str]:
+    """One line per statement of an ``unsupported`` group (document, statement, group in ``rows``), sorted: the
+    list ``unsupported.tsv`` holds, so that every such statement is named, not only counted."""
+    names = {g["name"] for g in groups if g.get("unsupported")}
+    clean = str.maketrans({"\t": " ", "\n": " "})
+    return sorted(
+        "\t".join(
+            (
+                group,
+                doc,
+                data_path(short(st.s)),
+                short(st.p),
+                data_path(short(st.o)).translate(clean)[:100],
+                data_path(st.passages[0]),
+            )
+        )
+        for doc, st, group in rows
+        if group in names
+    )
+
+
+def data_path(text: str) -> str:
+    """A data IRI without its base and ``id/`` (``passage/zov-2017/1234-1290``); other text as it is."""
+    return text.split("/modgraph/id/", 1)[-1] if text.startswith("http") else text
+
+
 def recount(store_dir: Path, corpus: Path, base: str = "https://w3id.org/modgraph/") -> dict[str, int]:
-    """The counts of ``exceptions.yaml`` for the build published in ``store_dir``, written into the file (after a
-    change of the records: ``python -m tests.provenance.evidence data`` from the project folder)."""
+    """The counts of ``exceptions.yaml`` and the list ``unsupported.tsv`` for the build published in ``store_dir``,
+    written into the files (after a change of the records: ``python -m tests.provenance.evidence data`` from the
+    project folder)."""
     import re
 
     from modgraph.store.builds import StoreLocation
 
     build = StoreLocation(store_dir).require_current()
     store = build.open_read_only()
-    groups, counted, total = load_groups(), Counter(), 0
+    groups, counted, total, rows = load_groups(), Counter(), 0, []
     for doc in build.info.documents:
         sts, info = document_statements(store, base, doc, corpus)
         for st in sts:
-            counted[classify(st, base, groups, info["types"], info["evidence"], info["document_dates"])] += 1
+            group = classify(st, base, groups, info["types"], info["evidence"], info["document_dates"])
+            counted[group] += 1
             total += 1
+            rows.append((doc, st, group))
+    UNSUPPORTED.write_text("\n".join([HEADER, *unsupported_rows(rows, groups)]) + "\n", encoding="utf-8")
     lines, name = [], None
     for line in EXCEPTIONS.read_text(encoding="utf-8").splitlines():
         if m := re.match(r"  - name: (.*)$", line):

@@ -22,7 +22,16 @@ from modgraph.iris import MG
 from modgraph.pipeline.mapping import document_mapper
 from modgraph.pipeline.records import load_records
 from modgraph.store.reading import query_data
-from tests.provenance.evidence import EXCEPTIONS, classify, document_statements, load_groups, short
+from tests.provenance.evidence import (
+    EXCEPTIONS,
+    HEADER,
+    UNSUPPORTED,
+    classify,
+    document_statements,
+    load_groups,
+    short,
+    unsupported_rows,
+)
 from tests.queries.catalogue_support import run
 
 DOCUMENTS = ["abt4-news", "d6-2018", "invest-2026", "leipzig-2018", "zov-2017"]
@@ -67,6 +76,15 @@ def test_the_exceptions_are_counted_exactly(statements):
     # the statements checked against their passage and supported by it
     assert counted[""] == spec["supported"]
     assert len(statements) == spec["statements"]
+
+
+def test_every_unsupported_statement_is_named_in_the_list(statements):
+    """Each statement of an `unsupported` group is named in ``unsupported.tsv`` (group, document, statement, its
+    passage), so that a reader can check every one against the source; a new or vanished one changes the list
+    (``python -m tests.provenance.evidence data`` writes it anew after a change of the records)."""
+    listed = UNSUPPORTED.read_text(encoding="utf-8").splitlines()
+    assert listed[0] == HEADER
+    assert unsupported_rows(statements, load_groups()) == listed[1:]
 
 
 def test_unsupported_exceptions_have_their_passage(statements):
