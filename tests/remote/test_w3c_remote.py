@@ -80,9 +80,10 @@ def test_w3c_query_evaluation_through_virtuoso(sparql11: Path, tmp_path: Path) -
         base = Settings.load(store=tmp_path / "store", query_timeout=20, query_workers=2, max_rows=100_000)
         settings = server_settings(base, server)
         sparql = virtuoso_client(server)
+        builds: dict[tuple, Build] = {}
         with live_server(settings) as url, httpx.Client(base_url=url, timeout=60) as client:
             lines, total, _ = run_suite(
-                tests, lambda test, query, accept: run_remote(client, sparql, settings.store, test), "virtuoso"
+                tests, lambda test, query, accept: run_remote(client, sparql, tmp_path, test, builds), "virtuoso"
             )
     print("\n".join(["W3C SPARQL 1.1 query evaluation through modgraph's endpoint on Virtuoso 7", *lines]))
     assert total[0] == 226
