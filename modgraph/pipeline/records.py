@@ -90,7 +90,7 @@ def raise_if_any(errors: list[RecordError]) -> None:
 # --------------------------------------------------------------------------- YAML with line numbers
 
 
-class _Checks:
+class _Checks(yaml.composer.Composer, yaml.constructor.SafeConstructor):
     """What the record loaders add to YAML: each mapping's line as ``__line__`` (and each key's line in
     ``__keylines__``), and the refusal of what record files never need: anchors and aliases, nesting
     deeper than ``MAX_DEPTH``, keys that are not plain values, duplicate keys."""
@@ -102,7 +102,7 @@ class _Checks:
 
         :raises yaml.composer.ComposerError: an anchor or alias, or nesting deeper than ``MAX_DEPTH``
         """
-        event = self.peek_event()
+        event = self.peek_event()  # type: ignore[attr-defined]  # the parser of the loader class
         if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None) is not None:
             raise yaml.composer.ComposerError(
                 None,
@@ -134,7 +134,7 @@ class _Checks:
         return mapping
 
 
-class _LineLoader(_Checks, yaml.SafeLoader):  # type: ignore[misc]
+class _LineLoader(_Checks, yaml.SafeLoader):
     """SafeLoader with ``_Checks``, leaving dates as strings (the pure-Python scanner and parser)."""
 
 
@@ -145,14 +145,12 @@ _LineLoader.yaml_implicit_resolvers = {
 
 if getattr(yaml, "__with_libyaml__", False):
 
-    class _CLineLoader(
-        _Checks, yaml.composer.Composer, yaml.cyaml.CParser, yaml.constructor.SafeConstructor, yaml.resolver.Resolver
-    ):  # type: ignore[misc]
+    class _CLineLoader(_Checks, yaml.cyaml.CParser, yaml.resolver.Resolver):  # type: ignore[name-defined]
         """The same loader with libyaml's scanner and parser (the Python composer, so that ``_Checks`` sees every
         event): 5-10× faster on record files, the same documents and the same errors' lines."""
 
         def __init__(self, stream):
-            yaml.cyaml.CParser.__init__(self, stream)
+            yaml.cyaml.CParser.__init__(self, stream)  # type: ignore[attr-defined]
             yaml.composer.Composer.__init__(self)
             yaml.constructor.SafeConstructor.__init__(self)
             yaml.resolver.Resolver.__init__(self)
@@ -234,6 +232,20 @@ class ParseCache:
                 path.unlink(missing_ok=True)
 
 
+def _parse(text: str) -> Any:
+    """The document, parsed by libyaml; a file it refuses is parsed again by the pure-Python loader, so that
+    the error (its message and line) is the reference loader's own whichever parser found it first.
+
+    :raises yaml.YAMLError: malformed YAML, or what ``_Checks`` refuses
+    """
+    try:
+        return yaml.load(text, Loader=LOADER)
+    except yaml.YAMLError:
+        if LOADER is _LineLoader:
+            raise
+        return yaml.load(text, Loader=_LineLoader)
+
+
 def load_yaml(path: Path, cache: ParseCache | None = None) -> Any:
     """The YAML document of a record file (see ``_Checks`` for what is refused); with ``cache``, an unchanged
     file's document is read from there.
@@ -242,9 +254,7 @@ def load_yaml(path: Path, cache: ParseCache | None = None) -> Any:
     """
     text = read_text_limited(path)
     try:
-        if cache is not None:
-            return cache.load(text, lambda t: yaml.load(t, Loader=LOADER))
-        return yaml.load(text, Loader=LOADER)
+        return cache.load(text, _parse) if cache is not None else _parse(text)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark
         raise RecordError(path, mark.line + 1 if mark else None, None, f"malformed YAML: {exc.problem}") from None

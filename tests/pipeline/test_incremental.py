@@ -319,3 +319,40 @@ def test_the_streaming_build_of_the_corpus_has_the_known_graphs(corpus_build):
         f"VALUES ?g {{ {' '.join(f'<{g}>' for g in build.info.data_graphs)} }} }} }}"
     )
     assert int(next(default)["n"].value) == int(next(union)["n"].value) == 20975  # type: ignore[arg-type]
+
+
+def test_an_incremental_build_starts_from_a_checkpoint_and_drops_a_removed_document(project, tmp_path, monkeypatch):
+    """The draft is a checkpoint of the published store: the reused graph and the schema graphs are never
+    loaded again, a removed document's graph leaves the store and its triples the union default graph (unless
+    another graph states them), and the result is the full build's, quad for quad."""
+    settings = _settings(project, tmp_path / "store")
+    first, _ = build_graph(settings)
+    assert first.info.union_in_default_graph
+    (project / "records" / "tiny2.yaml").unlink()
+    text = (project / "records" / "tiny.yaml").read_text(encoding="utf-8")
+    third = text.replace("id: tiny\n", "id: tiny3\n").replace("tiny/", "tiny3/").replace("tiny.txt", "tiny3.txt")
+    (project / "records" / "tiny3.yaml").write_text(third, encoding="utf-8")
+    (project / "corpus" / "tiny3.txt").write_bytes((project / "corpus" / "tiny.txt").read_bytes())
+    copies: list[bool] = []
+    real_copy = build_module._copy_base
+    monkeypatch.setattr(
+        build_module, "_copy_base", lambda draft, plan: copies.append(real_copy(draft, plan)) or copies[-1]
+    )
+    loaded: list[str] = []
+    real_add = build_module.GraphLoader.add
+
+    def add(self, graph, data, **kw):
+        loaded.append(graph)
+        return real_add(self, graph, data, **kw)
+
+    monkeypatch.setattr(build_module.GraphLoader, "add", add)
+    incremental, built = build_graph(settings)
+    assert copies == [True] and built.reused == ["tiny"] and built.mapped == ["tiny3"]
+    base = settings.base_iri + "graph/"
+    assert sorted(loaded) == [base + "links", base + "registry", base + "tiny3"]  # tiny and the schema stay
+    full, _ = build_graph(_settings(project, tmp_path / "full-store"), full=True)
+    assert copies == [True, False]
+    assert incremental.info.graphs == full.info.graphs and base + "tiny2" not in incremental.info.graphs
+    assert incremental.info.data_graphs == full.info.data_graphs
+    assert_same_quads(incremental, full)
+    assert report_rows(incremental) == report_rows(full)
