@@ -6,6 +6,7 @@
     downloads/catalog[-dcat-ap-de-2.0].{ttl,rdf,jsonld}   the DCAT-AP.de catalogue          (catalog)
     downloads/void.ttl                       VoID: triple counts per named graph, dumps, endpoint, releases (void)
     downloads/sitemap.xml                    the resource pages                               (sitemap)
+    graph-facts.json.gz                      each graph's subjects and classes, for the two above (graph_facts)
     validation.json                          the build's SHACL report (read by the resource pages)
     search/                                  the full-text index (modgraph.search)
 
@@ -18,13 +19,14 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 
 import pyoxigraph as ox
 
 from modgraph.deps.stored import write_projection
 from modgraph.publish.catalog import write_catalogue
 from modgraph.publish.dumps import write_dumps
+from modgraph.publish.graph_facts import write_graph_facts
 from modgraph.publish.sitemap import write_sitemap
 from modgraph.publish.void import write_void
 from modgraph.search import write_search_index
@@ -46,6 +48,12 @@ def write_validation(build: Build, report_json: str | None) -> None:
         build.validation_path.write_text(json.dumps({"conforms": True, "results": []}), encoding="utf-8")
 
 
+def _with_facts(facts: Future, write, *args) -> None:
+    """``write(*args, facts=…)`` once the graphs' facts are read (in the pool that reads them: no deadlock, as
+    the facts are submitted first)."""
+    write(*args, facts=facts.result())
+
+
 def write_downloads(
     build: Build,
     settings: Settings,
@@ -64,10 +72,17 @@ def write_downloads(
     store = ox.Store.read_only(str(build.store_path))
     try:
         build.downloads.mkdir(exist_ok=True)
-        with ThreadPoolExecutor(max_workers=2) as pool:  # VoID and the sitemap are queries, beside the dumps
+        # the graphs copied unchanged (with the schema graphs, whose inputs every reuse requires unchanged)
+        reusable = {info.documents[d]["graph"] for d in reused if d in info.documents}
+        if reusable:
+            reusable |= {g for g in info.graphs if g not in info.data_graphs}
+        with ThreadPoolExecutor(max_workers=2) as pool:  # the graphs' facts, VoID and sitemap beside the dumps
+            facts = pool.submit(write_graph_facts, build, store, info, base, reusable)
             side = [
-                pool.submit(write_void, build, store, info, settings.licence, settings.keep_releases),
-                pool.submit(write_sitemap, build, store, info),
+                pool.submit(
+                    _with_facts, facts, write_void, build, store, info, settings.licence, settings.keep_releases
+                ),
+                pool.submit(_with_facts, facts, write_sitemap, build, store, info),
             ]
             manifest = write_dumps(build, store, info, base, reused)
             write_catalogue(build, store, info, manifest, settings)
