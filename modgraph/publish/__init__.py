@@ -31,7 +31,7 @@ from modgraph.publish.sitemap import write_sitemap
 from modgraph.publish.void import write_void
 from modgraph.search import write_search_index
 from modgraph.settings import Settings
-from modgraph.store.builds import Build
+from modgraph.store.builds import Build, BuildInfo
 
 __all__ = ["write_downloads", "write_validation"]
 
@@ -48,10 +48,13 @@ def write_validation(build: Build, report_json: str | None) -> None:
         build.validation_path.write_text(json.dumps({"conforms": True, "results": []}), encoding="utf-8")
 
 
-def _with_facts(facts: Future, write, *args) -> None:
-    """``write(*args, facts=…)`` once the graphs' facts are read (in the pool that reads them: no deadlock, as
-    the facts are submitted first)."""
-    write(*args, facts=facts.result())
+def _describe(
+    build: Build, store: ox.Store, info: BuildInfo, base: Build | None, reusable: set[str], licence: str, keep: int
+) -> None:
+    """The graphs' facts (carried over for ``reusable`` graphs), then VoID and the sitemap made from them."""
+    facts = write_graph_facts(build, store, info, base, reusable)
+    write_void(build, store, info, licence, keep, facts=facts)
+    write_sitemap(build, store, info, facts=facts)
 
 
 def write_downloads(
@@ -76,21 +79,19 @@ def write_downloads(
         reusable = {info.documents[d]["graph"] for d in reused if d in info.documents}
         if reusable:
             reusable |= {g for g in info.graphs if g not in info.data_graphs}
-        with ThreadPoolExecutor(max_workers=2) as pool:  # the graphs' facts, VoID and sitemap beside the dumps
-            facts = pool.submit(write_graph_facts, build, store, info, base, reusable)
-            side = [
-                pool.submit(
-                    _with_facts, facts, write_void, build, store, info, settings.licence, settings.keep_releases
-                ),
-                pool.submit(_with_facts, facts, write_sitemap, build, store, info),
+        # beside the dumps (the engine and zlib release the GIL): the graphs' facts then VoID and the sitemap, the
+        # search index, the dependency projection (read by the workers, modgraph/deps)
+        with ThreadPoolExecutor(max_workers=3) as pool:
+            side: list[Future] = [
+                pool.submit(_describe, build, store, info, base, reusable, settings.licence, settings.keep_releases),
+                pool.submit(write_search_index, build, store),
+                pool.submit(write_projection, build, store, info),
             ]
             manifest = write_dumps(build, store, info, base, reused)
             write_catalogue(build, store, info, manifest, settings)
             for done in side:
                 done.result()
         write_validation(build, report_json)
-        write_search_index(build, store)
-        write_projection(build, store, info)  # the dependency projection, read by the workers (modgraph/deps)
     finally:
         del store
     return manifest
