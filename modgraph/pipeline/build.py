@@ -9,8 +9,8 @@ made from the store by the engine.
 A build is **incremental**: ``build.json`` records, for each document graph, the checksums of what it
 was made from (``inputs``: its record file, its source text, and what every graph shares — ontology,
 shapes, registry, base IRI and the code of the mapper). A document graph of the published build whose
-inputs are unchanged is copied store to store by the engine (dumped and bulk-loaded, no mapping);
-only the others are mapped, and validation is focused on the changed graphs and on what they touch
+inputs are unchanged is kept: the draft store starts as a checkpoint of the published one (``_copy_base``)
+and only the other graphs are dropped, mapped and loaded again, and validation is focused on the changed graphs and on what they touch
 (the registry, the links, documents that refer to them). The new build is still complete and
 published atomically; ``full=True`` (``modgraph build --full``) maps everything.
 
