@@ -250,6 +250,14 @@ def _count(store: ox.Store, iri: str) -> int:
     return next(int(row["n"].value) for row in rows)
 
 
+def _finish_copy(draft: Draft, store: ox.Store, info: BuildInfo, kept: dict[str, int]) -> BuildInfo:
+    """``finish_store`` for a draft copied from the published build: the kept graphs' counts (``kept``) are the
+    base's, the others are counted; no compaction (the base's store was compacted when it was made)."""
+    store.flush()
+    counts = kept | {g: n for g in info.data_graphs if g not in kept and (n := _count(store, g))}
+    return draft.write_info(replace(info, graphs=counts, created=utc_now(), union_in_default_graph=True))
+
+
 def _fill(draft: Draft, rs: RecordSet, settings: Settings, plan: Plan, step: Step) -> ValidationReport:
     """Stream every graph into the draft, validate it there, write ``build.json``; → the report.
 
@@ -354,12 +362,9 @@ def _fill(draft: Draft, rs: RecordSet, settings: Settings, plan: Plan, step: Ste
             conforms=report.conforms,
             warnings=len(report.warnings),
         )
-        if copied:  # the kept graphs' counts are the base's; the store was compacted when the base was made
+        if copied:
             assert plan.base is not None
-            store.flush()
-            counts = {g: n for g, n in plan.base.info.graphs.items() if g in kept}
-            counts |= {g: n for g in data_graphs if g not in kept and (n := _count(store, g))}
-            draft.write_info(replace(info, graphs=counts, created=utc_now(), union_in_default_graph=True))
+            _finish_copy(draft, store, info, {g: n for g, n in plan.base.info.graphs.items() if g in kept})
         else:
             finish_store(draft, store, info)
     return report
