@@ -9,8 +9,8 @@ made from the store by the engine.
 A build is **incremental**: ``build.json`` records, for each document graph, the checksums of what it
 was made from (``inputs``: its record file, its source text, and what every graph shares — ontology,
 shapes, registry, base IRI and the code of the mapper). A document graph of the published build whose
-inputs are unchanged is copied store to store by the engine (dumped and bulk-loaded, no mapping);
-only the others are mapped, and validation is focused on the changed graphs and on what they touch
+inputs are unchanged is kept: the draft store starts as a checkpoint of the published one (``_copy_base``)
+and only the other graphs are dropped, mapped and loaded again, and validation is focused on the changed graphs and on what they touch
 (the registry, the links, documents that refer to them). The new build is still complete and
 published atomically; ``full=True`` (``modgraph build --full``) maps everything.
 
@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -32,11 +32,11 @@ from modgraph.iris import graph_iri
 from modgraph.pipeline import amounts, dates, mapper, mapping, record_format, records, sources, support
 from modgraph.pipeline.links import map_links
 from modgraph.pipeline.mapping import declared_keys, document_mapper, map_records, registry_mapper
-from modgraph.pipeline.records import REGISTRY_FILE, RecordFile, RecordSet, load_records
+from modgraph.pipeline.records import REGISTRY_FILE, ParseCache, RecordFile, RecordSet, load_records
 from modgraph.pipeline.validation import ValidationReport, carry_over, load_turtle_dir, validate, validate_store
 from modgraph.publish import write_downloads
 from modgraph.settings import Settings
-from modgraph.store.builds import Build, BuildInfo, StoreError, StoreLocation
+from modgraph.store.builds import Build, BuildInfo, StoreError, StoreLocation, utc_now
 from modgraph.store.drafts import Draft, GraphLoader, draft_store, finish_store, start_build
 from modgraph.store.lock import publication_lock
 from modgraph.store.remote import RemoteStoreError, open_client, publish_remote
@@ -46,6 +46,9 @@ from modgraph.store.remote.publication import Progress
 SCHEMA_GRAPHS = ("ontology", "shapes")
 #: the modules whose code makes a document's graph: a change to any of them maps every document again
 MAPPER_MODULES = (mapping, mapper, amounts, dates, record_format, records, sources, support)
+
+#: where a store location keeps the parsed record files between builds (``records.ParseCache``)
+PARSE_CACHE = "cache/records"
 
 Step = Callable[[str], None]
 
@@ -218,21 +221,75 @@ class Built:
         return g
 
 
+def _copy_base(draft: Draft, plan: Plan) -> bool:
+    """Start the draft's store as a copy of the published build's (a RocksDB checkpoint: hard links, no
+    quad read), when an incremental build reuses graphs of a build whose default graph is the union; → done."""
+    if plan.base is None or not plan.reused or not plan.base.info.union_in_default_graph:
+        return False
+    source = plan.base.open_read_only()
+    source.backup(str(draft.build.store_path))
+    del source
+    return True
+
+
+def _drop_graph(store: ox.Store, iri: str, schema: list[str]) -> None:
+    """Remove a data graph from a copied store: its triples leave the union default graph unless another data
+    graph states them too (the graphs in ``schema`` are not in the union), then the graph itself. Only the
+    graph's own triples are visited (by the engine)."""
+    not_data = ", ".join(f"<{g}>" for g in [iri, *schema])
+    store.update(
+        f"DELETE {{ ?s ?p ?o }} WHERE {{ GRAPH <{iri}> {{ ?s ?p ?o }} "
+        f"FILTER NOT EXISTS {{ GRAPH ?g {{ ?s ?p ?o }} FILTER(?g NOT IN ({not_data})) }} }}"
+    )
+    store.remove_graph(ox.NamedNode(iri))
+
+
+def _count(store: ox.Store, iri: str) -> int:
+    rows = store.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{iri}> {{ ?s ?p ?o }} }}")
+    assert isinstance(rows, ox.QuerySolutions)
+    return next(int(row["n"].value) for row in rows)
+
+
+def _finish_copy(draft: Draft, store: ox.Store, info: BuildInfo, kept: dict[str, int]) -> BuildInfo:
+    """``finish_store`` for a draft copied from the published build: the kept graphs' counts (``kept``) are the
+    base's, the others are counted; no compaction (the base's store was compacted when it was made)."""
+    store.flush()
+    counts = kept | {g: n for g in info.data_graphs if g not in kept and (n := _count(store, g))}
+    return draft.write_info(replace(info, graphs=counts, created=utc_now(), union_in_default_graph=True))
+
+
 def _fill(draft: Draft, rs: RecordSet, settings: Settings, plan: Plan, step: Step) -> ValidationReport:
     """Stream every graph into the draft, validate it there, write ``build.json``; → the report.
+
+    An incremental build whose base has the union in its default graph starts from a checkpoint of the base's
+    store (``_copy_base``): the reused document graphs and the schema graphs stay as they are, every other
+    graph is dropped (``_drop_graph``) and loaded again from the mapping. Otherwise every graph is loaded
+    into an empty store, the reused ones dumped from the base's store by the engine.
 
     :raises BuildError: SHACL validation found violations
     """
     base_iri = settings.base_iri
     data_graphs: list[str] = []
     documents: dict[str, dict] = {}
-    base_store = plan.base.open_read_only() if plan.base is not None else None
+    copied = _copy_base(draft, plan)
+    schema = [graph_iri(base_iri, n) for n in SCHEMA_GRAPHS]
+    kept: set[str] = set()  # graphs of the copied store left as they are
+    if copied:
+        assert plan.base is not None
+        kept = {graph_iri(base_iri, d) for d in plan.reused} | set(schema)
+    base_store = plan.base.open_read_only() if plan.base is not None and not copied else None
     with draft_store(draft) as store:
+        if copied:
+            for graph in sorted(g.value for g in store.named_graphs() if isinstance(g, ox.NamedNode)):
+                if graph not in kept:
+                    _drop_graph(store, graph, schema)
         loader = GraphLoader(store)
 
-        def add(name: str, ntriples: bytes, in_union: bool = True) -> None:
+        def add(name: str, ntriples: bytes | None, in_union: bool = True) -> None:
             iri = graph_iri(base_iri, name)
-            loader.add(iri, ntriples, in_union=in_union)
+            if iri not in kept:
+                assert ntriples is not None
+                loader.add(iri, ntriples, in_union=in_union)
             if in_union:
                 data_graphs.append(iri)
 
@@ -240,7 +297,10 @@ def _fill(draft: Draft, rs: RecordSet, settings: Settings, plan: Plan, step: Ste
         for rf in rs.documents:
             doc, source = rf.document, rf.source
             assert doc is not None and source is not None  # a document file whose quotes were verified
-            if doc.id in plan.reused:
+            data: bytes | None
+            if copied and doc.id in plan.reused:
+                data = None  # in the copied store already
+            elif doc.id in plan.reused:
                 assert base_store is not None
                 from_graph = ox.NamedNode(graph_iri(base_iri, doc.id))
                 data = base_store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=from_graph)
@@ -266,8 +326,8 @@ def _fill(draft: Draft, rs: RecordSet, settings: Settings, plan: Plan, step: Ste
         if len(links):
             add("links", links.serialize(format="nt", encoding="utf-8"))
         ontology, shapes = load_turtle_dir(settings.ontology_dir), load_turtle_dir(settings.shapes_dir)
-        add("ontology", ontology.serialize(format="nt", encoding="utf-8"), in_union=False)
-        add("shapes", shapes.serialize(format="nt", encoding="utf-8"), in_union=False)
+        add("ontology", None if copied else ontology.serialize(format="nt", encoding="utf-8"), in_union=False)
+        add("shapes", None if copied else shapes.serialize(format="nt", encoding="utf-8"), in_union=False)
         loader.flush()
 
         step("validation")
@@ -302,7 +362,11 @@ def _fill(draft: Draft, rs: RecordSet, settings: Settings, plan: Plan, step: Ste
             conforms=report.conforms,
             warnings=len(report.warnings),
         )
-        finish_store(draft, store, info)
+        if copied:
+            assert plan.base is not None
+            _finish_copy(draft, store, info, {g: n for g, n in plan.base.info.graphs.items() if g in kept})
+        else:
+            finish_store(draft, store, info)
     return report
 
 
@@ -325,8 +389,8 @@ def build_graph(
         serves what it served)
     """
     step("records")
-    rs = load_records(settings.records_dir, settings.corpus_dir)
     location = StoreLocation(settings.store)
+    rs = load_records(settings.records_dir, settings.corpus_dir, ParseCache(location.root / PARSE_CACHE))
     plan = plan_build(rs, settings, None if full else location.current())
     with start_build(location) as draft:
         report = _fill(draft, rs, settings, plan, step)

@@ -25,11 +25,18 @@ share the error collection and the line lookup of one file; the schema itself is
 
 from __future__ import annotations
 
+import hashlib
+import marshal
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
+import yaml.composer
+import yaml.constructor
+import yaml.cyaml
+import yaml.resolver
 from pydantic import BaseModel, ValidationError
 
 from modgraph.pipeline.record_format import KINDS, TYPED_REFS, UNTYPED_REFS, Document, Entity
@@ -83,21 +90,19 @@ def raise_if_any(errors: list[RecordError]) -> None:
 # --------------------------------------------------------------------------- YAML with line numbers
 
 
-class _LineLoader(yaml.SafeLoader):
-    """SafeLoader that keeps each mapping's line as ``__line__`` (and each key's line in ``__keylines__``),
-    leaves dates as strings and refuses what record files never need: anchors and aliases, nesting
+class _Checks(yaml.composer.Composer, yaml.constructor.SafeConstructor):
+    """What the record loaders add to YAML: each mapping's line as ``__line__`` (and each key's line in
+    ``__keylines__``), and the refusal of what record files never need: anchors and aliases, nesting
     deeper than ``MAX_DEPTH``, keys that are not plain values, duplicate keys."""
 
-    def __init__(self, stream):
-        super().__init__(stream)
-        self._depth = 0
+    _depth = 0
 
     def compose_node(self, parent, index):  # noqa: D401 - yaml API
         """Compose one node, refusing anchors, aliases and too deep nesting before they are expanded.
 
         :raises yaml.composer.ComposerError: an anchor or alias, or nesting deeper than ``MAX_DEPTH``
         """
-        event = self.peek_event()
+        event = self.peek_event()  # type: ignore[attr-defined]  # the parser of the loader class
         if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None) is not None:
             raise yaml.composer.ComposerError(
                 None,
@@ -129,10 +134,31 @@ class _LineLoader(yaml.SafeLoader):
         return mapping
 
 
+class _LineLoader(_Checks, yaml.SafeLoader):
+    """SafeLoader with ``_Checks``, leaving dates as strings (the pure-Python scanner and parser)."""
+
+
 _LineLoader.yaml_implicit_resolvers = {
     key: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
     for key, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
+
+if getattr(yaml, "__with_libyaml__", False):
+
+    class _CLineLoader(_Checks, yaml.cyaml.CParser, yaml.resolver.Resolver):  # type: ignore[name-defined]
+        """The same loader with libyaml's scanner and parser (the Python composer, so that ``_Checks`` sees every
+        event): 5-10× faster on record files, the same documents and the same errors' lines."""
+
+        def __init__(self, stream):
+            yaml.cyaml.CParser.__init__(self, stream)  # type: ignore[attr-defined]
+            yaml.composer.Composer.__init__(self)
+            yaml.constructor.SafeConstructor.__init__(self)
+            yaml.resolver.Resolver.__init__(self)
+
+    _CLineLoader.yaml_implicit_resolvers = _LineLoader.yaml_implicit_resolvers
+    LOADER: type = _CLineLoader
+else:  # pragma: no cover - PyYAML without libyaml
+    LOADER = _LineLoader
 
 
 def read_text_limited(path: Path) -> str:
@@ -156,14 +182,79 @@ def read_text_limited(path: Path) -> str:
         raise RecordError(path, line, None, f"not valid UTF-8 (byte {exc.start}): save the file as UTF-8") from None
 
 
-def load_yaml(path: Path) -> Any:
-    """The YAML document of a record file (see ``_LineLoader`` for what is refused).
+class ParseCache:
+    """Parsed record files kept between builds (``marshal`` files in ``directory``), keyed by the checksum of
+    the file's text and of this module's code: an unchanged file is not parsed again. Only the YAML is
+    cached; the records are still checked (models, quotes, references) in every build. A document that
+    ``marshal`` cannot hold (a YAML tag such as ``!!timestamp``) is simply not cached; an unreadable
+    entry is parsed again. ``prune`` removes the entries the last load did not use.
+    """
+
+    _code = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()
+
+    def __init__(self, directory: Path):
+        self.directory = directory
+        self.used: set[str] = set()
+
+    def _key(self, text: str) -> str:
+        return hashlib.sha256((self._code + "\0" + text).encode("utf-8")).hexdigest()
+
+    def load(self, text: str, parse) -> Any:
+        key = self._key(text)
+        self.used.add(key)
+        path = self.directory / f"{key}.marshal"
+        try:
+            return marshal.loads(path.read_bytes())
+        except (OSError, ValueError, EOFError, TypeError):
+            pass
+        value = parse(text)
+        try:
+            data = marshal.dumps(value)
+        except ValueError:
+            return value
+        try:
+            self.directory.mkdir(parents=True, exist_ok=True)
+            partial = path.with_name(f"{path.name}.{os.getpid()}.partial")
+            partial.write_bytes(data)
+            os.replace(partial, path)
+        except OSError:
+            pass  # a cache that cannot be written is no cache: the build goes on
+        return value
+
+    def prune(self) -> None:
+        """Remove the entries the loads since this cache was made did not use."""
+        try:
+            found = list(self.directory.glob("*.marshal"))
+        except OSError:
+            return
+        for path in found:
+            if path.stem not in self.used:
+                path.unlink(missing_ok=True)
+
+
+def _parse(text: str) -> Any:
+    """The document, parsed by libyaml; a file it refuses is parsed again by the pure-Python loader, so that
+    the error (its message and line) is the reference loader's own whichever parser found it first.
+
+    :raises yaml.YAMLError: malformed YAML, or what ``_Checks`` refuses
+    """
+    try:
+        return yaml.load(text, Loader=LOADER)
+    except yaml.YAMLError:
+        if LOADER is _LineLoader:
+            raise
+        return yaml.load(text, Loader=_LineLoader)
+
+
+def load_yaml(path: Path, cache: ParseCache | None = None) -> Any:
+    """The YAML document of a record file (see ``_Checks`` for what is refused); with ``cache``, an unchanged
+    file's document is read from there.
 
     :raises RecordError: the file is unreadable, too large, not UTF-8 or malformed YAML
     """
     text = read_text_limited(path)
     try:
-        return yaml.load(text, Loader=_LineLoader)
+        return cache.load(text, _parse) if cache is not None else _parse(text)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark
         raise RecordError(path, mark.line + 1 if mark else None, None, f"malformed YAML: {exc.problem}") from None
@@ -269,12 +360,12 @@ def load_file(path: Path) -> RecordFile:
     return rf
 
 
-def _load_file(path: Path, problems: list[RecordError]) -> RecordFile:
+def _load_file(path: Path, problems: list[RecordError], cache: ParseCache | None = None) -> RecordFile:
     """Read one record file; a wrong record is appended to ``problems`` and left out.
 
     :raises RecordError: the file as a whole cannot be used (malformed YAML, no or a wrong header)
     """
-    raw = load_yaml(path)
+    raw = load_yaml(path, cache)
     if not isinstance(raw, dict):
         raise RecordError(path, None, None, "a record file is a mapping with 'document' and 'records' (or 'entities')")
     extra = {k for k in raw if not str(k).startswith("__")} - {"document", "records", "entities"}
@@ -447,8 +538,8 @@ def check_references(rs: RecordSet, problems: list[RecordError]) -> list[str]:
     return warnings
 
 
-def load_records(records_dir: Path, corpus_dir: Path) -> RecordSet:
-    """Load, check and locate every record.
+def load_records(records_dir: Path, corpus_dir: Path, cache: ParseCache | None = None) -> RecordSet:
+    """Load, check and locate every record (``cache``: parsed files kept between builds, see ``ParseCache``).
 
     :raises RecordError: there are problems; several are raised together as a ``RecordErrors``
         (see the module docstring for which problems are found in one run)
@@ -460,9 +551,11 @@ def load_records(records_dir: Path, corpus_dir: Path) -> RecordSet:
     files = []
     for path in paths:
         try:
-            files.append(_load_file(path, problems))
+            files.append(_load_file(path, problems, cache))
         except RecordError as exc:
             problems.append(exc)
+    if cache is not None:
+        cache.prune()
     doc_ids: dict[str, Path] = {}
     for rf in files:
         if rf.document is not None:

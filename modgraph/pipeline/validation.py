@@ -186,10 +186,12 @@ def carry_over(
     results still hold. The report's ``graph`` keeps only the re-validated results; the JSON has all.
     """
     revalidated = {node.value for node in _subjects(store, focus_graphs) if isinstance(node, ox.NamedNode)}
+    previous = [r for r in json.loads(previous_json).get("results", []) if r["focus"] not in revalidated]
+    present = _present(store, {r["focus"] for r in previous})  # a removed document's nodes are gone
     kept = [
         Result(**{**r, "passages": [Passage(**p) for p in r.get("passages", [])]})
-        for r in json.loads(previous_json).get("results", [])
-        if r["focus"] not in revalidated
+        for r in previous
+        if r["focus"] in present or not _is_iri(r["focus"])
     ]
     results = sorted(report.results + kept, key=lambda r: (_ORDER.get(r.severity, 9), r.message_en, r.focus))
     conforms = not any(r.severity == "Violation" for r in results)
@@ -207,6 +209,20 @@ def validate(data: Graph, shapes: Graph, ontology: Graph, *, validator: str = "c
     name = ox.NamedNode("urn:x-modgraph:validation:data")
     store.load(data.serialize(format="nt", encoding="utf-8"), format=ox.RdfFormat.N_TRIPLES, to_graph=name)
     return validate_store(store, [name], shapes, ontology, validator=validator)
+
+
+def _is_iri(node: str) -> bool:
+    return "://" in node or node.startswith("urn:")
+
+
+def _present(store: ox.Store, nodes: set[str]) -> set[str]:
+    """The IRIs among ``nodes`` that the store's default graph (the union) has as a subject or an object."""
+    iris = sorted(n for n in nodes if _is_iri(n))
+    if not iris:
+        return set()
+    values = " ".join(f"<{n}>" for n in iris)
+    query = f"SELECT DISTINCT ?f WHERE {{ VALUES ?f {{ {values} }} {{ ?f ?p ?o }} UNION {{ ?s ?p ?f }} }}"
+    return {row[0].value for row in store.query(query)}  # type: ignore[union-attr]
 
 
 def _subjects(store: ox.Store, graphs: Sequence[ox.NamedNode]) -> set:

@@ -6,6 +6,7 @@
     downloads/catalog[-dcat-ap-de-2.0].{ttl,rdf,jsonld}   the DCAT-AP.de catalogue          (catalog)
     downloads/void.ttl                       VoID: triple counts per named graph, dumps, endpoint, releases (void)
     downloads/sitemap.xml                    the resource pages                               (sitemap)
+    graph-facts.json.gz                      each graph's subjects and classes, for the two above (graph_facts)
     validation.json                          the build's SHACL report (read by the resource pages)
     search/                                  the full-text index (modgraph.search)
 
@@ -18,18 +19,19 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 
 import pyoxigraph as ox
 
 from modgraph.deps.stored import write_projection
 from modgraph.publish.catalog import write_catalogue
 from modgraph.publish.dumps import write_dumps
+from modgraph.publish.graph_facts import write_graph_facts
 from modgraph.publish.sitemap import write_sitemap
 from modgraph.publish.void import write_void
 from modgraph.search import write_search_index
 from modgraph.settings import Settings
-from modgraph.store.builds import Build
+from modgraph.store.builds import Build, BuildInfo
 
 __all__ = ["write_downloads", "write_validation"]
 
@@ -44,6 +46,15 @@ def write_validation(build: Build, report_json: str | None) -> None:
         build.validation_path.write_text(report_json, encoding="utf-8")
     elif not build.validation_path.is_file():
         build.validation_path.write_text(json.dumps({"conforms": True, "results": []}), encoding="utf-8")
+
+
+def _describe(
+    build: Build, store: ox.Store, info: BuildInfo, base: Build | None, reusable: set[str], licence: str, keep: int
+) -> None:
+    """The graphs' facts (carried over for ``reusable`` graphs), then VoID and the sitemap made from them."""
+    facts = write_graph_facts(build, store, info, base, reusable)
+    write_void(build, store, info, licence, keep, facts=facts)
+    write_sitemap(build, store, info, facts=facts)
 
 
 def write_downloads(
@@ -64,18 +75,23 @@ def write_downloads(
     store = ox.Store.read_only(str(build.store_path))
     try:
         build.downloads.mkdir(exist_ok=True)
-        with ThreadPoolExecutor(max_workers=2) as pool:  # VoID and the sitemap are queries, beside the dumps
-            side = [
-                pool.submit(write_void, build, store, info, settings.licence, settings.keep_releases),
-                pool.submit(write_sitemap, build, store, info),
+        # the graphs copied unchanged (with the schema graphs, whose inputs every reuse requires unchanged)
+        reusable = {info.documents[d]["graph"] for d in reused if d in info.documents}
+        if reusable:
+            reusable |= {g for g in info.graphs if g not in info.data_graphs}
+        # beside the dumps (the engine and zlib release the GIL): the graphs' facts then VoID and the sitemap, the
+        # search index, the dependency projection (read by the workers, modgraph/deps)
+        with ThreadPoolExecutor(max_workers=3) as pool:
+            side: list[Future] = [
+                pool.submit(_describe, build, store, info, base, reusable, settings.licence, settings.keep_releases),
+                pool.submit(write_search_index, build, store),
+                pool.submit(write_projection, build, store, info),
             ]
             manifest = write_dumps(build, store, info, base, reused)
             write_catalogue(build, store, info, manifest, settings)
             for done in side:
                 done.result()
         write_validation(build, report_json)
-        write_search_index(build, store)
-        write_projection(build, store, info)  # the dependency projection, read by the workers (modgraph/deps)
     finally:
         del store
     return manifest

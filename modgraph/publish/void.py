@@ -11,8 +11,8 @@ from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, VOID, XSD
 from modgraph.iris import DEF, document_iri, site_url
 from modgraph.publish.catalog import DCAT3, LICENCE, add_release, dataset_iri
 from modgraph.publish.dumps import DUMPS, document_dump
+from modgraph.publish.graph_facts import distinct_subjects, graph_facts
 from modgraph.store.builds import KEEP_BUILDS, Build, BuildInfo, StoreLocation
-from modgraph.store.reading import select
 from modgraph.store.releases import history
 
 
@@ -22,9 +22,13 @@ def void_graph(
     store: ox.Store,
     licence: str = str(LICENCE),
     releases: list[BuildInfo] | None = None,
+    facts: dict[str, dict] | None = None,
 ) -> Graph:
     """The VoID description of the build, under the project's ``licence``; ``releases`` the kept releases it
-    lists, oldest first (default: this one alone). ``manifest`` is not needed: kept for the callers' signature."""
+    lists, oldest first (default: this one alone); subjects and class partitions from the graphs' ``facts``
+    (``graph_facts``; default: read from the store). ``manifest`` is not needed: kept for the callers' signature."""
+    if facts is None:
+        facts = graph_facts(store, info)
     base = info.base_iri
     g = Graph()
     g.bind("void", VOID)
@@ -49,8 +53,7 @@ def void_graph(
         g.add((node, VOID.triples, Literal(release.triples)))
     for name in DUMPS:
         g.add((ds, VOID.dataDump, URIRef(site_url(base, f"downloads/{name}"))))
-    for row in select(store, "SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"):
-        g.add((ds, VOID.distinctSubjects, Literal(int(row["n"].value))))
+    g.add((ds, VOID.distinctSubjects, Literal(distinct_subjects(facts))))
     names = {doc["graph"]: doc_id for doc_id, doc in info.documents.items()}
     for graph, count in sorted(info.graphs.items()):
         sub = URIRef(graph)
@@ -61,19 +64,23 @@ def void_graph(
         if graph in names:
             g.add((sub, VOID.dataDump, URIRef(site_url(base, f"downloads/{document_dump(names[graph])}"))))
             g.add((sub, DCTERMS.source, URIRef(document_iri(base, names[graph]))))
-        q = f"SELECT ?c (COUNT(DISTINCT ?s) AS ?n) WHERE {{ GRAPH <{graph}> {{ ?s a ?c }} }} GROUP BY ?c ORDER BY ?c"
-        for i, row in enumerate(select(store, q)):
+        for i, (cls, n) in enumerate(facts[graph]["classes"] if graph in facts else []):
             part = URIRef(f"{graph}#class-{i}")
             g.add((sub, VOID.classPartition, part))
-            g.add((part, VOID["class"], URIRef(row["c"].value)))
-            g.add((part, VOID.entities, Literal(int(row["n"].value))))
+            g.add((part, VOID["class"], URIRef(cls)))
+            g.add((part, VOID.entities, Literal(int(n))))
     return g
 
 
 def write_void(
-    build: Build, store: ox.Store, info: BuildInfo, licence: str = str(LICENCE), keep: int = KEEP_BUILDS
+    build: Build,
+    store: ox.Store,
+    info: BuildInfo,
+    licence: str = str(LICENCE),
+    keep: int = KEEP_BUILDS,
+    facts: dict[str, dict] | None = None,
 ) -> None:
     """``downloads/void.ttl`` of a build about to be published (listing the releases kept once it is)."""
     kept = history(StoreLocation(build.path.parent.parent), info, keep)
-    graph = void_graph(info, {}, store, licence, kept)
+    graph = void_graph(info, {}, store, licence, kept, facts)
     (build.downloads / "void.ttl").write_bytes(graph.serialize(format="turtle", encoding="utf-8"))

@@ -34,6 +34,9 @@ def test_no_space_at_the_store_step_is_one_sentence_and_exit_1(tmp_path, monkeyp
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(draft.build.store_path / "000012.sst"))
 
     monkeypatch.setattr("modgraph.pipeline.build.finish_store", full)
+    monkeypatch.setattr(
+        "modgraph.pipeline.build._finish_copy", lambda draft, store, info, kept: full(draft, store, info)
+    )
     result = _build(project, store)
     assert result.exit_code == 1
     assert "Traceback" not in result.output

@@ -10,17 +10,21 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
+import re
 import signal
 from collections import Counter
 from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
+from rdflib import Graph
+from rdflib.namespace import DCAT, DCTERMS, PROV, VOID
 from typer.testing import CliRunner
 
 from modgraph.cli.main import app
 from modgraph.pipeline import build as build_module
 from modgraph.pipeline.build import build_graph
+from modgraph.publish import graph_facts as graph_facts_module
 from modgraph.publish.dumps import DUMPS, PARTS_FILE
 from modgraph.settings import Settings
 from modgraph.store.builds import Build, StoreLocation
@@ -320,3 +324,75 @@ def test_the_streaming_build_of_the_corpus_has_the_known_graphs(corpus_build):
         f"VALUES ?g {{ {' '.join(f'<{g}>' for g in build.info.data_graphs)} }} }} }}"
     )
     assert int(next(default)["n"].value) == int(next(union)["n"].value) == 25583  # type: ignore[arg-type]
+
+
+def test_an_incremental_build_starts_from_a_checkpoint_and_drops_a_removed_document(project, tmp_path, monkeypatch):
+    """The draft is a checkpoint of the published store: the reused graph and the schema graphs are never
+    loaded again, a removed document's graph leaves the store and its triples the union default graph (unless
+    another graph states them), and the result is the full build's, quad for quad."""
+    settings = _settings(project, tmp_path / "store")
+    first, _ = build_graph(settings)
+    assert first.info.union_in_default_graph
+    (project / "records" / "tiny2.yaml").unlink()
+    text = (project / "records" / "tiny.yaml").read_text(encoding="utf-8")
+    third = text.replace("id: tiny\n", "id: tiny3\n").replace("tiny/", "tiny3/").replace("tiny.txt", "tiny3.txt")
+    (project / "records" / "tiny3.yaml").write_text(third, encoding="utf-8")
+    (project / "corpus" / "tiny3.txt").write_bytes((project / "corpus" / "tiny.txt").read_bytes())
+    copies: list[bool] = []
+    real_copy = build_module._copy_base
+    monkeypatch.setattr(
+        build_module, "_copy_base", lambda draft, plan: copies.append(real_copy(draft, plan)) or copies[-1]
+    )
+    loaded: list[str] = []
+    real_add = build_module.GraphLoader.add
+
+    def add(self, graph, data, **kw):
+        loaded.append(graph)
+        return real_add(self, graph, data, **kw)
+
+    monkeypatch.setattr(build_module.GraphLoader, "add", add)
+    incremental, built = build_graph(settings)
+    assert copies == [True] and built.reused == ["tiny"] and built.mapped == ["tiny3"]
+    base = settings.base_iri + "graph/"
+    assert sorted(loaded) == [base + "links", base + "registry", base + "tiny3"]  # tiny and the schema stay
+    full, _ = build_graph(_settings(project, tmp_path / "full-store"), full=True)
+    assert copies == [True, False]
+    assert incremental.info.graphs == full.info.graphs and base + "tiny2" not in incremental.info.graphs
+    assert incremental.info.data_graphs == full.info.data_graphs
+    assert_same_quads(incremental, full)
+    assert report_rows(incremental) == report_rows(full)
+
+
+def test_the_sitemap_and_void_of_an_incremental_build_reuse_the_unchanged_graphs_facts_and_equal_a_full_builds(
+    project, tmp_path, monkeypatch
+):
+    settings = _settings(project, tmp_path / "store")
+    first, _ = build_graph(settings)
+    change_measure_label(project, "tiny2", "Die Einführung der E-Akte")
+    read: list[str] = []
+    real = graph_facts_module.facts_of
+    monkeypatch.setattr(graph_facts_module, "facts_of", lambda store, graph: read.append(graph) or real(store, graph))
+    incremental, built = build_graph(settings)
+    assert built.reused == ["tiny"]
+    base = settings.base_iri + "graph/"
+    assert sorted(read) == [base + "links", base + "registry", base + "tiny2"]  # the others' facts carried over
+    carried = graph_facts_module.read_facts(incremental)
+    store = incremental.open_read_only()
+    assert carried == {g: real(store, g) for g in incremental.info.graphs}  # … and they are the store's
+    assert graph_facts_module.read_facts(first)[base + "tiny"] == carried[base + "tiny"]
+    del store
+    full, _ = build_graph(_settings(project, tmp_path / "full-store"), full=True)
+
+    def urls(build: Build) -> list[str]:
+        return re.findall(r"<loc>([^<]+)</loc>", (build.downloads / "sitemap.xml").read_text(encoding="utf-8"))
+
+    assert urls(incremental) == urls(full)
+    assert any("tiny2" in u for u in urls(full)), urls(full)
+
+    def void(build: Build) -> set:
+        g = Graph().parse(build.downloads / "void.ttl")
+        skip = {DCTERMS.modified, PROV.generatedAtTime, DCAT.version}  # the build's own time and release number
+        return {(s, p, o) for s, p, o in g if p not in skip and "releases/" not in str(s) + str(o)}
+
+    assert void(incremental) == void(full), sorted(void(incremental) ^ void(full))
+    assert (None, VOID.distinctSubjects, None) in Graph().parse(full.downloads / "void.ttl")
