@@ -5,6 +5,11 @@ Each command runs the serializer of ``modgraph.deps.results`` that the API's ``/
 same name runs, with the same defaults: ``--format json`` prints exactly the API's JSON; the default table
 is rendered from that dict; ``--format graphml|gexf|dot|cytoscape|turtle|trig`` writes the result's
 subgraph (``--output`` file, else stdout).
+
+Why this module is long: one Typer command per analysis of ``modgraph.deps`` (relations, search, node,
+neighbourhood, closure, path, cycles, roots and leaves, components, centrality, critical path, slip, export),
+each with its documented options; the logic is in ``modgraph.deps``, each command only reads its options and
+prints the serializer's result.
 """
 
 from __future__ import annotations

@@ -6,8 +6,8 @@ bounded by the largest document, never the dataset. Validation runs on the draft
 (``validate_store``), before anything is published; the publication files (``modgraph.publish``) are
 made from the store by the engine.
 
-A build is **incremental**: ``build.json`` records, for each document graph, the checksums of what it
-was made from (``inputs``: its record file, its source text, and what every graph shares — ontology,
+A build is **incremental** (``modgraph.pipeline.plan``): ``build.json`` records, for each document graph,
+the checksums of what it was made from (``inputs``: its record file, its source text, and what every graph shares — ontology,
 shapes, registry, base IRI and the code of the mapper). A document graph of the published build whose
 inputs are unchanged is kept: the draft store starts as a checkpoint of the published one (``_copy_base``)
 and only the other graphs are dropped, mapped and loaded again, and validation is focused on the changed graphs and on what they touch
@@ -20,19 +20,17 @@ kill) the draft is removed and the published graph stays as it was.
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
-from pathlib import Path
 
 import pyoxigraph as ox
 from rdflib import Graph
 
 from modgraph.iris import graph_iri
-from modgraph.pipeline import amounts, dates, mapper, mapping, record_format, records, sources, support
 from modgraph.pipeline.links import map_links
 from modgraph.pipeline.mapping import declared_keys, document_mapper, map_records, registry_mapper
-from modgraph.pipeline.records import REGISTRY_FILE, ParseCache, RecordFile, RecordSet, load_records
+from modgraph.pipeline.plan import Plan, plan_build, touched_documents
+from modgraph.pipeline.records import ParseCache, RecordSet, load_records
 from modgraph.pipeline.validation import ValidationReport, carry_over, load_turtle_dir, validate, validate_store
 from modgraph.publish import write_downloads
 from modgraph.settings import Settings
@@ -44,8 +42,6 @@ from modgraph.store.remote.publication import Progress
 
 #: named graphs that are not data: addressable by name, not part of the endpoint's default graph
 SCHEMA_GRAPHS = ("ontology", "shapes")
-#: the modules whose code makes a document's graph: a change to any of them maps every document again
-MAPPER_MODULES = (mapping, mapper, amounts, dates, record_format, records, sources, support)
 
 #: where a store location keeps the parsed record files between builds (``records.ParseCache``)
 PARSE_CACHE = "cache/records"
@@ -98,81 +94,6 @@ def compile_graphs(settings: Settings, step: Step = lambda _: None) -> Compiled:
     compiled = Compiled(records, graphs, None)  # type: ignore[arg-type]
     compiled.report = validate(compiled.union(), graphs["shapes"], graphs["ontology"], validator=settings.validator)
     return compiled
-
-
-# ---------------------------------------------------------------------- what a document graph is made from
-
-
-def _sha256(*parts: bytes) -> str:
-    h = hashlib.sha256()
-    for part in parts:
-        h.update(hashlib.sha256(part).digest())
-    return h.hexdigest()
-
-
-def _files(*paths: Path) -> list[bytes]:
-    return [p.name.encode() + b"\0" + p.read_bytes() for p in paths if p.is_file()]
-
-
-def shared_inputs(settings: Settings) -> dict[str, str]:
-    """Checksums of what every document graph depends on (or might: anything whose change could change it)."""
-    code = [Path(m.__file__).read_bytes() for m in MAPPER_MODULES if m.__file__]
-    from modgraph import iris, relations  # the IRI scheme and the relation table are the mapper's too
-
-    code += [Path(m.__file__).read_bytes() for m in (iris, relations) if m.__file__]
-    return {
-        "ontology": _sha256(*_files(*sorted(settings.ontology_dir.glob("*.ttl")))),
-        "shapes": _sha256(*_files(*sorted(settings.shapes_dir.glob("*.ttl")))),
-        "registry": _sha256(*_files(settings.records_dir / REGISTRY_FILE)),
-        "mapper": _sha256(*code),
-        "base_iri": _sha256(settings.base_iri.encode()),
-    }
-
-
-def document_inputs(rf: RecordFile, shared: dict[str, str]) -> dict[str, str]:
-    """The ``inputs`` of one document graph, as ``build.json`` records them."""
-    assert rf.source is not None  # a document file whose quotes were verified
-    return {"records": _sha256(rf.path.read_bytes()), "source": rf.source.sha256, **shared}
-
-
-@dataclass
-class Plan:
-    """Which document graphs a build copies from the published build and which it maps."""
-
-    inputs: dict[str, dict[str, str]]  # document id -> its inputs
-    reused: list[str]  # document ids whose graph is copied from ``base``
-    mapped: list[str]  # document ids mapped from their records
-    base: Build | None = None
-
-
-def plan_build(rs: RecordSet, settings: Settings, base: Build | None) -> Plan:
-    """Compare each document's inputs with those ``base`` recorded (None: map everything)."""
-    shared = shared_inputs(settings)
-    inputs = {rf.document.id: document_inputs(rf, shared) for rf in rs.documents if rf.document}
-    old = base.info if base is not None else None
-    reused = []
-    if old is not None and old.base_iri == settings.base_iri:
-        for doc_id, entry in old.documents.items():
-            if doc_id in inputs and entry.get("inputs") == inputs[doc_id] and entry.get("graph") in old.graphs:
-                reused.append(doc_id)
-    mapped = [doc_id for doc_id in inputs if doc_id not in reused]
-    return Plan(inputs, reused, mapped, base if reused else None)
-
-
-def touched_documents(rs: RecordSet, changed: set[str]) -> set[str]:
-    """The documents whose records refer to a thing a changed document declares (cross-document references)."""
-    owners: dict[str, set[str]] = {}
-    for rf in rs.documents:
-        assert rf.document is not None
-        for r in rf.records:
-            owners.setdefault(r.key, set()).add(rf.document.id)
-    touched = set()
-    for rf in rs.documents:
-        assert rf.document is not None
-        for r in rf.records:
-            if any(owners.get(key, set()) & changed for _, key in records._refs_of(r)):
-                touched.add(rf.document.id)
-    return touched
 
 
 # ---------------------------------------------------------------------- the build

@@ -11,6 +11,10 @@ read committed lets a query see a MOVE half applied): a writer sets the flag (on
 switch request and clears it (one more request) only after the switch request has finished, so any query that
 overlaps any part of a switch sees the flag, or another generation, before or after it (see
 ``modgraph.store.remote.publication``).
+
+Why this module is long: the control graph's state, the guard that checks it around every answer and the two
+readers that use the guard (``RemoteStore``, ``RemoteReader``) belong together: split apart, the guard's
+before/after contract would be spread over modules that each see half of it.
 """
 
 from __future__ import annotations
