@@ -48,18 +48,23 @@ def run_remote(
     return ask_endpoint(client, test, w3c.query_text(test), w3c.accept_for(test))
 
 
+def _through(server, sparql: SparqlClient, tmp_path: Path, tests: list, label: str) -> tuple[list, list, list, dict]:
+    """Run ``tests`` through modgraph's ``/sparql`` on a live uvicorn server whose store is ``server``.
+    → (report lines, totals, regressions, the datasets' local builds)."""
+    base = Settings.load(store=tmp_path / "store", query_timeout=20, query_workers=2, max_rows=100_000)
+    builds: dict[tuple, Build] = {}
+    with live_server(server_settings(base, server)) as url, httpx.Client(base_url=url, timeout=60) as client:
+        lines, total, regressions = run_suite(
+            tests, lambda test, query, accept: run_remote(client, sparql, tmp_path, test, builds), label
+        )
+    return lines, total, regressions, builds
+
+
 def test_w3c_query_evaluation_through_the_oxigraph_server(sparql11: Path, tmp_path: Path) -> None:  # noqa: F811
     tests = [t for suite in w3c.QUERY_SUITES for t in w3c.load_suite(sparql11, suite)]
     assert len([t for t in tests if t.kind == "QueryEvaluationTest"]) == 226
     with IsolatedOxigraphServer(tmp_path / "server", timeout_s=20).running() as server:
-        base = Settings.load(store=tmp_path / "store", query_timeout=20, query_workers=2, max_rows=100_000)
-        settings = server_settings(base, server)
-        sparql = client_for(server)
-        builds: dict[tuple, Build] = {}
-        with live_server(settings) as url, httpx.Client(base_url=url, timeout=60) as client:
-            lines, total, regressions = run_suite(
-                tests, lambda test, query, accept: run_remote(client, sparql, tmp_path, test, builds), "server"
-            )
+        lines, total, regressions, builds = _through(server, client_for(server), tmp_path, tests, "server")
     assert len(builds) < len(tests) / 2, "the tests share their datasets"
     W3C_REMOTE_REPORT.extend(lines)
     print("\n".join(W3C_REMOTE_REPORT))
@@ -77,14 +82,7 @@ def test_w3c_query_evaluation_through_virtuoso(sparql11: Path, tmp_path: Path) -
     (tests/remote/CONFORMANCE.md explains each), so the figure is checked against the measured one."""
     tests = [t for suite in w3c.QUERY_SUITES for t in w3c.load_suite(sparql11, suite)]
     with VirtuosoServer(tmp_path / "server").running() as server:
-        base = Settings.load(store=tmp_path / "store", query_timeout=20, query_workers=2, max_rows=100_000)
-        settings = server_settings(base, server)
-        sparql = virtuoso_client(server)
-        builds: dict[tuple, Build] = {}
-        with live_server(settings) as url, httpx.Client(base_url=url, timeout=60) as client:
-            lines, total, _ = run_suite(
-                tests, lambda test, query, accept: run_remote(client, sparql, tmp_path, test, builds), "virtuoso"
-            )
+        lines, total, _, _ = _through(server, virtuoso_client(server), tmp_path, tests, "virtuoso")
     print("\n".join(["W3C SPARQL 1.1 query evaluation through modgraph's endpoint on Virtuoso 7", *lines]))
     assert total[0] == 226
     assert total[2] >= VIRTUOSO_PASSES, f"only {total[2]} of 226 pass through Virtuoso (measured: {VIRTUOSO_PASSES})"
