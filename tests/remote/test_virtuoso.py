@@ -342,13 +342,15 @@ def _publish_in_child(server: VirtuosoServer, build: Build) -> subprocess.Popen:
 
 
 def _kill_trials(corpus: RemoteCorpus, second: Build, reader: bool) -> tuple[int, list]:
-    """Four publications of ``second`` killed at random points (kill -9 of the writer's process group), each
+    """Publications of ``second`` killed at random points (kill -9 of the writer's process group; four trials,
+    more, up to eight, until at least two writers were killed mid-way), each
     checked to have left the corpus build served with its exact counts; then one that completes, then the
     corpus build again, as the session's Virtuoso served it before. With ``reader``, a reader loops all the
     while (``_observe``). → (writers killed, the reader's observations).
 
-    The writer publishes in 64 KiB chunks (some 60 requests, 6 s here) and is killed 0.5 to 6 s after its
-    start: anywhere from its first chunk to the switch. The test's own publications use 256 KiB chunks."""
+    The writer publishes in 64 KiB chunks (some 60 requests, 2–6 s here) and is killed at a random point
+    between 10 % and 90 % of a publication's length (6 s at first, then the length of the last one that
+    completed before its kill): anywhere from its first chunk to the switch. The test's own publications use 256 KiB chunks."""
     server, first = corpus.server, corpus.build
     builds = {first.info.id: first.info, second.info.id: second.info}
     client = client_for(server, retries=2)
@@ -361,12 +363,19 @@ def _kill_trials(corpus: RemoteCorpus, second: Build, reader: bool) -> tuple[int
     killed = 0
     try:
         try:
-            for _ in range(4):
+            duration = 6.0  # a publication's length, learnt from one that completed before its kill
+            for trial in range(8):
+                if trial >= 4 and killed >= 2:
+                    break
                 child = _publish_in_child(server, second)  # type: ignore[arg-type]
-                time.sleep(rng.uniform(0.5, 6.0))
+                started, at = time.monotonic(), rng.uniform(0.1, 0.9) * duration
+                while child.poll() is None and time.monotonic() - started < at:
+                    time.sleep(0.02)
                 if child.poll() is None:
                     os.killpg(child.pid, signal.SIGKILL)
                     killed += 1
+                else:
+                    duration = time.monotonic() - started
                 child.wait(60)
                 control = read_control(client)
                 assert control is not None and control.build_id in builds
