@@ -51,16 +51,26 @@ CASES: dict[str, list[dict[str, str]]] = {
         {"from": "2018-03-01", "until": "2018-03-31"},
         {"from": "2019-01-01", "until": "2017-01-01"},
     ],
+    "decisions": [
+        {},
+        *(
+            {"body": ID + "organisation/" + b}
+            for b in ("senat-bremen", "senator-finanzen", "zov-2017/staatsraete-lenkungsgruppe")
+        ),
+        *({"decision_type": t} for t in ("agreement", "law", "senate-decision")),
+    ],
 }
 
 #: per query: columns made by GROUP_CONCAT, whose order SPARQL leaves to the engine (the same parts are asked)
-CONCATENATED: dict[str, tuple[str, ...]] = {"action-fields": ("linkedFields",)}
+CONCATENATED: dict[str, tuple[str, ...]] = {"action-fields": ("linkedFields",), "decisions": ("about", "addressees")}
+#: the separator of those columns, where it is not ", "
+SEPARATORS = {"decisions": " | "}
 
 
 def normalised(name: str, rows: list[dict[str, str | None]]) -> list[dict[str, str | None]]:
     """The rows with each GROUP_CONCAT column's parts sorted."""
-    columns = CONCATENATED.get(name, ())
-    return [{k: ", ".join(sorted(v.split(", "))) if k in columns and v else v for k, v in row.items()} for row in rows]
+    columns, sep = CONCATENATED.get(name, ()), SEPARATORS.get(name, ", ")
+    return [{k: sep.join(sorted(v.split(sep))) if k in columns and v else v for k, v in row.items()} for row in rows]
 
 
 def test_every_previous_text_has_cases_and_a_current_query():
