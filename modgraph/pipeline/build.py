@@ -29,9 +29,16 @@ from rdflib import Graph
 from modgraph.iris import graph_iri
 from modgraph.pipeline.links import map_links
 from modgraph.pipeline.mapping import declared_keys, document_mapper, map_records, registry_mapper
-from modgraph.pipeline.plan import Plan, plan_build, touched_documents
+from modgraph.pipeline.plan import Plan, plan_build
 from modgraph.pipeline.records import ParseCache, RecordSet, load_records
-from modgraph.pipeline.validation import ValidationReport, carry_over, load_turtle_dir, validate, validate_store
+from modgraph.pipeline.validation import (
+    ValidationReport,
+    carry_over,
+    changed_triples,
+    load_turtle_dir,
+    validate,
+    validate_store,
+)
 from modgraph.publish import write_downloads
 from modgraph.settings import Settings
 from modgraph.store.builds import Build, BuildInfo, StoreError, StoreLocation, utc_now
@@ -252,24 +259,24 @@ def _fill(draft: Draft, rs: RecordSet, settings: Settings, plan: Plan, step: Ste
         loader.flush()
 
         step("validation")
-        focus = None
-        if plan.reused:  # the changed graphs and what they touch
-            changed = set(plan.mapped)
-            names = changed | touched_documents(rs, changed) | {"registry", "links"}
-            focus = [ox.NamedNode(iri) for iri in data_graphs if iri.rsplit("/", 1)[-1] in names]
+        changes = None
+        if plan.reused and plan.base is not None:  # what changed since the published build: its focus nodes
+            reused = {graph_iri(base_iri, d) for d in plan.reused} | set(schema)
+            graphs = (set(plan.base.info.graphs) | set(data_graphs)) - reused
+            changes = changed_triples(plan.base.open_read_only(), store, sorted(graphs))
         graph_nodes = [ox.NamedNode(iri) for iri in data_graphs]
         report = validate_store(
             store,
             graph_nodes,
             shapes,
             ontology,
-            focus_graphs=focus,
+            changes=changes,
             validator=settings.validator,
             union_in_default_graph=True,  # GraphLoader loaded it with the data graphs
         )
-        if focus is not None and plan.base is not None and settings.validator != "pyshacl":
-            # the unchanged graphs' results still hold: carried over from the published build's report
-            report = carry_over(report, plan.base.validation_path.read_text(encoding="utf-8"), store, focus)
+        if changes is not None and plan.base is not None and settings.validator != "pyshacl":
+            # the other nodes' results still hold: carried over from the published build's report
+            report = carry_over(report, plan.base.validation_path.read_text(encoding="utf-8"), store)
         if not report.conforms:
             raise BuildError(f"SHACL validation failed: {len(report.violations)} violations", report)
 

@@ -13,7 +13,7 @@ a few batched queries.
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -21,11 +21,12 @@ from typing import Any
 import pyoxigraph as ox
 from pyshacl import validate as shacl_validate
 from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.namespace import RDF, SH
+from rdflib.namespace import DCTERMS, PROV, RDF, SH
 from rdflib.term import Node
 
-from modgraph.iris import PREFIXES, sparql_prefixes
-from modgraph.pipeline.shacl.compile import compile_shapes, copy_path
+from modgraph.iris import MG, OA, PREFIXES, sparql_prefixes
+from modgraph.pipeline.shacl.compile import Shape, compile_shapes, copy_path
+from modgraph.pipeline.shacl.reach import Reach, affected, plan_focus, seeds
 from modgraph.pipeline.shacl.run import RawResult, Runner, to_ox, to_rdflib
 from modgraph.settings import VALIDATORS
 
@@ -75,6 +76,10 @@ class ValidationReport:
     conforms: bool  # no sh:Violation (warnings allowed)
     results: list[Result]
     graph: Graph
+    #: a focused validation's focus nodes (None: every node was validated) and the shapes it evaluated on all
+    #: their focus nodes: the results of both replace a previous report's (``carry_over``)
+    revalidated: set[str] | None = None
+    replaced_shapes: set[str] = field(default_factory=set)
 
     def by_severity(self, severity: str) -> list[Result]:
         return [r for r in self.results if r.severity == severity]
@@ -136,6 +141,7 @@ def validate_store(
     ontology: Graph,
     *,
     focus_graphs: Sequence[ox.NamedNode] | None = None,
+    changes: Iterable[ox.Triple] | None = None,
     validator: str = "compiled",
     union_in_default_graph: bool = False,
 ) -> ValidationReport:
@@ -143,8 +149,13 @@ def validate_store(
 
     Other graphs of the store (the ontology's, the shapes') are not data. With ``focus_graphs``, only
     focus nodes that are a subject in one of those graphs are validated (for incremental builds), each
-    still against the whole union. ``validator="pyshacl"`` is the reference: the union is loaded into
-    rdflib and validated by pyshacl; it validates every focus node (``focus_graphs`` is ignored).
+    still against the whole union. With ``changes`` (the triples added to or removed from the union since a
+    validated state: an incremental build), only the focus nodes whose results those triples can change are
+    validated (``modgraph.pipeline.shacl.reach``: what the shapes and the passages read, walked back from the
+    changed triples), and the shapes whose reading is not bounded on all their focus nodes; the report names
+    both (``revalidated``, ``replaced_shapes``) for :func:`carry_over`. ``validator="pyshacl"`` is the
+    reference: the union is loaded into rdflib and validated by pyshacl; it validates every focus node
+    (``focus_graphs`` and ``changes`` are ignored).
     ``union_in_default_graph``: the store's default graph already is the union of ``data_graphs`` (a build's
     draft): the queries read it rather than the list of graphs, whose lookups cost one probe per graph.
 
@@ -167,7 +178,14 @@ def validate_store(
         program = compile_shapes(shapes, ontology)
         runner = Runner(store, data_graphs, program, ontology.subject_objects(RDF.type), union_in_default_graph)
         keep = None if focus_graphs is None else _subjects(store, focus_graphs)
-        raw = runner.validate(keep)
+        whole: list[Shape] = []
+        if changes is not None and keep is None:
+            planned = plan_focus(program, PASSAGES_READ)
+            start = None if planned is None else seeds(changes, planned[0])
+            if planned is not None and start is not None:
+                read, whole = planned
+                keep = affected(store, runner.graphs, start, read)
+        raw = runner.validate(keep, whole)
         results = [_result(r, shapes) for r in raw]
         iris = {r.focus.value for r in raw if isinstance(r.focus, ox.NamedNode)}
         report = _report_graph(raw, shapes)
@@ -175,18 +193,26 @@ def validate_store(
     results.sort(key=lambda r: (_ORDER.get(r.severity, 9), r.message_en, r.focus))
     conforms = not any(r.severity == "Violation" for r in results)
     report.set((report.value(None, RDF.type, SH.ValidationReport) or BNode(), SH.conforms, Literal(conforms)))
-    return ValidationReport(conforms, results, report)
+    if validator == "pyshacl" or keep is None:
+        return ValidationReport(conforms, results, report)
+    revalidated = {str(to_rdflib(n)) for n in keep}
+    return ValidationReport(conforms, results, report, revalidated, {str(s.node) for s in whole})
 
 
-def carry_over(
-    report: ValidationReport, previous_json: str, store: ox.Store, focus_graphs: Sequence[ox.NamedNode]
-) -> ValidationReport:
-    """``report`` (validated on ``focus_graphs`` only) completed with the previous build's results for every
-    focus node that is a subject in none of those graphs: their graphs were copied unchanged, so their
-    results still hold. The report's ``graph`` keeps only the re-validated results; the JSON has all.
+def carry_over(report: ValidationReport, previous_json: str, store: ox.Store) -> ValidationReport:
+    """``report`` (a focused validation: ``report.revalidated`` is set) completed with the previous build's
+    results for every focus node it did not validate, of the shapes it did not evaluate whole: what those
+    results read has not changed, so they still hold. The report's ``graph`` keeps only the re-validated
+    results; the JSON has all.
     """
-    revalidated = {node.value for node in _subjects(store, focus_graphs) if isinstance(node, ox.NamedNode)}
-    previous = [r for r in json.loads(previous_json).get("results", []) if r["focus"] not in revalidated]
+    if report.revalidated is None:
+        return report  # every node was validated
+    revalidated, replaced = report.revalidated, report.replaced_shapes
+    previous = [
+        r
+        for r in json.loads(previous_json).get("results", [])
+        if r["focus"] not in revalidated and r["shape"] not in replaced
+    ]
     present = _present(store, {r["focus"] for r in previous})  # a removed document's nodes are gone
     kept = [
         Result(**{**r, "passages": [Passage(**p) for p in r.get("passages", [])]})
@@ -196,6 +222,18 @@ def carry_over(
     results = sorted(report.results + kept, key=lambda r: (_ORDER.get(r.severity, 9), r.message_en, r.focus))
     conforms = not any(r.severity == "Violation" for r in results)
     return ValidationReport(conforms, results, report.graph)
+
+
+def changed_triples(before: ox.Store, after: ox.Store, graphs: Iterable[str]) -> set[ox.Triple]:
+    """The triples of the named ``graphs`` that are in one store and not in the other (a graph may be missing
+    from either): a superset of what changed in the union of the data graphs."""
+    out: set[ox.Triple] = set()
+    for iri in graphs:
+        name = ox.NamedNode(iri)
+        old = {q.triple for q in before.quads_for_pattern(None, None, None, name)}
+        new = {q.triple for q in after.quads_for_pattern(None, None, None, name)}
+        out |= old ^ new
+    return out
 
 
 def validate(data: Graph, shapes: Graph, ontology: Graph, *, validator: str = "compiled") -> ValidationReport:
@@ -229,6 +267,14 @@ def _subjects(store: ox.Store, graphs: Sequence[ox.NamedNode]) -> set:
     names = " ".join(str(g) for g in graphs)
     query = f"SELECT DISTINCT ?s WHERE {{ VALUES ?g {{ {names} }} GRAPH ?g {{ ?s ?p ?o }} }}"
     return {row[0] for row in store.query(query)}  # type: ignore[union-attr]
+
+
+#: what the passages of a result read (``_add_passages``): the focus node's passages, or those of any node that
+#: links to it (its owner); a passage's source, line and selector, the selector's quote, the source's identifier
+PASSAGES_READ = Reach(every_backward=0)
+PASSAGES_READ.read(1, [str(PROV.wasDerivedFrom)])
+PASSAGES_READ.read(2, [str(OA.hasSource), str(MG.line), str(OA.hasSelector)])
+PASSAGES_READ.read(3, [str(OA.exact), str(DCTERMS.identifier)])
 
 
 def _messages(reported: list[Literal], shape: Node, shapes: Graph) -> dict[str, str]:

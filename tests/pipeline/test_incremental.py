@@ -112,25 +112,36 @@ def report_rows(build: Build) -> list[dict]:
     return sorted(results, key=lambda r: json.dumps(r, sort_keys=True))
 
 
+def spy_on_validation(monkeypatch) -> list[set[str] | None]:
+    """The focus nodes of each validation of the builds that follow (None: every node)."""
+    seen: list[set[str] | None] = []
+    real = build_module.validate_store
+
+    def spy(*args, **options):
+        report = real(*args, **options)
+        seen.append(report.revalidated)
+        return report
+
+    monkeypatch.setattr(build_module, "validate_store", spy)
+    return seen
+
+
 def test_one_record_change_maps_one_document_and_equals_a_full_build(project, tmp_path, monkeypatch):
     settings = _settings(project, tmp_path / "store")
     first, built = build_graph(settings)
     assert built.reused == [] and sorted(built.mapped) == ["tiny", "tiny2"]
     change_measure_label(project, "tiny2", "Die Einführung der E-Akte")
 
-    focus_seen = []
-    real = build_module.validate_store
-
-    def spy(store, data_graphs, shapes, ontology, *, focus_graphs=None, **options):
-        focus_seen.append(None if focus_graphs is None else sorted(g.value for g in focus_graphs))
-        return real(store, data_graphs, shapes, ontology, focus_graphs=focus_graphs, **options)
-
-    monkeypatch.setattr(build_module, "validate_store", spy)
+    focus_seen = spy_on_validation(monkeypatch)
     incremental, built = build_graph(settings)
     assert built.reused == ["tiny"] and built.mapped == ["tiny2"]
     base = settings.base_iri + "graph/"
-    # validation is focused on the changed graph and what every document touches (registry, links)
-    assert focus_seen == [[base + "links", base + "registry", base + "tiny2"]]
+    # validation is focused on the nodes whose triples changed: the measure (its label and the statement node
+    # of the label), none of the unchanged document's
+    measure = settings.base_iri + "id/measure/tiny2/e-akte"
+    assert len(focus_seen) == 1 and focus_seen[0] is not None
+    assert measure in focus_seen[0] and len(focus_seen[0]) < 10
+    assert not any("/tiny/" in node for node in focus_seen[0])
     store = incremental.open_read_only()
     labels = {
         str(row["l"].value)
@@ -143,7 +154,7 @@ def test_one_record_change_maps_one_document_and_equals_a_full_build(project, tm
     del store
 
     full, built = build_graph(_settings(project, tmp_path / "full-store"), full=True)
-    assert built.reused == [] and focus_seen[-1] is None
+    assert built.reused == [] and focus_seen[-1] is None  # a full build validates every node
     assert incremental.info.graphs == full.info.graphs
     assert_same_quads(incremental, full)
     assert incremental.info.documents == full.info.documents  # the inputs recorded are the same
@@ -156,6 +167,31 @@ def test_one_record_change_maps_one_document_and_equals_a_full_build(project, tm
     # the mapper makes no blank nodes: only the ontology and the shapes have any
     assert set(canonical(full)[1]) == {f"<{base}ontology>", f"<{base}shapes>"}
     assert first.id != incremental.id
+
+
+def test_a_changed_cross_document_reference_revalidates_both_ends_and_equals_a_full_build(
+    project, tmp_path, monkeypatch
+):
+    """tiny2's measure moved to the programme of the other document (``tiny``, whose graph is reused): the
+    programme it left and the one it joined are validated again with the measure, and the report is a full
+    build's."""
+    settings = _settings(project, tmp_path / "store")
+    build_graph(settings)
+    path = project / "records" / "tiny2.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert "    programme: tiny2/programm\n" in text
+    path.write_text(text.replace("    programme: tiny2/programm\n", "    programme: tiny/programm\n"), encoding="utf-8")
+    focus_seen = spy_on_validation(monkeypatch)
+    incremental, built = build_graph(settings)
+    assert built.reused == ["tiny"] and built.mapped == ["tiny2"]
+    full, _ = build_graph(_settings(project, tmp_path / "full-store"), full=True)
+    assert_same_quads(incremental, full)
+    assert report_rows(incremental) == report_rows(full)
+    focus = focus_seen[0]
+    assert focus is not None
+    ids = settings.base_iri + "id/"
+    assert {ids + "measure/tiny2/e-akte", ids + "programme/tiny2/programm"} <= focus
+    assert len(focus) < 20
 
 
 def _dump_lines(build: Build, name: str) -> tuple[set[bytes], int]:

@@ -211,8 +211,9 @@ class Runner:
         target = to_ox(cls)
         return {to_rdflib(s) for s, t in self.ontology_types if target in self.superclasses(t)}
 
-    def validate(self, keep: set[OxTerm] | None = None) -> list[RawResult]:
-        """Every result of every shape with a target (only for focus nodes in ``keep``, if given).
+    def validate(self, keep: set[OxTerm] | None = None, whole: Sequence[Shape] = ()) -> list[RawResult]:
+        """Every result of every shape with a target (only for focus nodes in ``keep``, if given, except for the
+        shapes in ``whole``, which are evaluated on all their focus nodes).
 
         Each shape's candidates (the focus nodes that may fail it) come from one query the engine evaluates
         (``candidates.py``); the shape is evaluated on them alone. A shape without a candidate query is
@@ -223,7 +224,7 @@ class Runner:
         if keep is not None:  # few focus nodes: their types are read, not every instance of the classes
             self.load_types(keep)
         for shape in self.program.shapes:
-            if keep is not None:
+            if keep is not None and shape not in whole:
                 raw += self.evaluate(shape, self.focus_in(shape, keep))
                 continue
             focus: list[OxTerm] | None = None
@@ -254,7 +255,22 @@ class Runner:
             wanted = {k for c in shape.class_targets for k in self.subclasses(c)}
             nodes = {n for t, ns in self._keep_by_type[1].items() if to_rdflib(t) in wanted for n in ns}
             found.update(dict.fromkeys(sorted(nodes, key=str)))
-        found.update(dict.fromkeys(f for f in self.focus_nodes(shape, classes=False) if f in keep))
+        found.update(dict.fromkeys(to_ox(n) for n in shape.node_targets if to_ox(n) in keep))
+        named = sorted((n for n in keep if isinstance(n, ox.NamedNode)), key=str)
+        for pred, pattern in [(p, "?this <%s> ?o") for p in shape.subjects_of] + [
+            (p, "?o <%s> ?this") for p in shape.objects_of
+        ]:
+            for i in range(0, len(named), _BATCH):  # only the nodes kept: no scan of the predicate
+                chunk = " ".join(_ox_sparql(n) for n in named[i : i + _BATCH])
+                query = f"SELECT DISTINCT ?this WHERE {{ VALUES ?this {{ {chunk} }} {pattern % pred} }}"
+                found.update(dict.fromkeys(r[0] for r in self.select(query)))
+            for n in keep:
+                if isinstance(n, ox.BlankNode):
+                    query = f"ASK {{ {pattern % pred} }}"
+                    if self.store.query(query, default_graph=self.graphs, substitutions={ox.Variable("this"): n}):
+                        found[n] = None
+        if shape.sparql_targets:
+            found.update(dict.fromkeys(f for f in self.focus_nodes(shape, classes=False) if f in keep))
         return list(found)
 
     def values(self, sparql_path: str, nodes: Sequence[OxTerm]) -> dict[OxTerm, list[OxTerm]]:
