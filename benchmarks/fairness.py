@@ -4,12 +4,19 @@
 
 For each pool size in ``--workers`` (``MODGRAPH_QUERY_WORKERS``; the other settings at their defaults) a
 ``modgraph serve`` subprocess is started, and for each concurrency (8, 32) and scenario one cell runs for
-``--seconds``: ``concurrency`` cheap clients (point lookups, from 127.0.0.1) in a closed loop, beside
+``--seconds``: ``concurrency`` cheap clients (point lookups) in a closed loop, beside
 
 * ``alone``: nothing else;
-* ``runaways-2`` / ``runaways-4``: 2 or 4 clients from 127.0.0.2 each sending a query that runs until the
+* ``runaways-2`` / ``runaways-4``: 2 or 4 connections from 127.0.1.2 each sending a query that runs until the
   time limit (504), again and again;
-* ``disconnecting-4``: 4 clients from 127.0.0.3 sending that query and hanging up after 0.3 s, again and again.
+* ``disconnecting-4``: 4 connections from 127.0.1.3 sending that query and hanging up after 0.3 s, again and again.
+
+``--identities`` says who the cheap connections are: ``one`` — all of them from 127.0.0.1, one client with
+``concurrency`` connections (the per-client limit ``client_queries`` queues them by design); ``distinct`` — each
+from its own loopback address (127.0.0.2, 127.0.0.3, …), ``concurrency`` distinct clients. ``--texts`` says what
+they send: ``repeated`` — the same text every time (which the server's answer cache answers after the first
+request); ``distinct`` — a different text every request (the same lookup with ``LIMIT 1000+n``: the same answer
+and cost, a text the cache has never seen), which measures the workers.
 
 All servers (each pool size, and the ``--baseline`` checkout's code beside each) run at once, and every cell is
 measured on each in turn, round after round (the machine is noisy and its load drifts). Results (medians over the
@@ -52,7 +59,27 @@ RUNAWAY = (
     + " }"
 )
 SCENARIOS = {"alone": (0, None), "runaways-2": (2, 60.0), "runaways-4": (4, 60.0), "disconnecting-4": (4, 0.3)}
-SOURCES = {"runaways-2": "127.0.0.2", "runaways-4": "127.0.0.2", "disconnecting-4": "127.0.0.3"}
+SOURCES = {"runaways-2": "127.0.1.2", "runaways-4": "127.0.1.2", "disconnecting-4": "127.0.1.3"}
+IDENTITIES = ("one", "distinct")
+TEXTS = ("repeated", "distinct")
+
+
+def cheap_text(texts: str, n: int) -> str:
+    """The cheap query's ``n``-th text: always the same (``repeated``), or each one new (``distinct``).
+
+    >>> cheap_text("distinct", 7).endswith("LIMIT 1007")
+    True
+    """
+    return CHEAP if texts == "repeated" else CHEAP.replace("LIMIT 50", f"LIMIT {1000 + n}")
+
+
+def cheap_source(identities: str, k: int) -> str:
+    """The local address cheap connection ``k`` binds to.
+
+    >>> [cheap_source("one", 5), cheap_source("distinct", 0), cheap_source("distinct", 31)]
+    ['127.0.0.1', '127.0.0.2', '127.0.0.33']
+    """
+    return "127.0.0.1" if identities == "one" else f"127.0.0.{2 + k}"
 
 
 async def careless(endpoint: str, count: int, client_timeout: float, source: str, stop: asyncio.Event) -> dict:
@@ -70,7 +97,9 @@ async def careless(endpoint: str, count: int, client_timeout: float, source: str
     return statuses
 
 
-async def cell(endpoint: str, scenario: str, concurrency: int, seconds: float) -> dict:
+async def cell(
+    endpoint: str, scenario: str, concurrency: int, seconds: float, identities: str = "one", texts: str = "repeated"
+) -> dict:
     count, client_timeout = SCENARIOS[scenario]
     stop = asyncio.Event()
     background = (
@@ -80,31 +109,46 @@ async def cell(endpoint: str, scenario: str, concurrency: int, seconds: float) -
     latencies: list[float] = []
     failures: dict[str, int] = {}
     deadline = time.perf_counter() + seconds
+    sent = 0
 
     async def loop(client: httpx.AsyncClient) -> None:
+        nonlocal sent
         while time.perf_counter() < deadline:
-            latency, status, _ = await send(client, endpoint, CHEAP, 30.0)
+            sent += 1
+            latency, status, _ = await send(client, endpoint, cheap_text(texts, sent), 30.0)
             if status == 200:
                 latencies.append(latency)
             else:
                 failures[str(status)] = failures.get(str(status), 0) + 1
 
-    transport = httpx.AsyncHTTPTransport(local_address="127.0.0.1", limits=httpx.Limits(max_connections=concurrency))
-    async with httpx.AsyncClient(transport=transport) as client:
+    sources = [cheap_source(identities, k) for k in range(concurrency)]
+    async with contextlib.AsyncExitStack() as stack:
+        clients = {}
+        for source in dict.fromkeys(sources):  # one client (connection pool) per address
+            transport = httpx.AsyncHTTPTransport(local_address=source, limits=httpx.Limits(max_connections=concurrency))
+            clients[source] = await stack.enter_async_context(httpx.AsyncClient(transport=transport))
         t0 = time.perf_counter()
-        await asyncio.gather(*(loop(client) for _ in range(concurrency)))
+        await asyncio.gather(*(loop(clients[source]) for source in sources))
         elapsed = time.perf_counter() - t0
     stop.set()
     careless_statuses = await background if background else {}
     return {
         "scenario": scenario,
         "concurrency": concurrency,
+        "identities": identities,
+        "texts": texts,
         "ok": len(latencies),
         "rps": len(latencies) / elapsed,
         "failures": failures,
         "careless": careless_statuses,
         **latency_stats(latencies),
     }
+
+
+def _alone(cells: list[dict], like: dict) -> dict:
+    """The ``alone`` cell of the same round with the same clients, texts and concurrency as ``like``."""
+    same = ("identities", "texts", "concurrency")
+    return next(c for c in cells if c["scenario"] == "alone" and all(c[k] == like[k] for k in same))
 
 
 def report(results: dict[str, list[list[dict]]], args, command: str) -> str:
@@ -121,19 +165,15 @@ def report(results: dict[str, list[list[dict]]], args, command: str) -> str:
         "(`LIMIT 50`); runaway: a 30^7 VALUES product (runs to the 5 s limit). Settings at their defaults except "
         "`MODGRAPH_QUERY_WORKERS`.",
         "",
-        "| workers | concurrency | scenario | cheap req/s | vs alone | median ms | p95 ms | server CPU ms per cheap "
-        "answer | cheap errors | careless clients' answers |",
-        "|---|---|---|---|---|---|---|---|---|---|",
+        "| workers | cheap clients | texts | concurrency | scenario | cheap req/s | vs alone | median ms | p95 ms | "
+        "server CPU ms per cheap answer | cheap errors | careless clients' answers |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for workers, rounds in results.items():
         for index, first in enumerate(rounds[0]):
             cells = [r[index] for r in rounds]
             rps = statistics.median(c["rps"] for c in cells)
-            ratio = statistics.median(
-                r[index]["rps"]
-                / next(c["rps"] for c in r if c["scenario"] == "alone" and c["concurrency"] == first["concurrency"])
-                for r in rounds
-            )
+            ratio = statistics.median(r[index]["rps"] / _alone(r, r[index])["rps"] for r in rounds)
             med = statistics.median(c["median_ms"] or 0 for c in cells)
             p95 = statistics.median(c["p95_ms"] or 0 for c in cells)
             cpu = statistics.median(c.get("server_cpu_ms", 0.0) for c in cells)
@@ -145,7 +185,8 @@ def report(results: dict[str, list[list[dict]]], args, command: str) -> str:
                 for k, v in c["careless"].items():
                     careless_[k] = careless_.get(k, 0) + v
             lines.append(
-                f"| {workers} | {first['concurrency']} | {first['scenario']} | {rps:.0f} | {ratio:.0%} | "
+                f"| {workers} | {first['identities']} | {first['texts']} | {first['concurrency']} | "
+                f"{first['scenario']} | {rps:.0f} | {ratio:.0%} | "
                 f"{med:.1f} | {p95:.1f} | {cpu:.1f} | {json.dumps(errors) if errors else '0'} | "
                 f"{json.dumps(careless_) if careless_ else '–'} |"
             )
@@ -168,17 +209,19 @@ async def measure(running_: dict[str, Server], args) -> dict[str, list[list[dict
     for _ in range(args.rounds):
         for name in running_:
             results[name].append([])
-        for concurrency in args.concurrency:
-            for scenario in args.scenarios:
-                for name, server in running_.items():
-                    assert server.proc is not None
-                    args.load.append(os.getloadavg()[0])
-                    cpu = tree_cpu_seconds(server.proc.pid)
-                    out = await cell(server.endpoint, scenario, concurrency, args.seconds)
-                    # the server's CPU (web process and workers, the careless clients' jobs included) per cheap answer
-                    out["server_cpu_ms"] = (tree_cpu_seconds(server.proc.pid) - cpu) * 1000 / max(1, out["ok"])
-                    results[name][-1].append(out)
-                    print(name, out, flush=True)
+        plan = [
+            (i, t, c, s) for i in args.identities for t in args.texts for c in args.concurrency for s in args.scenarios
+        ]
+        for identities, texts, concurrency, scenario in plan:
+            for name, server in running_.items():
+                assert server.proc is not None
+                args.load.append(os.getloadavg()[0])
+                cpu = tree_cpu_seconds(server.proc.pid)
+                out = await cell(server.endpoint, scenario, concurrency, args.seconds, identities, texts)
+                # the server's CPU (web process and workers, the careless clients' jobs included) per cheap answer
+                out["server_cpu_ms"] = (tree_cpu_seconds(server.proc.pid) - cpu) * 1000 / max(1, out["ok"])
+                results[name][-1].append(out)
+                print(name, out, flush=True)
     return results
 
 
@@ -190,12 +233,18 @@ def main() -> None:
     ap.add_argument("--workers", default="2,4", help="pool sizes to compare, comma-separated")
     ap.add_argument("--concurrency", default="8,32")
     ap.add_argument("--scenarios", default=",".join(SCENARIOS), help="of " + ", ".join(SCENARIOS))
+    ap.add_argument(
+        "--identities", default="distinct,one", help="who the cheap clients are: of " + ", ".join(IDENTITIES)
+    )
+    ap.add_argument("--texts", default="distinct", help="what they send: of " + ", ".join(TEXTS))
     ap.add_argument("--output", type=Path, default=ROOT / "benchmarks" / "FAIRNESS.md")
     ap.add_argument("--json", type=Path)
     ap.add_argument("--baseline", type=Path, help="another modgraph checkout, measured as 'before' (interleaved)")
     args = ap.parse_args()
     args.concurrency = [int(c) for c in args.concurrency.split(",")]
     args.scenarios = args.scenarios.split(",")
+    args.identities = args.identities.split(",")
+    args.texts = args.texts.split(",")
     pools = [int(w) for w in args.workers.split(",")]
     logdir = Path("/tmp") / "modgraph-fairness-logs"
     logdir.mkdir(exist_ok=True)
