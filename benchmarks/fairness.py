@@ -10,6 +10,8 @@ For each pool size in ``--workers`` (``MODGRAPH_QUERY_WORKERS``; the other setti
 * ``runaways-2`` / ``runaways-4``: 2 or 4 connections from 127.0.1.2 each sending a query that runs until the
   time limit (504), again and again;
 * ``disconnecting-4``: 4 connections from 127.0.1.3 sending that query and hanging up after 0.3 s, again and again.
+* ``crowd-32``: one client (127.0.1.4) with 32 connections sending cheap queries (each text new) as fast as it
+  is answered: a greedy client, which the per-client limit queues, beside the measured ones.
 
 ``--identities`` says who the cheap connections are: ``one`` — all of them from 127.0.0.1, one client with
 ``concurrency`` connections (the per-client limit ``client_queries`` queues them by design); ``distinct`` — each
@@ -43,6 +45,7 @@ from http_bench import (  # noqa: E402
     ROOT,
     Server,
     baseline_server,
+    connections,
     latency_stats,
     machine_facts,
     modgraph_server,
@@ -58,8 +61,19 @@ RUNAWAY = (
     + " ".join(f"VALUES ?v{i} {{ {' '.join(str(k) for k in range(30))} }}" for i in range(7))
     + " }"
 )
-SCENARIOS = {"alone": (0, None), "runaways-2": (2, 60.0), "runaways-4": (4, 60.0), "disconnecting-4": (4, 0.3)}
-SOURCES = {"runaways-2": "127.0.1.2", "runaways-4": "127.0.1.2", "disconnecting-4": "127.0.1.3"}
+SCENARIOS = {
+    "alone": (0, None),
+    "runaways-2": (2, 60.0),
+    "runaways-4": (4, 60.0),
+    "disconnecting-4": (4, 0.3),
+    "crowd-32": (32, 30.0),
+}
+SOURCES = {
+    "runaways-2": "127.0.1.2",
+    "runaways-4": "127.0.1.2",
+    "disconnecting-4": "127.0.1.3",
+    "crowd-32": "127.0.1.4",
+}
 IDENTITIES = ("one", "distinct")
 TEXTS = ("repeated", "distinct")
 
@@ -82,18 +96,24 @@ def cheap_source(identities: str, k: int) -> str:
     return "127.0.0.1" if identities == "one" else f"127.0.0.{2 + k}"
 
 
-async def careless(endpoint: str, count: int, client_timeout: float, source: str, stop: asyncio.Event) -> dict:
-    """``count`` clients sending the runaway query until ``stop``; their answers by status."""
+async def careless(
+    endpoint: str, count: int, client_timeout: float, source: str, stop: asyncio.Event, crowd: bool = False
+) -> dict:
+    """``count`` connections of one client sending the runaway query until ``stop`` (``crowd``: cheap queries, each
+    text new, as fast as they are answered); their answers by status."""
     statuses: dict[str, int] = {}
+    sent = 0
 
     async def loop(client: httpx.AsyncClient) -> None:
+        nonlocal sent
         while not stop.is_set():
-            _, status, _ = await send(client, endpoint, RUNAWAY, client_timeout)
+            sent += 1
+            query = cheap_text("distinct", 10**6 + sent) if crowd else RUNAWAY
+            _, status, _ = await send(client, endpoint, query, client_timeout)
             statuses[str(status)] = statuses.get(str(status), 0) + 1
 
-    transport = httpx.AsyncHTTPTransport(local_address=source, limits=httpx.Limits(max_connections=count))
-    async with httpx.AsyncClient(transport=transport) as client:
-        await asyncio.gather(*(loop(client) for _ in range(count)))
+    async with connections([source] * count) as clients:
+        await asyncio.gather(*(loop(client) for client in clients))
     return statuses
 
 
@@ -103,7 +123,11 @@ async def cell(
     count, client_timeout = SCENARIOS[scenario]
     stop = asyncio.Event()
     background = (
-        asyncio.ensure_future(careless(endpoint, count, client_timeout, SOURCES[scenario], stop)) if count else None
+        asyncio.ensure_future(
+            careless(endpoint, count, client_timeout, SOURCES[scenario], stop, crowd=scenario.startswith("crowd"))
+        )
+        if count
+        else None
     )
     await asyncio.sleep(1.0 if count else 0)  # let the careless clients take their workers
     latencies: list[float] = []
@@ -121,14 +145,9 @@ async def cell(
             else:
                 failures[str(status)] = failures.get(str(status), 0) + 1
 
-    sources = [cheap_source(identities, k) for k in range(concurrency)]
-    async with contextlib.AsyncExitStack() as stack:
-        clients = {}
-        for source in dict.fromkeys(sources):  # one client (connection pool) per address
-            transport = httpx.AsyncHTTPTransport(local_address=source, limits=httpx.Limits(max_connections=concurrency))
-            clients[source] = await stack.enter_async_context(httpx.AsyncClient(transport=transport))
+    async with connections([cheap_source(identities, k) for k in range(concurrency)]) as clients:
         t0 = time.perf_counter()
-        await asyncio.gather(*(loop(clients[source]) for source in sources))
+        await asyncio.gather(*(loop(client) for client in clients))
         elapsed = time.perf_counter() - t0
     stop.set()
     careless_statuses = await background if background else {}
