@@ -178,11 +178,15 @@ def report(results: dict[str, list[list[dict]]], args, command: str) -> str:
         f"Machine: {machine_facts()}; client and server share the cores (the client is one asyncio process); "
         f"load average (1 min) before the cells: min {min(args.load):.1f}, median {statistics.median(args.load):.1f}, "
         f"max {max(args.load):.1f} (other work ran on the machine: compare within a row pair, not across runs).  ",
-        f"Each cell {args.seconds:g} s; {args.rounds} rounds; all servers run at once and every cell is measured on "
-        "each in turn (pool sizes and the 'before' code side by side); figures are medians over the rounds, 'vs "
+        f"Each cell {args.seconds:g} s; {args.rounds} rounds after a 3 s warm-up cell per server; all servers run at "
+        "once and every cell is measured on each in turn, in the opposite order every other round (pool sizes and "
+        "the 'before' code side by side); figures are medians over the rounds, 'vs "
         "alone' the median of each round's ratio to that round's 'alone'. Cheap query: one node's properties "
-        "(`LIMIT 50`); runaway: a 30^7 VALUES product (runs to the 5 s limit). Settings at their defaults except "
-        "`MODGRAPH_QUERY_WORKERS`.",
+        "(`LIMIT 50`; with distinct texts `LIMIT 1000+n`, a text the answer cache has never seen); runaway: a 30^7 "
+        "VALUES product (runs to the 5 s limit). 'cheap clients': `distinct` — each connection from its own "
+        "loopback address, `one` — all from 127.0.0.1 (one client, whose `client_queries` = 3 queues the rest). "
+        "Server CPU per cheap answer includes the careless clients' jobs (1 s before the cell and until their last "
+        "request ends). Settings at their defaults except `MODGRAPH_QUERY_WORKERS`.",
         "",
         "| workers | cheap clients | texts | concurrency | scenario | cheap req/s | vs alone | median ms | p95 ms | "
         "server CPU ms per cheap answer | cheap errors | careless clients' answers |",
@@ -225,14 +229,18 @@ def servers(store: Path, variants: dict[str, tuple[int, Path | None]]) -> dict[s
 async def measure(running_: dict[str, Server], args) -> dict[str, list[list[dict]]]:
     """Every cell once per round, the variants side by side within each cell (the machine's load drifts)."""
     results: dict[str, list[list[dict]]] = {name: [] for name in running_}
-    for _ in range(args.rounds):
+    for server in running_.values():  # warm-up, not measured: the first cell on a fresh server ran slower
+        await cell(server.endpoint, "alone", max(args.concurrency), 3.0, "distinct", "distinct")
+    for round_ in range(args.rounds):
         for name in running_:
             results[name].append([])
+        # every other round the variants in the opposite order: the one measured second might pay for the first
+        order = list(running_.items()) if round_ % 2 == 0 else list(reversed(running_.items()))
         plan = [
             (i, t, c, s) for i in args.identities for t in args.texts for c in args.concurrency for s in args.scenarios
         ]
         for identities, texts, concurrency, scenario in plan:
-            for name, server in running_.items():
+            for name, server in order:
                 assert server.proc is not None
                 args.load.append(os.getloadavg()[0])
                 cpu = tree_cpu_seconds(server.proc.pid)
