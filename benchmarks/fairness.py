@@ -42,6 +42,7 @@ import httpx
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from http_bench import (  # noqa: E402
+    REQUESTS,
     ROOT,
     Server,
     baseline_server,
@@ -78,13 +79,18 @@ IDENTITIES = ("one", "distinct")
 TEXTS = ("repeated", "distinct")
 
 
-def cheap_text(texts: str, n: int) -> str:
-    """The cheap query's ``n``-th text: always the same (``repeated``), or each one new (``distinct``).
+def cheap_text(texts: str, n: int | None = None) -> str:
+    """The cheap query's text: always the same (``repeated``), or each one new in this run (``distinct``: the
+    ``n``-th, by default the run's next number — a counter per cell would repeat texts in the next cell or round).
 
     >>> cheap_text("distinct", 7).endswith("LIMIT 1007")
     True
+    >>> cheap_text("distinct") != cheap_text("distinct")
+    True
     """
-    return CHEAP if texts == "repeated" else CHEAP.replace("LIMIT 50", f"LIMIT {1000 + n}")
+    if texts == "repeated":
+        return CHEAP
+    return CHEAP.replace("LIMIT 50", f"LIMIT {1000 + (next(REQUESTS) if n is None else n)}")
 
 
 def cheap_source(identities: str, k: int) -> str:
@@ -102,13 +108,10 @@ async def careless(
     """``count`` connections of one client sending the runaway query until ``stop`` (``crowd``: cheap queries, each
     text new, as fast as they are answered); their answers by status."""
     statuses: dict[str, int] = {}
-    sent = 0
 
     async def loop(client: httpx.AsyncClient) -> None:
-        nonlocal sent
         while not stop.is_set():
-            sent += 1
-            query = cheap_text("distinct", 10**6 + sent) if crowd else RUNAWAY
+            query = cheap_text("distinct") if crowd else RUNAWAY
             _, status, _ = await send(client, endpoint, query, client_timeout)
             statuses[str(status)] = statuses.get(str(status), 0) + 1
 
@@ -133,13 +136,10 @@ async def cell(
     latencies: list[float] = []
     failures: dict[str, int] = {}
     deadline = time.perf_counter() + seconds
-    sent = 0
 
     async def loop(client: httpx.AsyncClient) -> None:
-        nonlocal sent
         while time.perf_counter() < deadline:
-            sent += 1
-            latency, status, _ = await send(client, endpoint, cheap_text(texts, sent), 30.0)
+            latency, status, _ = await send(client, endpoint, cheap_text(texts), 30.0)
             if status == 200:
                 latencies.append(latency)
             else:

@@ -28,6 +28,7 @@ import argparse
 import asyncio
 import contextlib
 import gzip
+import itertools
 import json
 import os
 import platform
@@ -289,13 +290,20 @@ async def connections(sources: list[str | None]):
         yield clients
 
 
-def distinct_text(query: str, n: int) -> str:
-    """The query with a first line naming request ``n``: the same query, a text never sent before.
+#: numbers requests across the whole run (a counter per cell would send the same texts again in the next round)
+REQUESTS = itertools.count(1)
+
+
+def distinct_text(query: str, n: int | None = None) -> str:
+    """The query with a first line naming request ``n`` (by default the run's next number): the same query, a
+    text never sent before in this run.
 
     >>> distinct_text("ASK {}", 3)
     '# request 3\\nASK {}'
+    >>> distinct_text("ASK {}") != distinct_text("ASK {}")
+    True
     """
-    return f"# request {n}\n{query}"
+    return f"# request {next(REQUESTS) if n is None else n}\n{query}"
 
 
 async def run_cell(
@@ -321,7 +329,7 @@ async def run_cell(
         headers = identity(k % identities) if identities > 1 else None
         while started < max_requests and time.perf_counter() < deadline:
             started += 1
-            text = distinct_text(query, started) if distinct else query
+            text = distinct_text(query) if distinct else query
             seconds, status, _ = await send(client, endpoint, text, timeout, headers)
             if status == 200:
                 latencies.append(seconds)
