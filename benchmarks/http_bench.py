@@ -28,6 +28,7 @@ import argparse
 import asyncio
 import contextlib
 import gzip
+import itertools
 import json
 import os
 import platform
@@ -276,6 +277,35 @@ async def send(
         return time.perf_counter() - t, type(e).__name__, b""
 
 
+@contextlib.asynccontextmanager
+async def connections(sources: list[str | None]):
+    """An HTTP client of one connection per local address given (the same address may repeat): one httpx client
+    sharing its pool among 32 concurrent requests cost the benchmark so much that 32 connections from one address
+    ran at a quarter of the rate of 32 clients of one connection each, with the server's per-client limit off."""
+    async with contextlib.AsyncExitStack() as stack:
+        clients = []
+        for source in sources:
+            transport = httpx.AsyncHTTPTransport(local_address=source, limits=httpx.Limits(max_connections=1))
+            clients.append(await stack.enter_async_context(httpx.AsyncClient(transport=transport)))
+        yield clients
+
+
+#: numbers requests across the whole run (a counter per cell would send the same texts again in the next round)
+REQUESTS = itertools.count(1)
+
+
+def distinct_text(query: str, n: int | None = None) -> str:
+    """The query with a first line naming request ``n`` (by default the run's next number): the same query, a
+    text never sent before in this run.
+
+    >>> distinct_text("ASK {}", 3)
+    '# request 3\\nASK {}'
+    >>> distinct_text("ASK {}") != distinct_text("ASK {}")
+    True
+    """
+    return f"# request {next(REQUESTS) if n is None else n}\n{query}"
+
+
 async def run_cell(
     endpoint: str,
     query: str,
@@ -284,9 +314,11 @@ async def run_cell(
     max_seconds: float,
     timeout: float,
     identities: int = 1,
+    distinct: bool = False,
 ) -> dict:
     """``concurrency`` clients in a closed loop until max_requests were started or max_seconds passed; with
-    ``identities`` > 1 the loops take turns among that many client identities (``identity``)."""
+    ``identities`` > 1 the loops take turns among that many client identities (``identity``); with ``distinct``
+    every request's text is new (``distinct_text``), so that no answer cache can answer it."""
     latencies: list[float] = []
     failures: dict[str, int] = {}
     started = 0
@@ -297,16 +329,16 @@ async def run_cell(
         headers = identity(k % identities) if identities > 1 else None
         while started < max_requests and time.perf_counter() < deadline:
             started += 1
-            seconds, status, _ = await send(client, endpoint, query, timeout, headers)
+            text = distinct_text(query) if distinct else query
+            seconds, status, _ = await send(client, endpoint, text, timeout, headers)
             if status == 200:
                 latencies.append(seconds)
             else:
                 failures[str(status)] = failures.get(str(status), 0) + 1
 
-    limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
-    async with httpx.AsyncClient(limits=limits) as client:
+    async with connections([None] * concurrency) as clients:
         t0 = time.perf_counter()
-        await asyncio.gather(*(client_loop(client, k) for k in range(concurrency)))
+        await asyncio.gather(*(client_loop(client, k) for k, client in enumerate(clients)))
         elapsed = time.perf_counter() - t0
     return {
         "concurrency": concurrency,

@@ -120,15 +120,22 @@ class Target:
     label: str
     server: Server
     clients: int = 1
+    distinct: bool = False  # every request's text new (no answer cache answers it)
 
 
-def targets(servers: list[Server], identities: list[int]) -> list[Target]:
+def targets(servers: list[Server], identities: list[int], texts: list[str]) -> list[Target]:
+    """modgraph: a column per client count and kind of texts; a peer: one column, with distinct texts if any
+    modgraph column has them (a peer has no cache, but parses the comment line all the same)."""
     out = []
     for server in servers:
         if server.name.startswith("modgraph"):
-            out += [Target(f"{server.name} ({k} client{'s' if k > 1 else ''})", server, k) for k in identities]
+            out += [
+                Target(f"{server.name} ({k} client{'s' if k > 1 else ''}, {t} texts)", server, k, t == "distinct")
+                for k in identities
+                for t in texts
+            ]
         else:
-            out.append(Target(server.name, server))
+            out.append(Target(server.name, server, distinct="distinct" in texts))
     return out
 
 
@@ -141,7 +148,14 @@ async def measure(columns: list[Target], args, load: list[float]) -> dict[tuple[
                 assert column.server.proc is not None
                 server_cpu, client_cpu = tree_cpu_seconds(column.server.proc.pid), time.process_time()
                 cell = await run_cell(
-                    column.server.endpoint, query, args.concurrency, 100000, args.seconds, 30.0, column.clients
+                    column.server.endpoint,
+                    query,
+                    args.concurrency,
+                    100000,
+                    args.seconds,
+                    30.0,
+                    column.clients,
+                    column.distinct,
                 )
                 answered = max(1, cell["ok"])
                 cell["server_cpu_ms"] = (tree_cpu_seconds(column.server.proc.pid) - server_cpu) * 1000 / answered
@@ -165,7 +179,11 @@ def report(cells, columns: list[Target], checked: dict, args, quads: int, comman
         "the columns; medians over the rounds. modgraph at its defaults (`MODGRAPH_QUERY_WORKERS=6`, "
         "`MODGRAPH_CLIENT_QUERIES=3`); “k clients”: the benchmark's connections carry k distinct client "
         "identities (`X-Forwarded-For`, trusted from loopback only), so the per-client limit of 3 applies per "
-        "identity — with 1 client only 3 of the 8 connections are served at once, by design.",
+        "identity — with 1 client only 3 of the 8 connections are served at once, by design. “repeated texts”: "
+        "every request sends the same text, which modgraph's answer cache (`MODGRAPH_ANSWER_CACHE`) answers from "
+        "the second request on; “distinct texts”: every request's text starts with a comment line holding a "
+        "counter (`# request n`), the same query but a text never seen, so each one runs in a worker; the peers "
+        "get distinct texts too (they keep no answers).",
         "",
         "## Answers (fetched once from every server before measuring, compared as multisets of rows)",
         "",
@@ -236,6 +254,12 @@ def main() -> None:
     ap.add_argument("--rounds", type=int, default=2)
     ap.add_argument("--concurrency", type=int, default=8)
     ap.add_argument("--clients", default="1,8", help="client identities per modgraph column, comma-separated")
+    ap.add_argument(
+        "--texts",
+        default="repeated,distinct",
+        help="modgraph columns: the same text every request (answered from the answer cache after the first) and/or "
+        "a new text every request (a counter in a comment line: measures the workers)",
+    )
     ap.add_argument("--systems", default="modgraph,oxigraph", help="of modgraph, oxigraph, rdflib-endpoint")
     ap.add_argument("--baseline", type=Path, help="another modgraph checkout, measured as modgraph-before")
     ap.add_argument("--output", type=Path, default=ROOT / "benchmarks" / "SCALE.md")
@@ -254,7 +278,7 @@ def main() -> None:
     servers = [s for s in candidates if not isinstance(s, str)]
     for reason in (s for s in candidates if isinstance(s, str)):
         print("skipped:", reason)
-    columns = targets(servers, [int(k) for k in args.clients.split(",")])
+    columns = targets(servers, [int(k) for k in args.clients.split(",")], args.texts.split(","))
     load: list[float] = []
     with contextlib.ExitStack() as stack:
         for server in servers:

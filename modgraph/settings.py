@@ -158,6 +158,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("query_workers", int, 6, "worker processes running queries and dependency analyses"),
     Setting("worker_memory", int, 2048, "address space a worker may use, MB (0: no limit); a job beyond it gets 507"),
     Setting("client_queries", int, 3, "queries one client address may run at once (0: no limit); more wait"),
+    Setting("answer_cache", int, 64, "MB of the current build's query answers kept by query text (0: none are kept)"),
     Setting("write_token", _optional, None, "enables the update endpoint, which then requires this bearer token"),
     Setting("host", str, "127.0.0.1", "where `modgraph serve` listens"),
     Setting("port", int, 8000, "the port `modgraph serve` listens on"),
@@ -275,6 +276,7 @@ class Settings:
     query_workers: int = BY_NAME["query_workers"].default
     worker_memory: int = BY_NAME["worker_memory"].default
     client_queries: int = BY_NAME["client_queries"].default
+    answer_cache: int = BY_NAME["answer_cache"].default
     write_token: str | None = None
     host: str = BY_NAME["host"].default
     port: int = BY_NAME["port"].default

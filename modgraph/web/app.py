@@ -45,6 +45,7 @@ EXPOSED_HEADERS = [
     "Modgraph-Truncated",
     "Modgraph-Max-Rows",
     "Modgraph-Result-Count",
+    "Modgraph-Cache",
     "Warning",
 ]
 DESCRIPTION = (

@@ -30,6 +30,7 @@ from modgraph.settings import Settings
 from modgraph.store.builds import Build, BuildInfo, StoreError, StoreLocation
 from modgraph.store.reading import CurrentReader
 from modgraph.store.remote import RemoteReader, open_client
+from modgraph.web.answers import AnswerCache
 from modgraph.web.errors import WebError
 from modgraph.web.remote import RemoteEndpoint
 from modgraph.web.workers import WorkerPool
@@ -73,6 +74,7 @@ class Resources:
         self.location = StoreLocation(settings.store)
         self.pool = pool
         self.update_lock = asyncio.Lock()  # updates are applied one at a time
+        self.answers = AnswerCache(settings.answer_cache * 1024 * 1024)  # the current build's answers by query text
         self._cache: tuple[Path, Published] | None = None
         self.remote = open_client(settings)
         self.remote_reader = RemoteReader(settings, self.remote) if self.remote is not None else None

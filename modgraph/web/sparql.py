@@ -26,6 +26,7 @@ from fastapi.responses import RedirectResponse, Response
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from modgraph.media import FORMATS_BY_KIND, GRAPH_FORMATS, HTML, RESULT_FORMATS, Kind, negotiate
+from modgraph.web.answers import AnswerKey
 from modgraph.web.description import service_description_response
 from modgraph.web.errors import WebError, acceptable, error_response
 from modgraph.web.execution import DEFAULT_GRAPH, QueryJob
@@ -248,6 +249,7 @@ async def answer_query(
     graph_fmt = (
         fmt if wanted_kind is Kind.GRAPH else (negotiate(accept, GRAPH_FORMATS, format_param) or GRAPH_FORMATS[0])
     )
+    current = published is None  # the current build's answers are kept (modgraph.web.answers), a release's not
     if published is None:
         published = res.published() if res.remote is None else await asyncio.to_thread(res.published)
     etag = published.etag("sparql", text, fmt.name, dataset.key())
@@ -271,7 +273,7 @@ async def answer_query(
         graphs = sorted(published.info.graphs)
         outcome = await remote_outcome(request, res.pool, res.remote_endpoint, job, graphs, wanted_kind)
     else:
-        outcome = await run_job(request, res, job)
+        outcome = await _cached_or_run(request, res, job, text, headers if current else None)
     if outcome.status == "syntax":
         raise syntax_error(outcome.message, text)
     if outcome.status != "ok":
@@ -281,6 +283,30 @@ async def answer_query(
     if served is not fmt:  # the query's form was only known after parsing
         acceptable(accept, FORMATS_BY_KIND[outcome.kind], format_param)
     return outcome_response(outcome, served, headers, res.settings.max_rows)
+
+
+async def _cached_or_run(request: Request, res: Resources, job: QueryJob, text: str, headers: dict | None):
+    """The kept answer of the job's text on its build, or the job run in a worker (and its answer kept); with
+    ``headers`` None (not the current build) the cache is not consulted. ``Modgraph-Cache`` says which it was."""
+    if headers is None or not res.answers.max_bytes:
+        return await run_job(request, res, job)
+    key = AnswerKey(
+        job.build_id,
+        job.store_path,
+        text,
+        job.default_graph,
+        job.named_graphs,
+        job.result_format,
+        job.graph_format,
+        job.max_rows,
+        job.base_iri,
+    )
+    outcome = res.answers.get(key)
+    headers["Modgraph-Cache"] = "miss" if outcome is None else "hit"
+    if outcome is None:
+        outcome = await run_job(request, res, job)
+        res.answers.put(key, outcome)
+    return outcome
 
 
 async def run_job(request: Request, res: Resources, job: QueryJob):
