@@ -44,6 +44,15 @@ CASES: dict[str, list[dict[str, str]]] = {
         {"programme": ID + "programme/d6-2018/handlungsfelder"},
     ],
     "budget-plan-actual": [{}, {"measure": ID + "measure/d6-2018/d6"}, {"measure": ID + "measure/zov-2017/3-2"}],
+    "body-involvement": [
+        {},
+        *(
+            {"body": ID + "organisation/" + b}
+            for b in ("fhb", "senat-bremen", "stadt-leipzig", "senator-finanzen/abteilung-4", "dataport", "bmi")
+        ),
+        {"body": ID + "organisation/abt4-news/kuk-board"},
+        {"body": ID + "organisation/no-such-body"},
+    ],
     "deadlines-in-period": [
         {},
         {"from": "2000-01-01", "until": "2100-12-31"},
