@@ -12,6 +12,9 @@ route of the application, the dependency injection (which runs the synchronous `
 thread) and the per-route exception wrappers — a cheap query's cost in the web process is mostly such plumbing
 (``benchmarks/SCALE.md``). The routes stay: they declare the endpoint in OpenAPI, and answer what the middleware
 passes on (the service description, and any path or method but these).
+
+Why this module is long: it is the one place where the protocol's parameters, content negotiation, the
+answer cache and the worker pool meet for a query; split, each part would need the others' request state.
 """
 
 from __future__ import annotations

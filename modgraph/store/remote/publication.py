@@ -58,6 +58,9 @@ more than the upload at ×40 (Oxigraph server: 850 s of 1048) and overflows Virt
 The server keeps no older builds: MOVE leaves none behind (the local ``builds/`` directory keeps them; publishing
 an older one again is a rollback). One writer at a time: the local publication lock serialises the builds of one
 machine; builds of several machines into one server must be serialised by the operator.
+
+Why this module is long: staging, counting, the delta or MOVE switch and the flag are one protocol whose steps
+share the staging log and the control graph's state; split, the guarantee would be spread over several files.
 """
 
 from __future__ import annotations
