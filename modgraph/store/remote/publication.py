@@ -5,31 +5,20 @@
 2. Each graph of the build whose checksum differs from the one the served build recorded is named in the
    staging log, then uploaded under a build-specific name (``urn:modgraph:build:<id>/g<n>``) with Graph Store
    Protocol POSTs of N-Triples, ``chunk_bytes`` at most each (the triples with blank nodes of one graph go in one
-   request, so that their labels stay one node). A graph with the same checksum is left where it is (a graph
-   with blank nodes is checksummed canonically labelled, so an unchanged ontology or shapes graph stays too).
-   **Deltas**: when the served build is at hand locally (``builds/<served id>`` beside the new build) and its copy
-   of a changed graph without blank nodes has the checksum the server recorded, only the difference is staged:
-   the triples to add in ``…/g<n>``, those to remove in ``…/g<n>/minus`` (``minus_graph``), if the two together
-   are fewer than the graph's triples; otherwise, and for graphs with blank nodes, the graph goes whole.
-3. The triple counts are counted on the server (staged graphs, delta graphs, the graphs left in place and the
-   graphs a delta will change, which must still hold the served build's counts) and compared with ``build.json``;
-   any difference stops here and the staging graphs are dropped: nothing served changed.
+   request, so that their labels stay one node). A graph with the same checksum is left where it is.
+3. The triple counts are counted on the server (staged graphs, and the graphs left in place) and compared with
+   ``build.json``; any difference stops here and the staging graphs are dropped: nothing served changed.
 4. The switch, guarded by the flag ``urn:modgraph:control#switching`` in the control graph:
 
    a. the flag is set (one ``INSERT DATA`` request, finished before anything else is sent);
    b. **one** SPARQL Update request: the flag's value changed first (so that this request holds the flag's row
       until it commits, on servers that lock rows), the control graph rewritten to name the new build (its
       ``build.json``, the graphs' checksums, the generation counted up by one), the previous build's graphs that
-      the new one lacks dropped, each staging graph MOVEd to its public IRI (``{base}graph/…``), each delta
-      applied (``DELETE { GRAPH <public> { ?s ?p ?o } } WHERE { GRAPH <minus> { ?s ?p ?o } }``, ``ADD`` of the
-      added triples, both staging graphs dropped): the request's cost follows the change, not the graphs' size;
-   c. with the flag still set, every graph switched by a delta is counted again; one whose count is not the new
-      build's (a server that failed to match a removed triple) is replaced whole (dropped, uploaded) before
-      readers may see it;
-   d. the flag cleared (one more request), only after (b) and (c).
+      the new one lacks dropped, each staging graph MOVEd to its public IRI (``{base}graph/…``);
+   c. the flag cleared (one more request), only after (b) has answered.
 
    Readers (``modgraph.store.remote.store``) take an answer only when the control graph showed the same
-   generation without flag just before and just after it: so a query that overlaps any part of (a)–(d) is asked
+   generation without flag just before and just after it: so a query that overlaps any part of (a)–(c) is asked
    again once the flag is gone. This holds whether or not the server shows an update request to concurrent
    readers all at once (the Oxigraph server does, one transaction; Virtuoso at read committed does not: a query
    can see some MOVEs done and others not). Published IRIs stay as they are: the served graphs keep their public
@@ -37,17 +26,15 @@
    queries rely).
 
    A writer killed before (a) leaves the served graphs as they were (and staging graphs that the next build
-   drops); one killed between (a) and (d) leaves the flag, and readers wait (up to ``SWITCH_WAIT``, then 503)
+   drops); one killed between (a) and (c) leaves the flag, and readers wait (up to ``SWITCH_WAIT``, then 503)
    until the next publication clears it (``clear_stale_switch``, which runs first and, on a server that locks
    rows, waits for a switch request still running there).
 
 The union of the data graphs is materialised on the server too (``urn:modgraph:union``, the endpoint's default
 graph, a set as the embedded store's default graph: the Oxigraph server evaluates a list of default graphs as a
 multiset, so a triple two documents state would count twice). It is a graph like the others: staged, counted,
-moved or switched by its delta, and left in place when unchanged. A MOVE's cost grows with the graph's triples
-(about 2,000–5,000 a second on the Oxigraph server of the shared test machine); the union changes with any
-change, so before deltas a one-record change at ×40 moved the whole union (229 s of the switch request there,
-``benchmarks/BACKENDS.md`` run 4; 0.03 s by delta).
+moved, and left in place when unchanged. The switch's cost grows with the triples moved (MOVE is about
+2,000–5,000 triples a second on the Oxigraph server of the shared test machine).
 
 The first publication on a server (no control graph yet) uploads into the public graphs themselves (emptied first)
 and its switch moves nothing: no reader takes an answer before the control graph names a build, and a build killed
@@ -427,8 +414,8 @@ def publish_remote(
         _check_deltas(client, build, changes, chunk_bytes)
         clear_stale_switch(client)
         return now
-    _check_deltas(client, build, changes, chunk_bytes)  # (4c) the flag still set: readers wait
-    client.update(CLEAR_FLAG)  # (4d): only now may readers take answers of the new build
+    _check_deltas(client, build, changes, chunk_bytes)  # the flag still set: readers wait
+    client.update(CLEAR_FLAG)  # (4c): only now may readers take answers of the new build
     generation = (previous.generation if previous else 0) + 1
     return Control(info.id, served_info(info), checksums, generation)
 
