@@ -57,7 +57,7 @@ import hashlib
 import json
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import asdict, dataclass
+from dataclasses import asdict
 
 import pyoxigraph as ox
 
@@ -165,81 +165,23 @@ def _log(client: SparqlClient, build_id: str, staged: list[str]) -> None:
     client.update(f"INSERT DATA {{ GRAPH <{STAGING_LOG_GRAPH}> {{ {triples} }} }}")
 
 
-def _dump(store: ox.Store, info: BuildInfo, public: str) -> bytes:
-    """One graph of a local build as N-Triples; ``UNION_GRAPH``: the union of its data graphs."""
+def _local_graphs(build: Build, info: BuildInfo) -> Iterator[tuple[str, bytes]]:
+    """Each named graph of the local build as N-Triples (one graph in memory at a time), then the union of its
+    data graphs (``UNION_GRAPH``)."""
+    store = build.open_read_only()
 
     def dump(graph: ox.NamedNode | ox.DefaultGraph) -> bytes:
         data = store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=graph)
         assert data is not None  # no output stream given: pyoxigraph returns the bytes
         return data
 
-    if public != UNION_GRAPH:
-        return dump(ox.NamedNode(public))
+    for graph in sorted(info.graphs):
+        yield graph, dump(ox.NamedNode(graph))
     if info.union_in_default_graph:
-        return dump(ox.DefaultGraph())
-    # a build without the materialised union: the data graphs' triples merged
-    lines = {line for g in info.data_graphs for line in dump(ox.NamedNode(g)).splitlines(keepends=True)}
-    return b"".join(sorted(lines))
-
-
-def _local_graphs(build: Build, info: BuildInfo) -> Iterator[tuple[str, bytes]]:
-    """Each named graph of the local build as N-Triples (one graph in memory at a time), then the union of its
-    data graphs (``UNION_GRAPH``)."""
-    store = build.open_read_only()
-    for public in [*sorted(info.graphs), UNION_GRAPH]:
-        yield public, _dump(store, info, public)
-
-
-def minus_graph(staged: str) -> str:
-    """The staging graph of the triples a delta removes, beside ``staged`` (the triples it adds)."""
-    return f"{staged}/minus"
-
-
-@dataclass(frozen=True)
-class Delta:
-    """A changed graph switched by its difference to the served one: the triples to add are staged in ``plus``,
-    those to remove in ``minus``; ``served`` is the graph's triple count now, ``after`` once switched."""
-
-    plus: str
-    minus: str
-    served: int
-    after: int
-
-    def operations(self, public: str) -> list[str]:
-        """The switch's updates for this graph (the staging graphs emptied too)."""
-        return [
-            f"DELETE {{ GRAPH <{public}> {{ ?s ?p ?o }} }} WHERE {{ GRAPH <{self.minus}> {{ ?s ?p ?o }} }}",
-            f"ADD SILENT GRAPH <{self.plus}> TO GRAPH <{public}>",
-            f"DROP SILENT GRAPH <{self.plus}>",
-            f"DROP SILENT GRAPH <{self.minus}>",
-        ]
-
-
-def _lines(ntriples: bytes) -> set[bytes]:
-    return {line for line in ntriples.splitlines() if line.strip()}
-
-
-def previous_local(build: Build, previous: Control | None) -> Build | None:
-    """The served build's own local directory beside ``build`` (``builds/<id>``, complete), if it is there."""
-    if previous is None or previous.build_id == build.id:
-        return None
-    candidate = Build(build.path.parent / previous.build_id)
-    return candidate if candidate.info_path.is_file() and candidate.store_path.is_dir() else None
-
-
-def diff(old: bytes, new: bytes) -> tuple[list[bytes], list[bytes]] | None:
-    r"""The N-Triples lines ``new`` lacks (to remove) and those it adds, each sorted; None when the two together
-    are as many as ``new``'s lines or more (moving the whole graph costs no more then).
-
-    >>> old, new = b"<a> <p> <b> .\n<c> <p> <d> .\n<e> <p> <f> .\n", b"<a> <p> <b> .\n<c> <p> <d> .\n<g> <p> <h> .\n"
-    >>> diff(old, new)
-    ([b'<e> <p> <f> .'], [b'<g> <p> <h> .'])
-    >>> diff(b"<a> <p> <b> .\n", b"<c> <p> <d> .\n") is None
-    True
-    """
-    before, after = _lines(old), _lines(new)
-    minus, plus = sorted(before - after), sorted(after - before)
-    return (minus, plus) if len(minus) + len(plus) < len(after) else None
+        yield UNION_GRAPH, dump(ox.DefaultGraph())
+    else:  # a build without the materialised union: the data graphs' triples merged
+        lines = {line for g in info.data_graphs for line in dump(ox.NamedNode(g)).splitlines(keepends=True)}
+        yield UNION_GRAPH, b"".join(sorted(lines))
 
 
 def server_counts(client: SparqlClient, graphs: list[str]) -> dict[str, int]:
@@ -283,16 +225,9 @@ def clear_stale_switch(client: SparqlClient, attempts: int = 50) -> bool:
     raise RemoteStoreError(f"the switching flag in <{CONTROL_GRAPH}> could not be cleared")
 
 
-def switch_update(
-    info: BuildInfo,
-    staging: dict[str, str],
-    checksums: dict[str, str],
-    previous: Control | None,
-    deltas: dict[str, Delta] | None = None,
-) -> str:
+def switch_update(info: BuildInfo, staging: dict[str, str], checksums: dict[str, str], previous: Control | None) -> str:
     """The one update request that makes the staged build the served one (see the module docstring, 4b): the
-    flag touched first, then the control graph, the old graphs dropped, the staged ones moved, the deltas
-    applied."""
+    flag touched first, then the control graph, the old graphs dropped, the staged ones moved."""
     served = json.dumps(asdict(served_info(info)), ensure_ascii=False)
     sums = json.dumps(checksums, sort_keys=True)
     generation = (previous.generation if previous else 0) + 1
@@ -312,19 +247,8 @@ def switch_update(
     operations += [
         f"MOVE SILENT GRAPH <{staged}> TO GRAPH <{public}>" for public, staged in staging.items() if staged != public
     ]
-    for public, delta in sorted((deltas or {}).items()):
-        operations += delta.operations(public)
     operations.append(f"DELETE WHERE {{ GRAPH <{STAGING_LOG_GRAPH}> {{ <{STAGING_PREFIX}{info.id}> ?p ?o }} }}")
     return " ;\n".join(operations)
-
-
-def _upload(
-    client: SparqlClient, graph: str, data: bytes, chunk_bytes: int, progress: Progress | None, total: int
-) -> None:
-    for chunk, n in chunks(data, chunk_bytes):
-        client.post_graph(graph, chunk)
-        if progress is not None:
-            progress(n, total)
 
 
 def publish_remote(
@@ -334,14 +258,11 @@ def publish_remote(
     chunk_bytes: int = 8 * 2**20,
     progress: Progress | None = None,
     before_switch: Callable[[], None] | None = None,
-    deltas: bool = True,
 ) -> Control:
     """Publish the complete local ``build`` on the server (see the module docstring); → the new control state.
 
     :param progress: called with the triples of each uploaded chunk and the total to upload
     :param before_switch: called after the counts were verified, just before the switch (tests)
-    :param deltas: switch a changed graph by its difference where the served build is at hand locally (False:
-        always upload and move it whole, as before; for benchmarks)
     :raises RemotePublishError: the counts on the server differ from ``build.json``, or the switch failed;
         nothing served changed.
     :raises RemoteStoreError: the server failed or could not be reached before the switch; nothing served changed.
@@ -351,43 +272,33 @@ def publish_remote(
     previous = read_control(client)
     drop_leftovers(client)
     served_sums = previous.checksums if previous is not None else {}
-    old = previous_local(build, previous) if deltas else None
-    old_store = old.open_read_only() if old is not None else None
     checksums: dict[str, str] = {}
     staging: dict[str, str] = {}
-    changes: dict[str, Delta] = {}
     names = staging_graphs(info.id, [*info.graphs, UNION_GRAPH])
     if previous is None:  # nothing is served yet: upload into the public graphs themselves, no MOVE at the switch
         names = {public: public for public in names}
         client.update(" ;\n".join(f"DROP SILENT GRAPH <{g}>" for g in sorted(names)))
-    expected: dict[str, int] = {}  # graph on the server → the triples it must hold before the switch
-    total = 2 * info.triples  # about: the graphs, and the union of the data graphs
+    expected = dict(info.graphs)
     logged = False
     try:
         for public, data in _local_graphs(build, info):
-            count = info.graphs.get(public, data.count(b"\n"))
+            if public == UNION_GRAPH:
+                expected[UNION_GRAPH] = data.count(b"\n")
             digest = checksum(data)
             if digest is not None:
                 checksums[public] = digest
                 if served_sums.get(public) == digest:
-                    expected[public] = count
                     continue  # the served graph is this one already: left in place
-            if not logged:
-                _log(client, info.id, [*names.values(), *(minus_graph(g) for g in names.values())])
-                logged = True
             staged = names[public]
-            change = _delta(old_store, old, public, served_sums, data) if digest is not None else None
-            if change is not None:  # only the difference to the served graph is staged
-                minus, plus = change
-                changes[public] = Delta(staged, minus_graph(staged), count - len(plus) + len(minus), count)
-                _upload(client, minus_graph(staged), b"".join(line + b"\n" for line in minus), chunk_bytes, None, total)
-                _upload(client, staged, b"".join(line + b"\n" for line in plus), chunk_bytes, progress, total)
-                expected |= {public: changes[public].served, staged: len(plus), minus_graph(staged): len(minus)}
-                continue
+            if not logged:
+                _log(client, info.id, list(names.values()))
+                logged = True
             staging[public] = staged
-            expected[staged] = count
-            _upload(client, staged, data, chunk_bytes, progress, total)
-        _verify(client, expected)
+            for chunk, n in chunks(data, chunk_bytes):
+                client.post_graph(staged, chunk)
+                if progress is not None:
+                    progress(n, 2 * info.triples)  # about: the graphs, and the union of the data graphs
+        _verify(client, expected, staging)
         if before_switch is not None:
             before_switch()
         client.update(set_flag(info.id), once=True)  # readers wait from here on (4a)
@@ -397,7 +308,7 @@ def publish_remote(
             client.update(CLEAR_FLAG)
         raise
     try:
-        client.update(switch_update(info, staging, checksums, previous, changes), once=True)
+        client.update(switch_update(info, staging, checksums, previous), once=True)
     except RemoteStoreError as exc:
         now = read_control(client)
         if now is None or now.build_id != info.id:
@@ -407,52 +318,23 @@ def publish_remote(
             raise RemotePublishError(
                 f"the switch to build {info.id} failed; the server still serves the old one: {exc}"
             ) from None
-        _check_deltas(client, build, changes, chunk_bytes)
         clear_stale_switch(client)
         return now
-    _check_deltas(client, build, changes, chunk_bytes)  # the flag still set: readers wait
     client.update(CLEAR_FLAG)  # (4c): only now may readers take answers of the new build
     generation = (previous.generation if previous else 0) + 1
     return Control(info.id, served_info(info), checksums, generation)
 
 
-def _delta(
-    old_store: ox.Store | None, old: Build | None, public: str, served_sums: dict[str, str], data: bytes
-) -> tuple[list[bytes], list[bytes]] | None:
-    """The lines to remove from and add to the served graph ``public``, when the served build is at hand locally
-    and its graph is the one served (same checksum), and the two are fewer than the new graph's lines."""
-    if old_store is None or old is None or public not in served_sums:
-        return None
-    before = _dump(old_store, old.info, public)
-    if checksum(before) != served_sums[public]:
-        return None
-    return diff(before, data)
-
-
-def _check_deltas(client: SparqlClient, build: Build, changes: dict[str, Delta], chunk_bytes: int) -> None:
-    """After the switch, while the flag is still set: every graph switched by its delta holds its new count; one
-    that does not (a server that failed to match a removed triple) is replaced whole, before readers see it.
-
-    :raises RemotePublishError: a replaced graph's count is still wrong (the flag stays: readers get 503)
-    """
-    if not changes:
-        return
-    counted = server_counts(client, sorted(changes))
-    wrong = [public for public, delta in changes.items() if counted[public] != delta.after]
-    if not wrong:
-        return
-    store = build.open_read_only()
-    for public in wrong:
-        client.update(f"DROP SILENT GRAPH <{public}>")
-        _upload(client, public, _dump(store, build.info, public), chunk_bytes, None, 0)
-    _verify(client, {public: changes[public].after for public in wrong})
-
-
-def _verify(client: SparqlClient, expected: dict[str, int]) -> None:
-    """:raises RemotePublishError: a graph on the server (staged, left in place, a delta's) holds another number
-    of triples than expected (from ``build.json``; the union: the local dump's lines)."""
-    counted = server_counts(client, sorted(expected))
-    wrong = {graph: (counted[graph], want) for graph, want in expected.items() if counted[graph] != want}
+def _verify(client: SparqlClient, expected: dict[str, int], staging: dict[str, str]) -> None:
+    """:raises RemotePublishError: a staged graph, or one left in place, holds another number of triples on the
+    server than the build (``build.json``; the union: the local dump's lines)."""
+    where = {public: staging.get(public, public) for public in expected}
+    counted = server_counts(client, sorted(where.values()))
+    wrong = {
+        public: (counted[graph], expected[public])
+        for public, graph in where.items()
+        if counted[graph] != expected[public]
+    }
     if wrong:
         raise RemotePublishError(
             "the server holds other triple counts than the build: "
