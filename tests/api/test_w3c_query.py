@@ -102,13 +102,14 @@ def ask_endpoint(client: httpx.Client, test: w3c.QueryTest, query: str, accept: 
 
 def run_suite(
     tests: list[w3c.QueryTest], run: Callable[[w3c.QueryTest, str, str], tuple[bool, str]], column: str
-) -> tuple[list[str], list[int], list[str]]:
+) -> tuple[list[str], list[int], list[str], set[str]]:
     """Each test directly on pyoxigraph and by ``run(test, query, accept)``; → the table (one line per suite,
-    the total of ``mf:QueryEvaluationTest``, the failures), the totals (tests, direct, ``column``) and the tests
-    that pass directly but fail by ``run``."""
+    the total of ``mf:QueryEvaluationTest``, the failures), the totals (tests, direct, ``column``), the tests
+    that pass directly but fail by ``run``, and every test that fails by ``run`` (ids)."""
     tally: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])  # tests, direct passes, passes by ``run``
     failures: list[str] = []
     regressions: list[str] = []
+    failed: set[str] = set()
     for test in tests:
         query, accept = w3c.query_text(test), w3c.accept_for(test)
         direct = run_direct(test, query, accept)
@@ -119,6 +120,7 @@ def run_suite(
         counts[1] += direct
         counts[2] += ok
         if not ok:
+            failed.add(test.id)
             failures.append(f"  {test.id} [{accept}] {'(also fails directly)' if not direct else ''} {reason}")
             if direct:
                 regressions.append(test.id)
@@ -127,7 +129,7 @@ def run_suite(
     lines += [f"{suite:40} {n:5} {d:7} {h:6}" for suite, (n, d, h) in tally.items()]
     lines.append(f"{'total QueryEvaluationTest':40} {total[0]:5} {total[1]:7} {total[2]:6}")
     lines.append(f"failures ({column}):")
-    return lines + failures, total, regressions
+    return lines + failures, total, regressions, failed
 
 
 def test_w3c_query_evaluation_over_http(sparql11: Path, tmp_path: Path) -> None:
@@ -136,7 +138,7 @@ def test_w3c_query_evaluation_over_http(sparql11: Path, tmp_path: Path) -> None:
     assert len([t for t in tests if t.kind == "QueryEvaluationTest"]) == 226
     served: list[tuple] = []
     with live_server(settings) as url, httpx.Client(base_url=url, timeout=60) as client:
-        lines, total, regressions = run_suite(
+        lines, total, regressions, _ = run_suite(
             tests, lambda test, query, accept: run_http(client, settings.store, test, query, accept, served), "http"
         )
     W3C_REPORT.extend(lines)

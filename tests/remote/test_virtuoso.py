@@ -40,16 +40,10 @@ from modgraph.store.remote import (
 from modgraph.store.remote.publication import server_counts, staging_graphs
 from modgraph.store.remote.virtuoso import GRAPH_ACCEPT, RESULTS_ACCEPT, partial_answer
 from modgraph.web.catalogue import read_query
-from modgraph.web.sparql_text import analyse
-from tests.api import w3c
-from tests.api.conftest import external, sparql11  # noqa: F401  (the W3C suites' fixtures)
-from tests.api.test_w3c_query import RESULT_PARSERS, _check
 from tests.remote.conftest import RemoteCorpus, canonical
 from tests.servers.virtuoso import VirtuosoServer, client_for
 
 QUERIES = sorted((PACKAGE_DIR / "queries").glob("*.rq"))
-#: W3C query-evaluation tests passing on Virtuoso when measured (CONFORMANCE.md); the test keeps it from falling
-W3C_VIRTUOSO_PASSES = 153
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -425,62 +419,3 @@ def test_the_remote_store_dumps_what_the_build_holds(virtuoso_corpus: RemoteCorp
     dump = store.dump()
     assert dump is not None
     assert len(list(ox.parse(dump, format=ox.RdfFormat.N_QUADS))) == info.triples
-
-
-# ------------------------------------------------------------------ the W3C SPARQL 1.1 query-evaluation suite
-
-
-def _w3c_on_virtuoso(client: SparqlClient, test, query: str, accept: str) -> tuple[bool, str]:
-    """One W3C test on Virtuoso through modgraph's client: its graphs uploaded (GSP PUT-like: delete, POST),
-    the query sent with the dataset the embedded endpoint would use, the answer compared as the embedded
-    harness compares it (``tests/api/test_w3c_query.py``)."""
-    graphs = w3c.graphs_of(test)
-    for name, (data, fmt, base) in graphs.items():
-        client.delete_graph(name)
-        triples = [ox.Triple(q.subject, q.predicate, q.object) for q in ox.parse(data, format=fmt, base_iri=base)]
-        if triples:
-            client.post_graph(name, ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b"")
-    shape = analyse(query)
-    params = w3c.dataset_params(test, shape.has_dataset_clause)
-    defaults = [v for k, v in params if k == "default-graph-uri"]
-    named = [v for k, v in params if k == "named-graph-uri"]
-    if not params and not shape.has_dataset_clause:
-        defaults = [w3c.iri(d) for d in test.data]
-    try:
-        results = client.query(query, defaults or None, named or None)
-        if isinstance(results, RemoteTriples):
-            fmt = {"text/turtle": ox.RdfFormat.TURTLE, "application/rdf+xml": ox.RdfFormat.RDF_XML}[accept]
-            body = ox.serialize(list(results), format=fmt) or b""
-        else:
-            body = results.serialize(format=RESULT_PARSERS.get(accept) or ox.QueryResultsFormat.CSV) or b""
-        return _check(test, query, accept, body), "results differ"
-    except Exception as exc:  # an error answer, or one that does not parse: a failure of this test
-        return False, f"{type(exc).__name__}: {str(exc)[:160]}"
-
-
-@pytest.mark.slow
-def test_w3c_query_evaluation_on_virtuoso(sparql11: Path, tmp_path: Path) -> None:  # noqa: F811
-    """The 226 query-evaluation tests on a Virtuoso of their own; the pass count per suite printed (and written
-    into CONFORMANCE.md by hand). Asserted: the count stays at least what was measured."""
-    tests = [t for suite in w3c.QUERY_SUITES for t in w3c.load_suite(sparql11, suite)]
-    tally: dict[str, list[int]] = {}
-    failures: list[str] = []
-    with VirtuosoServer(tmp_path / "virtuoso").running() as server:
-        client = client_for(server, timeout=30, retries=0)
-        for test in tests:
-            query, accept = w3c.query_text(test), w3c.accept_for(test)
-            ok, reason = _w3c_on_virtuoso(client, test, query, accept)
-            key = test.suite if test.kind == "QueryEvaluationTest" else f"{test.suite} (CSVResultFormatTest)"
-            counts = tally.setdefault(key, [0, 0])
-            counts[0] += 1
-            counts[1] += ok
-            if not ok:
-                failures.append(f"  {test.id} [{accept}] {reason}")
-        client.close()
-    total = [sum(c[i] for k, c in tally.items() if "CSV" not in k) for i in range(2)]
-    report = [f"{'suite':40} {'tests':>5} {'virtuoso':>8}"]
-    report += [f"{suite:40} {n:5} {p:8}" for suite, (n, p) in tally.items()]
-    report += [f"{'total QueryEvaluationTest':40} {total[0]:5} {total[1]:8}", "failures:", *failures]
-    print("\n".join(report))
-    assert total[0] == 226
-    assert total[1] >= W3C_VIRTUOSO_PASSES, f"only {total[1]} of 226 pass on Virtuoso"
