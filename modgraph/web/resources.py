@@ -14,8 +14,10 @@ one of the dependencies below, so a test can replace any of them with ``app.depe
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import hashlib
 import json
+import os
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -76,6 +78,9 @@ class Resources:
         self.update_lock = asyncio.Lock()  # updates are applied one at a time
         self.answers = AnswerCache(settings.answer_cache * 1024 * 1024)  # the current build's answers by query text
         self._cache: tuple[Path, Published] | None = None
+        #: the ``current`` link's target as read last, the build's ``build.json`` and its ``Published``: a request
+        #: on an unchanged link costs one ``readlink`` and one ``stat`` instead of resolving the path anew
+        self._link: tuple[str, str, Published] | None = None
         self.remote = open_client(settings)
         self.remote_reader = RemoteReader(settings, self.remote) if self.remote is not None else None
         self.remote_endpoint = (
@@ -98,11 +103,21 @@ class Resources:
             if self._cache is None or self._cache[1].info.id != info.id:
                 self._cache = (served.path, Published(served, info))
             return self._cache[1]
+        try:
+            target = os.readlink(self.location.current_link)
+        except OSError:  # no link (nothing published) or not a link: the full resolution below says which
+            target = None
+        link = self._link
+        if target is not None and link is not None and link[0] == target and os.path.isfile(link[1]):
+            return link[2]
         build = self.location.current()
         if build is None or not build.info_path.is_file():
             raise WebError(503, "no-build", "no graph has been published yet: run `modgraph build`")
         if self._cache is None or self._cache[0] != build.path:
             self._cache = (build.path, Published(build, build.info))
+        with contextlib.suppress(OSError):  # kept only if the link did not move while the build was resolved
+            if target is not None and os.readlink(self.location.current_link) == target:
+                self._link = (target, str(build.info_path), self._cache[1])
         return self._cache[1]
 
 

@@ -40,7 +40,7 @@ from modgraph.web.resources import Published, Resources, resources
 from modgraph.web.responses import QUERY_FORMATS, QUERY_STATUSES, responses
 from modgraph.web.sandbox import checked
 from modgraph.web.sparql_errors import syntax_error
-from modgraph.web.sparql_text import QueryForm, analyse, nesting_depth
+from modgraph.web.sparql_text import QueryForm, QueryShape, analyse
 from modgraph.web.workers import run_query_task
 
 router = APIRouter(tags=["SPARQL"])
@@ -188,8 +188,9 @@ def refuse_update() -> WebError:
     )
 
 
-def check_query_text(text: str, resources_: Resources, what: str = "query") -> None:
-    """The guardrails that need no parsing: the length of the query or update, and how deeply it nests.
+def check_query_text(text: str, resources_: Resources, what: str = "query") -> QueryShape:
+    """The guardrails that need no parsing: the length of the query or update, and how deeply it nests; the
+    text's shape (``sparql_text.analyse``, tokenised once for both) for the caller.
 
     :raises WebError: 413 for a text longer than ``max_query_length``, 400 ``too-deep`` for brackets
         nested deeper than ``MAX_NESTING``.
@@ -201,14 +202,15 @@ def check_query_text(text: str, resources_: Resources, what: str = "query") -> N
             "query-too-long",
             f"the {what} has {len(text)} characters; at most {settings.max_query_length} are accepted",
         )
-    depth = nesting_depth(text)
-    if depth > MAX_NESTING:
+    shape = analyse(text)
+    if shape.depth > MAX_NESTING:
         raise WebError(
             400,
             "too-deep",
-            f"the {what} nests brackets {depth} levels deep; at most {MAX_NESTING} are accepted",
+            f"the {what} nests brackets {shape.depth} levels deep; at most {MAX_NESTING} are accepted",
             limit=MAX_NESTING,
         )
+    return shape
 
 
 def _default_graph(dataset: Dataset, has_from: bool, published: Published) -> tuple[tuple | None, tuple | None]:
@@ -239,8 +241,7 @@ async def answer_query(
     :raises WebError: 413, 403, 406, 400 (syntax), 500, 503 and 504 as listed in the module docstring.
     """
     accept = request.headers.get("accept")
-    check_query_text(text, res)
-    shape = analyse(text)
+    shape = check_query_text(text, res)
     if shape.form is QueryForm.UPDATE:
         raise refuse_update()
     wanted_kind = Kind.GRAPH if shape.form.returns_graph else Kind.SOLUTIONS

@@ -12,8 +12,8 @@ No security decision is made here: what a query may reach is settled by the work
 network at all (``modgraph.web.sandbox``), not by reading the text with a second parser.
 
 >>> shape = analyse('PREFIX e: <http://e.example/> SELECT * FROM <g> { ?s ?p "SERVICE <x:y>" . SERVICE e:sparql { } }')
->>> shape.form.value, shape.has_dataset_clause, shape.prefixes
-('SELECT', True, {'e': 'http://e.example/'})
+>>> shape.form.value, shape.has_dataset_clause, shape.prefixes, shape.depth
+('SELECT', True, {'e': 'http://e.example/'}, 2)
 >>> analyse("# a comment saying SELECT\\nCONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }").form.returns_graph
 True
 >>> [analyse(t).form.value for t in ("INSERT DATA { }", "CLEAR ALL", "ASK { }", "what?")]
@@ -90,6 +90,7 @@ class QueryShape:
     form: QueryForm
     has_dataset_clause: bool  # FROM or FROM NAMED
     prefixes: dict[str, str]
+    depth: int = 0  # how deeply the brackets nest (``nesting_depth``), from the same tokens
 
 
 def _skip_prologue(toks: list[Token], prefixes: dict[str, str]) -> int:
@@ -120,9 +121,8 @@ def analyse(text: str) -> QueryShape:
     prefixes: dict[str, str] = {}
     start = _skip_prologue(toks, prefixes)
     form = _form(toks[start].text) if start < len(toks) and toks[start].kind == "word" else QueryForm.UNKNOWN
-    words = [(i, t) for i, t in enumerate(toks) if t.kind == "word"]
-    has_from = any(t.text.upper() == "FROM" for _, t in words)
-    return QueryShape(form, has_from, prefixes)
+    has_from = any(t.kind == "word" and t.text.upper() == "FROM" for t in toks)
+    return QueryShape(form, has_from, prefixes, _depth(toks))
 
 
 _OPENING, _CLOSING = "{([", "})]"
@@ -130,8 +130,12 @@ _OPENING, _CLOSING = "{([", "})]"
 
 def nesting_depth(text: str) -> int:
     """How deeply the brackets ``{ ( [`` nest, outside strings, IRIs and comments."""
+    return _depth(tokens(text))
+
+
+def _depth(toks: list[Token]) -> int:
     depth = deepest = 0
-    for tok in tokens(text):
+    for tok in toks:
         if tok.kind != "punct":
             continue
         if tok.text in _OPENING:
