@@ -238,21 +238,71 @@ def _kind(iri: str, base: str) -> str:
     return path.split("/", 1)[0] if path is not None else "external"
 
 
-def project(query, info: BuildInfo, relations: str | Iterable[str] | None = "everything") -> Projection:
-    """Build the projection with ``query(sparql)`` (a function running SPARQL on the union default graph)."""
-    keys = resolve_relations(relations)
-    rels = [RELATIONS[k] for k in keys]
-    doc_by_graph = {d["graph"]: doc for doc, d in info.documents.items()}
-    base = info.base_iri
-    g = nx.MultiDiGraph(build=info.id)
+#: one edge row of the projection: subject, predicate, object, named graph, the relation record's date (the last
+#: segment of its IRI) or None
+EdgeRow = tuple[str, str, str, str, str | None]
 
-    for row in query(edge_query([r.iri for r in rels], info.data_graphs)):
-        s, p, o, gr = row["s"].value, row["p"].value, row["o"].value, row["g"].value
-        rel = BY_IRI[p]
-        doc = doc_by_graph.get(gr)
+
+def edge_rows(query, predicates: Iterable[str], graphs: Iterable[str]) -> list[EdgeRow]:
+    """The edge rows of ``graphs`` (``query(sparql)`` as for :func:`project`), sorted as the edge query orders
+    them (by subject, predicate, object, graph: IRIs compare by their text)."""
+    rows: list[EdgeRow] = []
+    for row in query(edge_query(predicates, graphs)):
         as_of = row["asOf"]
         as_of = as_of.value.rsplit("/", 1)[-1] if as_of is not None else None
-        if _kind(s, base) == "relation":  # a relation record (rdf:Statement) is not a node; its triple is the edge
+        rows.append((row["s"].value, row["p"].value, row["o"].value, row["g"].value, as_of))
+    return _sorted(rows)
+
+
+def _sorted(rows: list[EdgeRow]) -> list[EdgeRow]:
+    return sorted(rows, key=lambda r: (r[0], r[1], r[2], r[3], r[4] or ""))
+
+
+def base_edge_rows(base: nx.MultiDiGraph, graphs: set[str]) -> list[EdgeRow]:
+    """The edge rows of ``graphs`` taken back from a projection that has them (a published build's), the way
+    :func:`edge_rows` reads them from the store; two rows of one edge (relation records with different dates)
+    come back as one, the latest date's, which is the one the projection keeps."""
+    rows: list[EdgeRow] = []
+    for u, v, d in base.edges(data=True):
+        if d["graph"] in graphs and d["relation"] in RELATIONS:
+            s, o = (v, u) if d["reversed"] else (u, v)
+            rows.append((s, d["predicate"], o, d["graph"], d.get("as_of")))
+    return rows
+
+
+def project(
+    query,
+    info: BuildInfo,
+    relations: str | Iterable[str] | None = "everything",
+    base: tuple[nx.MultiDiGraph, set[str]] | None = None,
+) -> Projection:
+    """Build the projection with ``query(sparql)`` (a function running SPARQL on the union default graph).
+
+    ``base``: the projection of another build (the published one, made with every relation) and the data graphs
+    it shares with this build unchanged: their edges are taken from it, only the other graphs' edges are
+    queried; the nodes' labels, kinds, dates, programmes and documents (which cross graphs) are queried as
+    always. The result is the same as without ``base`` (``tests/pipeline/test_incremental.py``).
+    """
+    keys = resolve_relations(relations)
+    rels = [RELATIONS[k] for k in keys]
+    predicates = [r.iri for r in rels]
+    if base is None:
+        rows = edge_rows(query, predicates, info.data_graphs)
+    else:
+        graph, kept = base
+        kept = kept & set(info.data_graphs)
+        wanted = set(predicates)
+        rows = [r for r in base_edge_rows(graph, kept) if r[1] in wanted]
+        rows += edge_rows(query, predicates, [g for g in info.data_graphs if g not in kept])
+        rows = _sorted(rows)
+    doc_by_graph = {d["graph"]: doc for doc, d in info.documents.items()}
+    base_iri = info.base_iri
+    g = nx.MultiDiGraph(build=info.id)
+
+    for s, p, o, gr, as_of in rows:
+        rel = BY_IRI[p]
+        doc = doc_by_graph.get(gr)
+        if _kind(s, base_iri) == "relation":  # a relation record (rdf:Statement) is not a node; its triple is the edge
             continue
         u, v = (o, s) if rel.reverse else (s, o)
         key = f"{rel.key}|{doc}"
@@ -299,7 +349,7 @@ def project(query, info: BuildInfo, relations: str | Iterable[str] | None = "eve
         if n in g:
             programmes.setdefault(n, set()).add(row["p"].value)
     documents: dict[str, set] = {}
-    iri_to_doc = {document_iri(base, doc): doc for doc in info.documents}
+    iri_to_doc = {document_iri(base_iri, doc): doc for doc in info.documents}
     for row in query(DOCUMENT_QUERY):
         n = row["n"].value
         if n in g and row["d"].value in iri_to_doc:
@@ -307,7 +357,7 @@ def project(query, info: BuildInfo, relations: str | Iterable[str] | None = "eve
 
     for n in g.nodes:
         lab = labels.get(n, {})
-        kind = _kind(n, base)
+        kind = _kind(n, base_iri)
         attrs = {
             "label": lab.get("pref") or lab.get("de") or lab.get("any") or n.rstrip("/").rsplit("/", 1)[-1],
             "kind": kind,
@@ -321,12 +371,14 @@ def project(query, info: BuildInfo, relations: str | Iterable[str] | None = "eve
         for k, val in dates.get(n, {}).items():
             if val:
                 attrs[k] = val
-        if n.startswith(base):
-            attrs["path"] = "/" + n[len(base) :]
+        if n.startswith(base_iri):
+            attrs["path"] = "/" + n[len(base_iri) :]
         g.nodes[n].update(attrs)
     return Projection(g, info)
 
 
-def project_store(store: ox.Store, info: BuildInfo, relations="everything") -> Projection:
-    """Projection of an open store (tests, CLI)."""
-    return project(lambda q: query_data(store, info, q), info, relations)
+def project_store(
+    store: ox.Store, info: BuildInfo, relations="everything", base: tuple[nx.MultiDiGraph, set[str]] | None = None
+) -> Projection:
+    """Projection of an open store (tests, CLI; ``base`` as for :func:`project`)."""
+    return project(lambda q: query_data(store, info, q), info, relations, base)

@@ -16,15 +16,18 @@ beside it; it is never read from anywhere else. Measured sizes and times: ``modg
 
 from __future__ import annotations
 
+import hashlib
 import os
 import pickle
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from pathlib import Path
 
 import networkx as nx
 import pyoxigraph as ox
 
+from modgraph import relations as relations_module
+from modgraph.deps import projection as projection_module
 from modgraph.deps.projection import Projection, project, project_store
 from modgraph.settings import Settings
 from modgraph.store.builds import Build, BuildInfo, StoreError, StoreLocation
@@ -33,6 +36,19 @@ from modgraph.store.reading import CurrentReader
 FILE_NAME = "deps-projection.pickle"
 #: bumped whenever the pickled content changes meaning; another format is not read (the store is projected)
 FORMAT = 1
+
+
+def _code_checksum() -> str:
+    """The checksum of the code that makes a projection (the projection and the relations table): a published
+    projection's edges are reused by the next build only if this is unchanged."""
+    digest = hashlib.sha256()
+    for module in (projection_module, relations_module):
+        digest.update(Path(str(module.__file__)).read_bytes())
+    return digest.hexdigest()
+
+
+#: the projecting code's checksum, stored in every projection file (``"code"``)
+CODE = _code_checksum()
 
 
 def projection_path(build_dir: Path) -> Path:
@@ -50,27 +66,42 @@ def _share_edge_attributes(graph: nx.MultiDiGraph) -> None:
                 graph._pred[v][u][k] = one
 
 
-def write_projection(build: Build, store: ox.Store, info: BuildInfo) -> Path:
+def _reusable_base(base: Build | None, reusable: Collection[str]) -> tuple[nx.MultiDiGraph, set[str]] | None:
+    """The published build's projection and the graphs to take from it, when its file is there, is that
+    build's and was made by the same code; else None (everything is projected from the store)."""
+    if base is None or not reusable:
+        return None
+    payload = _payload(base.path, base.info)
+    if payload is None or payload.get("code") != CODE:
+        return None
+    return payload["graph"], set(reusable)
+
+
+def write_projection(
+    build: Build, store: ox.Store, info: BuildInfo, base: Build | None = None, reusable: Collection[str] = ()
+) -> Path:
     """Project ``store`` (the build's own, opened by the caller) and write the file into the build directory.
 
+    ``reusable``: the data graphs an incremental build copied unchanged from ``base`` (the published build):
+    their edges are taken from ``base``'s projection file when it is there and was made by this code
+    (``CODE``), only the other graphs' edges are read from the store (``modgraph.deps.projection.project``).
     Written to a temporary name and renamed, so a reader never sees half a file.
 
     :raises OSError: the file cannot be written (the publication fails like for any other download).
     """
-    graph = project_store(store, info).graph
+    graph = project_store(store, info, base=_reusable_base(base, reusable)).graph
     _share_edge_attributes(graph)
     path = projection_path(build.path)
     partial = path.with_name(path.name + ".partial")
-    payload = {"format": FORMAT, "build": info.id, "created": info.created, "graph": graph}
+    payload = {"format": FORMAT, "build": info.id, "created": info.created, "code": CODE, "graph": graph}
     with open(partial, "wb") as out:
         pickle.dump(payload, out, protocol=5)
     os.replace(partial, path)
     return path
 
 
-def read_projection(build_dir: Path, info: BuildInfo) -> Projection | None:
-    """The projection stored in a build directory, or None when there is none for this build (no file, another
-    format or build, or a file that cannot be read)."""
+def _payload(build_dir: Path, info: BuildInfo) -> dict | None:
+    """The projection file's content, or None when there is none for this build (see :func:`read_projection`)."""
     try:
         with open(projection_path(build_dir), "rb") as f:
             payload = pickle.load(f)
@@ -80,8 +111,14 @@ def read_projection(build_dir: Path, info: BuildInfo) -> Projection | None:
         return None
     if payload.get("build") != info.id or payload.get("created") != info.created:
         return None
-    graph = payload.get("graph")
-    return Projection(graph, info) if isinstance(graph, nx.MultiDiGraph) else None
+    return payload if isinstance(payload.get("graph"), nx.MultiDiGraph) else None
+
+
+def read_projection(build_dir: Path, info: BuildInfo) -> Projection | None:
+    """The projection stored in a build directory, or None when there is none for this build (no file, another
+    format or build, or a file that cannot be read)."""
+    payload = _payload(build_dir, info)
+    return None if payload is None else Projection(payload["graph"], info)
 
 
 def build_projection(build: Build) -> Projection:

@@ -85,7 +85,7 @@ def write_downloads(
             side: list[Future] = [
                 pool.submit(_describe, build, store, info, base, reusable, settings.licence, settings.keep_releases),
                 pool.submit(write_search_index, build, store),
-                pool.submit(write_projection, build, store, info),
+                pool.submit(write_projection, build, store, info, base, reusable),
             ]
             manifest = write_dumps(build, store, info, base, reused)
             write_catalogue(build, store, info, manifest, settings)

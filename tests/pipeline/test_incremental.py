@@ -432,3 +432,86 @@ def test_the_sitemap_and_void_of_an_incremental_build_reuse_the_unchanged_graphs
 
     assert void(incremental) == void(full), sorted(void(incremental) ^ void(full))
     assert (None, VOID.distinctSubjects, None) in Graph().parse(full.downloads / "void.ttl")
+
+
+def _projection_lists(build: Build) -> tuple[list, list]:
+    """A build's projection file: its nodes and edges with their attributes, in the projection's order."""
+    from modgraph.deps.stored import read_projection
+
+    found = read_projection(build.path, build.info)
+    assert found is not None
+    graph = found.graph
+    return list(graph.nodes(data=True)), list(graph.edges(keys=True, data=True))
+
+
+def _spy_on_edge_queries(monkeypatch) -> list[list[str]]:
+    """The graphs whose edges each projection of the builds that follow reads from the store."""
+    from modgraph.deps import projection as projection_module
+
+    asked: list[list[str]] = []
+    real = projection_module.edge_rows
+
+    def spy(query, predicates, graphs):
+        asked.append(sorted(graphs))
+        return real(query, predicates, graphs)
+
+    monkeypatch.setattr(projection_module, "edge_rows", spy)
+    return asked
+
+
+def test_the_dependency_projection_of_an_incremental_build_reads_only_the_changed_graphs_and_equals_a_full_builds(
+    project, tmp_path, monkeypatch
+):
+    """A label change, then a removed document and an added one: each incremental build takes the unchanged
+    graph's edges from the published projection and reads the others' from the store, and its projection is a
+    full build's, node for node and edge for edge, in the same order, with the same attributes."""
+    settings = _settings(project, tmp_path / "store")
+    build_graph(settings)
+    base = settings.base_iri + "graph/"
+    change_measure_label(project, "tiny2", "Die Einführung der E-Akte")
+    asked = _spy_on_edge_queries(monkeypatch)
+    incremental, built = build_graph(settings)
+    assert built.reused == ["tiny"]
+    assert asked == [[base + "links", base + "registry", base + "tiny2"]]
+    full, _ = build_graph(_settings(project, tmp_path / "full-1"), full=True)
+    assert len(asked) == 2 and base + "tiny" in asked[1]  # the full build reads every graph
+    nodes, edges = _projection_lists(incremental)
+    assert (nodes, edges) == _projection_lists(full)
+    assert any(d["graph"] == base + "tiny" for *_, d in edges), "the reused graph has edges of its own"
+    assert any(d.get("label") == "Die Einführung der E-Akte" for _, d in nodes)
+
+    (project / "records" / "tiny2.yaml").unlink()
+    text = (project / "records" / "tiny.yaml").read_text(encoding="utf-8")
+    third = text.replace("id: tiny\n", "id: tiny3\n").replace("tiny/", "tiny3/").replace("tiny.txt", "tiny3.txt")
+    (project / "records" / "tiny3.yaml").write_text(third, encoding="utf-8")
+    (project / "corpus" / "tiny3.txt").write_bytes((project / "corpus" / "tiny.txt").read_bytes())
+    asked.clear()
+    incremental, built = build_graph(settings)
+    assert built.reused == ["tiny"] and built.mapped == ["tiny3"]
+    assert asked == [[base + "links", base + "registry", base + "tiny3"]]
+    full, _ = build_graph(_settings(project, tmp_path / "full-2"), full=True)
+    nodes, edges = _projection_lists(incremental)
+    assert (nodes, edges) == _projection_lists(full)
+    assert not any(d["graph"] == base + "tiny2" for *_, d in edges)
+    assert any(d["graph"] == base + "tiny3" for *_, d in edges)
+
+
+def test_a_projection_file_of_other_code_is_not_reused(project, tmp_path, monkeypatch):
+    """The published projection's edges are reused only when its file was made by the same projecting code."""
+    import pickle
+
+    from modgraph.deps.stored import projection_path
+
+    settings = _settings(project, tmp_path / "store")
+    first, _ = build_graph(settings)
+    path = projection_path(first.path)
+    payload = pickle.loads(path.read_bytes())
+    payload["code"] = "other"
+    path.write_bytes(pickle.dumps(payload, protocol=5))
+    change_measure_label(project, "tiny2", "Die Einführung der E-Akte")
+    asked = _spy_on_edge_queries(monkeypatch)
+    incremental, built = build_graph(settings)
+    assert built.reused == ["tiny"]
+    assert len(asked) == 1 and settings.base_iri + "graph/tiny" in asked[0]
+    full, _ = build_graph(_settings(project, tmp_path / "full"), full=True)
+    assert _projection_lists(incremental) == _projection_lists(full)
