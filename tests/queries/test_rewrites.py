@@ -33,6 +33,14 @@ CASES: dict[str, list[dict[str, str]]] = {
         {"institution": ID + "measure/zov-2017/6-7"},
     ],
     "same-topic-measures": [{}, {"cross_document": "true"}],
+    "statement-evidence": [
+        {},
+        {"subject": ID + "measure/d6-2018/d6"},
+        {"subject": ID + "measure/d6-2018/d6", "predicate": "https://w3id.org/modgraph/def#participant"},
+        {"subject": ID + "measure/zov-2017/3-2"},
+        {"subject": ID + "organisation/dataport"},
+        {"subject": ID + "document/zov-2017"},
+    ],
     "source-gaps": [
         {},
         *({"gap": g} for g in ("unknown-value", "blank-cell", "date-without-year", "variant-spelling")),
