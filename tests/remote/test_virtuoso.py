@@ -34,6 +34,7 @@ from modgraph.store.remote import (
     RemoteStoreError,
     RemoteTriples,
     SparqlClient,
+    SwitchInProgress,
     publish_remote,
     read_control,
 )
@@ -369,7 +370,7 @@ def _kill_trials(corpus: RemoteCorpus, second: Build, reader: bool) -> tuple[int
                 else:
                     duration = time.monotonic() - started
                 child.wait(60)
-                control = read_control(client)
+                control = _settled_control(client)
                 assert control is not None and control.build_id in builds
                 if control.build_id == first.info.id:
                     assert server_counts(client, sorted(first.info.graphs)) == first.info.graphs
@@ -388,6 +389,19 @@ def _kill_trials(corpus: RemoteCorpus, second: Build, reader: bool) -> tuple[int
     finally:
         client.close()
     return killed, seen
+
+
+def _settled_control(client: SparqlClient, wait: float = 60.0):
+    """The control graph once no switch is rewriting it: a killed writer's switch request may still be running
+    on Virtuoso, which shows the control graph half rewritten meanwhile (``SwitchInProgress``)."""
+    deadline = time.monotonic() + wait
+    while True:
+        try:
+            return read_control(client)
+        except SwitchInProgress:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.2)
 
 
 @pytest.mark.slow

@@ -174,6 +174,8 @@ def served_info(info: BuildInfo) -> BuildInfo:
 def read_control(client: SparqlClient) -> Control | None:
     """The control graph (None: nothing published there yet).
 
+    :raises SwitchInProgress: the control graph is half rewritten (a switch running on a server that shows an
+        update to readers before it ends: Virtuoso at read committed); ask again
     :raises RemoteStoreError: the server cannot be asked, or the control graph is not what modgraph writes.
     """
     rows = list(client.select(INFO_QUERY))
@@ -182,6 +184,8 @@ def read_control(client: SparqlClient) -> Control | None:
     if len(rows) > 1:
         raise RemoteStoreError(f"the control graph <{CONTROL_GRAPH}> names {len(rows)} builds, not one")
     row = rows[0]
+    if row["id"] is None or row["info"] is None:  # Virtuoso, read committed: a switch rewriting it right now
+        raise SwitchInProgress(f"the control graph <{CONTROL_GRAPH}> is being rewritten by a switch")
     try:
         info = BuildInfo(**json.loads(row["info"].value))
         checksums = json.loads(row["checksums"].value) if row["checksums"] is not None else {}
