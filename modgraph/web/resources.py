@@ -78,9 +78,9 @@ class Resources:
         self.update_lock = asyncio.Lock()  # updates are applied one at a time
         self.answers = AnswerCache(settings.answer_cache * 1024 * 1024)  # the current build's answers by query text
         self._cache: tuple[Path, Published] | None = None
-        #: the ``current`` link's target as read last, the build's ``build.json`` and its ``Published``: a request
-        #: on an unchanged link costs one ``readlink`` and one ``stat`` instead of resolving the path anew
-        self._link: tuple[str, str, Published] | None = None
+        #: the ``current`` link's target as read last and that build's ``build.json`` (its ``Published`` is
+        #: ``_cache``'s): a request on an unchanged link costs one ``readlink`` and one ``stat``, not a resolution
+        self._link: tuple[str, str] | None = None
         self.remote = open_client(settings)
         self.remote_reader = RemoteReader(settings, self.remote) if self.remote is not None else None
         self.remote_endpoint = (
@@ -108,8 +108,9 @@ class Resources:
         except OSError:  # no link (nothing published) or not a link: the full resolution below says which
             target = None
         link = self._link
-        if target is not None and link is not None and link[0] == target and os.path.isfile(link[1]):
-            return link[2]
+        if target is not None and link is not None and self._cache is not None:
+            if link[0] == target and os.path.isfile(link[1]):
+                return self._cache[1]
         build = self.location.current()
         if build is None or not build.info_path.is_file():
             raise WebError(503, "no-build", "no graph has been published yet: run `modgraph build`")
@@ -117,7 +118,7 @@ class Resources:
             self._cache = (build.path, Published(build, build.info))
         with contextlib.suppress(OSError):  # kept only if the link did not move while the build was resolved
             if target is not None and os.readlink(self.location.current_link) == target:
-                self._link = (target, str(build.info_path), self._cache[1])
+                self._link = (target, str(build.info_path))
         return self._cache[1]
 
 
