@@ -94,7 +94,7 @@ def catalogue(stores: dict[int, Path], rounds: int, workdir: Path) -> list[dict]
     for scale, root in stores.items():
         build = StoreLocation(root).require_current()
         store, info = build.open_read_only(), build.info
-        settings = Settings.load(store=root)
+        settings = Settings.load(store=root).with_overrides(answer_cache=0)  # every HTTP request runs its query
         with live_server(settings) as new_url, live_server(settings.with_overrides(queries_dir=previous)) as old_url:
             cells: dict[tuple, list] = {}
             for _ in range(rounds):

@@ -44,6 +44,7 @@ class AnswerKey(NamedTuple):
     graph_format: str
     max_rows: int
     base_iri: str | None
+    offset: int = 0
 
 
 class AnswerCache:

@@ -30,12 +30,14 @@ from modgraph.media import FORMATS_BY_KIND, Kind
 from modgraph.web.errors import WebError
 from modgraph.web.resources import Resources, get_catalogue, resources
 from modgraph.web.responses import QUERY_STATUSES, responses
-from modgraph.web.sparql import Dataset, answer_query
+from modgraph.web.sparql import Dataset, Page, answer_query
 from modgraph.web.sparql_text import QueryForm, analyse, where_group_start
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
 _HEADER = re.compile(r"^#\s*(title|description|param)\s*:\s*(.*)$")
 _NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+#: query parameters of every catalogue endpoint, which a catalogue query's own parameters may not be called
+RESERVED = ("format", "limit", "offset")
 
 
 class CatalogueError(ValueError):
@@ -135,6 +137,8 @@ def _param(spec: str, path: Path) -> Param:
             f"type one of {', '.join(PARAM_TYPES)}"
         )
     name, type_, default = parts[:3]
+    if name in RESERVED:
+        raise CatalogueError(f"{path.name}: a parameter may not be called {name!r} (one of {', '.join(RESERVED)})")
     return Param(name, type_, None if default == "-" else default, " ".join(parts[3:]))
 
 
@@ -179,12 +183,15 @@ def read_catalogue(directory: Path) -> list[CatalogueQuery]:
 def _endpoint(query: CatalogueQuery):
     async def endpoint(request: Request, res: Resources = Depends(resources), **given: Any) -> Response:
         fmt = given.pop("format", None)
+        page = _page(given.pop("limit", None), given.pop("offset", None), res.settings.max_rows)
         # Python names are prefixed (a parameter may be called "from"); the query parameter keeps its own name
         values = {p.name: given.get(f"param_{p.name}") for p in query.params}
         for p in query.params:
             if values.get(p.name) is None and p.default is not None:
                 values[p.name] = p.default
-        return await answer_query(request, res, query.bound(values), Dataset(), cacheable=True, format_param=fmt)
+        return await answer_query(
+            request, res, query.bound(values), Dataset(), cacheable=True, format_param=fmt, page=page
+        )
 
     fixed = [
         inspect.Parameter("request", inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=Request),
@@ -197,6 +204,22 @@ def _endpoint(query: CatalogueQuery):
             annotation=str | None,
             default=Query(
                 None, description=f"One of {', '.join(f.name for f in _formats(query))}; default: by the Accept header"
+            ),
+        ),
+        inspect.Parameter(
+            "limit",
+            inspect.Parameter.KEYWORD_ONLY,
+            annotation=int | None,
+            default=Query(None, description="Rows (or triples) per page, 1 to the endpoint's row cap (the default)"),
+        ),
+        inspect.Parameter(
+            "offset",
+            inspect.Parameter.KEYWORD_ONLY,
+            annotation=int | None,
+            default=Query(
+                None,
+                description="Rows (or triples) of the answer skipped before the page (default 0); a full page links "
+                'to the next with `Link: <…>; rel="next"`',
             ),
         ),
     ]
@@ -217,6 +240,18 @@ def _endpoint(query: CatalogueQuery):
     endpoint.__signature__ = inspect.Signature(fixed + typed)  # type: ignore[attr-defined]  # what FastAPI reads
     endpoint.__name__ = f"query_{query.name.replace('-', '_')}"
     return endpoint
+
+
+def _page(limit: int | None, offset: int | None, max_rows: int) -> Page:
+    """The page a catalogue request asks for.
+
+    :raises WebError: 400 ``bad-parameter`` for a limit outside 1 to ``max_rows`` or a negative offset.
+    """
+    if limit is not None and not 1 <= limit <= max_rows:
+        raise WebError(400, "bad-parameter", f"limit: from 1 to {max_rows}, not {limit}", parameter="limit")
+    if offset is not None and offset < 0:
+        raise WebError(400, "bad-parameter", f"offset: 0 or more, not {offset}", parameter="offset")
+    return Page(limit or max_rows, offset or 0, paged=True)
 
 
 def _formats(query: CatalogueQuery):

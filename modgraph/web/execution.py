@@ -29,11 +29,12 @@ class QueryJob:
     build_id: str
     result_format: str  # Format.oxigraph, for the kind of result the query gives
     graph_format: str
-    max_rows: int
+    max_rows: int  # the page's size: rows (or triples) answered at most
     default_graph: tuple[str | None, ...] | None = None  # None: the query's own dataset (FROM) or the store's
     named_graphs: tuple[str, ...] | None = None  # None: every named graph
     prefixes: dict[str, str] = field(default_factory=dict)
     base_iri: str | None = None  # for relative IRIs: the endpoint's own URL
+    offset: int = 0  # rows (or triples) of the result skipped before the page (paged catalogue answers)
 
 
 @dataclass(frozen=True)
@@ -141,7 +142,7 @@ def _written(body: bytes | None) -> bytes:
 
 def _serialize_solutions(results: ox.QuerySolutions, job: QueryJob) -> QueryOutcome:
     variables = [v.value for v in results.variables]
-    rows = list(islice(results, job.max_rows + 1))
+    rows = list(islice(results, job.offset, job.offset + job.max_rows + 1))
     truncated = len(rows) > job.max_rows
     rows = rows[: job.max_rows]
     body = solutions_json(variables, rows)
@@ -167,7 +168,7 @@ def serialize_triples(triples: list, format_name: str, prefixes: dict[str, str] 
 
 
 def _serialize_triples(results: ox.QueryTriples, job: QueryJob) -> QueryOutcome:
-    triples = list(islice(results, job.max_rows + 1))
+    triples = list(islice(results, job.offset, job.offset + job.max_rows + 1))
     truncated = len(triples) > job.max_rows
     triples = triples[: job.max_rows]
     body = serialize_triples(triples, job.graph_format, job.prefixes)
@@ -189,8 +190,8 @@ def _short(message: str) -> str:
 
 
 def serialize_results(results, job: QueryJob) -> QueryOutcome:
-    """Serialise a query's results (pyoxigraph's, or a remote store's parsed answer) in the job's format, capped
-    at ``job.max_rows``."""
+    """Serialise a query's results (pyoxigraph's, or a remote store's parsed answer) in the job's format: the
+    page of ``job.max_rows`` rows (or triples) after the first ``job.offset``; ``truncated`` when more follow."""
     if isinstance(results, ox.QuerySolutions):
         return _serialize_solutions(results, job)
     if isinstance(results, ox.QueryBoolean):

@@ -69,6 +69,20 @@ class Dataset:
         return " ".join(self.default_graphs) + "|" + " ".join(self.named_graphs)
 
 
+@dataclass(frozen=True)
+class Page:
+    """Which rows of an answer to send: ``size`` rows after the first ``offset``. ``paged`` when the client asked
+    for pages (``limit``/``offset`` of a catalogue endpoint), so that the answer links to the next one.
+
+    >>> Page(10000).offset, Page(100, 200, paged=True).size
+    (0, 100)
+    """
+
+    size: int
+    offset: int = 0
+    paged: bool = False
+
+
 @dataclass
 class SparqlRequest:
     query: str | None = None
@@ -232,11 +246,13 @@ async def answer_query(
     cacheable: bool,
     format_param: str | None = None,
     published: Published | None = None,
+    page: Page | None = None,
 ) -> Response:
     """Run one SPARQL query through every guardrail and answer it in the negotiated format.
 
     The format is negotiated from the Accept header, or given by ``format_param`` (``?format=``). The query
-    runs on ``published`` (a kept release, ``modgraph.web.releases``), by default on the current build.
+    runs on ``published`` (a kept release, ``modgraph.web.releases``), by default on the current build. With a
+    ``page`` only its rows are answered, and a ``Link: rel="next"`` header points to the next page when there is one.
 
     :raises WebError: 413, 403, 406, 400 (syntax), 500, 503 and 504 as listed in the module docstring.
     """
@@ -256,7 +272,8 @@ async def answer_query(
     current = published is None  # the current build's answers are kept (modgraph.web.answers), a release's not
     if published is None:
         published = res.published() if res.remote is None else await asyncio.to_thread(res.published)
-    etag = published.etag("sparql", text, fmt.name, dataset.key())
+    page = page or Page(res.settings.max_rows)
+    etag = published.etag("sparql", text, fmt.name, dataset.key(), str(page.size), str(page.offset))
     headers = {**validators(etag, published.last_modified), "Vary": "Accept", "Cache-Control": "no-cache"}
     if cacheable and not_modified(request, etag, published.last_modified):
         return not_modified_response(headers)
@@ -267,7 +284,8 @@ async def answer_query(
         build_id=published.info.id,
         result_format=result_fmt.oxigraph,
         graph_format=graph_fmt.oxigraph,
-        max_rows=res.settings.max_rows,
+        max_rows=page.size,
+        offset=page.offset,
         default_graph=default_graph,
         named_graphs=named_graphs,
         prefixes=shape.prefixes,
@@ -286,7 +304,9 @@ async def answer_query(
     assert outcome.kind is not None  # an "ok" outcome says what it holds
     if served is not fmt:  # the query's form was only known after parsing
         acceptable(accept, FORMATS_BY_KIND[outcome.kind], format_param)
-    return outcome_response(outcome, served, headers, res.settings.max_rows)
+    if outcome.truncated and page.paged:
+        headers["Link"] = f'<{request.url.include_query_params(offset=page.offset + page.size)}>; rel="next"'
+    return outcome_response(outcome, served, headers, page.size)
 
 
 async def _cached_or_run(request: Request, res: Resources, job: QueryJob, text: str, headers: dict | None):
@@ -304,6 +324,7 @@ async def _cached_or_run(request: Request, res: Resources, job: QueryJob, text: 
         job.graph_format,
         job.max_rows,
         job.base_iri,
+        job.offset,
     )
     outcome = res.answers.get(key)
     headers["Modgraph-Cache"] = "miss" if outcome is None else "hit"

@@ -61,7 +61,7 @@ def test_injection_attempts_stay_values(client):
 def test_catalogue_endpoints_are_in_openapi(client):
     spec = client.get("/openapi.json").json()
     op = spec["paths"]["/queries/triples-per-graph"]["get"]
-    assert {p["name"] for p in op["parameters"]} == {"graph", "format"}
+    assert {p["name"] for p in op["parameters"]} == {"graph", "format", "limit", "offset"}
     assert op["summary"] == "Triples per graph"
 
 
@@ -92,3 +92,10 @@ def test_editor_page_is_local(client):
         "/sparql", headers={"accept": "text/html,application/xhtml+xml,*/*;q=0.8"}, follow_redirects=False
     )
     assert browser.status_code == 303 and browser.headers["location"] == "/editor"
+
+
+def test_a_parameter_may_not_take_a_page_parameters_name(tmp_path):
+    clash = tmp_path / "clash.rq"
+    clash.write_text("# param: limit integer 10 how many\nSELECT * WHERE { ?s ?p ?o }")
+    with pytest.raises(CatalogueError, match="limit"):
+        read_query(clash)

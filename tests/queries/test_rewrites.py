@@ -68,6 +68,7 @@ CASES: dict[str, list[dict[str, str]]] = {
         {"from": "2018-03-01", "until": "2018-03-31"},
         {"from": "2019-01-01", "until": "2017-01-01"},
     ],
+    "labelled-resources": [{}, {"lang": "en"}, {"lang": "de"}, {"lang": "fr"}],
     "decisions": [
         {},
         *(
@@ -80,6 +81,8 @@ CASES: dict[str, list[dict[str, str]]] = {
 
 #: per query: columns made by GROUP_CONCAT, whose order SPARQL leaves to the engine (the same parts are asked)
 CONCATENATED: dict[str, tuple[str, ...]] = {"action-fields": ("linkedFields",), "decisions": ("about", "addressees")}
+#: queries whose current text leaves the order to the engine (why: a comment in the query); compared as multisets
+UNORDERED = {"labelled-resources"}
 #: the separator of those columns, where it is not ", "
 SEPARATORS = {"decisions": " | "}
 
@@ -108,6 +111,7 @@ def test_rewrite_answers_as_before(corpus_build, name, values):
     assert Counter(map(lambda r: tuple(sorted(r.items())), new)) == Counter(
         map(lambda r: tuple(sorted(r.items())), old)
     )
-    assert new == old  # the same order too (ORDER BY is total on these answers)
+    if name not in UNORDERED:
+        assert new == old  # the same order too (ORDER BY is total on these answers)
     if not values:
         assert new, f"{name} answers nothing with its defaults: the comparison would prove nothing"
