@@ -43,6 +43,7 @@ import contextlib
 import logging
 import multiprocessing
 import os
+import pickle
 import resource
 import signal
 import socket
@@ -117,6 +118,13 @@ def limit_memory(megabytes: int) -> None:
         resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
 
 
+def _send(conn: Connection, message: Any) -> None:
+    """``conn.send(message)`` without multiprocessing's reducers (a job and its outcome are plain data):
+    ``pickle.dumps`` in C, where ``Connection.send`` builds a ``ForkingPickler``, its dispatch table and a buffer
+    for every message. The receiver's ``Connection.recv`` reads it as any other message."""
+    conn.send_bytes(pickle.dumps(message, pickle.HIGHEST_PROTOCOL))
+
+
 def _worker_main(conn: Connection, memory_mb: int = 0, isolate: Isolate = sandbox.isolate_network) -> None:
     """Loop of a worker process: receive a task, run it, send its outcome."""
     refusal = sandbox.enter(isolate)  # first: no network from here on (modgraph.web.sandbox)
@@ -136,9 +144,9 @@ def _worker_main(conn: Connection, memory_mb: int = 0, isolate: Isolate = sandbo
         except MemoryError:
             result = MEMORY
         try:
-            conn.send(result)
+            _send(conn, result)
         except MemoryError:
-            conn.send(MEMORY)
+            _send(conn, MEMORY)
 
 
 def run_query_task(job: QueryJob, cache: StoreCache) -> QueryOutcome:
@@ -165,7 +173,7 @@ def _empty_main():
                 sys.modules["__main__"] = saved
 
 
-def _exited(pid: int | None) -> bool:
+def _exited(pid: int | None, stat: int = -1) -> bool:
     """Whether the child has ended, asked of the kernel without reaping it (``waitid`` with ``WNOWAIT``):
     ``is_alive`` can still say True for a child killed a moment ago whose exit has not been collected yet.
 
@@ -181,14 +189,32 @@ def _exited(pid: int | None) -> bool:
         return True
     # killed, but not all of its threads have ended yet (the store's background threads): the kernel does not
     # report the exit until they have, while its main thread is already a zombie — and the pipe still open
-    return _state(pid) in ("Z", "X", "")
+    return _state(pid, stat) in ("Z", "X", "")
 
 
-def _state(pid: int) -> str:
-    """The process's state letter from ``/proc`` ("" when it is gone)."""
+def _open_stat(pid: int | None) -> int:
+    """A descriptor of the process's ``/proc/PID/stat``, kept to read its state again (-1 when it cannot be
+    opened). Read with ``pread`` it is one system call instead of an open, a read and a close, and it stays
+    the file of *that* process: once the process is reaped, reading it fails (``ESRCH``) even if the number
+    is given to another."""
+    if pid is None:
+        return -1
     try:
-        with open(f"/proc/{pid}/stat", encoding="ascii", errors="replace") as stat:
-            return stat.read().rsplit(")", 1)[-1].split()[0]
+        return os.open(f"/proc/{pid}/stat", os.O_RDONLY | os.O_CLOEXEC)
+    except OSError:
+        return -1
+
+
+def _state(pid: int, stat: int = -1) -> str:
+    """The process's state letter from ``/proc`` ("" when it is gone); ``stat`` a descriptor from
+    ``_open_stat`` (-1: open the file by the process number)."""
+    try:
+        if stat >= 0:
+            text = os.pread(stat, 1024, 0).decode("ascii", "replace")
+        else:
+            with open(f"/proc/{pid}/stat", encoding="ascii", errors="replace") as file:
+                text = file.read()
+        return text.rsplit(")", 1)[-1].split()[0]
     except (OSError, IndexError):
         return ""
 
@@ -211,6 +237,7 @@ class Worker:
             self.process.start()
         child.close()
         self.conn = parent
+        self._stat = _open_stat(self.process.pid)  # for ``alive``: the process's state without opening a file
         self.idle_class = False  # SCHED_IDLE set by ``lower``
         self.paused = False  # stopped (SIGSTOP) by the pool while short jobs run
         # the same socket, to peek at the length of an answer before reading it (see ``small_answer``)
@@ -229,34 +256,46 @@ class Worker:
         self.niced = False
 
     def alive(self) -> bool:
-        """Whether the idle worker can take a job: running (not a zombie), and its end of the pipe not closed."""
-        try:
-            return self.process.is_alive() and not _exited(self.process.pid) and not self.conn.poll(0)
-        except (EOFError, OSError):
+        """Whether the idle worker can take a job: running (not a zombie), and its end of the pipe neither
+        closed nor holding anything (an idle worker has nothing to say). Three system calls: ``waitid`` (which
+        also answers for a child already reaped), a ``pread`` of its kept ``/proc`` stat, a non-blocking peek."""
+        if _exited(self.process.pid, self._stat):
             return False
+        try:
+            self._peek.recv(1, socket.MSG_PEEK | socket.MSG_DONTWAIT)
+        except BlockingIOError:
+            return True  # nothing to read: the pipe is open and empty
+        except OSError:
+            return False
+        return False  # b"": the worker's end is closed; anything else: a stray message, not a job's answer
 
     def send(self, task: Callable[[Any, StoreCache], Any], payload: Any) -> None:
         """Send a job: an idle worker is blocked reading its pipe, so this does not block (jobs are small).
 
         :raises OSError: the worker is gone (``BrokenPipeError``, ``ConnectionResetError``).
         """
-        self.conn.send((task, payload))
+        _send(self.conn, (task, payload))
 
     def fileno(self) -> int:
         return self.conn.fileno()
 
-    def small_answer(self) -> bool:
-        """Whether the answer waiting in the pipe is complete and short (``SMALL_ANSWER``), so that reading it
-        cannot hold up the caller: multiprocessing frames a message with its length (4 bytes, big-endian; -1
-        and 8 more bytes beyond 2 GB). False when unsure (partly written, or the worker gone)."""
+    def small_answer(self) -> tuple[bool, Any]:
+        """(True, the answer) when the answer waiting in the pipe is complete and short (``SMALL_ANSWER``), read
+        at once, so that reading it cannot hold up the caller; (False, None) when unsure (partly written, or the
+        worker gone: then ``receive``, off the event loop). multiprocessing frames a message with its length
+        (4 bytes, big-endian; -1 and 8 more bytes beyond 2 GB): a look at the pipe gives the whole message, and
+        one read takes exactly it off the pipe."""
         try:
             head = self._peek.recv(4 + SMALL_ANSWER, socket.MSG_PEEK | socket.MSG_DONTWAIT)
         except OSError:
-            return False
+            return False, None
         if len(head) < 4:
-            return False
+            return False, None
         (size,) = struct.unpack("!i", head[:4])
-        return 0 <= size <= SMALL_ANSWER and len(head) >= 4 + size
+        if not (0 <= size <= SMALL_ANSWER and len(head) >= 4 + size):
+            return False, None
+        message = self._peek.recv(4 + size, socket.MSG_DONTWAIT)  # what the look saw: the one reader of the pipe
+        return True, pickle.loads(memoryview(message)[4:])
 
     def receive(self) -> Any:
         """The answer (call it once the pipe is readable).
@@ -342,6 +381,9 @@ class Worker:
         self.process.join(5)
         self.conn.close()
         self._peek.close()
+        if self._stat >= 0:
+            os.close(self._stat)
+            self._stat = -1
 
     @property
     def pid(self) -> int | None:
@@ -672,35 +714,60 @@ class WorkerPool:
                 self._abandoned(client)
                 raise
 
-    async def _answer(self, worker: Worker, limit: float) -> tuple[bool, Any]:
-        """(done, result): the worker's answer, or (False, None) after ``limit`` seconds.
+    async def _answer(
+        self,
+        worker: Worker,
+        limit: float,
+        gone: Callable[[], Awaitable[bool]] | None,
+        tick: Callable[[], None],
+    ) -> tuple[bool, Any]:
+        """(done, result): the worker's answer, or (False, None) after ``limit`` seconds; every ``POLL`` seconds
+        meanwhile ``tick()`` and a look at the client.
 
-        The event loop watches the pipe itself (no thread per job); a short answer is read on the loop, a long
-        one in a thread, so that a slow writer (a niced worker) never holds the loop up.
+        The event loop watches the pipe itself (no thread per job), with one future and one timer per wait: a
+        cheap query's answer costs a reader, a future and a timer (``_until``'s task and ``asyncio.wait`` cost
+        the web process more than the worker's whole evaluation of a point lookup, benchmarks/SCALE.md Run 3).
+        The reader is level-triggered: an answer that arrives while the client is looked at settles the next
+        wait. A short answer is read on the loop, a long one in a thread, so that a slow writer (a niced worker)
+        never holds the loop up.
 
         :raises EOFError: the worker died (or was killed) before answering.
+        :raises ClientGone: the client disconnected first.
         """
         loop = asyncio.get_running_loop()
-        readable: asyncio.Future[bool] = loop.create_future()
+        end = loop.time() + limit
+        waiting: list[asyncio.Future[str]] = [loop.create_future()]
 
-        def settle(value: bool) -> None:
-            if not readable.done():
-                readable.set_result(value)
+        def settle(what: str) -> None:
+            if not waiting[0].done():
+                waiting[0].set_result(what)
 
         fd = worker.fileno()
-        loop.add_reader(fd, settle, True)
-        timer = loop.call_later(limit, settle, False)
+        loop.add_reader(fd, settle, "answer")
         try:
-            if not await readable:
-                return False, None
+            while True:
+                at = min(loop.time() + POLL, end)
+                timer = loop.call_at(at, settle, "limit" if at >= end else "look")
+                try:
+                    what = await waiting[0]
+                finally:
+                    timer.cancel()
+                if what == "answer":
+                    break
+                if what == "limit":
+                    return False, None
+                tick()
+                if gone is not None and await gone():
+                    raise ClientGone()
+                waiting[0] = loop.create_future()
         finally:
-            timer.cancel()
             loop.remove_reader(fd)  # before anyone may close (and the kernel reuse) the descriptor
             # uvloop (libuv) makes a watched descriptor non-blocking; the pipe's reads and writes expect it blocking
             with contextlib.suppress(OSError):
                 os.set_blocking(fd, True)
-        if worker.small_answer():
-            return True, worker.receive()
+        small, result = worker.small_answer()
+        if small:
+            return True, result
         return True, await loop.run_in_executor(self._threads, worker.receive)
 
     async def _result(
@@ -729,7 +796,7 @@ class WorkerPool:
     ) -> Any:
         """``_result``'s waiting and its outcomes."""
         try:
-            done, result = await self._until(self._answer(worker, limit), gone, tick=tick)
+            done, result = await self._answer(worker, limit, gone, tick)
         except ClientGone:
             self.abandoned += 1
             log.info("client gone: killing query worker %s", worker.pid)
