@@ -19,6 +19,8 @@ import csv
 import io
 import json
 import re
+import threading
+from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
@@ -39,6 +41,12 @@ LATEST_ONLY = frozenset({"status"})
 DATE_COLUMNS = frozenset({"date", "due"})
 PAGE_SIZE = 50
 FACET_VALUES = 30
+#: class tables kept per web process: (build, class, language) -> (columns, rows); the rows of a class are the
+#: same for every sort, filter and page of one build, and reading them costs what the class holds (0.6 s for
+#: the 5,160 measures at ×40), so only the first request of a table after a build pays it
+TABLES_KEPT = 16
+_tables: OrderedDict[tuple[str, str, str, str], tuple[list[str], list[Row]]] = OrderedDict()
+_tables_lock = threading.Lock()
 _NUMBERS = re.compile(r"(\d+)")
 
 
@@ -67,9 +75,24 @@ def sort_key(row: Row, column: str) -> tuple:
 
 
 def rows_of(ctx: Ctx, class_iri: str) -> tuple[list[str], list[Row]]:
-    """The columns the class has and one row per instance, in label order."""
+    """The columns the class has and one row per instance, in label order (kept for the build: the rows are
+    read once per build, class and language; callers must not change them)."""
+    key = (str(ctx.build.path), ctx.info.id, class_iri, ctx.lang)
+    with _tables_lock:
+        if key in _tables:
+            _tables.move_to_end(key)
+            return _tables[key]
+    found = _read_rows(ctx, class_iri)
+    with _tables_lock:
+        _tables[key] = found
+        while len(_tables) > TABLES_KEPT:
+            _tables.popitem(last=False)
+    return found
+
+
+def _read_rows(ctx: Ctx, class_iri: str) -> tuple[list[str], list[Row]]:
     labels = ctx.labels()
-    instances = [r["s"].value for r in ctx.select(q.INSTANCES, ctx.data_graphs, node=class_iri, limit=10**9, offset=0)]
+    instances = [r["s"].value for r in ctx.select(q.INSTANCES, ctx.data_graphs, node=class_iri)]
     rows = {iri: Row(iri, "") for iri in instances}
     linked: set[str] = set(instances)
     for column, template in q.TABLE_COLUMNS.items():

@@ -364,10 +364,14 @@ def test_update_requires_the_token_and_publishes_a_new_build(client, settings):
         client.post("/update", content=update, headers={**headers, "authorization": "Bearer wrong"}).status_code == 403
     )
     before = get(client, f"ASK {{ <{EX}p3> a <{EX}Programme> }}").json()["boolean"]
+    table = {"iri": f"{EX}Programme", "format": "json"}
+    listed = [r["iri"] for r in client.get("/class/", params=table).json()["rows"]]  # the table is kept per build
     r = client.post("/update", content=update, headers={**headers, "authorization": f"Bearer {TOKEN}"})
     assert r.status_code == 200, r.text
     after = get(client, f"ASK {{ <{EX}p3> a <{EX}Programme> }}").json()["boolean"]
     assert (before, after) == (False, True)
+    relisted = [r["iri"] for r in client.get("/class/", params=table).json()["rows"]]
+    assert f"{EX}p3" not in listed and sorted(relisted) == sorted([*listed, f"{EX}p3"])
     bad = client.post("/update", content="INSERT DATA { <a", headers={**headers, "authorization": f"Bearer {TOKEN}"})
     assert bad.status_code == 400 and bad.json()["error"] == "syntax-error"
 
