@@ -18,6 +18,12 @@ Facets, each a list of IRIs (or years):
     status     the latest status of a measure (mg:statusAssertion with the latest mg:asOf)
     year       the years of the dates (time:Instant, by mg:earliest) it and its nested nodes link to; else its
                documents' year
+
+Everything is in an explicit order, so that :func:`extract` restricted to some entries (``only``, the queries
+restricted by ``VALUES``; ``modgraph.search.incremental``) makes each of them as the whole extraction does:
+entries by their first label's rank, then IRI; labels by rank, IRI, text, language; texts the entry's own
+first, then its nested nodes' by IRI, each by property and text; passages by subject, passage, source, quote,
+line. Facet labels are read for the facet values by ``VALUES`` (``facet_labels``).
 """
 
 from __future__ import annotations
