@@ -653,6 +653,31 @@ def test_a_change_that_reaches_other_entries_facets_is_extracted_for_them(projec
     _assert_search_equal(incremental, full)
 
 
+def test_a_programme_label_change_changes_the_facet_labels_of_an_incremental_build(project, tmp_path, monkeypatch):
+    """The programme's label is a facet label of its measure's entry: written anew from every facet value, while
+    only the programme's own entry (and what its changed triples name) is extracted again."""
+    from modgraph.search import index_path
+
+    settings = _settings(project, tmp_path / "store")
+    build_graph(settings)
+    path = project / "records" / "tiny2.yaml"
+    text = path.read_text(encoding="utf-8")
+    old = '    label: "Kleines Programm zur Verwaltungsmodernisierung"\n'
+    assert text.count(old) == 1
+    path.write_text(text.replace(old, '    label: "Das kleine Programm"\n'), encoding="utf-8")
+    asked = _spy_on_extraction(monkeypatch)
+    incremental, built = build_graph(settings)
+    assert built.reused == ["tiny"]
+    programme = settings.base_iri + "id/programme/tiny2/programm"
+    again = asked[-1]
+    assert again is not None and programme in again and len(again) <= 3, again
+    assert programme in _entry(incremental, settings.base_iri + "id/measure/tiny2/e-akte").facets["programme"]
+    labels = json.loads((index_path(incremental) / "facets.json").read_text(encoding="utf-8"))
+    assert "Das kleine Programm" in labels[programme].values()
+    full, _ = build_graph(_settings(project, tmp_path / "full"), full=True)
+    _assert_search_equal(incremental, full)
+
+
 def test_a_search_side_file_of_other_code_or_another_build_is_not_reused(project, tmp_path, monkeypatch):
     import pickle
 
