@@ -84,7 +84,7 @@ def write_downloads(
         with ThreadPoolExecutor(max_workers=3) as pool:
             side: list[Future] = [
                 pool.submit(_describe, build, store, info, base, reusable, settings.licence, settings.keep_releases),
-                pool.submit(write_search_index, build, store),
+                pool.submit(write_search_index, build, store, base, reusable),
                 pool.submit(write_projection, build, store, info, base, reusable),
             ]
             manifest = write_dumps(build, store, info, base, reused)

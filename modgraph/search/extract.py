@@ -18,18 +18,26 @@ Facets, each a list of IRIs (or years):
     status     the latest status of a measure (mg:statusAssertion with the latest mg:asOf)
     year       the years of the dates (time:Instant, by mg:earliest) it and its nested nodes link to; else its
                documents' year
+
+Everything is in an explicit order, so that :func:`extract` restricted to some entries (``only``, the queries
+restricted by ``VALUES``; ``modgraph.search.incremental``) makes each of them as the whole extraction does:
+entries by their first label's rank, then IRI; labels by rank, IRI, text, language; texts the entry's own
+first, then its nested nodes' by IRI, each by property and text; passages by subject, passage, source, quote,
+line. Facet labels are read for the facet values by ``VALUES`` (``facet_labels``).
 """
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
+from collections.abc import Callable, Collection, Container, Iterable
 from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 
-from modgraph.iris import PREFIXES, graph_iri, sparql_prefixes
+from modgraph.iris import PREFIXES, sparql_prefixes
 from modgraph.store.builds import BuildInfo
-from modgraph.store.reading import data_and, query_data
+from modgraph.store.reading import query_data
 
 LABEL_PROPERTIES = tuple(
     PREFIXES[p] + n
@@ -131,7 +139,6 @@ STATUSES = _P + "SELECT ?s ?status ?date WHERE { ?s mg:statusAssertion ?a . ?a m
 #: the dates a resource links to (time:Instant nodes), by their earliest possible day
 DATES = _P + "SELECT DISTINCT ?s ?e WHERE { ?d a time:Instant ; mg:earliest ?e . ?s ?p ?d }"
 ISSUED = _P + "SELECT ?d ?issued WHERE { ?d a mg:SourceDocument ; dct:issued ?issued }"
-LABELS_OF = _P + "SELECT ?x ?p ?l WHERE { ?x ?p ?l FILTER(?p IN (skos:prefLabel, rdfs:label) && isIRI(?x)) }"
 
 
 @dataclass
@@ -153,18 +160,38 @@ class Entry:
         return self.iri
 
 
+@dataclass
+class Extraction:
+    """What :func:`extract` read: the entries in index order, each entry's first label rank (the order is
+    ``(rank, iri)``), and per entry the nested subjects that lent it texts, passages or dates."""
+
+    entries: list[Entry]
+    ranks: dict[str, int]
+    nested: dict[str, set[str]]
+
+
 def _rows(store: ox.Store, info: BuildInfo, sparql: str) -> ox.QuerySolutions:
     result = query_data(store, info, sparql)
     assert isinstance(result, ox.QuerySolutions)
     return result
 
 
-def _owner(iri: str, entries: dict[str, Entry]) -> Entry | None:
+def _values(sparql: str, var: str, iris: Iterable[str] | None) -> str:
+    """``sparql`` restricted to ``iris`` for ``?var`` (a ``VALUES`` block first in its ``WHERE``); unchanged for
+    None."""
+    if iris is None:
+        return sparql
+    block = f"VALUES ?{var} {{ {' '.join(f'<{i}>' for i in sorted(iris))} }} "
+    at = sparql.index("WHERE {") + len("WHERE {")
+    return sparql[:at] + " " + block + sparql[at:]
+
+
+def _owner(iri: str, entries: Container[str]) -> str | None:
     """The labelled resource an IRI belongs to: itself, or the longest labelled prefix ending at / or #."""
     cut = iri
     while cut:
         if cut in entries:
-            return entries[cut]
+            return cut
         slash = max(cut.rfind("/"), cut.rfind("#"))
         if slash <= len("https://"):
             return None
@@ -178,86 +205,144 @@ def _date_key(iri: str) -> str:
 
 def entries(store: ox.Store, info: BuildInfo) -> tuple[list[Entry], dict[str, dict[str, str]]]:
     """The index entries of a build and the labels of the facet values (IRI -> language -> label)."""
-    by_iri: dict[str, Entry] = {}
+    found = extract(store, info)
+    return found.entries, facet_labels(store, info, found.entries)
+
+
+def facet_labels(store: ox.Store, info: BuildInfo, items: Iterable[Entry]) -> dict[str, dict[str, str]]:
+    """The labels of the facet values of ``items`` but years (IRI -> language -> label; skos:prefLabel before
+    rdfs:label, then the smallest text), from the data and the ontology."""
+    from modgraph.search.overview import labels_of
+
+    wanted = {v for e in items for f in FACETS if f != "year" for v in e.facets[f] if _IRI.fullmatch(v)}
+    return labels_of(store, info, wanted, ontology=True)
+
+
+_IRI = re.compile(r"[^\s<>\"{}|\\^`]+:[^\s<>\"{}|\\^`]*")
+
+
+def extract(
+    store: ox.Store,
+    info: BuildInfo,
+    only: Collection[str] | None = None,
+    labelled: Container[str] | None = None,
+    nested: Collection[str] = (),
+) -> Extraction:
+    """The entries of a build's store: every one (``only`` None), or those of the IRIs in ``only``, each
+    exactly as the whole extraction makes it. For the latter, ``labelled`` is every entry of the store (the
+    owners of nested IRIs are found among them) and ``nested`` every nested subject that may lend something
+    to an entry in ``only`` (more do no harm: what they lend to other entries is left out)."""
+    subjects = None if only is None else set(only) | set(nested)
     rank = {p: i for i, p in enumerate(LABEL_PROPERTIES)}
-    texts: list[tuple[str, str]] = []
+    text_rank = {p: i for i, p in enumerate(TEXT_PROPERTIES)}
     label_rows: list[tuple[int, str, str, str]] = []
-    for r in _rows(store, info, TEXTS):
+    texts: list[tuple[str, int, str]] = []
+    for r in _rows(store, info, _values(TEXTS, "s", subjects)):
         s, p, o = r["s"].value, r["p"].value, r["o"]
         if p in rank:
-            label_rows.append((rank[p], s, o.value, getattr(o, "language", None) or ""))
+            if only is None or s in only:
+                label_rows.append((rank[p], s, o.value, getattr(o, "language", None) or ""))
         else:
-            texts.append((s, o.value))
-    for _, s, text, lang in sorted(label_rows):
+            texts.append((s, text_rank[p], o.value))
+    by_iri: dict[str, Entry] = {}
+    ranks: dict[str, int] = {}
+    for r_, s, text, lang in sorted(label_rows):
         entry = by_iri.setdefault(s, Entry(s))
+        ranks.setdefault(s, r_)
         if (text, lang) not in entry.labels:
             entry.labels.append((text, lang))
     base = info.base_iri
     types: dict[str, set[str]] = defaultdict(set)
-    for r in _rows(store, info, TYPES):
+    for r in _rows(store, info, _values(TYPES, "s", None if only is None else by_iri)):
         types[r["s"].value].add(r["t"].value)
     by_iri = {k: v for k, v in by_iri.items() if k.startswith(base) and not types[k] & NOT_INDEXED}
+    ranks = {k: ranks[k] for k in by_iri}
     for iri, entry in by_iri.items():
         entry.facets["kind"] = types[iri]
-    for s, text in texts:
-        owner = _owner(s, by_iri)
-        if owner is not None and text not in owner.texts:
+    known: Container[str] = by_iri if labelled is None else labelled
+    lent: dict[str, set[str]] = defaultdict(set)
+
+    def owner_of(s: str) -> Entry | None:
+        owner = _owner(s, known)
+        if owner is None or owner not in by_iri:
+            return None
+        if owner != s:
+            lent[owner].add(s)
+        return by_iri[owner]
+
+    seen_texts: dict[str, set[str]] = defaultdict(set)
+    owned = [(o, s, p, text) for s, p, text in texts if (o := owner_of(s)) is not None]
+    # the entry's own texts first, then its nested nodes' (by IRI), each by property and text
+    for owner, _s, _p, text in sorted(owned, key=lambda t: (t[1] != t[0].iri, t[1], t[2], t[3])):
+        if text not in seen_texts[owner.iri]:
+            seen_texts[owner.iri].add(text)
             owner.texts.append(text)
-    _passages(store, info, by_iri)
-    _facets(store, info, by_iri)
-    facet_labels: dict[str, dict[str, str]] = defaultdict(dict)
-    wanted = set().union(*(e.facets[f] for e in by_iri.values() for f in FACETS if f != "year"))
-    result = store.query(LABELS_OF, default_graph=data_and(info, graph_iri(base, "ontology")))
-    assert isinstance(result, ox.QuerySolutions)
-    for r in sorted(result, key=lambda r: r["p"].value != PREFIXES["skos"] + "prefLabel"):
-        if r["x"].value in wanted:
-            facet_labels[r["x"].value].setdefault(getattr(r["l"], "language", None) or "", r["l"].value)
-    return list(by_iri.values()), dict(facet_labels)
+    _passages(store, info, by_iri, subjects, owner_of)
+    _facets(store, info, by_iri, subjects, owner_of, whole=only is None)
+    order = sorted(by_iri, key=lambda k: (ranks[k], k))
+    return Extraction([by_iri[k] for k in order], ranks, {k: lent[k] for k in order if lent.get(k)})
 
 
-def _passages(store: ox.Store, info: BuildInfo, by_iri: dict[str, Entry]) -> None:
+def _passages(
+    store: ox.Store,
+    info: BuildInfo,
+    by_iri: dict[str, Entry],
+    subjects: Collection[str] | None,
+    owner_of: Callable[[str], Entry | None],
+) -> None:
     seen: set[tuple[str, str]] = set()
-    rows = sorted(_rows(store, info, PASSAGES), key=lambda r: (r["s"].value, r["passage"].value))
-    for r in rows:
-        owner = _owner(r["s"].value, by_iri)
-        if owner is None or (owner.iri, r["passage"].value) in seen:
+    rows = []
+    for r in _rows(store, info, _values(PASSAGES, "s", subjects)):
+        line = int(r["line"].value) if r["line"] is not None else None
+        rows.append((r["s"].value, r["passage"].value, r["doc"].value, r["exact"].value, line))
+    for s, passage, doc, exact, line in sorted(rows, key=lambda t: (*t[:4], -1 if t[4] is None else t[4])):
+        owner = owner_of(s)
+        if owner is None or (owner.iri, passage) in seen:
             continue
-        seen.add((owner.iri, r["passage"].value))
-        owner.passages.append(
-            {
-                "exact": r["exact"].value,
-                "document": r["doc"].value,
-                "line": int(r["line"].value) if r["line"] is not None else None,
-                "passage": r["passage"].value,
-            }
-        )
-        owner.facets["document"].add(r["doc"].value)
+        seen.add((owner.iri, passage))
+        owner.passages.append({"exact": exact, "document": doc, "line": line, "passage": passage})
+        owner.facets["document"].add(doc)
 
 
-def _facets(store: ox.Store, info: BuildInfo, by_iri: dict[str, Entry]) -> None:
+def _facets(
+    store: ox.Store,
+    info: BuildInfo,
+    by_iri: dict[str, Entry],
+    subjects: Collection[str] | None,
+    owner_of: Callable[[str], Entry | None],
+    whole: bool,
+) -> None:
+    own = None if whole else by_iri
     for query, facet in ((DOCUMENTS, "document"), (PROGRAMMES, "programme"), (OWN_CITIES, "city")):
-        for r in _rows(store, info, query):
+        for r in _rows(store, info, _values(query, "s", own)):
             entry = by_iri.get(r[0].value)
             if entry is not None:
                 entry.facets[facet].add(r[1].value)
     latest: dict[str, tuple[str, str]] = {}
-    for r in _rows(store, info, STATUSES):
+    for r in _rows(store, info, _values(STATUSES, "s", own)):
         key = (_date_key(r["date"].value), r["status"].value)
         latest[r["s"].value] = max(latest.get(r["s"].value, key), key)
     for s, (_, status) in latest.items():
         if s in by_iri:
             by_iri[s].facets["status"].add(status)
-    places: dict[str, set[str]] = defaultdict(set)
-    for query in BODY_PLACES:
-        for r in _rows(store, info, query):
-            places[r["org"].value].add(r["city"].value)
+    documents = None if whole else {d for e in by_iri.values() for d in e.facets["document"]}
     cities: dict[str, set[str]] = defaultdict(set)
-    for r in _rows(store, info, DOCUMENT_BODIES):
-        cities[r["d"].value] |= places.get(r["org"].value, set())
-    issued = {r["d"].value: r["issued"].value[:4] for r in _rows(store, info, ISSUED)}
+    if documents is None or documents:
+        bodies = [(r["d"].value, r["org"].value) for r in _rows(store, info, _values(DOCUMENT_BODIES, "d", documents))]
+        places: dict[str, set[str]] = defaultdict(set)
+        orgs = None if whole else {org for _, org in bodies}
+        for query in BODY_PLACES:
+            if orgs is None or orgs:
+                for r in _rows(store, info, _values(query, "org", orgs)):
+                    places[r["org"].value].add(r["city"].value)
+        for d, org in bodies:
+            cities[d] |= places.get(org, set())
+    issued: dict[str, str] = {}
+    if documents is None or documents:
+        issued = {r["d"].value: r["issued"].value[:4] for r in _rows(store, info, _values(ISSUED, "d", documents))}
     dates: dict[str, set[str]] = defaultdict(set)
-    for r in _rows(store, info, DATES):
-        owner = _owner(r["s"].value, by_iri)
+    for r in _rows(store, info, _values(DATES, "s", subjects)):
+        owner = owner_of(r["s"].value)
         if owner is not None:
             dates[owner.iri].add(r["e"].value[:4])
     for entry in by_iri.values():

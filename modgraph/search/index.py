@@ -61,7 +61,12 @@ def _german_words(items: list[Entry]) -> Counter:
 def write_index(target: Path, store: ox.Store, info: BuildInfo) -> int:
     """Write the search index of a build's store into ``target`` (replaced if it exists); the number of
     resources indexed."""
-    items, facet_labels = entries(store, info)
+    return write_entries_index(target, *entries(store, info))
+
+
+def write_entries_index(target: Path, items: list[Entry], facet_labels: dict[str, dict[str, str]]) -> int:
+    """Write the search index of these entries (in this order) into ``target`` (replaced if it exists): the
+    compound parts from all of them, every document written anew; the number of resources indexed."""
     parts = sorted(constituents(_german_words(items)))
     if target.exists():
         shutil.rmtree(target)

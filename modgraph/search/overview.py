@@ -55,17 +55,18 @@ def _value(term) -> str | None:
     return None if term is None else term.value
 
 
-def labels_of(store: ox.Store, info: BuildInfo, iris: set[str]) -> dict[str, dict[str, str]]:
-    """IRI -> language -> label (skos:prefLabel before rdfs:label), from the data and the ontology."""
-    ontology = graph_iri(info.base_iri, "ontology")
-    graphs = data_and(info, *([ontology] if ontology in info.graphs else []))
+def labels_of(store: ox.Store, info: BuildInfo, iris: set[str], ontology: bool = False) -> dict[str, dict[str, str]]:
+    """IRI -> language -> label (skos:prefLabel before rdfs:label, then the smallest text), from the data and
+    the ontology (``ontology``: its graph even when ``build.json`` does not name it)."""
+    schema = graph_iri(info.base_iri, "ontology")
+    graphs = data_and(info, *([schema] if ontology or schema in info.graphs else []))
     out: dict[str, dict[str, str]] = {}
     ordered = sorted(iris)
     for start in range(0, len(ordered), BATCH):
         values = " ".join(f"<{i}>" for i in ordered[start : start + BATCH])
         result = store.query(LABELS % values, default_graph=graphs)
         assert isinstance(result, ox.QuerySolutions)
-        rows = sorted(result, key=lambda r: r["p"].value != PREFIXES["skos"] + "prefLabel")
+        rows = sorted(result, key=lambda r: (r["p"].value != PREFIXES["skos"] + "prefLabel", r["l"].value))
         for r in rows:
             out.setdefault(r["x"].value, {}).setdefault(getattr(r["l"], "language", None) or "", r["l"].value)
     return out

@@ -515,3 +515,191 @@ def test_a_projection_file_of_other_code_is_not_reused(project, tmp_path, monkey
     assert len(asked) == 1 and settings.base_iri + "graph/tiny" in asked[0]
     full, _ = build_graph(_settings(project, tmp_path / "full"), full=True)
     assert _projection_lists(incremental) == _projection_lists(full)
+
+
+# ---------------------------------------------------------------------- the search entries of an incremental build
+
+
+def _search_lists(build: Build) -> tuple:
+    """A build's search entries (its side file: entries in index order, label ranks, nested subjects) and what
+    its index holds: the facet labels, the compound parts, the overview, every document in index order, and the
+    hits with their BM25 scores of a query over all three text fields."""
+    import tantivy
+
+    from modgraph.search import SearchIndex, index_path
+    from modgraph.search.incremental import read_entries
+
+    found, why = read_entries(build)
+    assert found is not None, why
+    folder = index_path(build)
+    files = [(folder / name).read_text(encoding="utf-8") for name in ("facets.json", "parts.txt", "overview.json")]
+    index = SearchIndex.open(build)
+    everything = index.searcher.search(tantivy.Query.all_query(), limit=10_000)
+    documents = [index.searcher.doc(address).to_dict() for _, address in sorted(everything.hits, key=lambda h: h[1])]
+    hits = [(h.iri, h.score) for h in index.search("Einführung Akte Bremen Programm", limit=100).hits]
+    return found.entries, found.ranks, found.nested, files, documents, hits
+
+
+def _spy_on_extraction(monkeypatch) -> list[set[str] | None]:
+    """The IRIs each search extraction of the builds that follow extracts (None: the whole store)."""
+    from modgraph.search import incremental
+
+    asked: list[set[str] | None] = []
+    real = incremental.extract
+
+    def spy(store, info, only=None, **kw):
+        asked.append(None if only is None else set(only))
+        return real(store, info, only=only, **kw)
+
+    monkeypatch.setattr(incremental, "extract", spy)
+    return asked
+
+
+def _entry(build: Build, iri: str):
+    from modgraph.search.incremental import read_entries
+
+    found, _ = read_entries(build)
+    assert found is not None
+    return next(e for e in found.entries if e.iri == iri)
+
+
+def _assert_search_equal(incremental: Build, full: Build) -> None:
+    mine, theirs = _search_lists(incremental), _search_lists(full)
+    for a, b in zip(mine[0], theirs[0], strict=True):
+        assert a == b, a.iri
+    assert mine == theirs
+
+
+def test_the_search_entries_of_a_label_change_are_the_published_ones_but_the_changed_entry(
+    project, tmp_path, monkeypatch
+):
+    """A label change: only the changed measure (and the few entries its changed triples name) are extracted
+    again; the entries, the index (documents, order, BM25 scores), the facet labels, parts and overview are a
+    full build's."""
+    settings = _settings(project, tmp_path / "store")
+    asked = _spy_on_extraction(monkeypatch)
+    first, _ = build_graph(settings)
+    assert asked == [None]  # a first build extracts everything and writes the side file
+    change_measure_label(project, "tiny2", "Die Einführung der E-Akte")
+    incremental, built = build_graph(settings)
+    assert built.reused == ["tiny"]
+    measure = settings.base_iri + "id/measure/tiny2/e-akte"
+    again = asked[-1]
+    assert again is not None and measure in again
+    published = _search_lists(first)[0]
+    assert len(again) <= len(published) // 4, sorted(again)  # a subset, not everything
+    assert not any("/tiny/" in iri for iri in again)
+    full, _ = build_graph(_settings(project, tmp_path / "full"), full=True)
+    assert asked[-1] is None
+    _assert_search_equal(incremental, full)
+    assert ("Die Einführung der E-Akte", "de") in _entry(incremental, measure).labels
+    # the unchanged entries are the published ones (texts, passages and facets included)
+    unchanged = [e for e in published if e.iri not in again]
+    assert unchanged and all(e in _search_lists(incremental)[0] for e in unchanged)
+
+
+def test_the_search_entries_after_a_removed_and_an_added_document_equal_a_full_builds(project, tmp_path, monkeypatch):
+    """tiny2 removed, tiny3 added: the removed document's entries go, the added one's come, the shared bodies'
+    passages and facets change; the reused document's own entries are not extracted again."""
+    from modgraph.search import incremental as incremental_module
+
+    monkeypatch.setattr(incremental_module, "FULL_SHARE", 1.0)  # two documents: most entries are shared ones
+    settings = _settings(project, tmp_path / "store")
+    build_graph(settings)
+    (project / "records" / "tiny2.yaml").unlink()
+    text = (project / "records" / "tiny.yaml").read_text(encoding="utf-8")
+    third = text.replace("id: tiny\n", "id: tiny3\n").replace("tiny/", "tiny3/").replace("tiny.txt", "tiny3.txt")
+    (project / "records" / "tiny3.yaml").write_text(third, encoding="utf-8")
+    (project / "corpus" / "tiny3.txt").write_bytes((project / "corpus" / "tiny.txt").read_bytes())
+    asked = _spy_on_extraction(monkeypatch)
+    incremental, built = build_graph(settings)
+    assert built.reused == ["tiny"] and built.mapped == ["tiny3"]
+    ids = settings.base_iri + "id/"
+    again = asked[-1]
+    assert again is not None
+    assert ids + "measure/tiny3/e-akte" in again  # the removed document's entries are dropped, not extracted
+    assert ids + "measure/tiny/e-akte" not in again and ids + "programme/tiny/programm" not in again
+    full, _ = build_graph(_settings(project, tmp_path / "full"), full=True)
+    _assert_search_equal(incremental, full)
+    iris = {e.iri for e in _search_lists(incremental)[0]}
+    assert ids + "measure/tiny3/e-akte" in iris and ids + "measure/tiny2/e-akte" not in iris
+
+
+def test_a_change_that_reaches_other_entries_facets_is_extracted_for_them(project, tmp_path, monkeypatch):
+    """tiny2's document issued a year earlier: the year facet of its measure and programme (which have no dates
+    of their own) and of the shared bodies it quotes changes, though none of their triples did — they are
+    reached only backwards from the document (``mg:mentionedIn``, ``oa:hasSource``/``prov:wasDerivedFrom``)."""
+    from modgraph.search import incremental as incremental_module
+
+    monkeypatch.setattr(incremental_module, "FULL_SHARE", 1.0)
+    settings = _settings(project, tmp_path / "store")
+    first, _ = build_graph(settings)
+    path = project / "records" / "tiny2.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert "  issued: 2024-01-15\n" in text
+    path.write_text(text.replace("  issued: 2024-01-15\n", "  issued: 2023-05-01\n"), encoding="utf-8")
+    measure = settings.base_iri + "id/measure/tiny2/e-akte"
+    body = settings.base_iri + "id/organisation/fhb"
+    assert _entry(first, measure).facets["year"] == {"2024"} and _entry(first, body).facets["year"] == {"2024"}
+    asked = _spy_on_extraction(monkeypatch)
+    incremental, built = build_graph(settings)
+    assert built.reused == ["tiny"]
+    again = asked[-1]
+    assert again is not None and {measure, body} <= again
+    assert not any("/tiny/" in iri for iri in again)
+    assert _entry(incremental, measure).facets["year"] == {"2023"}
+    assert _entry(incremental, body).facets["year"] == {"2023", "2024"}
+    full, _ = build_graph(_settings(project, tmp_path / "full"), full=True)
+    _assert_search_equal(incremental, full)
+
+
+def test_a_programme_label_change_changes_the_facet_labels_of_an_incremental_build(project, tmp_path, monkeypatch):
+    """The programme's label is a facet label of its measure's entry: written anew from every facet value, while
+    only the programme's own entry (and what its changed triples name) is extracted again."""
+    from modgraph.search import index_path
+
+    settings = _settings(project, tmp_path / "store")
+    build_graph(settings)
+    path = project / "records" / "tiny2.yaml"
+    text = path.read_text(encoding="utf-8")
+    old = '    label: "Kleines Programm zur Verwaltungsmodernisierung"\n'
+    assert text.count(old) == 1
+    path.write_text(text.replace(old, '    label: "Das kleine Programm"\n'), encoding="utf-8")
+    asked = _spy_on_extraction(monkeypatch)
+    incremental, built = build_graph(settings)
+    assert built.reused == ["tiny"]
+    programme = settings.base_iri + "id/programme/tiny2/programm"
+    again = asked[-1]
+    assert again is not None and programme in again and len(again) <= 3, again
+    assert programme in _entry(incremental, settings.base_iri + "id/measure/tiny2/e-akte").facets["programme"]
+    labels = json.loads((index_path(incremental) / "facets.json").read_text(encoding="utf-8"))
+    assert "Das kleine Programm" in labels[programme].values()
+    full, _ = build_graph(_settings(project, tmp_path / "full"), full=True)
+    _assert_search_equal(incremental, full)
+
+
+def test_a_search_side_file_of_other_code_or_another_build_is_not_reused(project, tmp_path, monkeypatch):
+    import pickle
+
+    from modgraph.search.incremental import entries_path
+
+    settings = _settings(project, tmp_path / "store")
+    first, _ = build_graph(settings)
+    path = entries_path(first.path)
+    payload = pickle.loads(path.read_bytes())
+    path.write_bytes(pickle.dumps({**payload, "code": "other"}, protocol=5))
+    change_measure_label(project, "tiny2", "Die Einführung der E-Akte")
+    asked = _spy_on_extraction(monkeypatch)
+    second, built = build_graph(settings)
+    assert built.reused == ["tiny"] and asked == [None]  # everything extracted
+    full, _ = build_graph(_settings(project, tmp_path / "full"), full=True)
+    _assert_search_equal(second, full)
+    # the second build's own file is of this code but names it: copied under a third build's, not reused
+    path = entries_path(second.path)
+    payload = pickle.loads(path.read_bytes())
+    path.write_bytes(pickle.dumps({**payload, "build": "another"}, protocol=5))
+    path = project / "records" / "tiny2.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("der E-Akte", "der Akte"), encoding="utf-8")
+    asked.clear()
+    build_graph(settings)
+    assert asked == [None]
