@@ -34,7 +34,6 @@ from modgraph.pipeline.records import ParseCache, RecordSet, load_records
 from modgraph.pipeline.validation import (
     ValidationReport,
     carry_over,
-    changed_triples,
     load_turtle_dir,
     validate,
     validate_store,
@@ -42,6 +41,7 @@ from modgraph.pipeline.validation import (
 from modgraph.publish import write_downloads
 from modgraph.settings import Settings
 from modgraph.store.builds import Build, BuildInfo, StoreError, StoreLocation, utc_now
+from modgraph.store.changes import changed_triples
 from modgraph.store.drafts import Draft, GraphLoader, draft_store, finish_store, start_build
 from modgraph.store.lock import publication_lock
 from modgraph.store.remote import RemoteStoreError, open_client, publish_remote

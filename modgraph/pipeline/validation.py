@@ -224,18 +224,6 @@ def carry_over(report: ValidationReport, previous_json: str, store: ox.Store) ->
     return ValidationReport(conforms, results, report.graph)
 
 
-def changed_triples(before: ox.Store, after: ox.Store, graphs: Iterable[str]) -> set[ox.Triple]:
-    """The triples of the named ``graphs`` that are in one store and not in the other (a graph may be missing
-    from either): a superset of what changed in the union of the data graphs."""
-    out: set[ox.Triple] = set()
-    for iri in graphs:
-        name = ox.NamedNode(iri)
-        old = {q.triple for q in before.quads_for_pattern(None, None, None, name)}
-        new = {q.triple for q in after.quads_for_pattern(None, None, None, name)}
-        out |= old ^ new
-    return out
-
-
 def validate(data: Graph, shapes: Graph, ontology: Graph, *, validator: str = "compiled") -> ValidationReport:
     """Validate ``data`` (the union of the data graphs) against ``shapes``; ``ontology`` supplies subclassing.
 

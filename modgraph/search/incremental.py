@@ -8,7 +8,7 @@ checksum of the extracting code (``extract.py`` and this file, key ``"code"``). 
 (``reusable``: the graphs it copied unchanged) reads the published build's file and
 
 1. takes the triples of the other graphs that are in one store and not the other
-   (``validation.changed_triples``);
+   (``store.changes.changed_triples``);
 2. closes their subjects backwards (in both stores) over the predicates the extraction follows forwards from
    an entry or a nested subject: passages (``prov:wasDerivedFrom``, ``oa:hasSelector``, ``oa:hasSource``),
    documents (``mg:mentionedIn``), programmes (``dct:isPartOf``, ``mg:programme``, ``mg:goalOf`` …), places
@@ -38,10 +38,10 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from modgraph.pipeline.validation import changed_triples
 from modgraph.search import extract as extract_module
 from modgraph.search.extract import LABEL_PROPERTIES, Extraction, _owner, extract, facet_labels
 from modgraph.store.builds import Build, BuildInfo
+from modgraph.store.changes import changed_triples
 from modgraph.store.reading import query_data
 
 FILE_NAME = "search-entries.pickle"

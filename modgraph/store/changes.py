@@ -9,6 +9,7 @@ Quads of the ontology and shapes graphs are grouped as such (their blank nodes h
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 import pyoxigraph as ox
@@ -124,3 +125,15 @@ def model_changes(patch: Patch, model_graphs: set[str]) -> dict[str, tuple[int, 
                 pair[i] += 1
                 counts[graph] = (pair[0], pair[1])
     return counts
+
+
+def changed_triples(before: ox.Store, after: ox.Store, graphs: Iterable[str]) -> set[ox.Triple]:
+    """The triples of the named ``graphs`` that are in one store and not in the other (a graph may be missing
+    from either): a superset of what changed in the union of the data graphs."""
+    out: set[ox.Triple] = set()
+    for iri in graphs:
+        name = ox.NamedNode(iri)
+        old = {q.triple for q in before.quads_for_pattern(None, None, None, name)}
+        new = {q.triple for q in after.quads_for_pattern(None, None, None, name)}
+        out |= old ^ new
+    return out

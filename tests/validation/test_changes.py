@@ -13,7 +13,8 @@ from collections import Counter
 import pyoxigraph as ox
 import pytest
 
-from modgraph.pipeline.validation import ValidationReport, carry_over, changed_triples, validate_store
+from modgraph.pipeline.validation import ValidationReport, carry_over, validate_store
+from modgraph.store.changes import changed_triples
 from tests.validation.conftest import key
 
 PREFIXES = """
