@@ -27,8 +27,9 @@ from rdflib.term import Node
 from modgraph.iris import MG, OA, PREFIXES, sparql_prefixes
 from modgraph.pipeline.shacl.compile import Shape, compile_shapes, copy_path
 from modgraph.pipeline.shacl.reach import Reach, affected, plan_focus, seeds
-from modgraph.pipeline.shacl.run import RawResult, Runner, to_ox, to_rdflib
+from modgraph.pipeline.shacl.run import RawResult, Runner
 from modgraph.settings import VALIDATORS
+from modgraph.store.terms import to_ox, to_rdflib
 
 _PREFIXES = sparql_prefixes(["prov", "oa", "mg", "dct"])
 #: a passage's document, line and quote

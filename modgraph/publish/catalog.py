@@ -32,11 +32,13 @@ from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, OWL, PROV, RDF, RDFS, XSD
 
 from modgraph.iris import DEF, PREFIXES, catalog_iri, data_iri, document_iri, page_url, release_iri, site_url
+from modgraph.media import by_name
 from modgraph.publish.dumps import DOCUMENT_DUMP, DUMPS, document_dump
 from modgraph.settings import BY_NAME, Settings, geocoding_iri
 from modgraph.store.builds import Build, BuildInfo, StoreLocation
 from modgraph.store.reading import select
 from modgraph.store.releases import history
+from modgraph.store.terms import serializations
 
 #: DCAT 3 terms that rdflib's ``DCAT`` does not define (``version``, ``previousVersion``, ``hasCurrentVersion``)
 DCAT3 = Namespace(str(DCAT))
@@ -103,11 +105,8 @@ CHECKSUM_ALGORITHM = {
 BYTESIZE_DATATYPE = {PROFILE_DE3: XSD.nonNegativeInteger, PROFILE_DE2: XSD.decimal}
 
 #: catalogue serialisations: extension -> (rdflib format, media type)
-CATALOG_FORMATS = {
-    "ttl": ("turtle", "text/turtle"),
-    "rdf": ("xml", "application/rdf+xml"),
-    "jsonld": ("json-ld", "application/ld+json"),
-}
+#: the catalogue's files by extension, each the ``modgraph.media`` format of that short name
+CATALOG_FORMATS = {ext: by_name(ext) for ext in ("ttl", "rdf", "jsonld")}
 
 CODELISTS = Path(__file__).with_name("codelists")
 
@@ -548,5 +547,6 @@ def write_catalogue(
     kept = history(StoreLocation(build.path.parent.parent), info, settings.keep_releases)
     for profile in PROFILES:
         g = catalogue_graph(settings, info, manifest, store, profile=profile, releases=kept)
-        for ext, (fmt, _) in CATALOG_FORMATS.items():
-            (build.downloads / catalog_file(profile, ext)).write_bytes(g.serialize(format=fmt, encoding="utf-8"))
+        files = serializations(g, [getattr(ox.RdfFormat, fmt.oxigraph) for fmt in CATALOG_FORMATS.values()])
+        for ext, data in zip(CATALOG_FORMATS, files, strict=True):
+            (build.downloads / catalog_file(profile, ext)).write_bytes(data)

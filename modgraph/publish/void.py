@@ -14,6 +14,7 @@ from modgraph.publish.dumps import DUMPS, document_dump
 from modgraph.publish.graph_facts import distinct_subjects, graph_facts
 from modgraph.store.builds import KEEP_BUILDS, Build, BuildInfo, StoreLocation
 from modgraph.store.releases import history
+from modgraph.store.terms import serialize_graph
 
 
 def void_graph(
@@ -83,4 +84,4 @@ def write_void(
     """``downloads/void.ttl`` of a build about to be published (listing the releases kept once it is)."""
     kept = history(StoreLocation(build.path.parent.parent), info, keep)
     graph = void_graph(info, {}, store, licence, kept, facts)
-    (build.downloads / "void.ttl").write_bytes(graph.serialize(format="turtle", encoding="utf-8"))
+    (build.downloads / "void.ttl").write_bytes(serialize_graph(graph, ox.RdfFormat.TURTLE))

@@ -21,7 +21,8 @@ from rdflib.namespace import RDF, SH
 from rdflib.term import Node
 
 from modgraph.pipeline.shacl.compile import compile_shapes, copy_path
-from modgraph.pipeline.shacl.run import RawResult, Runner, to_rdflib
+from modgraph.pipeline.shacl.run import RawResult, Runner
+from modgraph.store.terms import to_rdflib
 
 MF = Namespace("http://www.w3.org/2001/sw/DataAccess/tests/test-manifest#")
 SHT = Namespace("http://www.w3.org/ns/shacl-test#")

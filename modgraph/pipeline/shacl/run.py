@@ -23,14 +23,14 @@ from typing import Any
 
 import pyoxigraph as ox
 from pyshacl.rdfutil.compare import compare_literal
-from rdflib import BNode, Literal, URIRef
+from rdflib import Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SH, XSD
 from rdflib.term import Node
 
 from modgraph.pipeline.shacl.candidates import Bounds, candidate_query
 from modgraph.pipeline.shacl.compile import Constraint, Program, Shape, SparqlQuery
+from modgraph.store.terms import OxTerm, to_ox, to_rdflib
 
-OxTerm = Any  # a pyoxigraph NamedNode, BlankNode or Literal
 _XSD_STRING = ox.NamedNode(str(XSD.string))
 _LANG_STRING = ox.NamedNode(str(RDF.langString))
 #: up to this many focus nodes are always sent in VALUES; above, when they are at least 1/_SCAN_SHARE of the
@@ -57,37 +57,6 @@ class RawResult:
     path: Node | None  # the rdflib path node of the shapes graph (or a predicate for sh:closed)
     source_constraint: Node | None = None
     messages: list[Literal] = field(default_factory=list)  # messages particular to the result (SPARQL)
-
-
-def to_ox(term: Node) -> OxTerm:
-    """An rdflib term as a pyoxigraph term."""
-    if isinstance(term, URIRef):
-        return ox.NamedNode(str(term))
-    if isinstance(term, BNode):
-        return ox.BlankNode(str(term))
-    if isinstance(term, Literal):
-        if term.language:
-            return ox.Literal(str(term), language=term.language)
-        return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype or XSD.string)))
-    raise TypeError(f"not an RDF term: {term!r}")
-
-
-def to_rdflib(term: OxTerm) -> Node:
-    """A pyoxigraph term as an rdflib term (a plain string keeps no datatype, as rdflib's parsers do)."""
-    if isinstance(term, ox.NamedNode):
-        return URIRef(term.value)
-    if isinstance(term, ox.BlankNode):
-        return BNode(term.value)
-    return _literal(term.value, term.language, term.datatype.value)
-
-
-@lru_cache(maxsize=1 << 16)
-def _literal(value: str, language: str | None, datatype: str) -> Literal:
-    if language:
-        return Literal(value, lang=language)
-    if datatype == _XSD_STRING.value:
-        return Literal(value)
-    return Literal(value, datatype=URIRef(datatype))
 
 
 def _ox_sparql(term: OxTerm) -> str:
