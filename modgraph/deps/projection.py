@@ -66,17 +66,54 @@ ORDER BY ?s ?p ?o ?g ?asOf"""
     )
 
 
+#: every label and notation, one row per triple: the node attributes are chosen from them in Python
+#: (``_labels``; one scan of three predicates instead of a UNION with four OPTIONALs per labelled node, which took
+#: 2.6 s at ×40 against 0.3 s)
 LABEL_QUERY = (
     PREFIXES
-    + """SELECT ?n ?pref ?de ?any ?en ?notation WHERE {
-  { ?n rdfs:label ?l } UNION { ?n skos:prefLabel ?l }
-  OPTIONAL { ?n skos:prefLabel ?pref FILTER(lang(?pref) = "de") }
-  OPTIONAL { ?n rdfs:label ?de FILTER(lang(?de) = "de") }
-  OPTIONAL { ?n rdfs:label ?any }
-  OPTIONAL { { ?n skos:prefLabel ?en } UNION { ?n rdfs:label ?en } FILTER(lang(?en) = "en") }
-  OPTIONAL { ?n skos:notation ?notation }
+    + """SELECT ?n ?p ?l WHERE {
+  VALUES ?p { rdfs:label skos:prefLabel skos:notation }
+  ?n ?p ?l .
 }"""
 )
+_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
+_PREF = "http://www.w3.org/2004/02/skos/core#prefLabel"
+_NOTATION = "http://www.w3.org/2004/02/skos/core#notation"
+
+
+def _labels(rows, nodes) -> dict[str, dict]:
+    """The label attributes of those ``nodes`` that have an ``rdfs:label`` or ``skos:prefLabel``: ``pref`` (a German
+    ``skos:prefLabel``), ``de`` (a German ``rdfs:label``), ``any`` (any ``rdfs:label``), ``en`` (an English one of
+    either), ``notation`` (a ``skos:notation``); of several, the smallest string, so that every process chooses
+    the same."""
+    found: dict[str, dict[str, str]] = {}
+    labelled: set[str] = set()
+
+    def keep(cur: dict[str, str], var: str, val: str) -> None:
+        if var not in cur or val < cur[var]:
+            cur[var] = val
+
+    for row in rows:
+        n = row["n"].value
+        if n not in nodes:
+            continue
+        p, lit = row["p"].value, row["l"]
+        cur = found.setdefault(n, {})
+        val, lang = lit.value, getattr(lit, "language", None)
+        if p == _NOTATION:
+            keep(cur, "notation", val)
+            continue
+        labelled.add(n)
+        if lang == "en":
+            keep(cur, "en", val)
+        if p == _PREF and lang == "de":
+            keep(cur, "pref", val)
+        if p == _LABEL:
+            keep(cur, "any", val)
+            if lang == "de":
+                keep(cur, "de", val)
+    return {n: found[n] for n in labelled}
+
 
 #: end = the latest day any milestone is due (mg:latest of its mg:dueDate), else the latest day of the
 #: dct:temporal end, else (decisions) the latest day of mg:date; start = the earliest day of the dct:temporal
@@ -322,16 +359,7 @@ def project(
             reversed=rel.reverse,
         )
 
-    labels: dict[str, dict] = {}
-    for row in query(LABEL_QUERY):
-        n = row["n"].value
-        if n not in g:
-            continue
-        cur = labels.setdefault(n, {})
-        for var in ("pref", "de", "any", "en", "notation"):
-            val = _value(row[var])
-            if val is not None and (var not in cur or val < cur[var]):  # deterministic: smallest string wins
-                cur[var] = val
+    labels = _labels(query(LABEL_QUERY), g)
     dates: dict[str, dict] = {}
     raw: dict[str, dict[str, list[str]]] = {}
     for row in query(DATE_QUERY):
