@@ -32,7 +32,7 @@ from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, OWL, PROV, RDF, RDFS, XSD
 
 from modgraph.iris import DEF, PREFIXES, catalog_iri, data_iri, document_iri, page_url, release_iri, site_url
-from modgraph.media import by_name
+from modgraph.media import by_extension
 from modgraph.publish.dumps import DOCUMENT_DUMP, DUMPS, document_dump
 from modgraph.settings import BY_NAME, Settings, geocoding_iri
 from modgraph.store.builds import Build, BuildInfo, StoreLocation
@@ -105,8 +105,8 @@ CHECKSUM_ALGORITHM = {
 BYTESIZE_DATATYPE = {PROFILE_DE3: XSD.nonNegativeInteger, PROFILE_DE2: XSD.decimal}
 
 #: catalogue serialisations: extension -> (rdflib format, media type)
-#: the catalogue's files by extension, each the ``modgraph.media`` format of that short name
-CATALOG_FORMATS = {ext: by_name(ext) for ext in ("ttl", "rdf", "jsonld")}
+#: the catalogue's files by extension, each with its ``modgraph.media`` format
+CATALOG_FORMATS = {ext: by_extension(f"catalog.{ext}") for ext in ("ttl", "rdf", "jsonld")}
 
 CODELISTS = Path(__file__).with_name("codelists")
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from functools import lru_cache
-from typing import Any
+from typing import Any, cast
 
 import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
@@ -82,4 +82,4 @@ def serializations(graph: Graph, formats: Iterable[ox.RdfFormat]) -> list[bytes]
     iris = {t.value for triple in triples for t in triple if isinstance(t, ox.NamedNode)}
     bound = sorted((str(prefix), str(ns)) for prefix, ns in graph.namespaces() if prefix)
     prefixes = {prefix: ns for prefix, ns in bound if any(iri.startswith(ns) for iri in iris)}
-    return [ox.serialize(triples, format=fmt, prefixes=prefixes) for fmt in formats]
+    return [cast(bytes, ox.serialize(triples, format=fmt, prefixes=prefixes)) for fmt in formats]
