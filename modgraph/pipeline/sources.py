@@ -11,43 +11,58 @@ line break. Everything else (letters, quotation marks, digits) must be exact.
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
+#: a hyphen followed by white space (group 1), or a run of white space: the only places normalisation changes
+_BREAK = re.compile(r"-(\s+)|\s+")
+_HYPHEN_BREAK = re.compile(r"-\s")
+
 
 def _normalise(text: str) -> tuple[str, list[int]]:
-    """Normalised text and, for each of its characters, the offset in ``text`` it came from."""
+    """Normalised text and, for each of its characters, the offset in ``text`` it came from.
+
+    The text between two breaks (``_BREAK``) is copied as it is; at a break, what comes out depends on the last
+    character put out and the first one after the break (the rules are in the module docstring).
+
+    >>> _normalise("Ver-\\n walt  ung ")
+    ('Verwalt ung', [0, 1, 2, 6, 7, 8, 9, 10, 12, 13, 14])
+    """
     out: list[str] = []
     offsets: list[int] = []
-    i, n = 0, len(text)
-    while i < n:
-        ch = text[i]
-        if ch == "-" and i + 1 < n and text[i + 1].isspace():
-            j = i + 1
-            while j < n and text[j].isspace():
-                j += 1
-            if j < n and text[j].islower() and out and out[-1].isalpha():
-                i = j  # hyphenated word split across white space: join the halves
-                continue
-            if j < n and text[j].isalnum() and out and out[-1].isalnum() and "\n" in text[i + 1 : j]:
-                out.append(ch)  # a compound broken at its hyphen ("EU-" / "Richtlinie"): keep the hyphen
+    last = ""  # the last character put out
+    done, n = 0, len(text)
+    for m in _BREAK.finditer(text):
+        i = m.start()
+        if i > done:
+            out.append(text[done:i])
+            offsets.extend(range(done, i))
+            last = text[i - 1]
+        done = j = m.end()
+        space = m.group(1)
+        if space is not None:
+            after = text[j] if j < n else ""
+            if after.islower() and last.isalpha():
+                continue  # a hyphenated word split across white space: join the halves
+            if after.isalnum() and last.isalnum() and "\n" in space:
+                out.append("-")  # a compound broken at its hyphen ("EU-" / "Richtlinie"): keep the hyphen
                 offsets.append(i)
-                i = j
+                last = "-"
                 continue
-        if ch.isspace():
-            j = i
-            while j < n and text[j].isspace():
-                j += 1
-            if out and out[-1] != " ":
-                out.append(" ")
-                offsets.append(i)
-            i = j
-            continue
-        out.append(ch)
-        offsets.append(i)
-        i += 1
-    if out and out[-1] == " ":
+            out.append("-")
+            offsets.append(i)
+            last = "-"
+            i += 1
+        if last and last != " ":
+            out.append(" ")
+            offsets.append(i)
+            last = " "
+    if done < n:
+        out.append(text[done:])
+        offsets.extend(range(done, n))
+    elif last == " ":
         out.pop()
         offsets.pop()
     return "".join(out), offsets
@@ -61,6 +76,8 @@ def normalise(text: str) -> str:
     >>> normalise("die EU-\\nRichtlinie 2014/55/EU und Bundes- und Landesmittel")
     'die EU-Richtlinie 2014/55/EU und Bundesund Landesmittel'
     """
+    if _HYPHEN_BREAK.search(text) is None:  # no hyphen before white space (most quotes): runs of it fold alone
+        return " ".join(text.split())
     return _normalise(text)[0]
 
 

@@ -1,6 +1,10 @@
 from pathlib import Path
 
-from modgraph.pipeline.sources import SourceText, normalise
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from modgraph.pipeline.sources import SourceText, _normalise, normalise
+from tests.pipeline.previous.normalise import _normalise as previous_normalise
 
 
 def _source(tmp_path: Path, text: str) -> SourceText:
@@ -46,3 +50,27 @@ def test_span_reports_line_and_offsets_of_the_raw_text(tmp_path):
 def test_normalise_is_idempotent():
     text = "a  b\n\nc-\n d"
     assert normalise(normalise(text)) == normalise(text)
+
+
+# the rewrite of the normalisation with a regular expression (issue 15) against the previous character loop
+_TRICKY = st.text(alphabet="aBz9-ä \t\n\u00a0\u2003.„“", max_size=60)
+
+
+@settings(max_examples=3000, derandomize=True, deadline=None)
+@given(_TRICKY)
+def test_normalisation_with_offsets_is_the_previous_loops(text):
+    assert _normalise(text) == previous_normalise(text)
+
+
+def test_normalisation_of_every_corpus_source_is_the_previous_loops():
+    sources = sorted((Path(__file__).resolve().parents[2] / "corpus").glob("*.txt"))
+    assert len(sources) >= 5
+    for path in sources:
+        text = path.read_text(encoding="utf-8")
+        assert _normalise(text) == previous_normalise(text), path.name
+
+
+@settings(max_examples=3000, derandomize=True, deadline=None)
+@given(_TRICKY)
+def test_normalised_text_is_the_previous_loops(text):
+    assert normalise(text) == previous_normalise(text)[0]
