@@ -28,7 +28,7 @@ from __future__ import annotations
 import hashlib
 import marshal
 import os
-from dataclasses import dataclass, field
+from dataclasses import astuple, dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -39,6 +39,7 @@ import yaml.cyaml
 import yaml.resolver
 from pydantic import BaseModel, ValidationError
 
+from modgraph.pipeline import sources
 from modgraph.pipeline.record_format import KINDS, TYPED_REFS, UNTYPED_REFS, Document, Entity
 from modgraph.pipeline.sources import SourceText, Span
 
@@ -183,14 +184,21 @@ def read_text_limited(path: Path) -> str:
 
 
 class ParseCache:
-    """Parsed record files kept between builds (``marshal`` files in ``directory``), keyed by the checksum of
-    the file's text and of this module's code: an unchanged file is not parsed again. Only the YAML is
-    cached; the records are still checked (models, quotes, references) in every build. A document that
-    ``marshal`` cannot hold (a YAML tag such as ``!!timestamp``) is simply not cached; an unreadable
-    entry is parsed again. ``prune`` removes the entries the last load did not use.
+    """Parsed record files and found quotes kept between builds (``marshal`` files in ``directory``).
+
+    - ``*.marshal``: a record file's YAML document, keyed by the checksum of the file's text and of this
+      module's code: an unchanged file is not parsed again. The records are still checked (models,
+      references) in every build. A document that ``marshal`` cannot hold (a YAML tag such as
+      ``!!timestamp``) is simply not cached.
+    - ``*.spans``: where each quote of a source document's records stands in it (or that it is absent), keyed
+      by the record file's name, the checksum of the source text and of this module's and ``sources.py``'s code: a quote already looked
+      up in an unchanged source is not looked up again (``verify_quotes``).
+
+    An unreadable entry is made again; ``prune`` removes the entries the last load did not use.
     """
 
     _code = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()
+    _spans_code = hashlib.sha256(Path(__file__).read_bytes() + Path(sources.__file__).read_bytes()).hexdigest()
 
     def __init__(self, directory: Path):
         self.directory = directory
@@ -199,19 +207,15 @@ class ParseCache:
     def _key(self, text: str) -> str:
         return hashlib.sha256((self._code + "\0" + text).encode("utf-8")).hexdigest()
 
-    def load(self, text: str, parse) -> Any:
-        key = self._key(text)
-        self.used.add(key)
-        path = self.directory / f"{key}.marshal"
+    def _read(self, path: Path) -> Any:
+        """The entry's value, or None when there is none or it cannot be read."""
+        self.used.add(path.name)
         try:
             return marshal.loads(path.read_bytes())
         except (OSError, ValueError, EOFError, TypeError):
-            pass
-        value = parse(text)
-        try:
-            data = marshal.dumps(value)
-        except ValueError:
-            return value
+            return None
+
+    def _write(self, path: Path, data: bytes) -> None:
         try:
             self.directory.mkdir(parents=True, exist_ok=True)
             partial = path.with_name(f"{path.name}.{os.getpid()}.partial")
@@ -219,16 +223,41 @@ class ParseCache:
             os.replace(partial, path)
         except OSError:
             pass  # a cache that cannot be written is no cache: the build goes on
+
+    def load(self, text: str, parse) -> Any:
+        path = self.directory / f"{self._key(text)}.marshal"
+        value = self._read(path)
+        if value is not None:
+            return value
+        value = parse(text)
+        try:
+            data = marshal.dumps(value)
+        except ValueError:
+            return value
+        self._write(path, data)
         return value
+
+    def _spans_path(self, records: Path, source: SourceText) -> Path:
+        key = hashlib.sha256("\0".join((self._spans_code, records.name, source.sha256)).encode("utf-8"))
+        return self.directory / f"{key.hexdigest()}.spans"
+
+    def spans(self, records: Path, source: SourceText) -> dict[str, tuple | None]:
+        """The quotes of the record file ``records`` looked up in ``source`` before: quote -> the fields of its
+        ``Span``, or None (not found)."""
+        value = self._read(self._spans_path(records, source))
+        return value if isinstance(value, dict) else {}
+
+    def keep_spans(self, records: Path, source: SourceText, spans: dict[str, tuple | None]) -> None:
+        self._write(self._spans_path(records, source), marshal.dumps(spans))
 
     def prune(self) -> None:
         """Remove the entries the loads since this cache was made did not use."""
         try:
-            found = list(self.directory.glob("*.marshal"))
+            found = [*self.directory.glob("*.marshal"), *self.directory.glob("*.spans")]
         except OSError:
             return
         for path in found:
-            if path.stem not in self.used:
+            if path.name not in self.used:
                 path.unlink(missing_ok=True)
 
 
@@ -429,8 +458,13 @@ def _quotes_of(model: BaseModel):
                     yield from _quotes_of(item)
 
 
-def verify_quotes(rf: RecordFile, corpus_dir: Path, problems: list[RecordError]) -> None:
-    """Find every quote of the file in its source text; each absent one is appended to ``problems``."""
+def verify_quotes(
+    rf: RecordFile, corpus_dir: Path, problems: list[RecordError], cache: ParseCache | None = None
+) -> None:
+    """Find every quote of the file in its source text; each absent one is appended to ``problems``.
+
+    ``cache``: the quotes looked up in the same source text before are taken from it (``ParseCache.spans``).
+    """
     if rf.document is None:
         return
     source_path = corpus_dir / rf.document.file
@@ -438,6 +472,16 @@ def verify_quotes(rf: RecordFile, corpus_dir: Path, problems: list[RecordError])
         problems.append(RecordError(rf.path, rf.document.line, "document", f"source file not found: {source_path}"))
         return
     rf.source = SourceText(source_path)
+    known = cache.spans(rf.path, rf.source) if cache is not None else {}
+    looked_up: dict[str, tuple | None] = {}
+
+    def locate(quote: str) -> Span | None:
+        if quote not in looked_up:
+            fields = known[quote] if quote in known else _span_fields(rf.source.locate(quote))  # type: ignore[union-attr]
+            looked_up[quote] = fields
+        fields = looked_up[quote]
+        return None if fields is None else Span(*fields)
+
     # drafts are checked too: review shows their passage, and a wrong quote is better found before accepting
     items: list[tuple[str, Any]] = [("document", rf.document)] + [(r.key, r.data) for r in rf.records + rf.drafts]
     for name, model in items:
@@ -446,12 +490,18 @@ def verify_quotes(rf: RecordFile, corpus_dir: Path, problems: list[RecordError])
                 RecordError(rf.path, model.line, name, "quote: every record needs at least one evidence quote")
             )
         for line, quote in _quotes_of(model):
-            span = rf.source.locate(quote)
+            span = locate(quote)
             if span is None:
                 shown = quote if len(quote) < 90 else quote[:87] + "..."
                 problems.append(RecordError(rf.path, line, name, f"quote not found in {rf.document.file}: {shown!r}"))
             else:
                 rf.spans[(line, quote)] = span
+    if cache is not None and looked_up.keys() != known.keys():
+        cache.keep_spans(rf.path, rf.source, looked_up)
+
+
+def _span_fields(span: Span | None) -> tuple | None:
+    return None if span is None else astuple(span)
 
 
 def _refs_of(record: Record, data: BaseModel | None = None):
@@ -554,8 +604,6 @@ def load_records(records_dir: Path, corpus_dir: Path, cache: ParseCache | None =
             files.append(_load_file(path, problems, cache))
         except RecordError as exc:
             problems.append(exc)
-    if cache is not None:
-        cache.prune()
     doc_ids: dict[str, Path] = {}
     for rf in files:
         if rf.document is not None:
@@ -571,7 +619,9 @@ def load_records(records_dir: Path, corpus_dir: Path, cache: ParseCache | None =
             doc_ids[rf.document.id] = rf.path
     rs = RecordSet(files)
     for rf in files:
-        verify_quotes(rf, corpus_dir, problems)
+        verify_quotes(rf, corpus_dir, problems, cache)
+    if cache is not None:
+        cache.prune()
     if not problems:  # references to a record that did not load would all look dangling
         rs.warnings = check_references(rs, problems)
     raise_if_any(problems)
