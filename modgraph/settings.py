@@ -156,6 +156,12 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("max_rows", int, 10000, "result rows returned at most (truncation is stated)"),
     Setting("max_query_length", int, 20000, "longest accepted query, characters"),
     Setting("query_workers", int, 6, "worker processes running queries and dependency analyses"),
+    Setting(
+        "build_workers",
+        int,
+        2,
+        "worker processes mapping the documents of a build that maps many (1: all in the build's own process)",
+    ),
     Setting("worker_memory", int, 2048, "address space a worker may use, MB (0: no limit); a job beyond it gets 507"),
     Setting("client_queries", int, 3, "queries one client address may run at once (0: no limit); more wait"),
     Setting("answer_cache", int, 64, "MB of the current build's query answers kept by query text (0: none are kept)"),
@@ -274,6 +280,7 @@ class Settings:
     max_rows: int = BY_NAME["max_rows"].default
     max_query_length: int = BY_NAME["max_query_length"].default
     query_workers: int = BY_NAME["query_workers"].default
+    build_workers: int = BY_NAME["build_workers"].default
     worker_memory: int = BY_NAME["worker_memory"].default
     client_queries: int = BY_NAME["client_queries"].default
     answer_cache: int = BY_NAME["answer_cache"].default

@@ -82,36 +82,28 @@ _NOTATION = "http://www.w3.org/2004/02/skos/core#notation"
 
 
 def _labels(rows, nodes) -> dict[str, dict]:
-    """The label attributes of those ``nodes`` that have an ``rdfs:label`` or ``skos:prefLabel``: ``pref`` (a German
-    ``skos:prefLabel``), ``de`` (a German ``rdfs:label``), ``any`` (any ``rdfs:label``), ``en`` (an English one of
-    either), ``notation`` (a ``skos:notation``); of several, the smallest string, so that every process chooses
-    the same."""
+    """The label attributes of those ``nodes`` that have an ``rdfs:label`` or ``skos:prefLabel``: ``pref`` (German
+    prefLabel), ``de`` (German label), ``any`` (any label), ``en`` (English, either), ``notation``; of several, the
+    smallest string, so that every process chooses the same."""
     found: dict[str, dict[str, str]] = {}
     labelled: set[str] = set()
-
-    def keep(cur: dict[str, str], var: str, val: str) -> None:
-        if var not in cur or val < cur[var]:
-            cur[var] = val
-
     for row in rows:
         n = row["n"].value
         if n not in nodes:
             continue
-        p, lit = row["p"].value, row["l"]
+        p, val, lang = row["p"].value, row["l"].value, getattr(row["l"], "language", None)
+        if p != _NOTATION:
+            labelled.add(n)
         cur = found.setdefault(n, {})
-        val, lang = lit.value, getattr(lit, "language", None)
-        if p == _NOTATION:
-            keep(cur, "notation", val)
-            continue
-        labelled.add(n)
-        if lang == "en":
-            keep(cur, "en", val)
-        if p == _PREF and lang == "de":
-            keep(cur, "pref", val)
-        if p == _LABEL:
-            keep(cur, "any", val)
-            if lang == "de":
-                keep(cur, "de", val)
+        for var, wanted in (
+            ("notation", p == _NOTATION),
+            ("en", p != _NOTATION and lang == "en"),
+            ("pref", p == _PREF and lang == "de"),
+            ("any", p == _LABEL),
+            ("de", p == _LABEL and lang == "de"),
+        ):
+            if wanted and (var not in cur or val < cur[var]):
+                cur[var] = val
     return {n: found[n] for n in labelled}
 
 
@@ -138,10 +130,6 @@ PROGRAMME_QUERY = (
 )
 
 DOCUMENT_QUERY = PREFIXES + """SELECT DISTINCT ?n ?d WHERE { ?n mg:mentionedIn ?d }"""
-
-
-def _value(term) -> str | None:
-    return None if term is None else term.value
 
 
 # ---------------------------------------------------------------------------------------------- projection

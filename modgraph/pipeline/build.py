@@ -21,6 +21,7 @@ kill) the draft is removed and the published graph stays as it was.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping
+from contextlib import closing
 from dataclasses import dataclass, field, replace
 
 import pyoxigraph as ox
@@ -30,7 +31,7 @@ from modgraph.iris import graph_iri
 from modgraph.pipeline.links import map_links
 from modgraph.pipeline.mapping import declared_keys, document_mapper, map_records, registry_mapper
 from modgraph.pipeline.plan import Plan, plan_build
-from modgraph.pipeline.records import ParseCache, RecordSet, load_records
+from modgraph.pipeline.records import ParseCache, RecordFile, RecordSet, load_records
 from modgraph.pipeline.validation import (
     ValidationReport,
     carry_over,
@@ -38,6 +39,7 @@ from modgraph.pipeline.validation import (
     validate,
     validate_store,
 )
+from modgraph.pipeline.workers import POOL_FROM, ntriples_in_workers
 from modgraph.publish import write_downloads
 from modgraph.settings import Settings
 from modgraph.store.builds import Build, BuildInfo, StoreError, StoreLocation, utc_now
@@ -186,6 +188,17 @@ def _finish_copy(draft: Draft, store: ox.Store, info: BuildInfo, kept: dict[str,
     return draft.write_info(replace(info, graphs=counts, created=utc_now(), union_in_default_graph=True))
 
 
+def _mapped(files: list[RecordFile], settings: Settings) -> Iterator[bytes]:
+    """The N-Triples of each file's document graph, in order: in worker processes (``build_workers``) when there
+    are many (``workers.POOL_FROM``), else here."""
+    if settings.build_workers > 1 and len(files) >= POOL_FROM:
+        with closing(ntriples_in_workers(files, settings.base_iri, settings.build_workers)) as mapped:
+            yield from mapped
+    else:
+        for rf in files:
+            yield document_mapper(rf, settings.base_iri).ntriples()
+
+
 def _fill(draft: Draft, rs: RecordSet, settings: Settings, plan: Plan, step: Step) -> ValidationReport:
     """Stream every graph into the draft, validate it there, write ``build.json``; → the report.
 
@@ -222,6 +235,7 @@ def _fill(draft: Draft, rs: RecordSet, settings: Settings, plan: Plan, step: Ste
                 data_graphs.append(iri)
 
         step("mapping")
+        mapped = _mapped([rf for rf in rs.documents if rf.document and rf.document.id not in plan.reused], settings)
         for rf in rs.documents:
             doc, source = rf.document, rf.source
             assert doc is not None and source is not None  # a document file whose quotes were verified
@@ -234,7 +248,7 @@ def _fill(draft: Draft, rs: RecordSet, settings: Settings, plan: Plan, step: Ste
                 data = base_store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=from_graph)
                 assert data is not None  # no output stream given: pyoxigraph returns the bytes
             else:
-                data = document_mapper(rf, base_iri).ntriples()
+                data = next(mapped)
             add(doc.id, data)
             documents[doc.id] = {
                 "graph": graph_iri(base_iri, doc.id),
