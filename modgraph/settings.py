@@ -160,7 +160,7 @@ SETTINGS: tuple[Setting, ...] = (
         "build_workers",
         int,
         2,
-        "worker processes mapping the documents of a build that maps many (1: all in the build's own process)",
+        "worker processes of a large build: mapping its documents, making its search index and dependency projection (1: all in the build's own process)",
     ),
     Setting("worker_memory", int, 2048, "address space a worker may use, MB (0: no limit); a job beyond it gets 507"),
     Setting("client_queries", int, 3, "queries one client address may run at once (0: no limit); more wait"),

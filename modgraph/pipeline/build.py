@@ -20,6 +20,7 @@ kill) the draft is removed and the published graph stays as it was.
 
 from __future__ import annotations
 
+import multiprocessing
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import closing
 from dataclasses import dataclass, field, replace
@@ -190,8 +191,8 @@ def _finish_copy(draft: Draft, store: ox.Store, info: BuildInfo, kept: dict[str,
 
 def _mapped(files: list[RecordFile], settings: Settings) -> Iterator[bytes]:
     """The N-Triples of each file's document graph, in order: in worker processes (``build_workers``) when there
-    are many (``workers.POOL_FROM``), else here."""
-    if settings.build_workers > 1 and len(files) >= POOL_FROM:
+    are many (``workers.POOL_FROM``) and this process may start any (it is not daemonic), else here."""
+    if settings.build_workers > 1 and len(files) >= POOL_FROM and not multiprocessing.current_process().daemon:
         with closing(ntriples_in_workers(files, settings.base_iri, settings.build_workers)) as mapped:
             yield from mapped
     else:

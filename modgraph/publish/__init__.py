@@ -18,8 +18,10 @@ yet (if it fails, the build is not published). Everything is generated from the 
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
-from concurrent.futures import Future, ThreadPoolExecutor
+import multiprocessing
+from collections.abc import Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
+from contextlib import contextmanager
 
 import pyoxigraph as ox
 
@@ -57,6 +59,33 @@ def _describe(
     write_sitemap(build, store, info, facts=facts)
 
 
+#: documents from which the search index and the dependency projection are made in processes of their own (a
+#: process's start, its imports, costs about a second; below, they run in threads of the build's process)
+PROCESSES_FROM = 8
+
+
+@contextmanager
+def _processes(settings: Settings, info: BuildInfo) -> Iterator[ProcessPoolExecutor | None]:
+    """Two spawned processes for a large build when the settings allow more than one (``build_workers``), else None
+    (also in a daemonic process, such as a web worker running an update, which may not start any)."""
+    daemon = multiprocessing.current_process().daemon
+    if settings.build_workers <= 1 or len(info.documents) < PROCESSES_FROM or daemon:
+        yield None
+        return
+    with ProcessPoolExecutor(max_workers=2, mp_context=multiprocessing.get_context("spawn")) as processes:
+        yield processes
+
+
+def _in_process(task: str, build: Build, base: Build | None, reusable: set[str]) -> None:
+    """The search index (``search``) or the dependency projection (``deps``) of ``build``, in a process that
+    opens the store itself (read-only, beside the build's own process)."""
+    store = build.open_read_only()
+    if task == "search":
+        write_search_index(build, store, base, reusable)
+    else:
+        write_projection(build, store, build.info, base, reusable)
+
+
 def write_downloads(
     build: Build,
     settings: Settings,
@@ -80,13 +109,17 @@ def write_downloads(
         if reusable:
             reusable |= {g for g in info.graphs if g not in info.data_graphs}
         # beside the dumps (the engine and zlib release the GIL): the graphs' facts then VoID and the sitemap, the
-        # search index, the dependency projection (read by the workers, modgraph/deps)
-        with ThreadPoolExecutor(max_workers=3) as pool:
+        # search index, the dependency projection (read by the workers, modgraph/deps); the last two, which are
+        # Python-heavy, in processes of their own for a large build
+        with ThreadPoolExecutor(max_workers=3) as pool, _processes(settings, info) as processes:
             side: list[Future] = [
-                pool.submit(_describe, build, store, info, base, reusable, settings.licence, settings.keep_releases),
-                pool.submit(write_search_index, build, store, base, reusable),
-                pool.submit(write_projection, build, store, info, base, reusable),
+                pool.submit(_describe, build, store, info, base, reusable, settings.licence, settings.keep_releases)
             ]
+            if processes is None:
+                side.append(pool.submit(write_search_index, build, store, base, reusable))
+                side.append(pool.submit(write_projection, build, store, info, base, reusable))
+            else:
+                side += [processes.submit(_in_process, task, build, base, reusable) for task in ("search", "deps")]
             manifest = write_dumps(build, store, info, base, reused)
             write_catalogue(build, store, info, manifest, settings)
             for done in side:

@@ -3,15 +3,22 @@ gives: byte for byte per document, and quad for quad in a whole build."""
 
 from __future__ import annotations
 
+import json
+import multiprocessing
 from dataclasses import replace
 
 import pyoxigraph as ox
 import pytest
 
+from modgraph import publish
+from modgraph.deps.stored import read_projection
 from modgraph.pipeline import build as build_module
 from modgraph.pipeline.build import build_graph
 from modgraph.pipeline.mapping import document_mapper
 from modgraph.pipeline.workers import ntriples_in_workers
+from modgraph.search import SearchIndex, index_path
+from modgraph.search.incremental import read_entries
+from modgraph.settings import Settings
 
 
 def _quads(build) -> set[str]:
@@ -50,3 +57,53 @@ def test_a_document_a_worker_cannot_map_raises_its_error_here(corpus_build):
     unmappable = replace(files[1], document=None)  # a document file that lost its header
     with pytest.raises(ValueError, match="no document"):
         list(ntriples_in_workers([files[0], unmappable, *files[2:]], settings.base_iri, workers=2))
+
+
+def test_the_search_index_and_projection_made_in_processes_equal_those_made_in_threads(
+    corpus_build, settings, monkeypatch
+):
+    _, in_threads, _ = corpus_build
+    monkeypatch.setattr(publish, "PROCESSES_FROM", 1)
+    ran: list[str] = []
+    monkeypatch.setattr(publish, "write_search_index", lambda *a: ran.append("search"))  # in this process only
+    monkeypatch.setattr(publish, "write_projection", lambda *a: ran.append("deps"))
+    build, _ = build_graph(settings.with_overrides(build_workers=2), full=True)
+    assert ran == []  # both in the processes
+    got, why = read_entries(build)
+    expected, _ = read_entries(in_threads)
+    assert why == "" and expected is not None and got is not None
+    assert got.entries == expected.entries and got.ranks == expected.ranks and got.nested == expected.nested
+    assert len(got.entries) > 500
+    overview = lambda b: json.loads((index_path(b) / "overview.json").read_text(encoding="utf-8"))  # noqa: E731
+    assert overview(build) == overview(in_threads)
+    hits = lambda b: [(h.iri, h.score) for h in SearchIndex(index_path(b)).search("Digitalisierung").hits]  # noqa: E731
+    assert hits(build) == hits(in_threads) and len(hits(build)) > 5
+    projected = read_projection(build.path, build.info)
+    expected_projection = read_projection(in_threads.path, in_threads.info)
+    assert projected is not None and expected_projection is not None
+    assert list(projected.graph.nodes(data=True)) == list(expected_projection.graph.nodes(data=True))
+    assert list(projected.graph.edges(keys=True, data=True)) == list(
+        expected_projection.graph.edges(keys=True, data=True)
+    )
+
+
+class _Info:
+    documents = {f"d{i}": {} for i in range(publish.PROCESSES_FROM)}
+
+
+def _processes_started(answers) -> None:
+    with publish._processes(Settings(build_workers=2), _Info()) as processes:  # type: ignore[arg-type]
+        answers.put(processes is not None)
+
+
+def test_a_daemonic_process_such_as_a_web_worker_makes_them_in_threads():
+    with publish._processes(Settings(build_workers=2), _Info()) as processes:  # type: ignore[arg-type]
+        assert processes is not None  # a large build in a normal process: processes
+    with publish._processes(Settings(build_workers=1), _Info()) as processes:  # type: ignore[arg-type]
+        assert processes is None
+    context = multiprocessing.get_context("fork")
+    answers = context.Queue()
+    daemon = context.Process(target=_processes_started, args=(answers,), daemon=True)
+    daemon.start()
+    daemon.join(60)
+    assert answers.get(timeout=5) is False
