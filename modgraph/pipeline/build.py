@@ -2,7 +2,8 @@
 
 A build streams: each document's records are mapped into a graph of that document alone, written as
 N-Triples and bulk-loaded into the draft store (``modgraph.store.drafts.GraphLoader``), so memory is
-bounded by the largest document, never the dataset. Validation runs on the draft store
+bounded by the largest document, never the dataset (a build that maps many documents maps them in worker
+processes while it loads, ``modgraph.pipeline.workers``). Validation runs on the draft store
 (``validate_store``), before anything is published; the publication files (``modgraph.publish``) are
 made from the store by the engine.
 
