@@ -89,6 +89,15 @@ TEXTS = (
     _P
     + f"SELECT ?s ?p ?o WHERE {{ VALUES ?p {{ {_in(LABEL_PROPERTIES + TEXT_PROPERTIES)} }} ?s ?p ?o FILTER(isIRI(?s) && isLiteral(?o)) }}"
 )
+#: the same for a few subjects (``VALUES ?s`` before it): each subject's triples, the properties filtered. Both in
+#: ``VALUES`` made the engine join the two over the whole store: 43 s for one entry's 1,202 subjects at ×400,
+#: against 0.5 s for 9,202 subjects this way
+TEXTS_OF = (
+    _P
+    + "SELECT ?s ?p ?o WHERE { ?s ?p ?o FILTER(?p IN ("
+    + ", ".join(f"<{p}>" for p in LABEL_PROPERTIES + TEXT_PROPERTIES)
+    + ") && isIRI(?s) && isLiteral(?o)) }"
+)
 TYPES = _P + "SELECT DISTINCT ?s ?t WHERE { ?s a ?t FILTER(isIRI(?s)) }"
 PASSAGES = (
     _P
@@ -237,7 +246,7 @@ def extract(
     text_rank = {p: i for i, p in enumerate(TEXT_PROPERTIES)}
     label_rows: list[tuple[int, str, str, str]] = []
     texts: list[tuple[str, int, str]] = []
-    for r in _rows(store, info, _values(TEXTS, "s", subjects)):
+    for r in _rows(store, info, TEXTS if subjects is None else _values(TEXTS_OF, "s", subjects)):
         s, p, o = r["s"].value, r["p"].value, r["o"]
         if p in rank:
             if only is None or s in only:
