@@ -471,14 +471,13 @@ def verify_quotes(
     if not source_path.is_file():
         problems.append(RecordError(rf.path, rf.document.line, "document", f"source file not found: {source_path}"))
         return
-    rf.source = SourceText(source_path)
-    known = cache.spans(rf.path, rf.source) if cache is not None else {}
+    rf.source = source = SourceText(source_path)
+    known = cache.spans(rf.path, source) if cache is not None else {}
     looked_up: dict[str, tuple | None] = {}
 
     def locate(quote: str) -> Span | None:
         if quote not in looked_up:
-            fields = known[quote] if quote in known else _span_fields(rf.source.locate(quote))  # type: ignore[union-attr]
-            looked_up[quote] = fields
+            looked_up[quote] = known[quote] if quote in known else _span_fields(source.locate(quote))
         fields = looked_up[quote]
         return None if fields is None else Span(*fields)
 
@@ -497,7 +496,7 @@ def verify_quotes(
             else:
                 rf.spans[(line, quote)] = span
     if cache is not None and looked_up.keys() != known.keys():
-        cache.keep_spans(rf.path, rf.source, looked_up)
+        cache.keep_spans(rf.path, source, looked_up)
 
 
 def _span_fields(span: Span | None) -> tuple | None:
