@@ -21,7 +21,6 @@ kill) the draft is removed and the published graph stays as it was.
 
 from __future__ import annotations
 
-import multiprocessing
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import closing
 from dataclasses import dataclass, field, replace
@@ -41,8 +40,8 @@ from modgraph.pipeline.validation import (
     validate,
     validate_store,
 )
-from modgraph.pipeline.workers import POOL_FROM, ntriples_in_workers
-from modgraph.publish import write_downloads
+from modgraph.pipeline.workers import ntriples_in_workers
+from modgraph.publish import uses_processes, write_downloads
 from modgraph.settings import Settings
 from modgraph.store.builds import Build, BuildInfo, StoreError, StoreLocation, utc_now
 from modgraph.store.changes import changed_triples
@@ -191,9 +190,9 @@ def _finish_copy(draft: Draft, store: ox.Store, info: BuildInfo, kept: dict[str,
 
 
 def _mapped(files: list[RecordFile], settings: Settings) -> Iterator[bytes]:
-    """The N-Triples of each file's document graph, in order: in worker processes (``build_workers``) when there
-    are many (``workers.POOL_FROM``) and this process may start any (it is not daemonic), else here."""
-    if settings.build_workers > 1 and len(files) >= POOL_FROM and not multiprocessing.current_process().daemon:
+    """The N-Triples of each file's document graph, in order: in worker processes when there are many
+    (``modgraph.publish.uses_processes``), else here."""
+    if uses_processes(settings, len(files)):
         with closing(ntriples_in_workers(files, settings.base_iri, settings.build_workers)) as mapped:
             yield from mapped
     else:

@@ -5,8 +5,8 @@ and source alone (``mapping.document_mapper``), so documents are mapped side by 
 processes while the build's own process loads the N-Triples they send back into the draft store. At most
 ``2 × workers`` documents are mapped ahead of the loading, so memory stays bounded by a few documents.
 
-Fewer than ``POOL_FROM`` documents (a one-record build maps one) are mapped in the build's own process: a
-worker's start (its imports) costs about a second.
+Fewer documents than ``modgraph.publish.PROCESSES_FROM`` (a one-record build maps one) are mapped in the build's
+own process (``modgraph.pipeline.build``): a worker's start (its imports) costs about a second.
 """
 
 from __future__ import annotations
@@ -18,9 +18,6 @@ from concurrent.futures import Future, ProcessPoolExecutor
 
 from modgraph.pipeline.mapping import document_mapper
 from modgraph.pipeline.records import RecordFile
-
-#: documents to map from which worker processes are started
-POOL_FROM = 8
 
 
 def ntriples_in_workers(files: Sequence[RecordFile], base_iri: str, workers: int) -> Generator[bytes, None, None]:

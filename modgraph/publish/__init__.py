@@ -35,7 +35,7 @@ from modgraph.search import write_search_index
 from modgraph.settings import Settings
 from modgraph.store.builds import Build, BuildInfo
 
-__all__ = ["write_downloads", "write_validation"]
+__all__ = ["uses_processes", "write_downloads", "write_validation"]
 
 
 def write_validation(build: Build, report_json: str | None) -> None:
@@ -59,17 +59,23 @@ def _describe(
     write_sitemap(build, store, info, facts=facts)
 
 
-#: documents from which the search index and the dependency projection are made in processes of their own (a
-#: process's start, its imports, costs about a second; below, they run in threads of the build's process)
+#: documents from which a build uses worker processes: to map them (``modgraph.pipeline.workers``) and to make the
+#: search index and the dependency projection (a process's start, its imports, costs about a second; below, all
+#: runs in the build's own process)
 PROCESSES_FROM = 8
+
+
+def uses_processes(settings: Settings, documents: int) -> bool:
+    """Whether work on ``documents`` documents goes to worker processes: ``build_workers`` above 1, at least
+    ``PROCESSES_FROM`` documents, and a process that may start any (not a daemonic one, such as a web worker
+    running an update)."""
+    return settings.build_workers > 1 and documents >= PROCESSES_FROM and not multiprocessing.current_process().daemon
 
 
 @contextmanager
 def _processes(settings: Settings, info: BuildInfo) -> Iterator[ProcessPoolExecutor | None]:
-    """Two spawned processes for a large build when the settings allow more than one (``build_workers``), else None
-    (also in a daemonic process, such as a web worker running an update, which may not start any)."""
-    daemon = multiprocessing.current_process().daemon
-    if settings.build_workers <= 1 or len(info.documents) < PROCESSES_FROM or daemon:
+    """Two spawned processes for a large build (``uses_processes``), else None."""
+    if not uses_processes(settings, len(info.documents)):
         yield None
         return
     with ProcessPoolExecutor(max_workers=2, mp_context=multiprocessing.get_context("spawn")) as processes:

@@ -104,7 +104,6 @@ CHECKSUM_ALGORITHM = {
 }
 BYTESIZE_DATATYPE = {PROFILE_DE3: XSD.nonNegativeInteger, PROFILE_DE2: XSD.decimal}
 
-#: catalogue serialisations: extension -> (rdflib format, media type)
 #: the catalogue's files by extension, each with its ``modgraph.media`` format
 CATALOG_FORMATS = {ext: by_extension(f"catalog.{ext}") for ext in ("ttl", "rdf", "jsonld")}
 

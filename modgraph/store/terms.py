@@ -1,5 +1,5 @@
 """Terms and graphs between rdflib and the engine: the small graphs made in code with rdflib (the catalogue,
-VoID, the validation report) are written out by pyoxigraph's serializers, which are an order of magnitude
+VoID) are written out by pyoxigraph's serializers, which are an order of magnitude
 faster than rdflib's (the ×40 catalogue: 4.4 of its 5.4 s were rdflib's Turtle, RDF/XML and JSON-LD writers).
 
 >>> from rdflib import Graph, Literal, URIRef

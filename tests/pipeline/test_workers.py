@@ -39,7 +39,7 @@ def test_the_workers_map_every_document_as_the_build_process_does(corpus_build):
 
 def test_a_build_mapped_in_workers_equals_the_build_mapped_in_one_process(corpus_build, settings, monkeypatch):
     _, published, _ = corpus_build
-    monkeypatch.setattr(build_module, "POOL_FROM", 1)
+    monkeypatch.setattr(publish, "PROCESSES_FROM", 1)
     mapped_here: list[str] = []
     real = build_module.document_mapper
     monkeypatch.setattr(
