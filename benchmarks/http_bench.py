@@ -127,6 +127,45 @@ def rdflib_endpoint_server(nquads: Path) -> Server | str:
     return Server("rdflib-endpoint", argv, f"http://127.0.0.1:{port}/sparql")
 
 
+def python_floor_server(store: Path) -> Server:
+    """The cheapest SPARQL endpoint a Python web process can be: a bare ASGI callable on the same uvicorn (with
+    httptools) that runs each query on the published store in its own event loop, with none of modgraph's guards
+    (no worker process, no time or memory limit, no row cap, no per-client slots, no content negotiation)."""
+    port = free_port()
+    argv = [sys.executable, str(Path(__file__).resolve()), "serve-python-floor", "--store", str(store)]
+    return Server("python-floor", [*argv, "--port", str(port)], f"http://127.0.0.1:{port}/sparql")
+
+
+def serve_python_floor(store: Path, port: int) -> None:
+    """Child process of :func:`python_floor_server`: form-encoded POST ``query=…`` in, SPARQL results JSON out."""
+    from urllib.parse import parse_qs
+
+    import pyoxigraph as ox
+    import uvicorn
+
+    from modgraph.store.builds import StoreLocation
+
+    engine = StoreLocation(store).require_current().open_read_only()
+    json_format = ox.QueryResultsFormat.JSON
+
+    async def app(scope, receive, send) -> None:
+        if scope["type"] != "http":
+            return
+        body = b""
+        while True:
+            message = await receive()
+            body += message.get("body", b"")
+            if not message.get("more_body"):
+                break
+        query = parse_qs(body.decode())["query"][0]
+        answer = engine.query(query).serialize(format=json_format)
+        headers = [(b"content-type", b"application/sparql-results+json")]
+        await send({"type": "http.response.start", "status": 200, "headers": headers})
+        await send({"type": "http.response.body", "body": answer})
+
+    uvicorn.run(app, host="127.0.0.1", port=port, log_level="warning", http="httptools")
+
+
 def oxigraph_binary() -> str | None:
     here = Path(sys.executable).parent / "oxigraph"
     return str(here) if here.exists() else shutil.which("oxigraph")
@@ -595,6 +634,9 @@ def parse_args(argv: list[str] | None = None):
     child = sub.add_parser("serve-rdflib-endpoint", help="internal: the rdflib-endpoint server process")
     child.add_argument("--nquads", type=Path, required=True)
     child.add_argument("--port", type=int, required=True)
+    floor = sub.add_parser("serve-python-floor", help="internal: the bare Python endpoint (python_floor_server)")
+    floor.add_argument("--store", type=Path, required=True)
+    floor.add_argument("--port", type=int, required=True)
     ap.add_argument("--store", type=Path, default=Path(os.environ.get("MODGRAPH_STORE", ROOT / "data")))
     ap.add_argument("--systems", default="modgraph,rdflib-endpoint,oxigraph")
     ap.add_argument("--requests", type=int, default=200, help="requests per cell at most")
@@ -613,6 +655,9 @@ def main(argv: list[str] | None = None) -> None:
     args = parse_args(argv)
     if args.command == "serve-rdflib-endpoint":
         serve_rdflib_endpoint(args.nquads, args.port)
+        return
+    if args.command == "serve-python-floor":
+        serve_python_floor(args.store, args.port)
         return
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # so the finally blocks stop the servers
     store = args.store.resolve()

@@ -44,6 +44,7 @@ from http_bench import (  # noqa: E402
     machine_facts,
     modgraph_server,
     oxigraph_server,
+    python_floor_server,
     rdflib_endpoint_server,
     run_cell,
     running,
@@ -260,7 +261,9 @@ def main() -> None:
         help="modgraph columns: the same text every request (answered from the answer cache after the first) and/or "
         "a new text every request (a counter in a comment line: measures the workers)",
     )
-    ap.add_argument("--systems", default="modgraph,oxigraph", help="of modgraph, oxigraph, rdflib-endpoint")
+    ap.add_argument(
+        "--systems", default="modgraph,oxigraph", help="of modgraph, oxigraph, rdflib-endpoint, python-floor"
+    )
     ap.add_argument("--baseline", type=Path, help="another modgraph checkout, measured as modgraph-before")
     ap.add_argument("--output", type=Path, default=ROOT / "benchmarks" / "SCALE.md")
     args = ap.parse_args()
@@ -274,6 +277,7 @@ def main() -> None:
         *([baseline_server(args.baseline, workdir / "store")] if args.baseline else []),
         *([oxigraph_server(nquads, workdir, union=False)] if "oxigraph" in systems else []),
         *([rdflib_endpoint_server(nquads)] if "rdflib-endpoint" in systems else []),
+        *([python_floor_server(workdir / "store")] if "python-floor" in systems else []),
     ]
     servers = [s for s in candidates if not isinstance(s, str)]
     for reason in (s for s in candidates if isinstance(s, str)):

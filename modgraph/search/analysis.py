@@ -40,7 +40,8 @@ INFLECTED = (("ungen", "ung"), ("heiten", "heit"), ("keiten", "keit"), ("schafte
 #: inflection endings a compound's last part may carry ("Personalakten": "personal" + "akte" + "n")
 ENDINGS = ("e", "n", "en", "s")
 
-_FOLD = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", "ẞ": "ss"})
+#: the letters folding spells out, after lower case ("ẞ".lower() is "ß")
+_SPELT = (("ä", "ae"), ("ö", "oe"), ("ü", "ue"), ("ß", "ss"))
 _WORD = re.compile(r"[^\W_]+")
 
 #: German stop words that are never parts of a compound ("unter" + "nehmen" is no split of "unternehmen")
@@ -58,8 +59,19 @@ STOP_WORDS = frozenset(
 
 
 def fold(text: str) -> str:
-    """Lower case with the German letters spelt out: ä → ae, ö → oe, ü → ue, ß → ss."""
-    return text.lower().translate(_FOLD)
+    """Lower case with the German letters spelt out: ä → ae, ö → oe, ü → ue, ß → ss.
+
+    (Four ``str.replace`` calls: ``str.translate`` with a table looks up every character in Python and took
+    0.76 s of the ×40 index.)
+
+    >>> fold("Straße ÜBER Bürger GROẞ")
+    'strasse ueber buerger gross'
+    """
+    folded = text.lower()
+    for letter, spelt in _SPELT:
+        if letter in folded:
+            folded = folded.replace(letter, spelt)
+    return folded
 
 
 _PREFIXED = re.compile(r"\b([^\W\d_])-([^\W_]+)")
@@ -72,7 +84,8 @@ def fold_indexed(text: str) -> str:
     >>> fold_indexed("Die e-Rechnung kommt")
     'die e-rechnung erechnung kommt'
     """
-    return _PREFIXED.sub(r"\1-\2 \1\2", fold(text))
+    folded = fold(text)
+    return _PREFIXED.sub(r"\1-\2 \1\2", folded) if "-" in folded else folded
 
 
 def fold_query(text: str) -> str:

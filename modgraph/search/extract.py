@@ -185,14 +185,30 @@ def _rows(store: ox.Store, info: BuildInfo, sparql: str) -> ox.QuerySolutions:
     return result
 
 
+_BRANCH = re.compile(r"\bUNION\s*\{")
+
+
 def _values(sparql: str, var: str, iris: Iterable[str] | None) -> str:
     """``sparql`` restricted to ``iris`` for ``?var`` (a ``VALUES`` block first in its ``WHERE``); unchanged for
-    None."""
+    None. A ``WHERE`` that is a ``UNION`` gets the block first in every branch instead: the engine does not
+    carry a binding into the branches, so the restricted query would cost the whole one (``PROGRAMMES`` for 300
+    subjects at ×40: 40 s with one block outside, 0.02 s with one per branch).
+
+    >>> _values("SELECT ?s WHERE { ?s a ?t }", "s", ["http://a"])
+    'SELECT ?s WHERE { VALUES ?s { <http://a> }  ?s a ?t }'
+    >>> _values("SELECT ?s WHERE { { ?s a ?t } UNION { ?s ?p 1 } }", "s", ["http://a"])
+    'SELECT ?s WHERE { { VALUES ?s { <http://a> }  ?s a ?t } UNION { VALUES ?s { <http://a> }  ?s ?p 1 } }'
+    """
     if iris is None:
         return sparql
     block = f"VALUES ?{var} {{ {' '.join(f'<{i}>' for i in sorted(iris))} }} "
     at = sparql.index("WHERE {") + len("WHERE {")
-    return sparql[:at] + " " + block + sparql[at:]
+    head, body = sparql[:at], sparql[at:]
+    if body.lstrip().startswith("{") and _BRANCH.search(body):
+        first = body.index("{") + 1
+        body = body[:first] + " " + block + body[first:]
+        return head + _BRANCH.sub(lambda m: m.group(0) + " " + block, body)
+    return head + " " + block + body
 
 
 def _owner(iri: str, entries: Container[str]) -> str | None:
