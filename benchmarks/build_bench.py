@@ -155,19 +155,23 @@ def _timed(progress: Progress, timings: dict[str, float], column: str, fn):
 
 def _time_processes(progress: Progress, timings: dict[str, float]) -> None:
     """Time the search index and the projection when a large build makes them in processes of their own
-    (``modgraph.publish._processes``): from their submission to their end, seen from the build's process."""
+    (``modgraph.publish.publication_processes``): from their submission to their end, seen from the build's
+    process."""
     from contextlib import contextmanager
 
     from modgraph import publish
+    from modgraph.pipeline import build as build_module
 
     columns = {"search": "search", "deps": "projection"}
-    real = publish._processes
+    real = publish.publication_processes
 
     class Timed:
         def __init__(self, pool):
             self.pool = pool
 
-        def submit(self, fn, task, *args):
+        def submit(self, fn, task=None, *args):
+            if task not in columns:  # the processes' start (publication_processes' start=True)
+                return self.pool.submit(fn, *([] if task is None else [task]), *args)
             t0, column = time.perf_counter(), columns[task]
             progress.note(f"{column} starts (process)")
 
@@ -180,11 +184,12 @@ def _time_processes(progress: Progress, timings: dict[str, float]) -> None:
             return future
 
     @contextmanager
-    def timed(settings, info):
-        with real(settings, info) as pool:
+    def timed(settings, documents, start=False):
+        with real(settings, documents, start) as pool:
             yield None if pool is None else Timed(pool)
 
-    publish._processes = timed  # type: ignore[assignment]
+    publish.publication_processes = timed  # type: ignore[assignment]
+    build_module.publication_processes = timed  # type: ignore[assignment]
 
 
 def child_build(project: Path, store: Path, full: bool, validation: str, progress_log: Path | None = None) -> dict:

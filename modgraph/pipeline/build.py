@@ -22,7 +22,7 @@ kill) the draft is removed and the published graph stays as it was.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping
-from contextlib import closing
+from contextlib import ExitStack, closing
 from dataclasses import dataclass, field, replace
 
 import pyoxigraph as ox
@@ -41,7 +41,7 @@ from modgraph.pipeline.validation import (
     validate_store,
 )
 from modgraph.pipeline.workers import ntriples_in_workers
-from modgraph.publish import uses_processes, write_downloads
+from modgraph.publish import publication_processes, uses_processes, write_downloads
 from modgraph.settings import Settings
 from modgraph.store.builds import Build, BuildInfo, StoreError, StoreLocation, utc_now
 from modgraph.store.changes import changed_triples
@@ -333,13 +333,20 @@ def build_graph(
     """
     step("records")
     location = StoreLocation(settings.store)
-    rs = load_records(settings.records_dir, settings.corpus_dir, ParseCache(location.root / PARSE_CACHE))
-    plan = plan_build(rs, settings, None if full else location.current())
-    with start_build(location) as draft:
-        report = _fill(draft, rs, settings, plan, step)
-        write_downloads(draft.build, settings, report.to_json(), plan.base, plan.reused)
-        step("publish")
-        build = draft.publish(keep=settings.keep_releases)
+    published = None if full else location.current()
+    with ExitStack() as early:
+        # a build that may reuse the published one starts its publication processes first: their imports run on
+        # the other core while the records load (modgraph.publish.publication_processes)
+        documents = len(published.info.documents) if published else 0
+        processes = early.enter_context(publication_processes(settings, documents, start=True))
+        rs = load_records(settings.records_dir, settings.corpus_dir, ParseCache(location.root / PARSE_CACHE))
+        plan = plan_build(rs, settings, published)
+        with start_build(location) as draft:
+            report = _fill(draft, rs, settings, plan, step)
+            write_downloads(draft.build, settings, report.to_json(), plan.base, plan.reused, processes)
+            early.close()  # the processes end before the publication
+            step("publish")
+            build = draft.publish(keep=settings.keep_releases)
     _publish_on_server(settings, location, build, step, progress)
     return build, Built(rs, report, build, plan.reused, plan.mapped)
 

@@ -147,18 +147,20 @@ class Entity(Model):
     id: str
     label: str
     label_en: str | None = None
-    alt_labels: Texts = []
-    also_written: Texts = []
+    alt_labels: Texts = Field(default_factory=list)
+    also_written: Texts = Field(default_factory=list)
     description: str | None = None
-    quote: Texts = []  # required in document files (checked by verify_quotes); the registry has none
+    quote: Texts = Field(
+        default_factory=list
+    )  # required in document files (checked by verify_quotes); the registry has none
     note: str | None = None
     draft: Draft | None = None  # proposed by ``modgraph draft``; left out of a build until accepted
     #: IRIs this record had before a model change (``kind:id``, e.g. a goal that became a focus): published
     #: as ``owl:sameAs`` so that the old IRI keeps resolving to the thing
-    former_ids: Texts = []
+    former_ids: Texts = Field(default_factory=list)
     #: which of the record's quotes supports a field, where the automatic choice (the quote that holds the value
     #: or its label) is wrong: ``{field: quote}``, the quote one of ``quote`` (statement-level provenance)
-    evidence: dict[str, str] = {}
+    evidence: dict[str, str] = Field(default_factory=dict)
 
     @model_validator(mode="after")
     def _evidence_quotes(self) -> Entity:
@@ -212,9 +214,9 @@ class Place(Entity):
 class Programme(Entity):
     type: Literal["programme", "strategy", "concept", "plan"] = "programme"
     short_name: str | None = None
-    responsible: Texts = []
+    responsible: Texts = Field(default_factory=list)
     part_of: str | None = None
-    based_on: Texts = []
+    based_on: Texts = Field(default_factory=list)
     adopted: Date | None = None
     adopted_by: str | None = None
     period: Period | None = None
@@ -231,7 +233,7 @@ class Evidence(Model):
 class Field_(Entity):
     programme: str
     notation: str | None = None
-    status: list[Status] = []
+    status: list[Status] = Field(default_factory=list)
     #: the field acts across the whole administration ("verwaltungsübergreifendes Handeln"), with its passage
     cross_cutting: Evidence | None = None
 
@@ -276,26 +278,26 @@ class Measure(Entity):
     programme: str | None = None
     field: str | None = None
     part_of: str | None = None
-    responsible: Texts = []
-    participants: Texts = []
+    responsible: Texts = Field(default_factory=list)
+    participants: Texts = Field(default_factory=list)
     target_group: str | None = None
-    effects: Texts = []
-    status: list[Status] = []
-    deadlines: list[Deadline] = []
+    effects: Texts = Field(default_factory=list)
+    status: list[Status] = Field(default_factory=list)
+    deadlines: list[Deadline] = Field(default_factory=list)
     period: Period | None = None
     cost: AmountText | None = None
-    funded_by: Texts = []
-    decisions: Texts = []
-    goals: Texts = []
+    funded_by: Texts = Field(default_factory=list)
+    decisions: Texts = Field(default_factory=list)
+    goals: Texts = Field(default_factory=list)
     place: str | None = None
-    listed_in: Texts = []  # catalogues (annexes) that list the measure
-    moves: list[FieldMove] = []  # moves between fields, dated
+    listed_in: Texts = Field(default_factory=list)  # catalogues (annexes) that list the measure
+    moves: list[FieldMove] = Field(default_factory=list)  # moves between fields, dated
 
 
 class KeyFigure(Entity):
     of: Ref
     unit: str = ""
-    observations: list[Observation] = []
+    observations: list[Observation] = Field(default_factory=list)
 
 
 class BudgetLine(Entity):
@@ -310,11 +312,11 @@ class BudgetLine(Entity):
 class Fund(Entity):
     type: Literal["special-fund", "investment-programme", "budget", "grant", "funds"] = "funds"
     volume: AmountText | None = None
-    funded_by: Texts = []
+    funded_by: Texts = Field(default_factory=list)
     provider: str | None = None
     recipient: Ref | None = None
     period: Period | None = None
-    decisions: Texts = []
+    decisions: Texts = Field(default_factory=list)
 
 
 class Decision(Entity):
@@ -323,8 +325,8 @@ class Decision(Entity):
     date: Date | None = None
     number: str | None = None
     decides: str | None = None
-    about: Texts = []
-    addressees: Texts = []
+    about: Texts = Field(default_factory=list)
+    addressees: Texts = Field(default_factory=list)
     due: Date | None = None
 
 
@@ -333,10 +335,10 @@ class Event(Entity):
     date: Date | None = None
     end: Date | None = None
     place: str | None = None
-    organisers: Texts = []
-    participants: Texts = []  # organisations
-    attendees: Texts = []  # kind:id of persons (or organisations) who took part
-    about: Texts = []
+    organisers: Texts = Field(default_factory=list)
+    participants: Texts = Field(default_factory=list)  # organisations
+    attendees: Texts = Field(default_factory=list)  # kind:id of persons (or organisations) who took part
+    about: Texts = Field(default_factory=list)
 
 
 SERVICE_TYPES = ("online-service", "telephone-service", "public-service", "internal-service", "software-product")
@@ -346,7 +348,7 @@ class Service(Entity):
     type: Literal[SERVICE_TYPES] = "online-service"  # type: ignore[valid-type]
     provider: str | None = None
     launched: Date | None = None
-    available_in: Texts = []
+    available_in: Texts = Field(default_factory=list)
     part_of: str | None = None
 
 
@@ -418,7 +420,7 @@ class Document(Model):
     label_en: str | None = None
     type: Literal["senate-proposal", "annual-report", "press-release", "web-page", "concept"]
     issued: Date
-    publisher: Texts = []
+    publisher: Texts = Field(default_factory=list)
     language: str = "de"
     quote: Quotes
     note: str | None = None

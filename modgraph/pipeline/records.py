@@ -25,9 +25,11 @@ share the error collection and the line lookup of one file; the schema itself is
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import marshal
 import os
+import typing
 from dataclasses import astuple, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -443,16 +445,46 @@ def _parse_records(path: Path, raw: Any, document: str | None, problems: list[Re
 # --------------------------------------------------------------------------- checks across records
 
 
+def _holds_models(annotation: Any) -> bool:
+    """Whether a field of this annotation can hold a record model (a nested item): a model class in it, or Any."""
+    if annotation is Any or (isinstance(annotation, type) and issubclass(annotation, BaseModel)):
+        return True
+    return any(_holds_models(a) for a in typing.get_args(annotation))
+
+
+@functools.cache
+def _walk_plan(model: type[BaseModel]) -> tuple[tuple[str, bool, str | None], ...]:
+    """The fields of a record model that the checks across records read, in declaration order: (name, whether it
+    can hold nested models, its reference kind — ``TYPED_REFS``' kind, "*" for ``UNTYPED_REFS``, "quote" for the
+    quotes, None for none). Computed once per class, so that the walks below look at no other field (they read
+    every field of 28,745 records at ×40 the corpus otherwise)."""
+    plan = []
+    for name, info in model.model_fields.items():
+        kind = (
+            "quote"
+            if name == "quote"
+            else "*"
+            if name in UNTYPED_REFS
+            else TYPED_REFS[name]
+            if name in TYPED_REFS
+            else None
+        )
+        nested = _holds_models(info.annotation)
+        if nested or kind is not None:
+            plan.append((name, nested, kind))
+    return tuple(plan)
+
+
 def _quotes_of(model: BaseModel):
     """(line, quote) for every quote in a record, nested ones included."""
-    for name in type(model).model_fields:
+    for name, nested, kind in _walk_plan(type(model)):
         value = getattr(model, name)
-        if name == "quote":
+        if kind == "quote":
             for q in value:
                 yield getattr(model, "line", None), q
-        elif isinstance(value, BaseModel):
+        elif nested and isinstance(value, BaseModel):
             yield from _quotes_of(value)
-        elif isinstance(value, list):
+        elif nested and isinstance(value, list):
             for item in value:
                 if isinstance(item, BaseModel):
                     yield from _quotes_of(item)
@@ -506,22 +538,18 @@ def _span_fields(span: Span | None) -> tuple | None:
 def _refs_of(record: Record, data: BaseModel | None = None):
     """(field, referenced key) for every reference a record makes, nested items included."""
     data = record.data if data is None else data
-    for name in type(data).model_fields:
+    for name, nested, kind in _walk_plan(type(data)):
         value = getattr(data, name)
         values = value if isinstance(value, list) else [value]
-        for item in values:
-            if isinstance(item, BaseModel):
-                yield from _refs_of(record, item)
-        values = [v for v in values if isinstance(v, str)]
-        if not values:
+        if nested:
+            for item in values:
+                if isinstance(item, BaseModel):
+                    yield from _refs_of(record, item)
+        if kind is None or kind == "quote":
             continue
-        if name in UNTYPED_REFS:
-            for v in values:
-                yield name, v
-        elif name in TYPED_REFS:
-            kind = TYPED_REFS[name] or record.kind
-            for v in values:
-                yield name, f"{kind}:{v}"
+        for v in values:
+            if isinstance(v, str):
+                yield name, v if kind == "*" else f"{kind or record.kind}:{v}"
 
 
 def check_references(rs: RecordSet, problems: list[RecordError]) -> list[str]:

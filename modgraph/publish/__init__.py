@@ -21,7 +21,7 @@ import json
 import multiprocessing
 from collections.abc import Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 
 import pyoxigraph as ox
 
@@ -35,7 +35,7 @@ from modgraph.search import write_search_index
 from modgraph.settings import Settings
 from modgraph.store.builds import Build, BuildInfo
 
-__all__ = ["uses_processes", "write_downloads", "write_validation"]
+__all__ = ["publication_processes", "uses_processes", "write_downloads", "write_validation"]
 
 
 def write_validation(build: Build, report_json: str | None) -> None:
@@ -73,13 +73,31 @@ def uses_processes(settings: Settings, documents: int) -> bool:
 
 
 @contextmanager
-def _processes(settings: Settings, info: BuildInfo) -> Iterator[ProcessPoolExecutor | None]:
-    """Two spawned processes for a large build (``uses_processes``), else None."""
-    if not uses_processes(settings, len(info.documents)):
+def publication_processes(
+    settings: Settings, documents: int, start: bool = False
+) -> Iterator[ProcessPoolExecutor | None]:
+    """The two spawned processes that make the search index and the dependency projection of a large build
+    (``uses_processes``), else None (``write_downloads`` then makes them in threads).
+
+    ``start``: both processes are started now, each importing this package (the search index, the projection,
+    tantivy, networkx: about 1 s of CPU), so that a caller who enters this early has them ready when
+    ``write_downloads`` submits its tasks. A build that may reuse the published build does so before it loads
+    its records (``modgraph.pipeline.build.build_graph``): in a one-record build the start would otherwise be
+    about a tenth of the whole (``benchmarks/BUILD.md``, Run 11). A full build (``--full``, or nothing
+    published) starts them when it needs them, so that they hold no memory while it maps.
+    """
+    if not uses_processes(settings, documents):
         yield None
         return
     with ProcessPoolExecutor(max_workers=2, mp_context=multiprocessing.get_context("spawn")) as processes:
+        if start:  # two tasks at once: the executor spawns a process for each (none is idle yet)
+            for _ in range(2):
+                processes.submit(_started)
         yield processes
+
+
+def _started() -> None:
+    """A task that does nothing: it makes its process import this package."""
 
 
 def _in_process(task: str, build: Build, base: Build | None, reusable: set[str]) -> None:
@@ -98,11 +116,13 @@ def write_downloads(
     report_json: str | None = None,
     base: Build | None = None,
     reused: Sequence[str] = (),
+    processes: ProcessPoolExecutor | None = None,
 ) -> dict[str, dict]:
     """Dumps, catalogue, VoID, sitemap and the validation report of a new build (before it is published).
 
     ``reused``: the documents whose graphs an incremental build copied unchanged from ``base`` (the published
-    build): their dumps are copied too (``write_dumps``). Returns the manifest of the dumps (file name ->
+    build): their dumps are copied too (``write_dumps``). ``processes``: the caller's
+    ``publication_processes``, else this call enters its own. Returns the manifest of the dumps (file name ->
     bytes, sha256, media type).
     """
     info = build.info
@@ -117,7 +137,9 @@ def write_downloads(
         # beside the dumps (the engine and zlib release the GIL): the graphs' facts then VoID and the sitemap, the
         # search index, the dependency projection (read by the workers, modgraph/deps); the last two, which are
         # Python-heavy, in processes of their own for a large build
-        with ThreadPoolExecutor(max_workers=3) as pool, _processes(settings, info) as processes:
+        with ThreadPoolExecutor(max_workers=3) as pool, ExitStack() as own:
+            if processes is None:
+                processes = own.enter_context(publication_processes(settings, len(info.documents)))
             side: list[Future] = [
                 pool.submit(_describe, build, store, info, base, reusable, settings.licence, settings.keep_releases)
             ]

@@ -87,19 +87,15 @@ def test_the_search_index_and_projection_made_in_processes_equal_those_made_in_t
     )
 
 
-class _Info:
-    documents = {f"d{i}": {} for i in range(publish.PROCESSES_FROM)}
-
-
 def _processes_started(answers) -> None:
-    with publish._processes(Settings(build_workers=2), _Info()) as processes:  # type: ignore[arg-type]
+    with publish.publication_processes(Settings(build_workers=2), publish.PROCESSES_FROM) as processes:
         answers.put(processes is not None)
 
 
 def test_a_daemonic_process_such_as_a_web_worker_makes_them_in_threads():
-    with publish._processes(Settings(build_workers=2), _Info()) as processes:  # type: ignore[arg-type]
+    with publish.publication_processes(Settings(build_workers=2), publish.PROCESSES_FROM) as processes:
         assert processes is not None  # a large build in a normal process: processes
-    with publish._processes(Settings(build_workers=1), _Info()) as processes:  # type: ignore[arg-type]
+    with publish.publication_processes(Settings(build_workers=1), publish.PROCESSES_FROM) as processes:
         assert processes is None
     context = multiprocessing.get_context("fork")
     answers = context.Queue()
@@ -107,3 +103,14 @@ def test_a_daemonic_process_such_as_a_web_worker_makes_them_in_threads():
     daemon.start()
     daemon.join(60)
     assert answers.get(timeout=5) is False
+
+
+def test_started_early_both_processes_run_before_any_task_is_submitted():
+    before = set(multiprocessing.active_children())
+    with publish.publication_processes(Settings(build_workers=2), publish.PROCESSES_FROM, start=True) as processes:
+        assert processes is not None
+        started = set(multiprocessing.active_children()) - before
+        assert len(started) == 2 and all(p.is_alive() for p in started)
+        assert processes.submit(len, "four").result(timeout=60) == 4  # and they take the build's tasks
+    with publish.publication_processes(Settings(build_workers=2), publish.PROCESSES_FROM - 1, start=True) as processes:
+        assert processes is None  # a small build starts none
