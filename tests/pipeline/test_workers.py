@@ -114,3 +114,51 @@ def test_started_early_both_processes_run_before_any_task_is_submitted():
         assert processes.submit(len, "four").result(timeout=60) == 4  # and they take the build's tasks
     with publish.publication_processes(Settings(build_workers=2), publish.PROCESSES_FROM - 1, start=True) as processes:
         assert processes is None  # a small build starts none
+
+
+def test_an_incremental_build_uses_the_processes_it_started_before_its_records_and_equals_a_full_build(
+    records_copy, tmp_path, monkeypatch
+):
+    """A build that may reuse the published one starts its publication processes first
+    (``publication_processes(start=True)``); ``write_downloads`` makes the search index and the projection in
+    them, starts no others, and the build equals a full build of the same records."""
+    from contextlib import contextmanager
+
+    settings, records = records_copy
+    settings = settings.with_overrides(build_workers=2)
+    monkeypatch.setattr(publish, "PROCESSES_FROM", 1)
+    build_graph(settings)
+    path = records / "zov-2017.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert '    label: "Senat der Freien Hansestadt Bremen"\n' in text
+    path.write_text(text.replace('"Senat der Freien Hansestadt Bremen"', '"Senat (geändert)"', 1), encoding="utf-8")
+    opened: list[tuple[int, bool, bool]] = []
+    real = publish.publication_processes
+
+    @contextmanager
+    def spy(s, documents, start=False):
+        with real(s, documents, start) as processes:
+            opened.append((documents, start, processes is not None))
+            yield processes
+
+    monkeypatch.setattr(build_module, "publication_processes", spy)
+    monkeypatch.setattr(publish, "publication_processes", spy)
+    ran: list[str] = []
+    monkeypatch.setattr(publish, "write_search_index", lambda *a: ran.append("search"))  # in this process only
+    monkeypatch.setattr(publish, "write_projection", lambda *a: ran.append("deps"))
+    incremental, built = build_graph(settings)
+    assert built.mapped == ["zov-2017"] and len(built.reused) >= 4
+    assert opened == [(len(incremental.info.documents), True, True)]  # the early ones, and no others
+    assert ran == []
+    monkeypatch.undo()
+    full, _ = build_graph(settings.with_overrides(store=tmp_path / "full", build_workers=1), full=True)
+    assert _quads(incremental) == _quads(full)
+    got, expected = read_entries(incremental)[0], read_entries(full)[0]
+    assert got is not None and expected is not None and got.entries == expected.entries
+    assert any("Senat (geändert)" in t for e in got.entries for t, _ in e.labels)
+    projected, expected_projection = (
+        read_projection(incremental.path, incremental.info),
+        read_projection(full.path, full.info),
+    )
+    assert projected is not None and expected_projection is not None
+    assert sorted(projected.graph.nodes(data=True)) == sorted(expected_projection.graph.nodes(data=True))
