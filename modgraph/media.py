@@ -52,6 +52,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import lru_cache
 
 
 class Kind(StrEnum):
@@ -252,10 +253,32 @@ def _quality(fmt: Format, ranges: list[MediaRange]) -> tuple[float, int]:
 def negotiate(accept: str | None, offered: Sequence[Format], format_param: str | None = None) -> Format | None:
     """The offered format the client prefers most, or None when it accepts none of them (answer 406).
 
-    ``format_param`` (the value of ``?format=``) decides alone when given.
+    ``format_param`` (the value of ``?format=``) decides alone when given. The choice for an Accept header and a
+    tuple of offered formats is kept (``_negotiated``): clients send the same few headers again and again, and
+    parsing and matching one cost a cheap query several microseconds per negotiation.
     """
     if format_param:
         return by_name(format_param, offered)
+    if isinstance(offered, tuple) and (accept is None or len(accept) <= NEGOTIATION_CACHE_ACCEPT):
+        chosen = _negotiated(accept, offered)
+        return None if chosen is None else offered[chosen]  # the caller's own object (formats compare by value)
+    position = _negotiate(accept, offered)
+    return None if position is None else offered[position]
+
+
+#: the negotiations kept (by Accept header and offered formats, least recently used out), and the longest Accept
+#: header kept: the header is the client's, so both bound what a stream of new headers can make this process hold
+NEGOTIATION_CACHE_SIZE, NEGOTIATION_CACHE_ACCEPT = 512, 1024
+
+
+@lru_cache(maxsize=NEGOTIATION_CACHE_SIZE)
+def _negotiated(accept: str | None, offered: tuple[Format, ...]) -> int | None:
+    """``_negotiate``, kept: its result depends on nothing but its arguments (formats are frozen)."""
+    return _negotiate(accept, offered)
+
+
+def _negotiate(accept: str | None, offered: Sequence[Format]) -> int | None:
+    """The position in ``offered`` of the format the client prefers most (see ``negotiate``), None for none."""
     ranges = parse_accept(accept)
     best: tuple[float, int, int] | None = None
     chosen = None
@@ -263,5 +286,5 @@ def negotiate(accept: str | None, offered: Sequence[Format], format_param: str |
         q, order = _quality(fmt, ranges)
         key = (q, -order, -rank)
         if q > 0 and (best is None or key > best):
-            best, chosen = key, fmt
+            best, chosen = key, rank
     return chosen

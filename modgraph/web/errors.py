@@ -22,6 +22,9 @@ from modgraph.media import HTML, JSON, Format, media_types, negotiate
 from modgraph.store.remote.store import SwitchInProgress
 from modgraph.web.ui import UI, page_values, ui_lang
 
+#: what an error is answered in
+ERROR_FORMATS = (JSON, HTML)
+
 #: the codes of Starlette's own errors
 STATUS_CODES = {404: "not-found", 405: "method-not-allowed"}
 
@@ -81,7 +84,7 @@ def acceptable(accept: str | None, offered: Sequence[Format], format_param: str 
 
 def error_response(request: Request, exc: WebError) -> Response:
     """The error as JSON, or as the HTML error page for a client that prefers HTML."""
-    if negotiate(request.headers.get("accept"), (JSON, HTML)) is HTML:
+    if negotiate(request.headers.get("accept"), ERROR_FORMATS) is HTML:
         lang = ui_lang(request)
         title = UI[lang]["not_found"] if exc.status == 404 else f"{UI[lang]['error']} {exc.status}"
         templates = request.app.state.templates  # exception handlers get no Depends: the one shared instance

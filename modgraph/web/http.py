@@ -7,8 +7,9 @@ resources of :mod:`modgraph.web.resources`.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 from email.utils import format_datetime, parsedate_to_datetime
+from functools import lru_cache
 
 from fastapi import Request
 from fastapi.responses import Response
@@ -50,7 +51,25 @@ def not_modified(request: Request, etag: str, last_modified: datetime) -> bool:
 
 
 def validators(etag: str, last_modified: datetime) -> dict[str, str]:
-    return {"ETag": etag, "Last-Modified": format_datetime(last_modified, usegmt=True)}
+    return {"ETag": etag, "Last-Modified": http_date(last_modified)}
+
+
+def http_date(moment: datetime) -> str:
+    """The HTTP date of a moment (RFC 9110 §5.6.7); ``format_datetime``'s ``ValueError`` for one not in UTC.
+    Kept for the few builds' times that every answer names (only UTC ones: an equal moment in another zone is
+    not the same argument to ``format_datetime``).
+
+    >>> http_date(datetime(2026, 12, 3, 22, 58, 13, tzinfo=UTC))
+    'Thu, 03 Dec 2026 22:58:13 GMT'
+    """
+    if moment.tzinfo is UTC:
+        return _utc_http_date(moment)
+    return format_datetime(moment, usegmt=True)
+
+
+@lru_cache(maxsize=16)
+def _utc_http_date(moment: datetime) -> str:
+    return format_datetime(moment, usegmt=True)
 
 
 def not_modified_response(headers: dict[str, str]) -> Response:

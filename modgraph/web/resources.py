@@ -20,6 +20,7 @@ import json
 import os
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -50,11 +51,13 @@ class Published:
     build: Build
     info: BuildInfo
 
-    @property
+    # computed once: a ``Published`` is kept for as long as its build is current, and asked on every request
+
+    @cached_property
     def store_path(self) -> str:
         return str(self.build.store_path)
 
-    @property
+    @cached_property
     def last_modified(self) -> datetime:
         created = datetime.fromisoformat(self.info.created.replace("Z", "+00:00"))
         if created.tzinfo is None:

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import asyncio
 from dataclasses import dataclass, field
+from functools import lru_cache
 from urllib.parse import parse_qs
 
 import pyoxigraph as ox
@@ -135,6 +136,8 @@ def _from_params(params: dict[str, list[str]]) -> SparqlRequest:
 
 
 def _url_params(request: Request) -> dict[str, list[str]]:
+    if not request.scope.get("query_string"):  # no parameters in the URL (every POST of a client like httpx)
+        return {}
     return {key: request.query_params.getlist(key) for key in request.query_params.keys()}
 
 
@@ -163,14 +166,38 @@ def _decode(body: bytes) -> str:
         raise WebError(400, "bad-request", f"the request body is not UTF-8 (byte {exc.start})") from None
 
 
+def _content_type(header: str) -> tuple[str, str]:
+    """The media type of a Content-Type header and its charset (lower case; ``utf-8`` when it names none).
+
+    >>> _content_type("application/x-www-form-urlencoded; charset=UTF-8"), _content_type("")
+    (('application/x-www-form-urlencoded', 'utf-8'), ('', 'utf-8'))
+    """
+    if len(header) <= CONTENT_TYPE_CACHE_LENGTH:
+        return _parsed_content_type(header)
+    return _parse_content_type(header)
+
+
+#: the longest Content-Type header whose reading is kept (clients send the same few again and again)
+CONTENT_TYPE_CACHE_LENGTH = 256
+
+
+@lru_cache(maxsize=128)
+def _parsed_content_type(header: str) -> tuple[str, str]:
+    return _parse_content_type(header)
+
+
+def _parse_content_type(header: str) -> tuple[str, str]:
+    media_type, _, params = header.partition(";")
+    charset = parse_qs(params.replace(";", "&").replace(" ", "")).get("charset", ["utf-8"])[0].lower()
+    return media_type.strip().lower(), charset
+
+
 async def parse_post(request: Request, max_query_length: int) -> SparqlRequest:
     """A POSTed protocol request: form-encoded, or the query/update directly in the body.
 
     :raises WebError: 415 for another charset or media type, 413 for a body too long, 400 for a malformed request.
     """
-    media_type, _, params = request.headers.get("content-type", "").partition(";")
-    media_type = media_type.strip().lower()
-    charset = parse_qs(params.replace(";", "&").replace(" ", "")).get("charset", ["utf-8"])[0].lower()
+    media_type, charset = _content_type(request.headers.get("content-type", ""))
     if charset not in ("utf-8", "utf8"):
         raise WebError(415, "unsupported-charset", f"requests must be UTF-8, not {charset}")
     limit = max_query_length * BYTES_PER_CHAR + 8192
@@ -289,7 +316,7 @@ async def answer_query(
         default_graph=default_graph,
         named_graphs=named_graphs,
         prefixes=shape.prefixes,
-        base_iri=str(request.base_url).rstrip("/") + "/sparql",
+        base_iri=endpoint_iri(request),
     )
     if res.remote_endpoint is not None:  # a SPARQL server as the store: checked here, evaluated there
         graphs = sorted(published.info.graphs)
@@ -307,6 +334,33 @@ async def answer_query(
     if outcome.truncated and page.paged:
         headers["Link"] = f'<{request.url.include_query_params(offset=page.offset + page.size)}>; rel="next"'
     return outcome_response(outcome, served, headers, page.size)
+
+
+def endpoint_iri(request: Request) -> str:
+    """The endpoint's own URL (``…/sparql``), the base of a query's relative IRIs: the request's base URL, kept
+    by what Starlette's ``base_url`` reads of the request (scheme, server, root path, ``Host`` header)."""
+    scope = request.scope
+    server = scope.get("server")
+    host = request.headers.get("host")
+    key = (
+        scope.get("scheme", "http"),
+        None if server is None else tuple(server),
+        scope.get("app_root_path", scope.get("root_path", "")),
+        host,
+    )
+    iri = _ENDPOINT_IRIS.get(key)
+    if iri is None:
+        iri = str(request.base_url).rstrip("/") + "/sparql"
+        if host is None or len(host) <= ENDPOINT_IRIS_HOST:
+            if len(_ENDPOINT_IRIS) >= ENDPOINT_IRIS_KEPT:  # the Host header is the client's: bounded
+                _ENDPOINT_IRIS.clear()
+            _ENDPOINT_IRIS[key] = iri
+    return iri
+
+
+#: the endpoint URLs kept (by the parts of a request they are made of), at most, and the longest Host header kept
+ENDPOINT_IRIS_KEPT, ENDPOINT_IRIS_HOST = 64, 256
+_ENDPOINT_IRIS: dict[tuple, str] = {}
 
 
 async def _cached_or_run(request: Request, res: Resources, job: QueryJob, text: str, headers: dict | None):
@@ -355,6 +409,7 @@ async def _dispatch(request: Request, res: Resources, req: SparqlRequest, cachea
     return await answer_query(request, res, req.query, req.dataset, cacheable)
 
 
+_DESCRIPTION_OR_EDITOR = (*GRAPH_FORMATS, HTML)  # what GET /sparql without a query offers
 _QUERY_DOC = "The SPARQL query (SELECT, ASK, CONSTRUCT, DESCRIBE). Without it: the service description."
 
 
@@ -373,7 +428,7 @@ async def sparql_get(
     ),
     named_graph_uri: list[str] = Query([], alias="named-graph-uri", description="Graphs available to GRAPH"),
 ) -> Response:
-    if "query" not in request.query_params and negotiate(request.headers.get("accept"), (*GRAPH_FORMATS, HTML)) is HTML:
+    if "query" not in request.query_params and negotiate(request.headers.get("accept"), _DESCRIPTION_OR_EDITOR) is HTML:
         return RedirectResponse("/editor", status_code=303)  # a browser: the editor instead of the description
     return await _answer_get(request, res)
 

@@ -81,6 +81,9 @@ SMALL_ANSWER = 256 * 1024  # bytes of an answer read on the event loop; a longer
 START_TIMEOUT = 60.0  # seconds a fresh worker may take to say it is ready
 PENALTY_STEP, PENALTY_MAX, PENALTY_HALF_LIFE = 0.5, 5.0, 10.0  # wait per recent abandoned job, at most; decay
 BACKOFF_FIRST, BACKOFF_MAX = 0.1, 10.0  # seconds before respawning after a worker died unexpectedly
+#: the flags of a look at a worker's pipe and of the read that takes an answer off it, as plain numbers (the
+#: ``socket.MsgFlag`` members' ``|`` is a Python call on every job)
+_LOOK, _TAKE = int(socket.MSG_PEEK | socket.MSG_DONTWAIT), int(socket.MSG_DONTWAIT)
 
 
 class QueryTimeout(Exception):
@@ -262,7 +265,7 @@ class Worker:
         if _exited(self.process.pid, self._stat):
             return False
         try:
-            self._peek.recv(1, socket.MSG_PEEK | socket.MSG_DONTWAIT)
+            self._peek.recv(1, _LOOK)
         except BlockingIOError:
             return True  # nothing to read: the pipe is open and empty
         except OSError:
@@ -286,7 +289,7 @@ class Worker:
         (4 bytes, big-endian; -1 and 8 more bytes beyond 2 GB): a look at the pipe gives the whole message, and
         one read takes exactly it off the pipe."""
         try:
-            head = self._peek.recv(4 + SMALL_ANSWER, socket.MSG_PEEK | socket.MSG_DONTWAIT)
+            head = self._peek.recv(4 + SMALL_ANSWER, _LOOK)
         except OSError:
             return False, None
         if len(head) < 4:
@@ -294,7 +297,7 @@ class Worker:
         (size,) = struct.unpack("!i", head[:4])
         if not (0 <= size <= SMALL_ANSWER and len(head) >= 4 + size):
             return False, None
-        message = self._peek.recv(4 + size, socket.MSG_DONTWAIT)  # what the look saw: the one reader of the pipe
+        message = self._peek.recv(4 + size, _TAKE)  # what the look saw: the one reader of the pipe
         return True, pickle.loads(memoryview(message)[4:])
 
     def receive(self) -> Any:
