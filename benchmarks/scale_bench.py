@@ -43,6 +43,7 @@ from http_bench import (  # noqa: E402
     baseline_server,
     machine_facts,
     modgraph_server,
+    own_cpu_seconds,
     oxigraph_server,
     python_floor_server,
     rdflib_endpoint_server,
@@ -147,7 +148,8 @@ async def measure(columns: list[Target], args, load: list[float]) -> dict[tuple[
         for name, query in QUERIES.items():
             for column in columns:  # interleaved: the machine is noisy
                 assert column.server.proc is not None
-                server_cpu, client_cpu = tree_cpu_seconds(column.server.proc.pid), time.process_time()
+                pid = column.server.proc.pid
+                server_cpu, web_cpu, client_cpu = tree_cpu_seconds(pid), own_cpu_seconds(pid), time.process_time()
                 cell = await run_cell(
                     column.server.endpoint,
                     query,
@@ -159,7 +161,8 @@ async def measure(columns: list[Target], args, load: list[float]) -> dict[tuple[
                     column.distinct,
                 )
                 answered = max(1, cell["ok"])
-                cell["server_cpu_ms"] = (tree_cpu_seconds(column.server.proc.pid) - server_cpu) * 1000 / answered
+                cell["server_cpu_ms"] = (tree_cpu_seconds(pid) - server_cpu) * 1000 / answered
+                cell["web_cpu_ms"] = (own_cpu_seconds(pid) - web_cpu) * 1000 / answered
                 cell["client_cpu_ms"] = (time.process_time() - client_cpu) * 1000 / answered
                 cells.setdefault((name, column.label), []).append(cell)
                 print(name, column.label, round(cell["rps"], 1), round(cell["server_cpu_ms"], 2), cell["failures"])
@@ -206,19 +209,21 @@ def report(cells, columns: list[Target], checked: dict, args, quads: int, comman
         (q, n): (
             statistics.median(c["server_cpu_ms"] for c in cells[(q, n)]),
             f"{statistics.median(c['server_cpu_ms'] for c in cells[(q, n)]):.2f} "
-            f"({statistics.median(c['client_cpu_ms'] for c in cells[(q, n)]):.2f})",
+            f"({statistics.median(c['web_cpu_ms'] for c in cells[(q, n)]):.2f}; "
+            f"{statistics.median(c['client_cpu_ms'] for c in cells[(q, n)]):.2f})",
         )
         for q in QUERIES
         for n in names
     }
     lines += _table("Throughput", "", names, reference, "req/s (median ms)", throughput)
     lines += _table(
-        "CPU time per answered request (ms; server: the server process and its workers, client: the benchmark)",
+        "CPU time per answered request (ms; server: the server process and its workers; in brackets: the server's "
+        "own process alone, i.e. modgraph's web process without its workers, then the client: the benchmark)",
         "The per-request cost itself, far less sensitive to the machine's load than the rates above; the ratio "
         "column is modgraph's CPU over the reference's.",
         names,
         reference,
-        "server (client)",
+        "server (own process; client)",
         cpu,
     )
     lines += ["", "Per-round req/s:", ""]
