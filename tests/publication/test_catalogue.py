@@ -88,3 +88,30 @@ def test_dumps_hold_the_whole_graph(corpus_build):
     counts = {str(s): int(o) for s, o in void.subject_objects(VOID.triples)}
     for graph, n in info.graphs.items():
         assert counts[graph] == n
+
+
+def test_the_catalogue_asks_the_store_once_per_graph_and_writes_what_it_wrote_before(
+    corpus_build, tmp_path, monkeypatch
+):
+    """``write_catalogue`` looks up each document's spatial coverage and each graph's dates once (``StoreFacts``),
+    for both profiles and the whole dataset, and the files equal the published build's byte for byte."""
+    import shutil
+
+    from modgraph.store.builds import Build
+
+    settings, build, _ = corpus_build
+    asked: list[tuple] = []
+    spatial, coverage = catalog._spatial, catalog._coverage
+    monkeypatch.setattr(catalog, "_spatial", lambda *a: asked.append(("spatial", a[3])) or spatial(*a))
+    monkeypatch.setattr(catalog, "_coverage", lambda *a: asked.append(("coverage", a[1])) or coverage(*a))
+    again = Build(tmp_path / build.id)
+    (again.path / "downloads").mkdir(parents=True)
+    shutil.copy(build.info_path, again.info_path)
+    manifest = json.loads((build.downloads / "manifest.json").read_text(encoding="utf-8"))
+    store = build.open_read_only()
+    catalog.write_catalogue(again, store, build.info, manifest, settings.with_overrides(base_iri=build.info.base_iri))
+    assert len(asked) == len(set(asked)) and len(asked) >= len(build.info.documents) + len(build.info.data_graphs)
+    for profile in catalog.PROFILES:
+        for ext in catalog.CATALOG_FORMATS:
+            name = catalog.catalog_file(profile, ext)
+            assert (again.downloads / name).read_bytes() == (build.downloads / name).read_bytes(), name
