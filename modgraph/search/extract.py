@@ -118,6 +118,16 @@ SELECT DISTINCT ?s ?p WHERE {
   UNION { ?s mg:goalOf|mg:milestoneOf|mg:keyFigureOf|mg:statusOf ?m . ?m mg:programme|dct:isPartOf+ ?p . ?p a mg:Programme }
 }"""
 )
+#: ``PROGRAMMES`` for a restricted extraction: the programme's type checked by ``FILTER EXISTS``, so that the engine
+#: follows ``dct:isPartOf+`` from the given subjects (at ×400 the corpus, 1,851 subjects: 9.9 s → 0.24 s; the whole
+#: extraction keeps ``PROGRAMMES``, which this form would slow from 4.2 to 5.7 s)
+PROGRAMMES_OF = PROGRAMMES.replace(
+    "?s dct:isPartOf+ ?p . ?p a mg:Programme }", "?s dct:isPartOf+ ?p . FILTER EXISTS { ?p a mg:Programme } }"
+).replace(
+    "?m mg:programme|dct:isPartOf+ ?p . ?p a mg:Programme }",
+    "?m mg:programme|dct:isPartOf+ ?p . FILTER EXISTS { ?p a mg:Programme } }",
+)
+assert PROGRAMMES_OF.count("FILTER EXISTS") == 2
 CITY_TYPES = "(<https://w3id.org/modgraph/def/place-type/city>, <https://w3id.org/modgraph/def/place-type/state>)"
 #: a document's publishers and the bodies they belong to; where such a body is: its location, or the place
 #: with the same Wikidata link (three small queries: one query with both paths is 100× slower at ×40)
@@ -147,6 +157,9 @@ SELECT DISTINCT ?s ?city WHERE {{
 STATUSES = _P + "SELECT ?s ?status ?date WHERE { ?s mg:statusAssertion ?a . ?a mg:status ?status ; mg:asOf ?date }"
 #: the dates a resource links to (time:Instant nodes), by their earliest possible day
 DATES = _P + "SELECT DISTINCT ?s ?e WHERE { ?d a time:Instant ; mg:earliest ?e . ?s ?p ?d }"
+#: for a restricted extraction (``dates_of``): the instants with their earliest day, and the subjects' objects
+INSTANTS = _P + "SELECT ?d ?e WHERE { ?d a time:Instant ; mg:earliest ?e }"
+OBJECTS_OF = "SELECT ?s ?o WHERE { ?s ?p ?o FILTER(!isLiteral(?o)) }"
 ISSUED = _P + "SELECT ?d ?issued WHERE { ?d a mg:SourceDocument ; dct:issued ?issued }"
 
 
@@ -209,6 +222,23 @@ def _values(sparql: str, var: str, iris: Iterable[str] | None) -> str:
         body = body[:first] + " " + block + body[first:]
         return head + _BRANCH.sub(lambda m: m.group(0) + " " + block, body)
     return head + " " + block + body
+
+
+def dates_of(store: ox.Store, info: BuildInfo, subjects: Collection[str] | None) -> set[tuple[str, str]]:
+    """(subject, earliest day) for every ``time:Instant`` a subject links to (``DATES``), of every subject or of
+    ``subjects``. For the latter the instants are read first and each subject's objects matched with them here:
+    the engine evaluates ``DATES`` from every instant whatever ``VALUES`` says (4.9 s for one entry's subjects at
+    ×400 the corpus), while the instants are few (dates are shared by value) and a subject's objects cheap."""
+    if subjects is None:
+        return {(r["s"].value, r["e"].value) for r in _rows(store, info, DATES)}
+    earliest: dict[ox.NamedNode | ox.BlankNode, list[str]] = defaultdict(list)
+    for r in _rows(store, info, INSTANTS):
+        earliest[r["d"]].append(r["e"].value)
+    found = set()
+    for r in _rows(store, info, _values(OBJECTS_OF, "s", subjects)):
+        for day in earliest.get(r["o"], ()):
+            found.add((r["s"].value, day))
+    return found
 
 
 def _owner(iri: str, entries: Container[str]) -> str | None:
@@ -338,7 +368,8 @@ def _facets(
     whole: bool,
 ) -> None:
     own = None if whole else by_iri
-    for query, facet in ((DOCUMENTS, "document"), (PROGRAMMES, "programme"), (OWN_CITIES, "city")):
+    programmes = PROGRAMMES if whole else PROGRAMMES_OF
+    for query, facet in ((DOCUMENTS, "document"), (programmes, "programme"), (OWN_CITIES, "city")):
         for r in _rows(store, info, _values(query, "s", own)):
             entry = by_iri.get(r[0].value)
             if entry is not None:
@@ -366,10 +397,10 @@ def _facets(
     if documents is None or documents:
         issued = {r["d"].value: r["issued"].value[:4] for r in _rows(store, info, _values(ISSUED, "d", documents))}
     dates: dict[str, set[str]] = defaultdict(set)
-    for r in _rows(store, info, _values(DATES, "s", subjects)):
-        owner = owner_of(r["s"].value)
+    for s, earliest in dates_of(store, info, subjects):
+        owner = owner_of(s)
         if owner is not None:
-            dates[owner.iri].add(r["e"].value[:4])
+            dates[owner.iri].add(earliest[:4])
     for entry in by_iri.values():
         for d in entry.facets["document"]:
             entry.facets["city"] |= cities.get(d, set())

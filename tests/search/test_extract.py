@@ -1,0 +1,34 @@
+"""The restricted forms of the extraction's queries (``modgraph.search.extract``) answer what the whole ones
+answer for the same subjects."""
+
+from __future__ import annotations
+
+from modgraph.search.extract import DATES, _rows, dates_of
+
+
+def test_the_dates_of_some_subjects_are_the_whole_querys_rows_for_them(corpus_build):
+    _, build, _ = corpus_build
+    store, info = build.open_read_only(), build.info
+    whole = dates_of(store, info, None)
+    assert whole == {(r["s"].value, r["e"].value) for r in _rows(store, info, DATES)}
+    linking = sorted({s for s, _ in whole})
+    assert len(linking) > 50
+    # subjects that link to dates, and as many that do not (their rows must be none)
+    others = sorted({r["s"].value for r in _rows(store, info, "SELECT DISTINCT ?s WHERE { ?s ?p ?o } LIMIT 400")})
+    subjects = set(linking[::3]) | set(others[:60])
+    assert dates_of(store, info, subjects) == {(s, e) for s, e in whole if s in subjects}
+    without = set(others[:60]) - set(linking)
+    assert without and dates_of(store, info, without) == set()
+
+
+def test_the_programmes_of_some_subjects_are_the_whole_querys_rows_for_them(corpus_build):
+    from modgraph.search.extract import PROGRAMMES, PROGRAMMES_OF, _values
+
+    _, build, _ = corpus_build
+    store, info = build.open_read_only(), build.info
+    whole = {(r[0].value, r[1].value) for r in _rows(store, info, PROGRAMMES)}
+    assert whole == {(r[0].value, r[1].value) for r in _rows(store, info, PROGRAMMES_OF)}
+    subjects = sorted({s for s, _ in whole})[::4]
+    assert len(subjects) > 20
+    restricted = {(r[0].value, r[1].value) for r in _rows(store, info, _values(PROGRAMMES_OF, "s", subjects))}
+    assert restricted == {(s, p) for s, p in whole if s in set(subjects)}
