@@ -2,6 +2,7 @@
 
     analysis.py   folding (ä → ae, ß → ss), the compound vocabulary, the tantivy analyzer
     extract.py    what is indexed: resources, their labels, notes, passages and facets (SPARQL on the store)
+    extract_queries.py  the properties, facet names and SPARQL queries ``extract.py`` reads the store with
     index.py      writing a build's index into ``builds/<id>/search/``
     searching.py  queries, ranking, facets, snippets
     incremental.py  the entries of an incremental build: the published build's side file and the changed ones

@@ -35,132 +35,30 @@ from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 
-from modgraph.iris import PREFIXES, sparql_prefixes
+from modgraph.search.extract_queries import (
+    BODY_PLACES,
+    DATES,
+    DOCUMENT_BODIES,
+    DOCUMENTS,
+    FACETS,
+    INSTANTS,
+    ISSUED,
+    LABEL_PROPERTIES,
+    NOT_INDEXED,
+    OBJECTS_OF,
+    OWN_CITIES,
+    PASSAGES,
+    PROGRAMMES,
+    PROGRAMMES_OF,
+    STATUSES,
+    TEXT_PROPERTIES,
+    TEXTS,
+    TEXTS_OF,
+    TYPES,
+    values,
+)
 from modgraph.store.builds import BuildInfo
 from modgraph.store.reading import query_data
-
-LABEL_PROPERTIES = tuple(
-    PREFIXES[p] + n
-    for p, n in (
-        ("skos", "prefLabel"),
-        ("rdfs", "label"),
-        ("skos", "altLabel"),
-        ("skos", "hiddenLabel"),
-        ("mg", "variantLabel"),
-        ("dct", "title"),
-        ("dct", "alternative"),
-        ("foaf", "name"),
-    )
-)
-TEXT_PROPERTIES = tuple(
-    PREFIXES[p] + n
-    for p, n in (
-        ("dct", "description"),
-        ("rdfs", "comment"),
-        ("skos", "definition"),
-        ("skos", "editorialNote"),
-        ("skos", "scopeNote"),
-        ("skos", "note"),
-        ("mg", "wording"),
-        ("mg", "intendedEffect"),
-        ("mg", "targetGroup"),
-    )
-)
-#: classes whose instances are no hits of their own: passages (their text is their resource's), dates, and
-#: typed relations (rdf:Statement, whose labels repeat those of their ends), statement nodes (their passage's)
-NOT_INDEXED = frozenset(
-    {
-        PREFIXES["mg"] + "Passage",
-        PREFIXES["time"] + "Instant",
-        PREFIXES["rdf"] + "Statement",
-        PREFIXES["mg"] + "SourcedStatement",
-    }
-)
-FACETS = ("kind", "document", "programme", "city", "status", "year")
-
-_P = sparql_prefixes(["rdf", "rdfs", "skos", "dct", "prov", "oa", "mg", "org", "schema", "owl", "time"]) + "\n"
-
-
-def _in(props: tuple[str, ...]) -> str:
-    return " ".join(f"<{p}>" for p in props)
-
-
-TEXTS = (
-    _P
-    + f"SELECT ?s ?p ?o WHERE {{ VALUES ?p {{ {_in(LABEL_PROPERTIES + TEXT_PROPERTIES)} }} ?s ?p ?o FILTER(isIRI(?s) && isLiteral(?o)) }}"
-)
-#: the same for a few subjects (``VALUES ?s`` before it): each subject's triples, the properties filtered. Both in
-#: ``VALUES`` made the engine join the two over the whole store: 43 s for one entry's 1,202 subjects at ×400,
-#: against 0.5 s for 9,202 subjects this way
-TEXTS_OF = (
-    _P
-    + "SELECT ?s ?p ?o WHERE { ?s ?p ?o FILTER(?p IN ("
-    + ", ".join(f"<{p}>" for p in LABEL_PROPERTIES + TEXT_PROPERTIES)
-    + ") && isIRI(?s) && isLiteral(?o)) }"
-)
-TYPES = _P + "SELECT DISTINCT ?s ?t WHERE { ?s a ?t FILTER(isIRI(?s)) }"
-PASSAGES = (
-    _P
-    + """
-SELECT DISTINCT ?s ?passage ?doc ?exact ?line WHERE {
-  ?s prov:wasDerivedFrom ?passage . ?passage oa:hasSource ?doc ; oa:hasSelector ?sel . ?sel oa:exact ?exact .
-  OPTIONAL { ?passage mg:line ?line }
-}"""
-)
-DOCUMENTS = (
-    _P + "SELECT DISTINCT ?s ?d WHERE { { ?s mg:mentionedIn ?d } UNION { ?s a mg:SourceDocument BIND(?s AS ?d) } }"
-)
-PROGRAMMES = (
-    _P
-    + """
-SELECT DISTINCT ?s ?p WHERE {
-  { ?s a mg:Programme BIND(?s AS ?p) } UNION { ?s mg:programme ?p } UNION { ?s dct:isPartOf+ ?p . ?p a mg:Programme }
-  UNION { ?s mg:goalOf|mg:milestoneOf|mg:keyFigureOf|mg:statusOf ?m . ?m mg:programme|dct:isPartOf+ ?p . ?p a mg:Programme }
-}"""
-)
-#: ``PROGRAMMES`` for a restricted extraction: the programme's type checked by ``FILTER EXISTS``, so that the engine
-#: follows ``dct:isPartOf+`` from the given subjects (at ×400 the corpus, 1,851 subjects: 9.9 s → 0.24 s; the whole
-#: extraction keeps ``PROGRAMMES``, which this form would slow from 4.2 to 5.7 s)
-PROGRAMMES_OF = PROGRAMMES.replace(
-    "?s dct:isPartOf+ ?p . ?p a mg:Programme }", "?s dct:isPartOf+ ?p . FILTER EXISTS { ?p a mg:Programme } }"
-).replace(
-    "?m mg:programme|dct:isPartOf+ ?p . ?p a mg:Programme }",
-    "?m mg:programme|dct:isPartOf+ ?p . FILTER EXISTS { ?p a mg:Programme } }",
-)
-assert PROGRAMMES_OF.count("FILTER EXISTS") == 2
-CITY_TYPES = "(<https://w3id.org/modgraph/def/place-type/city>, <https://w3id.org/modgraph/def/place-type/state>)"
-#: a document's publishers and the bodies they belong to; where such a body is: its location, or the place
-#: with the same Wikidata link (three small queries: one query with both paths is 100× slower at ×40)
-DOCUMENT_BODIES = (
-    _P
-    + """
-SELECT DISTINCT ?d ?org WHERE { ?d a mg:SourceDocument ; dct:publisher ?pub . ?pub (org:subOrganizationOf|org:unitOf)* ?org }"""
-)
-BODY_PLACES = (
-    _P
-    + f"""
-SELECT DISTINCT ?org ?city WHERE {{ ?org (schema:location|dct:spatial)/schema:containedInPlace* ?city .
-  ?city dct:type ?type FILTER(?type IN {CITY_TYPES}) }}""",
-    _P
-    + f"""
-SELECT DISTINCT ?org ?city WHERE {{ ?city dct:type ?type FILTER(?type IN {CITY_TYPES})
-  ?city owl:sameAs|skos:exactMatch ?wd . ?org skos:exactMatch|owl:sameAs ?wd . ?org a org:Organization }}""",
-)
-OWN_CITIES = (
-    _P
-    + f"""
-SELECT DISTINCT ?s ?city WHERE {{
-  ?s (dct:spatial|schema:location|mg:availableIn)/schema:containedInPlace* ?city .
-  ?city dct:type ?type FILTER(?type IN {CITY_TYPES})
-}}"""
-)
-STATUSES = _P + "SELECT ?s ?status ?date WHERE { ?s mg:statusAssertion ?a . ?a mg:status ?status ; mg:asOf ?date }"
-#: the dates a resource links to (time:Instant nodes), by their earliest possible day
-DATES = _P + "SELECT DISTINCT ?s ?e WHERE { ?d a time:Instant ; mg:earliest ?e . ?s ?p ?d }"
-#: for a restricted extraction (``dates_of``): the instants with their earliest day, and the subjects' objects
-INSTANTS = _P + "SELECT ?d ?e WHERE { ?d a time:Instant ; mg:earliest ?e }"
-OBJECTS_OF = "SELECT ?s ?o WHERE { ?s ?p ?o FILTER(!isLiteral(?o)) }"
-ISSUED = _P + "SELECT ?d ?issued WHERE { ?d a mg:SourceDocument ; dct:issued ?issued }"
 
 
 @dataclass
@@ -198,32 +96,6 @@ def _rows(store: ox.Store, info: BuildInfo, sparql: str) -> ox.QuerySolutions:
     return result
 
 
-_BRANCH = re.compile(r"\bUNION\s*\{")
-
-
-def _values(sparql: str, var: str, iris: Iterable[str] | None) -> str:
-    """``sparql`` restricted to ``iris`` for ``?var`` (a ``VALUES`` block first in its ``WHERE``); unchanged for
-    None. A ``WHERE`` that is a ``UNION`` gets the block first in every branch instead: the engine does not
-    carry a binding into the branches, so the restricted query would cost the whole one (``PROGRAMMES`` for 300
-    subjects at ×40: 40 s with one block outside, 0.02 s with one per branch).
-
-    >>> _values("SELECT ?s WHERE { ?s a ?t }", "s", ["http://a"])
-    'SELECT ?s WHERE { VALUES ?s { <http://a> }  ?s a ?t }'
-    >>> _values("SELECT ?s WHERE { { ?s a ?t } UNION { ?s ?p 1 } }", "s", ["http://a"])
-    'SELECT ?s WHERE { { VALUES ?s { <http://a> }  ?s a ?t } UNION { VALUES ?s { <http://a> }  ?s ?p 1 } }'
-    """
-    if iris is None:
-        return sparql
-    block = f"VALUES ?{var} {{ {' '.join(f'<{i}>' for i in sorted(iris))} }} "
-    at = sparql.index("WHERE {") + len("WHERE {")
-    head, body = sparql[:at], sparql[at:]
-    if body.lstrip().startswith("{") and _BRANCH.search(body):
-        first = body.index("{") + 1
-        body = body[:first] + " " + block + body[first:]
-        return head + _BRANCH.sub(lambda m: m.group(0) + " " + block, body)
-    return head + " " + block + body
-
-
 def dates_of(store: ox.Store, info: BuildInfo, subjects: Collection[str] | None) -> set[tuple[str, str]]:
     """(subject, earliest day) for every ``time:Instant`` a subject links to (``DATES``), of every subject or of
     ``subjects``. For the latter the instants are read first and each subject's objects matched with them here:
@@ -235,7 +107,7 @@ def dates_of(store: ox.Store, info: BuildInfo, subjects: Collection[str] | None)
     for r in _rows(store, info, INSTANTS):
         earliest[r["d"]].append(r["e"].value)
     found = set()
-    for r in _rows(store, info, _values(OBJECTS_OF, "s", subjects)):
+    for r in _rows(store, info, values(OBJECTS_OF, "s", subjects)):
         for day in earliest.get(r["o"], ()):
             found.add((r["s"].value, day))
     return found
@@ -292,7 +164,7 @@ def extract(
     text_rank = {p: i for i, p in enumerate(TEXT_PROPERTIES)}
     label_rows: list[tuple[int, str, str, str]] = []
     texts: list[tuple[str, int, str]] = []
-    for r in _rows(store, info, TEXTS if subjects is None else _values(TEXTS_OF, "s", subjects)):
+    for r in _rows(store, info, TEXTS if subjects is None else values(TEXTS_OF, "s", subjects)):
         s, p, o = r["s"].value, r["p"].value, r["o"]
         if p in rank:
             if only is None or s in only:
@@ -308,7 +180,7 @@ def extract(
             entry.labels.append((text, lang))
     base = info.base_iri
     types: dict[str, set[str]] = defaultdict(set)
-    for r in _rows(store, info, _values(TYPES, "s", None if only is None else by_iri)):
+    for r in _rows(store, info, values(TYPES, "s", None if only is None else by_iri)):
         types[r["s"].value].add(r["t"].value)
     by_iri = {k: v for k, v in by_iri.items() if k.startswith(base) and not types[k] & NOT_INDEXED}
     ranks = {k: ranks[k] for k in by_iri}
@@ -347,7 +219,7 @@ def _passages(
 ) -> None:
     seen: set[tuple[str, str]] = set()
     rows = []
-    for r in _rows(store, info, _values(PASSAGES, "s", subjects)):
+    for r in _rows(store, info, values(PASSAGES, "s", subjects)):
         line = int(r["line"].value) if r["line"] is not None else None
         rows.append((r["s"].value, r["passage"].value, r["doc"].value, r["exact"].value, line))
     for s, passage, doc, exact, line in sorted(rows, key=lambda t: (*t[:4], -1 if t[4] is None else t[4])):
@@ -370,12 +242,12 @@ def _facets(
     own = None if whole else by_iri
     programmes = PROGRAMMES if whole else PROGRAMMES_OF
     for query, facet in ((DOCUMENTS, "document"), (programmes, "programme"), (OWN_CITIES, "city")):
-        for r in _rows(store, info, _values(query, "s", own)):
+        for r in _rows(store, info, values(query, "s", own)):
             entry = by_iri.get(r[0].value)
             if entry is not None:
                 entry.facets[facet].add(r[1].value)
     latest: dict[str, tuple[str, str]] = {}
-    for r in _rows(store, info, _values(STATUSES, "s", own)):
+    for r in _rows(store, info, values(STATUSES, "s", own)):
         key = (_date_key(r["date"].value), r["status"].value)
         latest[r["s"].value] = max(latest.get(r["s"].value, key), key)
     for s, (_, status) in latest.items():
@@ -384,18 +256,18 @@ def _facets(
     documents = None if whole else {d for e in by_iri.values() for d in e.facets["document"]}
     cities: dict[str, set[str]] = defaultdict(set)
     if documents is None or documents:
-        bodies = [(r["d"].value, r["org"].value) for r in _rows(store, info, _values(DOCUMENT_BODIES, "d", documents))]
+        bodies = [(r["d"].value, r["org"].value) for r in _rows(store, info, values(DOCUMENT_BODIES, "d", documents))]
         places: dict[str, set[str]] = defaultdict(set)
         orgs = None if whole else {org for _, org in bodies}
         for query in BODY_PLACES:
             if orgs is None or orgs:
-                for r in _rows(store, info, _values(query, "org", orgs)):
+                for r in _rows(store, info, values(query, "org", orgs)):
                     places[r["org"].value].add(r["city"].value)
         for d, org in bodies:
             cities[d] |= places.get(org, set())
     issued: dict[str, str] = {}
     if documents is None or documents:
-        issued = {r["d"].value: r["issued"].value[:4] for r in _rows(store, info, _values(ISSUED, "d", documents))}
+        issued = {r["d"].value: r["issued"].value[:4] for r in _rows(store, info, values(ISSUED, "d", documents))}
     dates: dict[str, set[str]] = defaultdict(set)
     for s, earliest in dates_of(store, info, subjects):
         owner = owner_of(s)

@@ -4,8 +4,8 @@ only the entries whose inputs changed extracted again from the new store.
 Every build writes its entries into its build directory (``search-entries.pickle``, beside the store): each
 :class:`~modgraph.search.extract.Entry` whole (labels, every text, passages, facets), its label rank (the
 index order is ``(rank, iri)``) and the nested subjects that lent it something, with the build's id and the
-checksum of the extracting code (``extract.py`` and this file, key ``"code"``). An incremental build
-(``reusable``: the graphs it copied unchanged) reads the published build's file and
+checksum of the extracting code (``extract.py``, ``extract_queries.py`` and this file, key ``"code"``). An
+incremental build (``reusable``: the graphs it copied unchanged) reads the published build's file and
 
 1. takes the triples of the other graphs that are in one store and not the other
    (``store.changes.changed_triples``);
@@ -39,7 +39,9 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from modgraph.search import extract as extract_module
-from modgraph.search.extract import LABEL_PROPERTIES, Extraction, _owner, extract, facet_labels
+from modgraph.search import extract_queries as queries_module
+from modgraph.search.extract import Extraction, _owner, extract, facet_labels
+from modgraph.search.extract_queries import LABEL_PROPERTIES
 from modgraph.store.builds import Build, BuildInfo
 from modgraph.store.changes import changed_triples
 from modgraph.store.reading import query_data
@@ -55,7 +57,7 @@ NODES_PER_ENTRY = 16
 
 def _code_checksum() -> str:
     digest = hashlib.sha256()
-    for path in (Path(str(extract_module.__file__)), Path(__file__)):
+    for path in (Path(str(extract_module.__file__)), Path(str(queries_module.__file__)), Path(__file__)):
         digest.update(path.read_bytes())
     return digest.hexdigest()
 

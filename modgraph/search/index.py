@@ -22,7 +22,8 @@ import pyoxigraph as ox
 import tantivy
 
 from modgraph.search.analysis import ANALYZER, analyzer, constituents, fold_indexed, words
-from modgraph.search.extract import FACETS, Entry, entries
+from modgraph.search.extract import Entry, entries
+from modgraph.search.extract_queries import FACETS
 from modgraph.store.builds import Build, BuildInfo
 
 INDEX_DIR = "search"

@@ -21,7 +21,7 @@ import tantivy
 
 from modgraph.iris import PREFIXES
 from modgraph.search.analysis import ANALYZER, analyzer, fold, fold_query, terms
-from modgraph.search.extract import FACETS
+from modgraph.search.extract_queries import FACETS
 from modgraph.search.index import TEXT_FIELDS, index_path
 from modgraph.store.builds import Build
 

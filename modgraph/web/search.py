@@ -18,7 +18,7 @@ from fastapi.responses import JSONResponse, Response
 
 from modgraph.media import HTML, JSON
 from modgraph.search import Results, SearchError, SearchIndex
-from modgraph.search.extract import FACETS
+from modgraph.search.extract_queries import FACETS
 from modgraph.store.builds import Build
 from modgraph.web.errors import WebError
 from modgraph.web.labels import Labels

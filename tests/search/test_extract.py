@@ -3,7 +3,8 @@ answer for the same subjects."""
 
 from __future__ import annotations
 
-from modgraph.search.extract import DATES, _rows, dates_of
+from modgraph.search.extract import _rows, dates_of
+from modgraph.search.extract_queries import DATES
 
 
 def test_the_dates_of_some_subjects_are_the_whole_querys_rows_for_them(corpus_build):
@@ -22,7 +23,7 @@ def test_the_dates_of_some_subjects_are_the_whole_querys_rows_for_them(corpus_bu
 
 
 def test_the_programmes_of_some_subjects_are_the_whole_querys_rows_for_them(corpus_build):
-    from modgraph.search.extract import PROGRAMMES, PROGRAMMES_OF, _values
+    from modgraph.search.extract_queries import PROGRAMMES, PROGRAMMES_OF, values
 
     _, build, _ = corpus_build
     store, info = build.open_read_only(), build.info
@@ -30,5 +31,5 @@ def test_the_programmes_of_some_subjects_are_the_whole_querys_rows_for_them(corp
     assert whole == {(r[0].value, r[1].value) for r in _rows(store, info, PROGRAMMES_OF)}
     subjects = sorted({s for s, _ in whole})[::4]
     assert len(subjects) > 20
-    restricted = {(r[0].value, r[1].value) for r in _rows(store, info, _values(PROGRAMMES_OF, "s", subjects))}
+    restricted = {(r[0].value, r[1].value) for r in _rows(store, info, values(PROGRAMMES_OF, "s", subjects))}
     assert restricted == {(s, p) for s, p in whole if s in set(subjects)}
