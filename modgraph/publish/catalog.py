@@ -1,6 +1,6 @@
 """The DCAT-AP.de catalogue of a build: ``downloads/catalog[-dcat-ap-de-2.0].{ttl,rdf,jsonld}``.
 
-Small, so built with rdflib in code (``CatalogueBuilder``); the byte sizes and checksums of the
+Small, so built in code with rdflib terms in a ``Triples`` set (``CatalogueBuilder``); the byte sizes and checksums of the
 distributions are those of the dumps just written (the manifest of ``modgraph.publish.dumps``).
 The code lists the catalogue refers to are kept locally in ``codelists/`` (see its README).
 
@@ -38,7 +38,7 @@ from modgraph.settings import BY_NAME, Settings, geocoding_iri
 from modgraph.store.builds import Build, BuildInfo, StoreLocation
 from modgraph.store.reading import select
 from modgraph.store.releases import history
-from modgraph.store.terms import serializations
+from modgraph.store.terms import Triples, serializations
 
 #: DCAT 3 terms that rdflib's ``DCAT`` does not define (``version``, ``previousVersion``, ``hasCurrentVersion``)
 DCAT3 = Namespace(str(DCAT))
@@ -120,7 +120,7 @@ def date_time(created: str) -> Literal:
     return Literal(created.replace("+00:00", "Z") if "T" in created else created, datatype=XSD.dateTime)
 
 
-def add_release(g: Graph, info: BuildInfo, algorithm: URIRef = SPDX.checksumAlgorithm_sha256) -> URIRef:
+def add_release(g: Graph | Triples, info: BuildInfo, algorithm: URIRef = SPDX.checksumAlgorithm_sha256) -> URIRef:
     """Describe one release (``{base}releases/{id}``) in ``g``: a ``prov:Entity`` with its number
     (``dcat:version``), time (``prov:generatedAtTime``), predecessor (``dcat:previousVersion``,
     ``prov:wasRevisionOf``), its endpoint and each source document it was derived from with the SHA-256 of its
@@ -248,7 +248,7 @@ class StoreFacts:
 
 
 class CatalogueBuilder:
-    """Builds the DCAT-AP.de catalogue graph (small: built with rdflib in code)."""
+    """Builds the DCAT-AP.de catalogue graph (small: rdflib terms in a ``Triples`` set, written by pyoxigraph)."""
 
     def __init__(
         self,
@@ -266,7 +266,7 @@ class CatalogueBuilder:
         #: the releases the catalogue lists, oldest first, this build's last (``modgraph.store.releases.history``)
         self.releases = releases or [info]
         self.base = info.base_iri
-        self.g = Graph()
+        self.g = Triples()
         for prefix, ns in {
             **PREFIXES,
             "dcat": str(DCAT),
@@ -302,7 +302,7 @@ class CatalogueBuilder:
         self.add(s, DCTERMS.license, URIRef(self.s.licence))
         self.add(s, DCATDE.licenseAttributionByText, Literal(self.s.attribution or self.s.publisher_name, lang="de"))
 
-    def build(self) -> Graph:
+    def build(self) -> Triples:
         g, c = self.g, self.catalog
         self.add(c, RDF.type, DCAT.Catalog)
         self.titled(
@@ -558,8 +558,9 @@ def catalogue_graph(
     settings: Settings, info: BuildInfo, manifest: dict[str, dict], store: ox.Store, **options
 ) -> Graph:
     """The catalogue of a build; ``options``: ``profile`` (default DCAT-AP.de 3.0), ``releases`` (the kept
-    releases it lists, default this one alone), ``facts`` (a ``StoreFacts`` shared with other calls)."""
-    return CatalogueBuilder(settings, info, manifest, store, **options).build()
+    releases it lists, default this one alone), ``facts`` (a ``StoreFacts`` shared with other calls).
+    ``write_catalogue`` writes the builder's triples without making this rdflib graph."""
+    return CatalogueBuilder(settings, info, manifest, store, **options).build().graph()
 
 
 def catalog_file(profile: str, ext: str) -> str:
@@ -572,7 +573,7 @@ def write_catalogue(
     kept = history(StoreLocation(build.path.parent.parent), info, settings.keep_releases)
     facts = StoreFacts(store, settings, info.base_iri)
     for profile in PROFILES:
-        g = catalogue_graph(settings, info, manifest, store, profile=profile, releases=kept, facts=facts)
+        g = CatalogueBuilder(settings, info, manifest, store, profile=profile, releases=kept, facts=facts).build()
         files = serializations(g, [getattr(ox.RdfFormat, fmt.oxigraph) for fmt in CATALOG_FORMATS.values()])
         for ext, data in zip(CATALOG_FORMATS, files, strict=True):
             (build.downloads / catalog_file(profile, ext)).write_bytes(data)

@@ -115,3 +115,24 @@ def test_the_catalogue_asks_the_store_once_per_graph_and_writes_what_it_wrote_be
         for ext in catalog.CATALOG_FORMATS:
             name = catalog.catalog_file(profile, ext)
             assert (again.downloads / name).read_bytes() == (build.downloads / name).read_bytes(), name
+
+
+def test_the_written_catalogue_is_the_rdflib_graph_of_its_triples(corpus_build):
+    """``write_catalogue`` writes the builder's ``Triples`` without making an rdflib graph: the files are the
+    ones the rdflib graph of the same catalogue (``catalogue_graph``) is written as."""
+    import pyoxigraph as ox
+
+    from modgraph.store.terms import serializations
+
+    settings, build, _ = corpus_build
+    manifest = json.loads((build.downloads / "manifest.json").read_text(encoding="utf-8"))
+    store = build.open_read_only()
+    settings = settings.with_overrides(base_iri=build.info.base_iri)
+    formats = [getattr(ox.RdfFormat, fmt.oxigraph) for fmt in catalog.CATALOG_FORMATS.values()]
+    for profile in catalog.PROFILES:
+        graph = catalog.catalogue_graph(settings, build.info, manifest, store, profile=profile)
+        assert len(graph) > 100
+        written = [
+            (build.downloads / catalog.catalog_file(profile, ext)).read_bytes() for ext in catalog.CATALOG_FORMATS
+        ]
+        assert serializations(graph, formats) == written, profile
