@@ -33,7 +33,8 @@ from collections.abc import Iterable
 import networkx as nx
 import pyoxigraph as ox
 
-from modgraph.iris import document_iri, id_path, sparql_prefixes
+from modgraph.deps.attributes import node_kind, reused_attributes, set_node_attributes
+from modgraph.iris import id_path, sparql_prefixes
 from modgraph.relations import BY_IRI, RELATIONS, resolve_relations
 from modgraph.store.builds import BuildInfo
 from modgraph.store.reading import query_data
@@ -64,72 +65,6 @@ def edge_query(predicates: Iterable[str], graphs: Iterable[str]) -> str:
 }}
 ORDER BY ?s ?p ?o ?g ?asOf"""
     )
-
-
-#: every label and notation, one row per triple: the node attributes are chosen from them in Python
-#: (``_labels``; one scan of three predicates instead of a UNION with four OPTIONALs per labelled node, which took
-#: 2.6 s at ×40 against 0.3 s)
-LABEL_QUERY = (
-    PREFIXES
-    + """SELECT ?n ?p ?l WHERE {
-  VALUES ?p { rdfs:label skos:prefLabel skos:notation }
-  ?n ?p ?l .
-}"""
-)
-_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
-_PREF = "http://www.w3.org/2004/02/skos/core#prefLabel"
-_NOTATION = "http://www.w3.org/2004/02/skos/core#notation"
-
-
-def _labels(rows, nodes) -> dict[str, dict]:
-    """The label attributes of those ``nodes`` that have an ``rdfs:label`` or ``skos:prefLabel``: ``pref`` (German
-    prefLabel), ``de`` (German label), ``any`` (any label), ``en`` (English, either), ``notation``; of several, the
-    smallest string, so that every process chooses the same."""
-    found: dict[str, dict[str, str]] = {}
-    labelled: set[str] = set()
-    for row in rows:
-        n = row["n"].value
-        if n not in nodes:
-            continue
-        p, val, lang = row["p"].value, row["l"].value, getattr(row["l"], "language", None)
-        if p != _NOTATION:
-            labelled.add(n)
-        cur = found.setdefault(n, {})
-        for var, wanted in (
-            ("notation", p == _NOTATION),
-            ("en", p != _NOTATION and lang == "en"),
-            ("pref", p == _PREF and lang == "de"),
-            ("any", p == _LABEL),
-            ("de", p == _LABEL and lang == "de"),
-        ):
-            if wanted and (var not in cur or val < cur[var]):
-                cur[var] = val
-    return {n: found[n] for n in labelled}
-
-
-#: end = the latest day any milestone is due (mg:latest of its mg:dueDate), else the latest day of the
-#: dct:temporal end, else (decisions) the latest day of mg:date; start = the earliest day of the dct:temporal
-#: beginning, else (decisions) the earliest day of mg:date.
-DATE_QUERY = (
-    PREFIXES
-    + """SELECT DISTINCT ?n ?what ?v WHERE {
-  { ?n mg:milestone/mg:dueDate/mg:latest ?v BIND("milestone" AS ?what) }
-  UNION { ?n dct:temporal/time:hasEnd/mg:latest ?v BIND("periodEnd" AS ?what) }
-  UNION { ?n dct:temporal/time:hasBeginning/mg:earliest ?v BIND("periodStart" AS ?what) }
-  UNION { ?n a mg:Decision ; mg:date/mg:latest ?v BIND("dateLatest" AS ?what) }
-  UNION { ?n a mg:Decision ; mg:date/mg:earliest ?v BIND("dateEarliest" AS ?what) }
-}"""
-)
-
-PROGRAMME_QUERY = (
-    PREFIXES
-    + """SELECT DISTINCT ?n ?p WHERE {
-  ?p a mg:Programme .
-  ?n (dct:isPartOf|mg:programme|mg:goalOf)* ?p .
-}"""
-)
-
-DOCUMENT_QUERY = PREFIXES + """SELECT DISTINCT ?n ?d WHERE { ?n mg:mentionedIn ?d }"""
 
 
 # ---------------------------------------------------------------------------------------------- projection
@@ -257,12 +192,6 @@ def edge_json(u: str, v: str, k: str, d: dict) -> dict:
     return out
 
 
-def _kind(iri: str, base: str) -> str:
-    """The kind segment of a data IRI (``{base}id/{kind}/…``), "external" for any other IRI."""
-    path = id_path(iri, base)
-    return path.split("/", 1)[0] if path is not None else "external"
-
-
 #: one edge row of the projection: subject, predicate, object, named graph, the relation record's date (the last
 #: segment of its IRI) or None
 EdgeRow = tuple[str, str, str, str, str | None]
@@ -300,13 +229,16 @@ def project(
     info: BuildInfo,
     relations: str | Iterable[str] | None = "everything",
     base: tuple[nx.MultiDiGraph, set[str]] | None = None,
+    affected: set[str] | None = None,
 ) -> Projection:
     """Build the projection with ``query(sparql)`` (a function running SPARQL on the union default graph).
 
     ``base``: the projection of another build (the published one, made with every relation) and the data graphs
     it shares with this build unchanged: their edges are taken from it, only the other graphs' edges are
-    queried; the nodes' labels, kinds, dates, programmes and documents (which cross graphs) are queried as
-    always. The result is the same as without ``base`` (``tests/pipeline/test_incremental.py``).
+    queried. ``affected`` (with ``base``): the nodes whose attributes may differ from ``base``'s
+    (``modgraph.deps.incremental.affected_nodes``): only theirs are queried, the others' are ``base``'s; without
+    it the nodes' labels, kinds, dates, programmes and documents (which cross graphs) are queried for every node.
+    The result is the same as without ``base`` (``tests/pipeline/test_incremental.py``).
     """
     keys = resolve_relations(relations)
     rels = [RELATIONS[k] for k in keys]
@@ -327,7 +259,9 @@ def project(
     for s, p, o, gr, as_of in rows:
         rel = BY_IRI[p]
         doc = doc_by_graph.get(gr)
-        if _kind(s, base_iri) == "relation":  # a relation record (rdf:Statement) is not a node; its triple is the edge
+        if (
+            node_kind(s, base_iri) == "relation"
+        ):  # a relation record (rdf:Statement) is not a node; its triple is the edge
             continue
         u, v = (o, s) if rel.reverse else (s, o)
         key = f"{rel.key}|{doc}"
@@ -347,54 +281,17 @@ def project(
             reversed=rel.reverse,
         )
 
-    labels = _labels(query(LABEL_QUERY), g)
-    dates: dict[str, dict] = {}
-    raw: dict[str, dict[str, list[str]]] = {}
-    for row in query(DATE_QUERY):
-        n = row["n"].value
-        if n in g:
-            raw.setdefault(n, {}).setdefault(row["what"].value, []).append(row["v"].value)
-    for n, r in raw.items():
-        ends = r.get("milestone") or r.get("periodEnd") or r.get("dateLatest") or []
-        starts = r.get("periodStart") or r.get("dateEarliest") or []
-        end, start = (max(ends) if ends else None), (min(starts) if starts else None)
-        dates[n] = {"start": start, "end": end}
-    programmes: dict[str, set] = {}
-    for row in query(PROGRAMME_QUERY):
-        n = row["n"].value
-        if n in g:
-            programmes.setdefault(n, set()).add(row["p"].value)
-    documents: dict[str, set] = {}
-    iri_to_doc = {document_iri(base_iri, doc): doc for doc in info.documents}
-    for row in query(DOCUMENT_QUERY):
-        n = row["n"].value
-        if n in g and row["d"].value in iri_to_doc:
-            documents.setdefault(n, set()).add(iri_to_doc[row["d"].value])
-
-    for n in g.nodes:
-        lab = labels.get(n, {})
-        kind = _kind(n, base_iri)
-        attrs = {
-            "label": lab.get("pref") or lab.get("de") or lab.get("any") or n.rstrip("/").rsplit("/", 1)[-1],
-            "kind": kind,
-            "documents": tuple(sorted(documents.get(n, ()))) or ((iri_to_doc[n],) if n in iri_to_doc else ()),
-            "programmes": tuple(sorted(programmes.get(n, ()))),
-        }
-        if lab.get("en"):
-            attrs["label_en"] = lab["en"]
-        if lab.get("notation"):
-            attrs["notation"] = lab["notation"]
-        for k, val in dates.get(n, {}).items():
-            if val:
-                attrs[k] = val
-        if n.startswith(base_iri):
-            attrs["path"] = "/" + n[len(base_iri) :]
-        g.nodes[n].update(attrs)
+    reused = {} if base is None or affected is None else reused_attributes(base[0], g.nodes, affected, info)
+    set_node_attributes(g, query, info, reused)
     return Projection(g, info)
 
 
 def project_store(
-    store: ox.Store, info: BuildInfo, relations="everything", base: tuple[nx.MultiDiGraph, set[str]] | None = None
+    store: ox.Store,
+    info: BuildInfo,
+    relations="everything",
+    base: tuple[nx.MultiDiGraph, set[str]] | None = None,
+    affected: set[str] | None = None,
 ) -> Projection:
-    """Projection of an open store (tests, CLI; ``base`` as for :func:`project`)."""
-    return project(lambda q: query_data(store, info, q), info, relations, base)
+    """Projection of an open store (tests, CLI; ``base`` and ``affected`` as for :func:`project`)."""
+    return project(lambda q: query_data(store, info, q), info, relations, base, affected)

@@ -27,7 +27,9 @@ import networkx as nx
 import pyoxigraph as ox
 
 from modgraph import relations as relations_module
+from modgraph.deps import attributes as attributes_module
 from modgraph.deps import projection as projection_module
+from modgraph.deps.attributes import affected_nodes
 from modgraph.deps.projection import Projection, project, project_store
 from modgraph.settings import Settings
 from modgraph.store.builds import Build, BuildInfo, StoreError, StoreLocation
@@ -39,10 +41,11 @@ FORMAT = 1
 
 
 def _code_checksum() -> str:
-    """The checksum of the code that makes a projection (the projection and the relations table): a published
-    projection's edges are reused by the next build only if this is unchanged."""
+    """The checksum of the code that makes a projection (the projection, its node attributes and the relations
+    table): a published projection's edges and node attributes are reused by the next build only if this is
+    unchanged."""
     digest = hashlib.sha256()
-    for module in (projection_module, relations_module):
+    for module in (projection_module, attributes_module, relations_module):
         digest.update(Path(str(module.__file__)).read_bytes())
     return digest.hexdigest()
 
@@ -84,12 +87,17 @@ def write_projection(
 
     ``reusable``: the data graphs an incremental build copied unchanged from ``base`` (the published build):
     their edges are taken from ``base``'s projection file when it is there and was made by this code
-    (``CODE``), only the other graphs' edges are read from the store (``modgraph.deps.projection.project``).
+    (``CODE``), only the other graphs' edges are read from the store (``modgraph.deps.projection.project``), and
+    so are the attributes of the nodes the changed graphs may touch (``modgraph.deps.attributes``).
     Written to a temporary name and renamed, so a reader never sees half a file.
 
     :raises OSError: the file cannot be written (the publication fails like for any other download).
     """
-    graph = project_store(store, info, base=_reusable_base(base, reusable)).graph
+    reuse = _reusable_base(base, reusable)
+    affected = None
+    if reuse is not None and base is not None:  # the nodes whose attributes are read again (modgraph.deps.attributes)
+        affected = affected_nodes(base.open_read_only(), base.info, store, info, reuse[1] & set(info.data_graphs))
+    graph = project_store(store, info, base=reuse, affected=affected).graph
     _share_edge_attributes(graph)
     path = projection_path(build.path)
     partial = path.with_name(path.name + ".partial")

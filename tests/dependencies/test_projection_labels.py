@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from modgraph.deps import projection
+from modgraph.deps import attributes, projection
 
 PREVIOUS = (Path(__file__).parent / "previous" / "label-query.rq").read_text(encoding="utf-8")
 
@@ -29,7 +29,7 @@ def _previous_labels(store: ox.Store, nodes) -> dict[str, dict]:
 
 
 def _labels(store: ox.Store, nodes) -> dict[str, dict]:
-    return projection._labels(store.query(projection.LABEL_QUERY, use_default_graph_as_union=True), nodes)
+    return attributes._labels(store.query(attributes.LABEL_QUERY, use_default_graph_as_union=True), nodes)
 
 
 def test_the_labels_of_every_node_of_the_corpus_projection_are_the_previous_querys(corpus_build):
