@@ -172,7 +172,7 @@ def set_node_attributes(g: nx.MultiDiGraph, query, info: BuildInfo, reused: dict
 #: IRIs per VALUES block of a restricted query
 BATCH = 2000
 
-#: the predicates of the paths a node's dates and programmes follow (``projection.DATE_QUERY``, ``PROGRAMME_QUERY``)
+#: the predicates of the paths a node's dates and programmes follow (``DATE_QUERY`` and ``PROGRAMME_QUERY`` above)
 PATH = "mg:milestone|mg:dueDate|dct:temporal|time:hasEnd|time:hasBeginning|mg:date|dct:isPartOf|mg:programme|mg:goalOf"
 _BACKWARDS = PREFIXES + "SELECT DISTINCT ?n WHERE { VALUES ?x { %s } ?n (" + PATH + ")+ ?x . FILTER(isIRI(?n)) }"
 
