@@ -35,7 +35,7 @@ import pyoxigraph as ox
 from modgraph.iris import document_iri, id_path, sparql_prefixes
 from modgraph.store.builds import BuildInfo
 from modgraph.store.changes import changed_triples
-from modgraph.store.reading import query_data
+from modgraph.store.reading import query_data, restricted
 
 PREFIXES = sparql_prefixes(["mg", "dct", "rdfs", "rdf", "skos", "time"]) + "\n"
 
@@ -174,12 +174,7 @@ BATCH = 2000
 
 #: the predicates of the paths a node's dates and programmes follow (``DATE_QUERY`` and ``PROGRAMME_QUERY`` above)
 PATH = "mg:milestone|mg:dueDate|dct:temporal|time:hasEnd|time:hasBeginning|mg:date|dct:isPartOf|mg:programme|mg:goalOf"
-_BACKWARDS = PREFIXES + "SELECT DISTINCT ?n WHERE { VALUES ?x { %s } ?n (" + PATH + ")+ ?x . FILTER(isIRI(?n)) }"
-
-
-def values(iris: Iterable[str]) -> str:
-    """IRIs as the inside of a SPARQL ``VALUES`` block."""
-    return " ".join(f"<{i}>" for i in iris)
+_BACKWARDS = PREFIXES + "SELECT DISTINCT ?n WHERE { ?n (" + PATH + ")+ ?x . FILTER(isIRI(?n)) }"
 
 
 def batches(iris: Collection[str]) -> Iterable[list[str]]:
@@ -202,7 +197,7 @@ def affected_nodes(
     subjects = {t.subject.value for t in changed if isinstance(t.subject, ox.NamedNode)}
     found = set(subjects)
     for batch in batches(subjects):
-        found |= {row["n"].value for row in query_data(new, new_info, _BACKWARDS % values(batch))}
+        found |= {row["n"].value for row in query_data(new, new_info, restricted(_BACKWARDS, "x", batch))}
     return found
 
 
@@ -213,25 +208,9 @@ def reused_attributes(base: nx.MultiDiGraph, nodes: Iterable[str], affected: set
     return {n: dict(base.nodes[n]) for n in nodes if n not in affected and n not in documents and n in base}
 
 
-def restricted(sparql: str, iris: Iterable[str]) -> str:
-    """One of the projection's node-attribute queries (``?n`` its node) restricted to ``iris``: a ``VALUES``
-    block in every branch of a UNION (Oxigraph joins one outside the UNION only after the whole UNION), else at
-    the start of the WHERE group.
-
-    :raises ValueError: the query has neither form (the projection's queries changed).
-    """
-    block = f"VALUES ?n {{ {values(iris)} }} "
-    if "UNION" in sparql:
-        out = sparql.replace("{ ?n ", "{ " + block + "?n ")
-        if out.count(block) != sparql.count("UNION") + 1:
-            raise ValueError("a UNION branch does not start with ?n")
-        return out
-    if "WHERE {" not in sparql:
-        raise ValueError("no WHERE group")
-    return sparql.replace("WHERE {", "WHERE { " + block, 1)
-
-
 def restricted_rows(query, sparql: str, nodes: Collection[str]) -> Iterable:
-    """The rows of ``sparql`` (``restricted`` to ``nodes``, in batches) through ``query(sparql)``."""
+    """The rows of one of the node-attribute queries (``?n`` its node) for ``nodes`` only, in batches
+    (``modgraph.store.reading.restricted``: a ``VALUES`` block in every branch of a UNION), through
+    ``query(sparql)``."""
     for batch in batches(nodes):
-        yield from query(restricted(sparql, batch))
+        yield from query(restricted(sparql, "n", batch))

@@ -55,10 +55,9 @@ from modgraph.search.extract_queries import (
     TEXTS,
     TEXTS_OF,
     TYPES,
-    values,
 )
 from modgraph.store.builds import BuildInfo
-from modgraph.store.reading import query_data
+from modgraph.store.reading import query_data, restricted
 
 
 @dataclass
@@ -107,7 +106,7 @@ def dates_of(store: ox.Store, info: BuildInfo, subjects: Collection[str] | None)
     for r in _rows(store, info, INSTANTS):
         earliest[r["d"]].append(r["e"].value)
     found = set()
-    for r in _rows(store, info, values(OBJECTS_OF, "s", subjects)):
+    for r in _rows(store, info, restricted(OBJECTS_OF, "s", subjects)):
         for day in earliest.get(r["o"], ()):
             found.add((r["s"].value, day))
     return found
@@ -164,7 +163,7 @@ def extract(
     text_rank = {p: i for i, p in enumerate(TEXT_PROPERTIES)}
     label_rows: list[tuple[int, str, str, str]] = []
     texts: list[tuple[str, int, str]] = []
-    for r in _rows(store, info, TEXTS if subjects is None else values(TEXTS_OF, "s", subjects)):
+    for r in _rows(store, info, TEXTS if subjects is None else restricted(TEXTS_OF, "s", subjects)):
         s, p, o = r["s"].value, r["p"].value, r["o"]
         if p in rank:
             if only is None or s in only:
@@ -180,7 +179,7 @@ def extract(
             entry.labels.append((text, lang))
     base = info.base_iri
     types: dict[str, set[str]] = defaultdict(set)
-    for r in _rows(store, info, values(TYPES, "s", None if only is None else by_iri)):
+    for r in _rows(store, info, restricted(TYPES, "s", None if only is None else by_iri)):
         types[r["s"].value].add(r["t"].value)
     by_iri = {k: v for k, v in by_iri.items() if k.startswith(base) and not types[k] & NOT_INDEXED}
     ranks = {k: ranks[k] for k in by_iri}
@@ -219,7 +218,7 @@ def _passages(
 ) -> None:
     seen: set[tuple[str, str]] = set()
     rows = []
-    for r in _rows(store, info, values(PASSAGES, "s", subjects)):
+    for r in _rows(store, info, restricted(PASSAGES, "s", subjects)):
         line = int(r["line"].value) if r["line"] is not None else None
         rows.append((r["s"].value, r["passage"].value, r["doc"].value, r["exact"].value, line))
     for s, passage, doc, exact, line in sorted(rows, key=lambda t: (*t[:4], -1 if t[4] is None else t[4])):
@@ -242,12 +241,12 @@ def _facets(
     own = None if whole else by_iri
     programmes = PROGRAMMES if whole else PROGRAMMES_OF
     for query, facet in ((DOCUMENTS, "document"), (programmes, "programme"), (OWN_CITIES, "city")):
-        for r in _rows(store, info, values(query, "s", own)):
+        for r in _rows(store, info, restricted(query, "s", own)):
             entry = by_iri.get(r[0].value)
             if entry is not None:
                 entry.facets[facet].add(r[1].value)
     latest: dict[str, tuple[str, str]] = {}
-    for r in _rows(store, info, values(STATUSES, "s", own)):
+    for r in _rows(store, info, restricted(STATUSES, "s", own)):
         key = (_date_key(r["date"].value), r["status"].value)
         latest[r["s"].value] = max(latest.get(r["s"].value, key), key)
     for s, (_, status) in latest.items():
@@ -256,18 +255,20 @@ def _facets(
     documents = None if whole else {d for e in by_iri.values() for d in e.facets["document"]}
     cities: dict[str, set[str]] = defaultdict(set)
     if documents is None or documents:
-        bodies = [(r["d"].value, r["org"].value) for r in _rows(store, info, values(DOCUMENT_BODIES, "d", documents))]
+        bodies = [
+            (r["d"].value, r["org"].value) for r in _rows(store, info, restricted(DOCUMENT_BODIES, "d", documents))
+        ]
         places: dict[str, set[str]] = defaultdict(set)
         orgs = None if whole else {org for _, org in bodies}
         for query in BODY_PLACES:
             if orgs is None or orgs:
-                for r in _rows(store, info, values(query, "org", orgs)):
+                for r in _rows(store, info, restricted(query, "org", orgs)):
                     places[r["org"].value].add(r["city"].value)
         for d, org in bodies:
             cities[d] |= places.get(org, set())
     issued: dict[str, str] = {}
     if documents is None or documents:
-        issued = {r["d"].value: r["issued"].value[:4] for r in _rows(store, info, values(ISSUED, "d", documents))}
+        issued = {r["d"].value: r["issued"].value[:4] for r in _rows(store, info, restricted(ISSUED, "d", documents))}
     dates: dict[str, set[str]] = defaultdict(set)
     for s, earliest in dates_of(store, info, subjects):
         owner = owner_of(s)

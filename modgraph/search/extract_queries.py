@@ -7,9 +7,6 @@ needs it, a restricted form that :func:`values` narrows to some subjects (``modg
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterable
-
 from modgraph.iris import PREFIXES, sparql_prefixes
 
 LABEL_PROPERTIES = tuple(
@@ -134,29 +131,3 @@ DATES = _P + "SELECT DISTINCT ?s ?e WHERE { ?d a time:Instant ; mg:earliest ?e .
 INSTANTS = _P + "SELECT ?d ?e WHERE { ?d a time:Instant ; mg:earliest ?e }"
 OBJECTS_OF = "SELECT ?s ?o WHERE { ?s ?p ?o FILTER(!isLiteral(?o)) }"
 ISSUED = _P + "SELECT ?d ?issued WHERE { ?d a mg:SourceDocument ; dct:issued ?issued }"
-
-
-_BRANCH = re.compile(r"\bUNION\s*\{")
-
-
-def values(sparql: str, var: str, iris: Iterable[str] | None) -> str:
-    """``sparql`` restricted to ``iris`` for ``?var`` (a ``VALUES`` block first in its ``WHERE``); unchanged for
-    None. A ``WHERE`` that is a ``UNION`` gets the block first in every branch instead: the engine does not
-    carry a binding into the branches, so the restricted query would cost the whole one (``PROGRAMMES`` for 300
-    subjects at ×40: 40 s with one block outside, 0.02 s with one per branch).
-
-    >>> values("SELECT ?s WHERE { ?s a ?t }", "s", ["http://a"])
-    'SELECT ?s WHERE { VALUES ?s { <http://a> }  ?s a ?t }'
-    >>> values("SELECT ?s WHERE { { ?s a ?t } UNION { ?s ?p 1 } }", "s", ["http://a"])
-    'SELECT ?s WHERE { { VALUES ?s { <http://a> }  ?s a ?t } UNION { VALUES ?s { <http://a> }  ?s ?p 1 } }'
-    """
-    if iris is None:
-        return sparql
-    block = f"VALUES ?{var} {{ {' '.join(f'<{i}>' for i in sorted(iris))} }} "
-    at = sparql.index("WHERE {") + len("WHERE {")
-    head, body = sparql[:at], sparql[at:]
-    if body.lstrip().startswith("{") and _BRANCH.search(body):
-        first = body.index("{") + 1
-        body = body[:first] + " " + block + body[first:]
-        return head + _BRANCH.sub(lambda m: m.group(0) + " " + block, body)
-    return head + " " + block + body

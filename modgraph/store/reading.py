@@ -3,6 +3,9 @@ handle on the published build."""
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable
+
 import pyoxigraph as ox
 
 from modgraph.iris import graph_iri
@@ -22,6 +25,32 @@ def data_and(info: BuildInfo, *graphs: str) -> list:
     the build has it (one lookup per pattern, rather than one per data graph: 40× slower at 200 documents)."""
     data: list = [ox.DefaultGraph()] if info.union_in_default_graph else [ox.NamedNode(g) for g in info.data_graphs]
     return data + [ox.NamedNode(g) for g in graphs]
+
+
+_BRANCH = re.compile(r"\bUNION\s*\{")
+
+
+def restricted(sparql: str, var: str, iris: Iterable[str] | None) -> str:
+    """``sparql`` restricted to ``iris`` for ``?var`` (a ``VALUES`` block first in its ``WHERE``); unchanged for
+    None. A ``WHERE`` that is a ``UNION`` gets the block first in every branch instead: the engine does not
+    carry a binding into the branches, so the restricted query would cost the whole one (``PROGRAMMES`` for 300
+    subjects at ×40: 40 s with one block outside, 0.02 s with one per branch).
+
+    >>> restricted("SELECT ?s WHERE { ?s a ?t }", "s", ["http://a"])
+    'SELECT ?s WHERE { VALUES ?s { <http://a> }  ?s a ?t }'
+    >>> restricted("SELECT ?s WHERE { { ?s a ?t } UNION { ?s ?p 1 } }", "s", ["http://a"])
+    'SELECT ?s WHERE { { VALUES ?s { <http://a> }  ?s a ?t } UNION { VALUES ?s { <http://a> }  ?s ?p 1 } }'
+    """
+    if iris is None:
+        return sparql
+    block = f"VALUES ?{var} {{ {' '.join(f'<{i}>' for i in sorted(iris))} }} "
+    at = sparql.index("WHERE {") + len("WHERE {")
+    head, body = sparql[:at], sparql[at:]
+    if body.lstrip().startswith("{") and _BRANCH.search(body):
+        first = body.index("{") + 1
+        body = body[:first] + " " + block + body[first:]
+        return head + _BRANCH.sub(lambda m: m.group(0) + " " + block, body)
+    return head + " " + block + body
 
 
 def select(store: ox.Store, sparql: str, **options) -> ox.QuerySolutions:

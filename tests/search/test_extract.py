@@ -23,7 +23,8 @@ def test_the_dates_of_some_subjects_are_the_whole_querys_rows_for_them(corpus_bu
 
 
 def test_the_programmes_of_some_subjects_are_the_whole_querys_rows_for_them(corpus_build):
-    from modgraph.search.extract_queries import PROGRAMMES, PROGRAMMES_OF, values
+    from modgraph.search.extract_queries import PROGRAMMES, PROGRAMMES_OF
+    from modgraph.store.reading import restricted
 
     _, build, _ = corpus_build
     store, info = build.open_read_only(), build.info
@@ -31,5 +32,5 @@ def test_the_programmes_of_some_subjects_are_the_whole_querys_rows_for_them(corp
     assert whole == {(r[0].value, r[1].value) for r in _rows(store, info, PROGRAMMES_OF)}
     subjects = sorted({s for s, _ in whole})[::4]
     assert len(subjects) > 20
-    restricted = {(r[0].value, r[1].value) for r in _rows(store, info, values(PROGRAMMES_OF, "s", subjects))}
-    assert restricted == {(s, p) for s, p in whole if s in set(subjects)}
+    some = {(r[0].value, r[1].value) for r in _rows(store, info, restricted(PROGRAMMES_OF, "s", subjects))}
+    assert some == {(s, p) for s, p in whole if s in set(subjects)}
